@@ -1,0 +1,77 @@
+package io.tributary.interaction;
+
+import java.util.List;
+import java.util.UUID;
+
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import io.tributary.web.ApiValue;
+import jakarta.validation.Valid;
+import org.springdoc.core.annotations.ParameterObject;
+
+import org.springframework.http.ProblemDetail;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.ModelAttribute;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * {@code /api/v1/interactions}: every upstream's interactions in one filterable,
+ * keyset-paginated list.
+ */
+@RestController
+@RequestMapping(path = "/api/v1/interactions", produces = "application/json")
+@Tag(name = "Interactions", description = "Interactions from every connected upstream, normalized")
+@ApiResponse(responseCode = "400", description = "A parameter is unknown, malformed or out of range",
+		content = @Content(mediaType = "application/problem+json",
+				schema = @Schema(implementation = ProblemDetail.class)))
+class InteractionController {
+
+	private final InteractionQuery query;
+
+	InteractionController(InteractionQuery query) {
+		this.query = query;
+	}
+
+	@GetMapping
+	@Operation(summary = "List interactions",
+			description = "Filters combine with AND. Pages are keyset pages: pass page.nextCursor as cursor, with the same filters and sort, for the next one.")
+	@ApiResponse(responseCode = "200", description = "One page of interactions")
+	InteractionPage list(@ParameterObject @Valid @ModelAttribute InteractionFilter filter) {
+		return this.query.page(filter);
+	}
+
+	@GetMapping("/{id}")
+	@Operation(summary = "Get one interaction",
+			description = "With its messages; include=raw adds the upstream object as received (secrets stripped).")
+	@ApiResponse(responseCode = "200", description = "The interaction")
+	@ApiResponse(responseCode = "404", description = "No interaction has this id",
+			content = @Content(mediaType = "application/problem+json",
+					schema = @Schema(implementation = ProblemDetail.class)))
+	InteractionDetail get(
+			@Parameter(description = "The gateway id of the interaction",
+					example = "0b6f2d7e-8c1a-4f5e-9d3b-2a7c4e1f6a90") @PathVariable UUID id,
+			@Parameter(description = "Extra parts to include: raw",
+					example = "raw") @RequestParam(required = false) List<Include> include) {
+		return this.query.detail(id, include != null && include.contains(Include.RAW));
+	}
+
+	/** Optional parts of the detail view. */
+	enum Include implements ApiValue {
+
+		RAW;
+
+		@Override
+		public String apiValue() {
+			return "raw";
+		}
+
+	}
+
+}

@@ -1,0 +1,30 @@
+package io.tributary.interaction;
+
+import java.util.List;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import io.swagger.v3.oas.annotations.media.Schema;
+
+/**
+ * One page of interactions.
+ *
+ * @param items the interactions, in the requested order
+ * @param page where this page stands
+ */
+public record InteractionPage(List<InteractionSummary> items, Page page) {
+
+	/**
+	 * Paging state.
+	 *
+	 * @param limit the page size used
+	 * @param nextCursor pass as {@code cursor} (with the same filters and sort) for the
+	 * next page; null on the last page
+	 * @param hasNext whether there is a next page
+	 * @param total how many interactions match the filters; only with
+	 * {@code includeTotal=true}
+	 */
+	public record Page(@Schema(example = "50") int limit, String nextCursor, boolean hasNext,
+			@JsonInclude(JsonInclude.Include.NON_NULL) Long total) {
+	}
+
+}

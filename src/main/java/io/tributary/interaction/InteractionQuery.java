@@ -1,0 +1,217 @@
+package io.tributary.interaction;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.function.Function;
+
+import io.tributary.interaction.CursorCodec.Cursor;
+import io.tributary.interaction.InteractionSummary.Organization;
+import io.tributary.interaction.InteractionSummary.Participant;
+import io.tributary.interaction.InteractionSummary.Rating;
+import io.tributary.interaction.InteractionSummary.Usage;
+import io.tributary.web.ApiValue;
+import io.tributary.web.ClientProblem;
+import tools.jackson.core.type.TypeReference;
+import tools.jackson.databind.json.JsonMapper;
+
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.annotation.Transactional;
+
+/**
+ * Lists interactions: the filters become one SQL WHERE clause, pages are keyset pages
+ * over ({@code created_at|updated_at}, {@code id}), so a page costs an index range scan
+ * however deep it is and rows inserted meanwhile never shift, repeat or skip the rows of
+ * later pages.
+ */
+@Component
+class InteractionQuery {
+
+	private static final String SUMMARY_COLUMNS = "id, source, connection, source_id, thread_id, participant_id, "
+			+ "participant_external_id, participant_type, organization_id, organization_external_id, product_id, "
+			+ "version_id, model, status, input_text, output_text, input_tokens, output_tokens, rating, rating_min, "
+			+ "rating_max, rating_normalized, feedback, created_at, updated_at, first_seen_at, last_synced_at, attributes";
+
+	private static final TypeReference<List<Message>> MESSAGES = new TypeReference<>() {
+	};
+
+	private final JdbcClient jdbc;
+
+	private final CursorCodec cursors;
+
+	private final JsonMapper json;
+
+	private final InteractionRepository repository;
+
+	InteractionQuery(JdbcClient jdbc, CursorCodec cursors, JsonMapper json, InteractionRepository repository) {
+		this.jdbc = jdbc;
+		this.cursors = cursors;
+		this.json = json;
+		this.repository = repository;
+	}
+
+	@Transactional(readOnly = true)
+	InteractionDetail detail(UUID id, boolean includeRaw) {
+		Interaction entity = this.repository.findById(id)
+			.orElseThrow(() -> ClientProblem.notFound("id", "No interaction with id " + id));
+		InteractionSummary summary = new InteractionSummary(entity.getId(),
+				ApiValue.parse(SourceKind.class, entity.getSource()), entity.getConnection(), entity.getSourceId(),
+				entity.getThreadId(),
+				new Participant(entity.getParticipantId(), entity.getParticipantExternalId(),
+						entity.getParticipantType()),
+				new Organization(entity.getOrganizationId(), entity.getOrganizationExternalId()), entity.getProductId(),
+				entity.getVersionId(), entity.getModel(), ApiValue.parse(InteractionStatus.class, entity.getStatus()),
+				entity.getInputText(), entity.getOutputText(),
+				new Usage(entity.getInputTokens(), entity.getOutputTokens()),
+				new Rating(entity.getRating(), entity.getRatingMin(), entity.getRatingMax(),
+						entity.getRatingNormalized()),
+				entity.getFeedback(), entity.getCreatedAt(), entity.getUpdatedAt(), entity.getFirstSeenAt(),
+				entity.getLastSyncedAt(), this.json.readTree(entity.getAttributes()));
+		return new InteractionDetail(summary, this.json.readValue(entity.getMessages(), MESSAGES),
+				includeRaw ? this.json.readTree(entity.getRaw()) : null);
+	}
+
+	@Transactional(readOnly = true)
+	InteractionPage page(InteractionFilter filter) {
+		filter.checkRanges();
+		InteractionSort sort = filter.sortOrDefault();
+		String fingerprint = filter.fingerprint();
+		Where where = where(filter);
+		Where page = where.copy();
+		if (filter.cursor() != null) {
+			Cursor after = this.cursors.decode(filter.cursor(), sort, fingerprint);
+			page.add("(" + sort.column() + ", id) " + (sort.descending() ? "<" : ">") + " (:afterPosition, :afterId)");
+			page.params.put("afterPosition", timestamp(after.position()));
+			page.params.put("afterId", after.id());
+		}
+		int limit = filter.limitOrDefault();
+		page.params.put("limit", limit + 1);
+		String direction = sort.descending() ? " DESC" : " ASC";
+		List<InteractionSummary> rows = this.jdbc
+			.sql("SELECT " + SUMMARY_COLUMNS + " FROM interaction" + page.sql() + " ORDER BY " + sort.column()
+					+ direction + ", id" + direction + " LIMIT :limit")
+			.params(page.params)
+			.query(this::row)
+			.list();
+		boolean hasNext = rows.size() > limit;
+		List<InteractionSummary> items = hasNext ? rows.subList(0, limit) : rows;
+		String nextCursor = null;
+		if (hasNext) {
+			InteractionSummary last = items.get(items.size() - 1);
+			Instant position = sort.column().equals("created_at") ? last.createdAt() : last.updatedAt();
+			nextCursor = this.cursors.encode(new Cursor(sort, fingerprint, position, last.id()));
+		}
+		Long total = filter.wantsTotal() ? this.jdbc.sql("SELECT count(*) FROM interaction" + where.sql())
+			.params(where.params)
+			.query(Long.class)
+			.single() : null;
+		return new InteractionPage(items, new InteractionPage.Page(limit, nextCursor, hasNext, total));
+	}
+
+	private static Where where(InteractionFilter filter) {
+		Where where = new Where();
+		where.in("source", filter.source());
+		where.equal("connection", filter.connection());
+		where.equal("participant_id", filter.participantId());
+		where.equal("participant_external_id", filter.externalParticipantId());
+		where.equal("organization_id", filter.organizationId());
+		where.equal("thread_id", filter.threadId());
+		where.equal("product_id", filter.productId());
+		where.equal("model", filter.model());
+		where.in("status", filter.status());
+		where.compare("created_at", ">=", "createdFrom", filter.createdFrom(), InteractionQuery::timestamp);
+		where.compare("created_at", "<", "createdTo", filter.createdTo(), InteractionQuery::timestamp);
+		where.compare("updated_at", ">=", "updatedSince", filter.updatedSince(), InteractionQuery::timestamp);
+		where.compare("rating_normalized", ">=", "minRating", filter.minRating(), Function.identity());
+		where.compare("rating_normalized", "<=", "maxRating", filter.maxRating(), Function.identity());
+		if (filter.hasFeedback() != null) {
+			where.add(filter.hasFeedback() ? "feedback IS NOT NULL" : "feedback IS NULL");
+		}
+		if (filter.q() != null) {
+			where.add("search_vector @@ websearch_to_tsquery('simple', :q)");
+			where.params.put("q", filter.q());
+		}
+		return where;
+	}
+
+	private InteractionSummary row(ResultSet rs, int rowNumber) throws SQLException {
+		return new InteractionSummary(rs.getObject("id", UUID.class),
+				ApiValue.parse(SourceKind.class, rs.getString("source")), rs.getString("connection"),
+				rs.getString("source_id"), rs.getString("thread_id"),
+				new Participant(rs.getString("participant_id"), rs.getString("participant_external_id"),
+						rs.getString("participant_type")),
+				new Organization(rs.getString("organization_id"), rs.getString("organization_external_id")),
+				rs.getString("product_id"), rs.getString("version_id"), rs.getString("model"),
+				ApiValue.parse(InteractionStatus.class, rs.getString("status")), rs.getString("input_text"),
+				rs.getString("output_text"),
+				new Usage(rs.getObject("input_tokens", Long.class), rs.getObject("output_tokens", Long.class)),
+				new Rating(rs.getBigDecimal("rating"), rs.getBigDecimal("rating_min"), rs.getBigDecimal("rating_max"),
+						rs.getObject("rating_normalized", Double.class)),
+				rs.getString("feedback"), instant(rs, "created_at"), instant(rs, "updated_at"),
+				instant(rs, "first_seen_at"), instant(rs, "last_synced_at"),
+				this.json.readTree(rs.getString("attributes")));
+	}
+
+	private static Instant instant(ResultSet rs, String column) throws SQLException {
+		OffsetDateTime value = rs.getObject(column, OffsetDateTime.class);
+		return (value != null) ? value.toInstant() : null;
+	}
+
+	private static OffsetDateTime timestamp(Instant instant) {
+		return instant.atOffset(ZoneOffset.UTC);
+	}
+
+	/** A conjunction of conditions with their named parameters. */
+	private static final class Where {
+
+		private final List<String> conditions = new ArrayList<>();
+
+		private final Map<String, Object> params = new HashMap<>();
+
+		void add(String condition) {
+			this.conditions.add(condition);
+		}
+
+		void equal(String column, String value) {
+			if (value != null) {
+				add(column + " = :" + column);
+				this.params.put(column, value);
+			}
+		}
+
+		void in(String column, List<? extends ApiValue> values) {
+			if (values != null && !values.isEmpty()) {
+				add(column + " IN (:" + column + ")");
+				this.params.put(column, values.stream().map(ApiValue::apiValue).distinct().toList());
+			}
+		}
+
+		<T> void compare(String column, String operator, String name, T value, Function<T, Object> bind) {
+			if (value != null) {
+				add(column + " " + operator + " :" + name);
+				this.params.put(name, bind.apply(value));
+			}
+		}
+
+		Where copy() {
+			Where copy = new Where();
+			copy.conditions.addAll(this.conditions);
+			copy.params.putAll(this.params);
+			return copy;
+		}
+
+		String sql() {
+			return this.conditions.isEmpty() ? "" : " WHERE " + String.join(" AND ", this.conditions);
+		}
+
+	}
+
+}

@@ -1,0 +1,66 @@
+package io.tributary.interaction;
+
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.util.UUID;
+
+import io.swagger.v3.oas.annotations.media.Schema;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * An interaction as listed: every summary field, without {@code messages} and
+ * {@code raw}. Nulls are kept so every field is always present.
+ */
+@Schema(description = "An interaction as listed (no messages, no raw)")
+public record InteractionSummary(@Schema(description = "Gateway id; never changes across re-syncs") UUID id,
+		SourceKind source, @Schema(example = "zylon-prod") String connection,
+		@Schema(description = "The upstream's id", example = "3c90c3cc-0d44-4b50-8888-8dd25736052a") String sourceId,
+		String threadId, Participant participant, Organization organization, String productId, String versionId,
+		@Schema(example = "gpt-4o") String model, InteractionStatus status, String inputText, String outputText,
+		Usage usage, Rating rating, String feedback, Instant createdAt,
+		@Schema(description = "Last change upstream; createdAt where the upstream does not say") Instant updatedAt,
+		@Schema(description = "When the gateway first stored it") Instant firstSeenAt,
+		@Schema(description = "When a sync last wrote a change to it") Instant lastSyncedAt, @Schema(type = "object",
+				implementation = Object.class, description = "Upstream properties and metadata") JsonNode attributes) {
+
+	/**
+	 * The user (or agent) on the asking side.
+	 *
+	 * @param id upstream id
+	 * @param externalId the customer's own id
+	 * @param type user, agent, …
+	 */
+	public record Participant(String id, String externalId, @Schema(example = "user") String type) {
+	}
+
+	/**
+	 * The organization the participant belongs to.
+	 *
+	 * @param id upstream id
+	 * @param externalId the customer's own id
+	 */
+	public record Organization(String id, String externalId) {
+	}
+
+	/**
+	 * Tokens used.
+	 *
+	 * @param inputTokens prompt tokens
+	 * @param outputTokens completion tokens
+	 */
+	public record Usage(@Schema(example = "120") Long inputTokens, @Schema(example = "348") Long outputTokens) {
+	}
+
+	/**
+	 * The user's rating on the upstream's scale and mapped to 0..1.
+	 *
+	 * @param value rating as given
+	 * @param min lowest value of the scale
+	 * @param max highest value of the scale
+	 * @param normalized {@code (value - min) / (max - min)}
+	 */
+	public record Rating(@Schema(example = "4") BigDecimal value, @Schema(example = "1") BigDecimal min,
+			@Schema(example = "5") BigDecimal max, @Schema(example = "0.75") Double normalized) {
+	}
+
+}

@@ -1,0 +1,149 @@
+package io.tributary.interaction;
+
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+import tools.jackson.databind.cfg.JsonNodeFeature;
+import tools.jackson.databind.json.JsonMapper;
+
+import org.springframework.jdbc.core.ConnectionCallback;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Component;
+
+/**
+ * Upserts a batch of {@link NormalizedInteraction}s in one statement: new rows are
+ * inserted, existing rows (same connection and source id) are rewritten only when their
+ * content hash changed, and the gateway id and {@code first_seen_at} of existing rows
+ * never change. Runs in the caller's transaction.
+ */
+@Component
+public class InteractionWriter {
+
+	private static final List<Column> COLUMNS = List.of(new Column("source", "text", (r) -> r.item.source().apiValue()),
+			new Column("connection", "text", (r) -> r.item.connection()),
+			new Column("source_id", "text", (r) -> r.item.sourceId()),
+			new Column("thread_id", "text", (r) -> r.item.threadId()),
+			new Column("participant_id", "text", (r) -> r.item.participantId()),
+			new Column("participant_external_id", "text", (r) -> r.item.participantExternalId()),
+			new Column("participant_type", "text", (r) -> r.item.participantType()),
+			new Column("organization_id", "text", (r) -> r.item.organizationId()),
+			new Column("organization_external_id", "text", (r) -> r.item.organizationExternalId()),
+			new Column("product_id", "text", (r) -> r.item.productId()),
+			new Column("version_id", "text", (r) -> r.item.versionId()),
+			new Column("model", "text", (r) -> r.item.model()),
+			new Column("status", "text", (r) -> r.item.status().apiValue()),
+			new Column("input_text", "text", (r) -> r.item.inputText()),
+			new Column("output_text", "text", (r) -> r.item.outputText()),
+			new Column("messages", "jsonb", (r) -> r.messages),
+			new Column("input_tokens", "bigint", (r) -> string(r.item.inputTokens())),
+			new Column("output_tokens", "bigint", (r) -> string(r.item.outputTokens())),
+			new Column("rating", "numeric", (r) -> string(r.item.rating())),
+			new Column("rating_min", "numeric", (r) -> string(r.item.ratingMin())),
+			new Column("rating_max", "numeric", (r) -> string(r.item.ratingMax())),
+			new Column("rating_normalized", "double precision", (r) -> string(r.item.ratingNormalized())),
+			new Column("feedback", "text", (r) -> r.item.feedback()),
+			new Column("created_at", "timestamptz", (r) -> r.item.createdAt().toString()),
+			new Column("updated_at", "timestamptz", (r) -> r.item.updatedAt().toString()),
+			new Column("content_hash", "text", (r) -> r.hash), new Column("attributes", "jsonb", (r) -> r.attributes),
+			new Column("raw", "jsonb", (r) -> r.raw));
+
+	private static final String UPSERT = upsertStatement();
+
+	/**
+	 * Sorted object keys, so the hash does not depend on the order an upstream sends
+	 * fields in.
+	 */
+	private final JsonMapper json = JsonMapper.builder().enable(JsonNodeFeature.WRITE_PROPERTIES_SORTED).build();
+
+	private final JdbcTemplate jdbc;
+
+	InteractionWriter(JdbcTemplate jdbc) {
+		this.jdbc = jdbc;
+	}
+
+	/**
+	 * Writes a batch. Items repeated within the batch (same connection and source id)
+	 * count once, the one with the latest {@code updatedAt} winning.
+	 * @param batch the interactions of one page
+	 * @return how many rows were inserted, updated, or left as they were
+	 */
+	public WriteResult write(Collection<NormalizedInteraction> batch) {
+		List<Row> rows = distinct(batch).stream().map(this::row).toList();
+		if (rows.isEmpty()) {
+			return WriteResult.EMPTY;
+		}
+		int[] counts = Objects.requireNonNull(this.jdbc.execute((ConnectionCallback<int[]>) (connection) -> {
+			try (PreparedStatement statement = connection.prepareStatement(UPSERT)) {
+				for (int c = 0; c < COLUMNS.size(); c++) {
+					Function<Row, String> value = COLUMNS.get(c).value();
+					statement.setArray(c + 1, connection.createArrayOf("text", rows.stream().map(value).toArray()));
+				}
+				int inserted = 0;
+				int updated = 0;
+				try (ResultSet result = statement.executeQuery()) {
+					while (result.next()) {
+						if (result.getBoolean(1)) {
+							inserted++;
+						}
+						else {
+							updated++;
+						}
+					}
+				}
+				return new int[] { inserted, updated };
+			}
+		}));
+		return new WriteResult(counts[0], counts[1], rows.size() - counts[0] - counts[1]);
+	}
+
+	private static Collection<NormalizedInteraction> distinct(Collection<NormalizedInteraction> batch) {
+		Map<List<String>, NormalizedInteraction> latest = new LinkedHashMap<>();
+		for (NormalizedInteraction item : batch) {
+			latest.merge(List.of(item.connection(), item.sourceId()), item,
+					(kept, next) -> next.updatedAt().isBefore(kept.updatedAt()) ? kept : next);
+		}
+		return latest.values();
+	}
+
+	private Row row(NormalizedInteraction item) {
+		return new Row(item, this.json.writeValueAsString(item.messages()),
+				this.json.writeValueAsString(item.attributes()), this.json.writeValueAsString(item.raw()),
+				HexFormat.of().formatHex(Digests.sha256(this.json.writeValueAsString(item))));
+	}
+
+	private static String string(Object value) {
+		return (value != null) ? value.toString() : null;
+	}
+
+	private static String upsertStatement() {
+		String names = COLUMNS.stream().map(Column::name).collect(Collectors.joining(", "));
+		String casts = COLUMNS.stream().map((c) -> "u." + c.name() + "::" + c.type()).collect(Collectors.joining(", "));
+		String arrays = COLUMNS.stream().map((c) -> "?::text[]").collect(Collectors.joining(", "));
+		List<String> updates = new ArrayList<>();
+		for (Column column : COLUMNS) {
+			if (!column.name().equals("connection") && !column.name().equals("source_id")) {
+				updates.add(column.name() + " = excluded." + column.name());
+			}
+		}
+		updates.add("last_synced_at = now()");
+		return "INSERT INTO interaction AS i (" + names + ") SELECT " + casts + " FROM unnest(" + arrays + ") AS u("
+				+ names + ") ON CONFLICT (connection, source_id) DO UPDATE SET " + String.join(", ", updates)
+				+ " WHERE i.content_hash IS DISTINCT FROM excluded.content_hash RETURNING (xmax = 0) AS inserted";
+	}
+
+	private record Column(String name, String type, Function<Row, String> value) {
+	}
+
+	private record Row(NormalizedInteraction item, String messages, String attributes, String raw, String hash) {
+	}
+
+}

@@ -1,0 +1,172 @@
+package io.tributary.web;
+
+import java.net.URI;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import jakarta.servlet.http.HttpServletRequest;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import org.springframework.beans.TypeMismatchException;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.HttpStatusCode;
+import org.springframework.http.ProblemDetail;
+import org.springframework.http.ResponseEntity;
+import org.springframework.validation.BindException;
+import org.springframework.validation.FieldError;
+import org.springframework.web.bind.MethodArgumentNotValidException;
+import org.springframework.web.bind.MissingServletRequestParameterException;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.RestControllerAdvice;
+import org.springframework.web.context.request.ServletWebRequest;
+import org.springframework.web.context.request.WebRequest;
+import org.springframework.web.method.annotation.HandlerMethodValidationException;
+import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
+import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
+import org.springframework.web.servlet.resource.NoResourceFoundException;
+
+/**
+ * The one error path: every client mistake becomes an RFC 9457
+ * {@code application/problem+json} document that names the offending parameter
+ * ({@code parameter}) and says what is allowed ({@code detail}); anything else becomes a
+ * bare 500 whose cause is logged, never shown.
+ */
+@RestControllerAdvice
+class ProblemAdvice extends ResponseEntityExceptionHandler {
+
+	private static final Logger log = LoggerFactory.getLogger(ProblemAdvice.class);
+
+	private static final String TYPE_PREFIX = "urn:tributary:problem:";
+
+	@ExceptionHandler(ClientProblem.class)
+	ResponseEntity<Object> clientProblem(ClientProblem problem, HttpServletRequest request) {
+		return problem(problem.status(), problem.type(), problem.title(), problem.parameter(), problem.getMessage(),
+				request.getRequestURI(), List.of());
+	}
+
+	@ExceptionHandler(BindException.class)
+	ResponseEntity<Object> bindFailure(BindException ex, HttpServletRequest request) {
+		return bindingProblem(ex, request.getRequestURI());
+	}
+
+	@ExceptionHandler(Exception.class)
+	ResponseEntity<Object> unexpected(Exception ex, HttpServletRequest request) {
+		log.error("Unexpected error answering {} {}", request.getMethod(), request.getRequestURI(), ex);
+		return problem(HttpStatus.INTERNAL_SERVER_ERROR, "internal-error", "Internal error", null,
+				"The request could not be completed because of an internal error; it has been logged.",
+				request.getRequestURI(), List.of());
+	}
+
+	@Override
+	protected ResponseEntity<Object> handleMethodArgumentNotValid(MethodArgumentNotValidException ex,
+			HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+		return bindingProblem(ex, path(request));
+	}
+
+	@Override
+	protected ResponseEntity<Object> handleTypeMismatch(TypeMismatchException ex, HttpHeaders headers,
+			HttpStatusCode status, WebRequest request) {
+		String name = (ex instanceof MethodArgumentTypeMismatchException mismatch) ? mismatch.getName()
+				: ex.getPropertyName();
+		return invalid(name, typeMismatchDetail(name, ex), path(request));
+	}
+
+	@Override
+	protected ResponseEntity<Object> handleHandlerMethodValidationException(HandlerMethodValidationException ex,
+			HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+		var errors = ex.getParameterValidationResults()
+			.stream()
+			.flatMap((result) -> result.getResolvableErrors()
+				.stream()
+				.map((error) -> new ParameterError(result.getMethodParameter().getParameterName(),
+						"Parameter '" + result.getMethodParameter().getParameterName() + "' "
+								+ error.getDefaultMessage() + " (was '" + result.getArgument() + "')")))
+			.toList();
+		return firstOf(errors, path(request));
+	}
+
+	@Override
+	protected ResponseEntity<Object> handleMissingServletRequestParameter(MissingServletRequestParameterException ex,
+			HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+		return invalid(ex.getParameterName(), "Parameter '" + ex.getParameterName() + "' is required", path(request));
+	}
+
+	@Override
+	protected ResponseEntity<Object> handleNoResourceFoundException(NoResourceFoundException ex, HttpHeaders headers,
+			HttpStatusCode status, WebRequest request) {
+		return problem(HttpStatus.NOT_FOUND, "not-found", "Not found", null,
+				"No endpoint " + ex.getHttpMethod() + " /" + ex.getResourcePath() + "; see /swagger-ui.html",
+				path(request), List.of());
+	}
+
+	private ResponseEntity<Object> bindingProblem(BindException ex, String path) {
+		var errors = ex.getFieldErrors().stream().map(ProblemAdvice::parameterError).toList();
+		return firstOf(errors, path);
+	}
+
+	private ResponseEntity<Object> firstOf(List<ParameterError> errors, String path) {
+		if (errors.isEmpty()) {
+			return problem(HttpStatus.BAD_REQUEST, "invalid-parameter", "Invalid parameter", null,
+					"The request parameters are invalid", path, List.of());
+		}
+		ParameterError first = errors.get(0);
+		return problem(HttpStatus.BAD_REQUEST, "invalid-parameter", "Invalid parameter", first.parameter(),
+				first.detail(), path, errors.size() > 1 ? errors : List.of());
+	}
+
+	private ResponseEntity<Object> invalid(String parameter, String detail, String path) {
+		return problem(HttpStatus.BAD_REQUEST, "invalid-parameter", "Invalid parameter", parameter, detail, path,
+				List.of());
+	}
+
+	private static ParameterError parameterError(FieldError error) {
+		String name = error.getField().replaceAll("\\[\\d+]$", "");
+		if (error.contains(TypeMismatchException.class)) {
+			return new ParameterError(name, typeMismatchDetail(name, error.unwrap(TypeMismatchException.class)));
+		}
+		return new ParameterError(name,
+				"Parameter '" + name + "' " + error.getDefaultMessage() + " (was '" + error.getRejectedValue() + "')");
+	}
+
+	private static String typeMismatchDetail(String name, TypeMismatchException ex) {
+		for (Throwable cause = ex; cause != null; cause = cause.getCause()) {
+			if (cause instanceof InvalidValueException invalid) {
+				return "Parameter '" + name + "': " + invalid.getMessage();
+			}
+		}
+		Class<?> type = ex.getRequiredType();
+		String expected = (type == null) ? "a valid value"
+				: UUID.class.equals(type) ? "a UUID such as 0b6f2d7e-8c1a-4f5e-9d3b-2a7c4e1f6a90"
+						: Boolean.class.equals(type) || boolean.class.equals(type) ? "true or false"
+								: Number.class.isAssignableFrom(type) || type.isPrimitive() ? "a number"
+										: "a valid " + type.getSimpleName();
+		return "Parameter '" + name + "' must be " + expected + " (was '" + ex.getValue() + "')";
+	}
+
+	private static ResponseEntity<Object> problem(HttpStatusCode status, String type, String title, String parameter,
+			String detail, String path, List<ParameterError> errors) {
+		ProblemDetail body = ProblemDetail.forStatusAndDetail(status, detail);
+		body.setType(URI.create(TYPE_PREFIX + type));
+		body.setTitle(title);
+		body.setInstance(URI.create(path));
+		if (parameter != null) {
+			body.setProperty("parameter", parameter);
+		}
+		if (!errors.isEmpty()) {
+			body.setProperty("errors",
+					errors.stream().map((e) -> Map.of("parameter", e.parameter(), "detail", e.detail())).toList());
+		}
+		return ResponseEntity.status(status).body(body);
+	}
+
+	private static String path(WebRequest request) {
+		return (request instanceof ServletWebRequest servlet) ? servlet.getRequest().getRequestURI() : "/";
+	}
+
+	private record ParameterError(String parameter, String detail) {
+	}
+
+}
