@@ -1,0 +1,195 @@
+package io.tributary.interaction;
+
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.util.List;
+import java.util.stream.Stream;
+
+import io.tributary.IntegrationTest;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.JsonNodeFactory;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.test.web.servlet.MockMvc;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.params.provider.Arguments.arguments;
+
+@IntegrationTest
+class InteractionApiTests {
+
+	private static final String PATH = "/api/v1/interactions";
+
+	@Autowired
+	private InteractionWriter writer;
+
+	@Autowired
+	private JdbcClient jdbc;
+
+	@Autowired
+	private MockMvc mvc;
+
+	@Autowired
+	private JsonMapper json;
+
+	private Api api;
+
+	/**
+	 * Two interactions that differ in every filtered field: each filter below must return
+	 * exactly one.
+	 */
+	@BeforeEach
+	void twoInteractions() {
+		Interactions.deleteAll(this.jdbc);
+		this.api = new Api(this.mvc, this.json);
+		this.writer.write(List.of(
+				NormalizedInteraction.builder(SourceKind.GREENFLASH, "gf-main", "alpha")
+					.threadId("thread-a")
+					.participant("participant-a", "ext-a", "user")
+					.organization("org-a", "ext-org-a")
+					.productId("product-a")
+					.versionId("version-a")
+					.model("gpt-4o")
+					.status(InteractionStatus.COMPLETED)
+					.text("How do I get a refund for my order?", "Open Orders and choose Refund.")
+					.messages(List.of(new Message("user", "text", "How do I get a refund for my order?"),
+							new Message("assistant", "text", "Open Orders and choose Refund.")))
+					.tokens(10L, 20L)
+					.rating(new BigDecimal("4"), new BigDecimal("1"), new BigDecimal("5"))
+					.feedback("very helpful")
+					.timestamps(Instant.parse("2026-11-10T12:00:00Z"), Instant.parse("2026-11-12T08:00:00Z"))
+					.attributes(JsonNodeFactory.instance.objectNode().put("channel", "web"))
+					.raw(JsonNodeFactory.instance.objectNode().put("id", "alpha"))
+					.build(),
+				NormalizedInteraction.builder(SourceKind.ZYLON, "zylon-main", "beta")
+					.threadId("thread-b")
+					.participant("participant-b", "ext-b", "user")
+					.organization("org-b", null)
+					.productId("product-b")
+					.model("claude-sonnet")
+					.status(InteractionStatus.ERROR)
+					.text("What is the weather in Paris?", null)
+					.rating(new BigDecimal("1"), new BigDecimal("0"), new BigDecimal("10"))
+					.timestamps(Instant.parse("2026-10-01T09:00:00Z"), Instant.parse("2026-10-01T09:00:00Z"))
+					.raw(JsonNodeFactory.instance.objectNode().put("id", "beta"))
+					.build()));
+	}
+
+	static Stream<Arguments> filters() {
+		return Stream.of(arguments("source", "greenflash", "alpha"), arguments("source", "zylon", "beta"),
+				arguments("connection", "gf-main", "alpha"), arguments("connection", "zylon-main", "beta"),
+				arguments("participantId", "participant-a", "alpha"),
+				arguments("participantId", "participant-b", "beta"),
+				arguments("externalParticipantId", "ext-a", "alpha"),
+				arguments("externalParticipantId", "ext-b", "beta"), arguments("organizationId", "org-a", "alpha"),
+				arguments("organizationId", "org-b", "beta"), arguments("threadId", "thread-a", "alpha"),
+				arguments("threadId", "thread-b", "beta"), arguments("productId", "product-a", "alpha"),
+				arguments("productId", "product-b", "beta"), arguments("model", "gpt-4o", "alpha"),
+				arguments("model", "claude-sonnet", "beta"), arguments("status", "completed", "alpha"),
+				arguments("status", "error", "beta"), arguments("createdFrom", "2026-11-01T00:00:00Z", "alpha"),
+				arguments("createdFrom", "2026-11-10", "alpha"), arguments("createdTo", "2026-11-01", "beta"),
+				arguments("createdTo", "2026-10-01T09:00:00.000001Z", "beta"),
+				arguments("updatedSince", "2026-11-12T08:00:00Z", "alpha"), arguments("minRating", "0.5", "alpha"),
+				arguments("maxRating", "0.5", "beta"), arguments("hasFeedback", "true", "alpha"),
+				arguments("hasFeedback", "false", "beta"), arguments("q", "refund", "alpha"),
+				arguments("q", "Paris weather", "beta"), arguments("q", "helpful", "alpha"),
+				arguments("q", "\"choose refund\"", "alpha"), arguments("q", "refund -order", "none"));
+	}
+
+	@ParameterizedTest(name = "{0}={1} returns {2}")
+	@MethodSource("filters")
+	void eachFilterIncludesItsMatchAndExcludesTheOther(String parameter, String value, String expected) {
+		var response = this.api.get(PATH, parameter, value);
+
+		assertThat(response.status()).isEqualTo(200);
+		assertThat(response.sourceIds()).isEqualTo(expected.equals("none") ? List.of() : List.of(expected));
+	}
+
+	@Test
+	void repeatedSourceMeansEither() {
+		assertThat(this.api.get(PATH, "source", "greenflash", "source", "zylon").sourceIds())
+			.containsExactlyInAnyOrder("alpha", "beta");
+		assertThat(this.api.get(PATH, "source", "flockx").sourceIds()).isEmpty();
+	}
+
+	@Test
+	void filtersCombineWithAnd() {
+		assertThat(this.api.get(PATH, "source", "greenflash", "model", "claude-sonnet").sourceIds()).isEmpty();
+		assertThat(this.api.get(PATH, "source", "greenflash", "model", "gpt-4o").sourceIds()).containsExactly("alpha");
+	}
+
+	@Test
+	void sortsNewestFirstByDefaultAndInEveryOrderAsked() {
+		assertThat(this.api.get(PATH).sourceIds()).containsExactly("alpha", "beta");
+		assertThat(this.api.get(PATH, "sort", "-createdAt").sourceIds()).containsExactly("alpha", "beta");
+		assertThat(this.api.get(PATH, "sort", "createdAt").sourceIds()).containsExactly("beta", "alpha");
+		assertThat(this.api.get(PATH, "sort", "updatedAt").sourceIds()).containsExactly("beta", "alpha");
+		assertThat(this.api.get(PATH, "sort", "-updatedAt").sourceIds()).containsExactly("alpha", "beta");
+	}
+
+	@Test
+	void listItemsCarryTheSummaryWithoutMessagesOrRaw() {
+		JsonNode item = this.api.get(PATH, "source", "greenflash").body().get("items").get(0);
+
+		assertThat(item.has("messages")).isFalse();
+		assertThat(item.has("raw")).isFalse();
+		assertThat(item.get("source").asString()).isEqualTo("greenflash");
+		assertThat(item.get("connection").asString()).isEqualTo("gf-main");
+		assertThat(item.get("participant").get("externalId").asString()).isEqualTo("ext-a");
+		assertThat(item.get("organization").get("id").asString()).isEqualTo("org-a");
+		assertThat(item.get("usage").get("outputTokens").asLong()).isEqualTo(20);
+		assertThat(item.get("rating").get("value").decimalValue()).isEqualByComparingTo("4");
+		assertThat(item.get("rating").get("normalized").asDouble()).isEqualTo(0.75);
+		assertThat(item.get("feedback").asString()).isEqualTo("very helpful");
+		assertThat(item.get("createdAt").asString()).isEqualTo("2026-11-10T12:00:00Z");
+		assertThat(item.get("attributes").get("channel").asString()).isEqualTo("web");
+		assertThat(item.has("versionId")).isTrue();
+		assertThat(this.api.get(PATH, "source", "zylon").body().get("items").get(0).get("outputText").isNull())
+			.isTrue();
+	}
+
+	@Test
+	void pageEnvelopeCarriesCursorAndTotalOnlyWhenAsked() {
+		JsonNode first = this.api.get(PATH, "limit", "1").body();
+		assertThat(first.get("page").get("limit").asInt()).isEqualTo(1);
+		assertThat(first.get("page").get("hasNext").asBoolean()).isTrue();
+		assertThat(first.get("page").has("total")).isFalse();
+
+		JsonNode second = this.api.get(PATH, "limit", "1", "cursor", first.get("page").get("nextCursor").asString())
+			.body();
+		assertThat(second.get("items").get(0).get("sourceId").asString()).isEqualTo("beta");
+		assertThat(second.get("page").get("hasNext").asBoolean()).isFalse();
+		assertThat(second.get("page").get("nextCursor").isNull()).isTrue();
+
+		assertThat(this.api.get(PATH, "limit", "1", "includeTotal", "true").body().get("page").get("total").asLong())
+			.isEqualTo(2);
+		assertThat(
+				this.api.get(PATH, "source", "zylon", "includeTotal", "true").body().get("page").get("total").asLong())
+			.isEqualTo(1);
+	}
+
+	@Test
+	void detailCarriesMessagesAndRawOnlyOnRequest() {
+		String id = this.api.get(PATH, "source", "greenflash").body().get("items").get(0).get("id").asString();
+
+		var detail = this.api.get(PATH + "/" + id);
+		assertThat(detail.status()).isEqualTo(200);
+		assertThat(detail.body().get("id").asString()).isEqualTo(id);
+		assertThat(detail.body().get("sourceId").asString()).isEqualTo("alpha");
+		assertThat(detail.body().get("messages").get(1).get("role").asString()).isEqualTo("assistant");
+		assertThat(detail.body().get("messages").get(1).get("text").asString())
+			.isEqualTo("Open Orders and choose Refund.");
+		assertThat(detail.body().has("raw")).isFalse();
+
+		var withRaw = this.api.get(PATH + "/" + id, "include", "raw");
+		assertThat(withRaw.body().get("raw").get("id").asString()).isEqualTo("alpha");
+	}
+
+}

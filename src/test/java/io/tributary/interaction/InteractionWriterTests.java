@@ -1,0 +1,165 @@
+package io.tributary.interaction;
+
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import io.tributary.IntegrationTest;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.simple.JdbcClient;
+
+import static io.tributary.interaction.Interactions.interaction;
+import static org.assertj.core.api.Assertions.assertThat;
+
+@IntegrationTest
+class InteractionWriterTests {
+
+	private static final Instant T0 = Instant.parse("2026-11-01T10:00:00Z");
+
+	@Autowired
+	private InteractionWriter writer;
+
+	@Autowired
+	private JdbcClient jdbc;
+
+	@BeforeEach
+	void clean() {
+		Interactions.deleteAll(this.jdbc);
+	}
+
+	@Test
+	void insertsNewRowsAndCountsThem() {
+		WriteResult result = this.writer.write(List.of(interaction("a", T0).build(), interaction("b", T0).build()));
+
+		assertThat(result).isEqualTo(new WriteResult(2, 0, 0));
+		assertThat(count()).isEqualTo(2);
+	}
+
+	@Test
+	void writingTheSameBatchAgainChangesNothing() {
+		List<NormalizedInteraction> batch = List.of(interaction("a", T0).build(), interaction("b", T0).build());
+		this.writer.write(batch);
+		List<Map<String, Object>> before = rows();
+
+		WriteResult again = this.writer.write(batch);
+
+		assertThat(again).isEqualTo(new WriteResult(0, 0, 2));
+		assertThat(rows()).isEqualTo(before);
+	}
+
+	@Test
+	void changedContentRewritesTheRowButKeepsIdAndFirstSeen() {
+		this.writer.write(List.of(interaction("a", T0).build(), interaction("b", T0).build()));
+		Map<String, Object> before = row("a");
+
+		WriteResult result = this.writer
+			.write(List.of(interaction("a", T0).rating(new BigDecimal("4"), BigDecimal.ONE, new BigDecimal("5"))
+				.feedback("late rating")
+				.timestamps(T0, T0.plusSeconds(3600))
+				.build(), interaction("b", T0).build()));
+
+		assertThat(result).isEqualTo(new WriteResult(0, 1, 1));
+		Map<String, Object> after = row("a");
+		assertThat(after.get("id")).isEqualTo(before.get("id"));
+		assertThat(after.get("first_seen_at")).isEqualTo(before.get("first_seen_at"));
+		assertThat(after.get("content_hash")).isNotEqualTo(before.get("content_hash"));
+		assertThat(after.get("feedback")).isEqualTo("late rating");
+		assertThat(after.get("rating_normalized")).isEqualTo(0.75);
+		assertThat(after.get("updated_at").toString()).startsWith("2026-11-01 11:00:00");
+	}
+
+	@Test
+	void sameSourceIdTwiceInOneBatchKeepsTheLatest() {
+		WriteResult result = this.writer
+			.write(List.of(interaction("a", T0).feedback("newer").timestamps(T0, T0.plusSeconds(60)).build(),
+					interaction("a", T0).feedback("older").build()));
+
+		assertThat(result).isEqualTo(new WriteResult(1, 0, 0));
+		assertThat(row("a").get("feedback")).isEqualTo("newer");
+	}
+
+	@Test
+	void sameSourceIdInTwoConnectionsIsTwoRows() {
+		NormalizedInteraction first = interaction("a", T0).build();
+		NormalizedInteraction second = NormalizedInteraction.builder(SourceKind.GREENFLASH, "other-connection", "a")
+			.timestamps(T0, T0)
+			.build();
+
+		assertThat(this.writer.write(List.of(first, second))).isEqualTo(new WriteResult(2, 0, 0));
+	}
+
+	@Test
+	void writesLargeBatchesInOneStatement() {
+		List<NormalizedInteraction> batch = new ArrayList<>();
+		for (int i = 0; i < 5000; i++) {
+			batch.add(interaction("bulk-" + i, T0.plusSeconds(i)).build());
+		}
+
+		assertThat(this.writer.write(batch)).isEqualTo(new WriteResult(5000, 0, 0));
+		assertThat(this.writer.write(batch)).isEqualTo(new WriteResult(0, 0, 5000));
+	}
+
+	@Test
+	void storesEveryFieldAsGiven() {
+		var raw = tools.jackson.databind.node.JsonNodeFactory.instance.objectNode().put("id", "full").put("x", 1);
+		this.writer.write(List.of(NormalizedInteraction.builder(SourceKind.ZYLON, "zylon-prod", "full")
+			.threadId("t1")
+			.participant("p1", "ext-p1", "user")
+			.organization("o1", "ext-o1")
+			.productId("prod")
+			.versionId("v1")
+			.model("gpt-4o")
+			.status(InteractionStatus.IN_PROGRESS)
+			.text("in", "out")
+			.messages(List.of(new Message("user", "text", "in")))
+			.tokens(12L, 34L)
+			.rating(new BigDecimal("2"), new BigDecimal("0"), new BigDecimal("10"))
+			.feedback("fb")
+			.timestamps(T0, T0.plusSeconds(5))
+			.attributes(tools.jackson.databind.node.JsonNodeFactory.instance.objectNode().put("k", "v"))
+			.raw(raw)
+			.build()));
+
+		Map<String, Object> row = row("full");
+		assertThat(row).containsEntry("source", "zylon")
+			.containsEntry("connection", "zylon-prod")
+			.containsEntry("thread_id", "t1")
+			.containsEntry("participant_id", "p1")
+			.containsEntry("participant_external_id", "ext-p1")
+			.containsEntry("participant_type", "user")
+			.containsEntry("organization_id", "o1")
+			.containsEntry("organization_external_id", "ext-o1")
+			.containsEntry("product_id", "prod")
+			.containsEntry("version_id", "v1")
+			.containsEntry("model", "gpt-4o")
+			.containsEntry("status", "in_progress")
+			.containsEntry("input_text", "in")
+			.containsEntry("output_text", "out")
+			.containsEntry("input_tokens", 12L)
+			.containsEntry("output_tokens", 34L)
+			.containsEntry("rating_normalized", 0.2)
+			.containsEntry("feedback", "fb");
+		assertThat(row.get("messages").toString())
+			.isEqualTo("[{\"role\": \"user\", \"text\": \"in\", \"type\": \"text\"}]");
+		assertThat(row.get("attributes").toString()).isEqualTo("{\"k\": \"v\"}");
+		assertThat(row.get("raw").toString()).isEqualTo("{\"x\": 1, \"id\": \"full\"}");
+	}
+
+	private long count() {
+		return this.jdbc.sql("SELECT count(*) FROM interaction").query(Long.class).single();
+	}
+
+	private Map<String, Object> row(String sourceId) {
+		return this.jdbc.sql("SELECT * FROM interaction WHERE source_id = ?").param(sourceId).query().singleRow();
+	}
+
+	private List<Map<String, Object>> rows() {
+		return this.jdbc.sql("SELECT * FROM interaction ORDER BY source_id").query().listOfRows();
+	}
+
+}
