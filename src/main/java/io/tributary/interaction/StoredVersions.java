@@ -1,0 +1,54 @@
+package io.tributary.interaction;
+
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.Map;
+
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Component;
+
+/**
+ * What is already stored of some upstream items, for connectors that must decide whether
+ * an item changed before paying for a detail call.
+ */
+@Component
+public class StoredVersions {
+
+	private final JdbcClient jdbc;
+
+	StoredVersions(JdbcClient jdbc) {
+		this.jdbc = jdbc;
+	}
+
+	/**
+	 * @param connection the connection
+	 * @param sourceIds upstream ids
+	 * @return the stored version of each id that is stored
+	 */
+	public Map<String, StoredVersion> of(String connection, Collection<String> sourceIds) {
+		Map<String, StoredVersion> versions = new HashMap<>();
+		if (sourceIds.isEmpty()) {
+			return versions;
+		}
+		this.jdbc
+			.sql("SELECT source_id, updated_at, jsonb_array_length(messages) > 0 AS has_messages FROM interaction "
+					+ "WHERE connection = :connection AND source_id IN (:ids)")
+			.param("connection", connection)
+			.param("ids", sourceIds)
+			.query((rs, row) -> versions.put(rs.getString("source_id"),
+					new StoredVersion(rs.getObject("updated_at", OffsetDateTime.class).toInstant(),
+							rs.getBoolean("has_messages"))))
+			.list();
+		return versions;
+	}
+
+	/**
+	 * @param updatedAt the stored upstream update time
+	 * @param hasMessages whether messages are stored
+	 */
+	public record StoredVersion(Instant updatedAt, boolean hasMessages) {
+	}
+
+}

@@ -1,0 +1,30 @@
+package io.tributary.source;
+
+import java.time.Instant;
+
+import io.tributary.source.SourcesProperties.Connection;
+
+/**
+ * What a connector needs to read one run's pages.
+ *
+ * @param name the connection's name
+ * @param connection its configuration
+ * @param mode incremental or full
+ * @param watermark newest upstream change committed by the last complete run; null before
+ * the first
+ * @param startedAt when the run started: the "as of" bound where an upstream takes one
+ * (Flockx end_time)
+ */
+public record SyncRequest(String name, Connection connection, SyncMode mode, Instant watermark, Instant startedAt) {
+
+	/**
+	 * Where an incremental run may stop: a whole page older than this has been read
+	 * before.
+	 * @return {@code watermark - overlap}, or null when the run must read everything
+	 */
+	public Instant stopBefore() {
+		return (this.mode == SyncMode.FULL || this.watermark == null) ? null
+				: this.watermark.minus(this.connection.overlap());
+	}
+
+}

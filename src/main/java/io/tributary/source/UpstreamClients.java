@@ -1,0 +1,169 @@
+package io.tributary.source;
+
+import java.time.Duration;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.function.Consumer;
+
+import io.github.resilience4j.core.IntervalFunction;
+import io.github.resilience4j.reactor.retry.RetryOperator;
+import io.github.resilience4j.retry.Retry;
+import io.github.resilience4j.retry.RetryConfig;
+import io.netty.channel.ChannelOption;
+import io.tributary.source.SourcesProperties.Connection;
+import reactor.core.publisher.Mono;
+import reactor.netty.http.client.HttpClient;
+
+import org.springframework.core.codec.CodecException;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.client.reactive.ReactorClientHttpConnector;
+import org.springframework.stereotype.Component;
+import org.springframework.web.reactive.function.client.ClientRequest;
+import org.springframework.web.reactive.function.client.ClientResponse;
+import org.springframework.web.reactive.function.client.ExchangeFilterFunction;
+import org.springframework.web.reactive.function.client.ExchangeFunction;
+import org.springframework.web.reactive.function.client.WebClient;
+import org.springframework.web.reactive.function.client.WebClientRequestException;
+import org.springframework.web.reactive.function.client.support.WebClientAdapter;
+import org.springframework.web.service.invoker.HttpServiceProxyFactory;
+
+/**
+ * Builds each connection's {@code @HttpExchange} client: its base URL, auth headers,
+ * connect and read timeouts, and one retry policy for every call — transient failures
+ * (connect errors, timeouts, 408, 429, 5xx) are retried with exponential backoff and
+ * jitter, honouring {@code Retry-After} and {@code retry-after-ms}; anything else fails
+ * at once as an {@link UpstreamException} that names method, path and status but never
+ * the key.
+ */
+@Component
+public class UpstreamClients {
+
+	private static final int MAX_BODY_BYTES = 32 * 1024 * 1024;
+
+	private final WebClient.Builder builder;
+
+	UpstreamClients(WebClient.Builder builder) {
+		this.builder = builder;
+	}
+
+	/**
+	 * A client for one connection.
+	 * @param <T> the {@code @HttpExchange} interface
+	 * @param name the connection's name
+	 * @param connection its configuration
+	 * @param api the interface
+	 * @param headers the auth (and other) headers every call carries
+	 * @return the client
+	 */
+	public <T> T create(String name, Connection connection, Class<T> api, Consumer<HttpHeaders> headers) {
+		HttpClient http = HttpClient.create()
+			.option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) connection.connectTimeout().toMillis())
+			.responseTimeout(connection.readTimeout());
+		WebClient client = this.builder.clone()
+			.baseUrl(connection.effectiveBaseUrl().toString())
+			.clientConnector(new ReactorClientHttpConnector(http))
+			.defaultHeaders(headers)
+			.codecs((codecs) -> codecs.defaultCodecs().maxInMemorySize(MAX_BODY_BYTES))
+			.filter(new RetryingErrorFilter(name, connection))
+			.build();
+		return HttpServiceProxyFactory.builderFor(WebClientAdapter.create(client)).build().createClient(api);
+	}
+
+	/**
+	 * Names the call in a decoding failure, so a malformed answer is reported like any
+	 * other upstream error.
+	 * @param <T> the decoded type
+	 * @param name the connection's name
+	 * @param request method and path, e.g. {@code GET /interactions}
+	 * @param call the call
+	 * @return the call, with decoding failures mapped to {@link UpstreamException}
+	 */
+	public static <T> Mono<T> decoding(String name, String request, Mono<T> call) {
+		return call.onErrorMap(CodecException.class, (ex) -> UpstreamException.undecodable(name, request, ex));
+	}
+
+	static final class RetryingErrorFilter implements ExchangeFilterFunction {
+
+		private static final int EXCERPT = 300;
+
+		private final String name;
+
+		private final String apiKey;
+
+		private final Retry retry;
+
+		private final int maxAttempts;
+
+		RetryingErrorFilter(String name, Connection connection) {
+			this.name = name;
+			this.apiKey = connection.apiKey();
+			this.maxAttempts = connection.retry().maxAttempts();
+			Duration maxBackoff = connection.retry().maxBackoff();
+			IntervalFunction backoff = IntervalFunction.ofExponentialRandomBackoff(connection.retry().initialBackoff(),
+					2.0, 0.5, maxBackoff);
+			this.retry = Retry.of("upstream-" + name,
+					RetryConfig.custom()
+						.maxAttempts(this.maxAttempts)
+						.retryOnException((ex) -> ex instanceof UpstreamException upstream && upstream.isTransient())
+						.intervalBiFunction((attempt, outcome) -> {
+							if (outcome.isLeft() && outcome.getLeft() instanceof UpstreamException upstream
+									&& upstream.retryAfter() != null) {
+								return Math.min(upstream.retryAfter().toMillis(), maxBackoff.toMillis());
+							}
+							return backoff.apply(attempt);
+						})
+						.build());
+		}
+
+		@Override
+		public Mono<ClientResponse> filter(ClientRequest request, ExchangeFunction next) {
+			String call = request.method().name() + " " + request.url().getRawPath();
+			return Mono.defer(() -> next.exchange(request))
+				.onErrorMap(WebClientRequestException.class, (ex) -> UpstreamException.io(this.name, call, ex))
+				.flatMap((response) -> response.statusCode().is2xxSuccessful() ? Mono.just(response) : response
+					.bodyToMono(String.class)
+					.defaultIfEmpty("")
+					.flatMap((body) -> Mono.error(UpstreamException.status(this.name, call, response.statusCode(),
+							retryAfter(response.headers().asHttpHeaders()), excerpt(body)))))
+				.transformDeferred(RetryOperator.of(this.retry))
+				.onErrorMap((ex) -> ex instanceof UpstreamException upstream && upstream.isTransient(),
+						(ex) -> ((UpstreamException) ex).afterAttempts(this.maxAttempts));
+		}
+
+		private String excerpt(String body) {
+			String text = body.replaceAll("\\s+", " ").strip();
+			if (!this.apiKey.isEmpty()) {
+				text = text.replace(this.apiKey, "***");
+			}
+			return (text.length() > EXCERPT) ? text.substring(0, EXCERPT) + "…" : text;
+		}
+
+		/**
+		 * {@code retry-after-ms} (milliseconds) wins over {@code Retry-After} (seconds or
+		 * an HTTP date).
+		 */
+		static Duration retryAfter(HttpHeaders headers) {
+			try {
+				String millis = headers.getFirst("retry-after-ms");
+				if (millis != null) {
+					return Duration.ofMillis(Math.max(0, (long) Double.parseDouble(millis.trim())));
+				}
+				String value = headers.getFirst(HttpHeaders.RETRY_AFTER);
+				if (value == null) {
+					return null;
+				}
+				if (value.trim().matches("\\d+")) {
+					return Duration.ofSeconds(Long.parseLong(value.trim()));
+				}
+				Duration until = Duration.between(ZonedDateTime.now(),
+						ZonedDateTime.parse(value.trim(), DateTimeFormatter.RFC_1123_DATE_TIME));
+				return until.isNegative() ? Duration.ZERO : until;
+			}
+			catch (RuntimeException ex) {
+				return null;
+			}
+		}
+
+	}
+
+}

@@ -1,0 +1,186 @@
+package io.tributary.source.greenflash;
+
+import java.net.URI;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import io.tributary.interaction.NormalizedInteraction;
+import io.tributary.interaction.SourceKind;
+import io.tributary.interaction.StoredVersions;
+import io.tributary.interaction.StoredVersions.StoredVersion;
+import io.tributary.source.Paging;
+import io.tributary.source.SourceConnector;
+import io.tributary.source.SourcePage;
+import io.tributary.source.SyncRequest;
+import io.tributary.source.UpstreamClients;
+import io.tributary.source.UpstreamException;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Schedulers;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.ResponseEntity;
+import org.springframework.stereotype.Component;
+
+/**
+ * Reads Greenflash: list pages of {@code limit} items from page 1, following
+ * {@code Link rel="next"} when the server sends one and otherwise stopping at a short or
+ * empty page. The list carries no messages, so items that are new or whose
+ * {@code updatedAt} moved are fetched one by one (bounded concurrency). Greenflash has no
+ * time filter and documents no order: the early stop applies only while pages really come
+ * newest first.
+ */
+@Component
+class GreenflashConnector implements SourceConnector {
+
+	private static final Pattern LINK = Pattern.compile("<([^>]*)>\\s*((?:;\\s*[^;,]+)*)");
+
+	private static final Pattern REL_NEXT = Pattern.compile("(?i)rel\\s*=\\s*\"?[^\";,]*\\bnext\\b");
+
+	private final UpstreamClients clients;
+
+	private final StoredVersions stored;
+
+	private final JsonMapper json;
+
+	private final Map<String, GreenflashApi> apis = new ConcurrentHashMap<>();
+
+	GreenflashConnector(UpstreamClients clients, StoredVersions stored, JsonMapper json) {
+		this.clients = clients;
+		this.stored = stored;
+		this.json = json;
+	}
+
+	@Override
+	public SourceKind kind() {
+		return SourceKind.GREENFLASH;
+	}
+
+	@Override
+	public Flux<SourcePage> fetch(SyncRequest request) {
+		GreenflashApi api = this.apis.computeIfAbsent(request.name(),
+				(name) -> this.clients.create(name, request.connection(), GreenflashApi.class,
+						(headers) -> headers.setBearerAuth(request.connection().apiKey())));
+		int limit = request.connection().pageSize();
+		URI base = URI.create(request.connection().effectiveBaseUrl() + "/");
+		var settings = request.connection().greenflash();
+		Mono<Listed> first = list(base, request.name(), "page=1",
+				api.list(1, limit, settings.productId(), settings.versionId()), 1, null);
+		Flux<Listed> listed = first.expand((page) -> {
+			if (page.next() != null) {
+				return list(base, request.name(), "page=" + (page.number() + 1), api.follow(page.next()),
+						page.number() + 1, page);
+			}
+			if (page.nodes().size() < limit || page.nodes().isEmpty()) {
+				return Mono.empty();
+			}
+			return list(base, request.name(), "page=" + (page.number() + 1),
+					api.list(page.number() + 1, limit, settings.productId(), settings.versionId()), page.number() + 1,
+					page);
+		});
+		Flux<SourcePage> pages = listed.filter((page) -> !page.nodes().isEmpty())
+			.concatMap((page) -> toPage(api, request, page), 0);
+		return Paging.untilWatermark(pages, request.stopBefore());
+	}
+
+	private Mono<Listed> list(URI base, String name, String position, Mono<ResponseEntity<JsonNode>> call, int number,
+			Listed previous) {
+		return UpstreamClients.decoding(name, "GET /interactions?" + position, call).map((response) -> {
+			JsonNode body = response.getBody();
+			if (body == null || !body.isArray()) {
+				throw UpstreamException.undecodable(name, "GET /interactions?" + position,
+						new IllegalArgumentException("expected a JSON array of interactions"));
+			}
+			List<JsonNode> nodes = body.valueStream().toList();
+			if (previous != null && !nodes.isEmpty() && ids(nodes).equals(ids(previous.nodes()))) {
+				throw UpstreamException.undecodable(name, "GET /interactions?" + position, new IllegalStateException(
+						"the upstream answered the same page again: it does not honour page-based pagination"));
+			}
+			URI next = next(response.getHeaders());
+			return new Listed(number, nodes, (next != null) ? base.resolve(next) : null);
+		});
+	}
+
+	private Mono<SourcePage> toPage(GreenflashApi api, SyncRequest request, Listed page) {
+		List<GreenflashInteraction> items = page.nodes().stream().map((node) -> decode(request.name(), node)).toList();
+		boolean fetchMessages = request.connection().greenflash().fetchMessages();
+		return Mono
+			.fromCallable(() -> this.stored.of(request.name(), items.stream().map(GreenflashInteraction::id).toList()))
+			.subscribeOn(Schedulers.boundedElastic())
+			.flatMap((versions) -> Flux.range(0, items.size())
+				.filter((i) -> changed(items.get(i), versions.get(items.get(i).id()), fetchMessages))
+				.map((i) -> new Decoded(items.get(i), page.nodes().get(i)))
+				.flatMapSequential((listed) -> fetchMessages ? detail(api, request.name(), listed) : Mono.just(listed),
+						request.connection().greenflash().fetchConcurrency())
+				.map((decoded) -> GreenflashMapper.map(request.name(), decoded.item(), decoded.node()))
+				.collectList())
+			.map((mapped) -> new SourcePage(mapped, items.size(),
+					items.stream().map(GreenflashInteraction::createdAt).toList(),
+					items.stream()
+						.map(GreenflashInteraction::updatedAt)
+						.filter(Objects::nonNull)
+						.max(Instant::compareTo)
+						.orElse(null),
+					"page=" + page.number()));
+	}
+
+	/** New, moved on, or stored without messages that are now wanted. */
+	private static boolean changed(GreenflashInteraction item, StoredVersion stored, boolean fetchMessages) {
+		return stored == null || !stored.updatedAt().equals(item.updatedAt())
+				|| (fetchMessages && !stored.hasMessages());
+	}
+
+	/**
+	 * The detail; the listed item when the detail is gone (deleted between list and
+	 * detail).
+	 */
+	private Mono<Decoded> detail(GreenflashApi api, String name, Decoded listed) {
+		return UpstreamClients.decoding(name, "GET /interactions/{id}", api.get(listed.item().id()))
+			.map((node) -> new Decoded(decode(name, node), node))
+			.onErrorResume(UpstreamException.class,
+					(ex) -> Integer.valueOf(404).equals(ex.status()) ? Mono.just(listed) : Mono.error(ex));
+	}
+
+	private GreenflashInteraction decode(String name, JsonNode node) {
+		try {
+			GreenflashInteraction item = this.json.treeToValue(node, GreenflashInteraction.class);
+			if (item.id() == null || item.createdAt() == null) {
+				throw new IllegalArgumentException("an interaction without id or createdAt");
+			}
+			return item;
+		}
+		catch (RuntimeException ex) {
+			throw UpstreamException.undecodable(name, "GET /interactions", ex);
+		}
+	}
+
+	static URI next(HttpHeaders headers) {
+		for (String header : headers.getOrEmpty(HttpHeaders.LINK)) {
+			Matcher link = LINK.matcher(header);
+			while (link.find()) {
+				if (REL_NEXT.matcher(link.group(2)).find()) {
+					return URI.create(link.group(1).trim());
+				}
+			}
+		}
+		return null;
+	}
+
+	private static List<String> ids(List<JsonNode> nodes) {
+		return nodes.stream().map((node) -> node.path("id").asString("")).toList();
+	}
+
+	private record Listed(int number, List<JsonNode> nodes, URI next) {
+	}
+
+	private record Decoded(GreenflashInteraction item, JsonNode node) {
+	}
+
+}
