@@ -1,5 +1,6 @@
 package io.tributary.interaction;
 
+import java.util.Optional;
 import java.util.UUID;
 
 import org.springframework.data.repository.Repository;
@@ -10,8 +11,6 @@ import org.springframework.data.repository.Repository;
  */
 interface InteractionRepository extends Repository<Interaction, UUID> {
 
-	java.util.Optional<Interaction> findById(UUID id);
-
-	long countByConnection(String connection);
+	Optional<Interaction> findById(UUID id);
 
 }

@@ -11,8 +11,8 @@ import java.util.regex.Pattern;
 
 import io.tributary.interaction.NormalizedInteraction;
 import io.tributary.interaction.SourceKind;
-import io.tributary.interaction.StoredVersions;
-import io.tributary.interaction.StoredVersions.StoredVersion;
+import io.tributary.interaction.StoredInteractions;
+import io.tributary.interaction.StoredInteractions.StoredVersion;
 import io.tributary.source.Paging;
 import io.tributary.source.SourceConnector;
 import io.tributary.source.SourcePage;
@@ -46,13 +46,13 @@ class GreenflashConnector implements SourceConnector {
 
 	private final UpstreamClients clients;
 
-	private final StoredVersions stored;
+	private final StoredInteractions stored;
 
 	private final JsonMapper json;
 
 	private final Map<String, GreenflashApi> apis = new ConcurrentHashMap<>();
 
-	GreenflashConnector(UpstreamClients clients, StoredVersions stored, JsonMapper json) {
+	GreenflashConnector(UpstreamClients clients, StoredInteractions stored, JsonMapper json) {
 		this.clients = clients;
 		this.stored = stored;
 		this.json = json;
@@ -112,7 +112,8 @@ class GreenflashConnector implements SourceConnector {
 		List<GreenflashInteraction> items = page.nodes().stream().map((node) -> decode(request.name(), node)).toList();
 		boolean fetchMessages = request.connection().greenflash().fetchMessages();
 		return Mono
-			.fromCallable(() -> this.stored.of(request.name(), items.stream().map(GreenflashInteraction::id).toList()))
+			.fromCallable(
+					() -> this.stored.versions(request.name(), items.stream().map(GreenflashInteraction::id).toList()))
 			.subscribeOn(Schedulers.boundedElastic())
 			.flatMap((versions) -> Flux.range(0, items.size())
 				.filter((i) -> changed(items.get(i), versions.get(items.get(i).id()), fetchMessages))

@@ -14,11 +14,11 @@ import org.springframework.stereotype.Component;
  * an item changed before paying for a detail call.
  */
 @Component
-public class StoredVersions {
+public class StoredInteractions {
 
 	private final JdbcClient jdbc;
 
-	StoredVersions(JdbcClient jdbc) {
+	StoredInteractions(JdbcClient jdbc) {
 		this.jdbc = jdbc;
 	}
 
@@ -27,7 +27,7 @@ public class StoredVersions {
 	 * @param sourceIds upstream ids
 	 * @return the stored version of each id that is stored
 	 */
-	public Map<String, StoredVersion> of(String connection, Collection<String> sourceIds) {
+	public Map<String, StoredVersion> versions(String connection, Collection<String> sourceIds) {
 		Map<String, StoredVersion> versions = new HashMap<>();
 		if (sourceIds.isEmpty()) {
 			return versions;
@@ -42,6 +42,17 @@ public class StoredVersions {
 							rs.getBoolean("has_messages"))))
 			.list();
 		return versions;
+	}
+
+	/**
+	 * @return how many interactions each connection has stored
+	 */
+	public Map<String, Long> countsByConnection() {
+		Map<String, Long> counts = new HashMap<>();
+		this.jdbc.sql("SELECT connection, count(*) AS n FROM interaction GROUP BY connection")
+			.query((rs, row) -> counts.put(rs.getString("connection"), rs.getLong("n")))
+			.list();
+		return counts;
 	}
 
 	/**

@@ -1,0 +1,109 @@
+package io.tributary.source.flockx;
+
+import java.time.temporal.ChronoUnit;
+
+import io.tributary.interaction.NormalizedInteraction;
+import io.tributary.interaction.SourceKind;
+import io.tributary.source.Paging;
+import io.tributary.source.SourceConnector;
+import io.tributary.source.SourcePage;
+import io.tributary.source.SyncRequest;
+import io.tributary.source.UpstreamClients;
+import io.tributary.source.UpstreamException;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+import org.springframework.http.HttpHeaders;
+import org.springframework.stereotype.Component;
+
+/**
+ * Reads Flockx newest first ({@code sort_order=desc}), page by page, with
+ * {@code end_time} pinned to the run's start for the whole run so new interactions cannot
+ * shift the pages being read. Incomplete interactions are read too by default and stored
+ * as in progress; they are rewritten when a later run sees them complete.
+ */
+@Component
+class FlockxConnector implements SourceConnector {
+
+	private static final String CALL = "GET /interactions";
+
+	private final UpstreamClients clients;
+
+	private final JsonMapper json;
+
+	private final Map<String, FlockxApi> apis = new ConcurrentHashMap<>();
+
+	FlockxConnector(UpstreamClients clients, JsonMapper json) {
+		this.clients = clients;
+		this.json = json;
+	}
+
+	@Override
+	public SourceKind kind() {
+		return SourceKind.FLOCKX;
+	}
+
+	@Override
+	public Flux<SourcePage> fetch(SyncRequest request) {
+		var connection = request.connection();
+		FlockxApi api = this.apis.computeIfAbsent(request.name(),
+				(name) -> this.clients.create(name, connection, FlockxApi.class,
+						(headers) -> headers.set(HttpHeaders.AUTHORIZATION,
+								authorization(connection.flockx().authScheme(), connection.apiKey()))));
+		String endTime = request.startedAt().truncatedTo(ChronoUnit.MILLIS).toString();
+		Flux<Listed> listed = page(request, api, 1, endTime)
+			.expand((page) -> page.hasNext() ? page(request, api, page.number() + 1, endTime) : Mono.empty());
+		return Paging.untilWatermark(listed.filter((page) -> !page.page().items().isEmpty()).map(Listed::page),
+				request.stopBefore());
+	}
+
+	static String authorization(String scheme, String key) {
+		return (scheme == null || scheme.isBlank()) ? key : scheme.trim() + " " + key;
+	}
+
+	private Mono<Listed> page(SyncRequest request, FlockxApi api, int number, String endTime) {
+		var flockx = request.connection().flockx();
+		String call = CALL + "?page=" + number;
+		return UpstreamClients
+			.decoding(request.name(), call, api.list(number, request.connection().pageSize(), "desc", endTime,
+					flockx.includeIncomplete(), flockx.agentId(), flockx.channelId()))
+			.map((body) -> {
+				FlockxInteraction.Envelope envelope;
+				try {
+					envelope = this.json.treeToValue(body, FlockxInteraction.Envelope.class);
+					if (envelope.items() == null) {
+						throw new IllegalArgumentException("the envelope has no items array");
+					}
+				}
+				catch (RuntimeException ex) {
+					throw UpstreamException.undecodable(request.name(), call, ex);
+				}
+				var items = envelope.items().stream().map((node) -> map(request, call, node)).toList();
+				boolean hasNext = envelope.meta() != null && Boolean.TRUE.equals(envelope.meta().hasNext())
+						&& !items.isEmpty();
+				return new Listed(number, SourcePage.of(items, "page=" + number + " end_time=" + endTime), hasNext);
+			});
+	}
+
+	private NormalizedInteraction map(SyncRequest request, String call, JsonNode node) {
+		try {
+			FlockxInteraction item = this.json.treeToValue(node, FlockxInteraction.class);
+			if (item.id() == null || item.createdAt() == null) {
+				throw new IllegalArgumentException("an interaction without id or created_at");
+			}
+			return FlockxMapper.map(request.name(), request.connection().flockx().agentId(), item, node);
+		}
+		catch (RuntimeException ex) {
+			throw UpstreamException.undecodable(request.name(), call, ex);
+		}
+	}
+
+	private record Listed(int number, SourcePage page, boolean hasNext) {
+	}
+
+}

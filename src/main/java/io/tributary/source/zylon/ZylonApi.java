@@ -1,0 +1,29 @@
+package io.tributary.source.zylon;
+
+import reactor.core.publisher.Mono;
+import tools.jackson.databind.JsonNode;
+
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.service.annotation.GetExchange;
+
+/**
+ * Zylon's list endpoints, relative to {@code base-url}; always cursor-paginated newest
+ * first ({@code after} + {@code first} + {@code page_order=DESC}), never mixed with page
+ * parameters.
+ */
+interface ZylonApi {
+
+	@GetExchange("/app/project/{projectId}/interaction")
+	Mono<JsonNode> projectInteractions(@PathVariable String projectId, @RequestParam int first,
+			@RequestParam(required = false) String after, @RequestParam("page_order") String pageOrder);
+
+	@GetExchange("/app/project/{projectId}/thread")
+	Mono<JsonNode> projectThreads(@PathVariable String projectId, @RequestParam int first,
+			@RequestParam(required = false) String after, @RequestParam("page_order") String pageOrder);
+
+	@GetExchange("/app/thread/{threadId}/interaction")
+	Mono<JsonNode> threadInteractions(@PathVariable String threadId, @RequestParam int first,
+			@RequestParam(required = false) String after, @RequestParam("page_order") String pageOrder);
+
+}

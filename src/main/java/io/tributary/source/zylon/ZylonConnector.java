@@ -1,0 +1,161 @@
+package io.tributary.source.zylon;
+
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Function;
+
+import io.tributary.interaction.NormalizedInteraction;
+import io.tributary.interaction.SourceKind;
+import io.tributary.source.Paging;
+import io.tributary.source.SourceConnector;
+import io.tributary.source.SourcePage;
+import io.tributary.source.SourcesProperties.ZylonApiVariant;
+import io.tributary.source.SyncRequest;
+import io.tributary.source.UpstreamClients;
+import io.tributary.source.UpstreamException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+import org.springframework.stereotype.Component;
+
+/**
+ * Reads Zylon, project by project, newest first with cursors ({@code after} +
+ * {@code first} + {@code page_order=DESC}). {@code api-variant: project} reads the
+ * project-level list, {@code threads} lists the project's threads and reads each thread's
+ * list, {@code auto} starts with the project-level list and switches to threads (and
+ * remembers it) when the instance answers 404 there. The incremental stop applies per
+ * ordered stream: per project, or per thread.
+ */
+@Component
+class ZylonConnector implements SourceConnector {
+
+	private static final Logger log = LoggerFactory.getLogger(ZylonConnector.class);
+
+	private static final String DESC = "DESC";
+
+	private final UpstreamClients clients;
+
+	private final JsonMapper json;
+
+	private final Map<String, ZylonApi> apis = new ConcurrentHashMap<>();
+
+	private final Map<String, ZylonApiVariant> detected = new ConcurrentHashMap<>();
+
+	ZylonConnector(UpstreamClients clients, JsonMapper json) {
+		this.clients = clients;
+		this.json = json;
+	}
+
+	@Override
+	public SourceKind kind() {
+		return SourceKind.ZYLON;
+	}
+
+	@Override
+	public Flux<SourcePage> fetch(SyncRequest request) {
+		var zylon = request.connection().zylon();
+		ZylonApi api = this.apis.computeIfAbsent(request.name(),
+				(name) -> this.clients.create(name, request.connection(), ZylonApi.class, (headers) -> {
+					headers.setBearerAuth(request.connection().apiKey());
+					headers.set("x-org", zylon.org());
+				}));
+		return Flux.fromIterable(zylon.projectIds()).concatMap((projectId) -> project(api, request, projectId), 0);
+	}
+
+	private Flux<SourcePage> project(ZylonApi api, SyncRequest request, String projectId) {
+		String key = request.name() + "/" + projectId;
+		ZylonApiVariant variant = this.detected.getOrDefault(key, request.connection().zylon().apiVariant());
+		if (variant == ZylonApiVariant.THREADS) {
+			return threads(api, request, projectId);
+		}
+		Flux<SourcePage> projectLevel = Paging.untilWatermark(
+				interactions(request, "project " + projectId, "GET /app/project/{projectId}/interaction",
+						(after) -> api.projectInteractions(projectId, request.connection().pageSize(), after, DESC)),
+				request.stopBefore());
+		if (variant == ZylonApiVariant.PROJECT) {
+			return projectLevel;
+		}
+		return Flux.defer(() -> {
+			AtomicBoolean emitted = new AtomicBoolean();
+			return projectLevel.doOnNext((page) -> emitted.set(true))
+				.onErrorResume((ex) -> !emitted.get() && ex instanceof UpstreamException upstream
+						&& Integer.valueOf(404).equals(upstream.status()), (ex) -> {
+							log.info("Connection '{}': project {} has no project-level interaction list (404); "
+									+ "reading its threads instead", request.name(), projectId);
+							this.detected.put(key, ZylonApiVariant.THREADS);
+							return threads(api, request, projectId);
+						});
+		});
+	}
+
+	private Flux<SourcePage> threads(ZylonApi api, SyncRequest request, String projectId) {
+		int first = request.connection().pageSize();
+		return cursorPages(request.name(), "GET /app/project/{projectId}/thread",
+				(after) -> api.projectThreads(projectId, first, after, DESC))
+			.concatMapIterable(ZylonPage::data)
+			.map((thread) -> thread.path("id").asString(""))
+			.filter((threadId) -> !threadId.isEmpty())
+			.concatMap(
+					(threadId) -> Paging.untilWatermark(
+							interactions(request, "thread " + threadId, "GET /app/thread/{threadId}/interaction",
+									(after) -> api.threadInteractions(threadId, first, after, DESC)),
+							request.stopBefore()),
+					0);
+	}
+
+	private Flux<SourcePage> interactions(SyncRequest request, String stream, String call,
+			Function<String, Mono<JsonNode>> fetch) {
+		return cursorPages(request.name(), call, fetch).filter((page) -> page.data() != null && !page.data().isEmpty())
+			.map((page) -> SourcePage.of(page.data().stream().map((node) -> map(request.name(), call, node)).toList(),
+					stream + " after " + page.nextCursor()));
+	}
+
+	/**
+	 * Follows {@code next_cursor} while {@code has_next_page}; a cursor that repeats is
+	 * an upstream fault.
+	 */
+	private Flux<ZylonPage> cursorPages(String name, String call, Function<String, Mono<JsonNode>> fetch) {
+		return page(name, call, fetch, null)
+			.expand((page) -> page.hasMore() ? page(name, call, fetch, page.nextCursor()).doOnNext((next) -> {
+				if (page.nextCursor().equals(next.nextCursor())) {
+					throw UpstreamException.undecodable(name, call,
+							new IllegalStateException("next_cursor repeats: " + next.nextCursor()));
+				}
+			}) : Mono.empty());
+	}
+
+	private Mono<ZylonPage> page(String name, String call, Function<String, Mono<JsonNode>> fetch, String after) {
+		return UpstreamClients.decoding(name, call, fetch.apply(after)).map((body) -> {
+			try {
+				ZylonPage page = this.json.treeToValue(body, ZylonPage.class);
+				if (page.data() == null) {
+					throw new IllegalArgumentException("the envelope has no data array");
+				}
+				return page;
+			}
+			catch (RuntimeException ex) {
+				throw UpstreamException.undecodable(name, call, ex);
+			}
+		});
+	}
+
+	private NormalizedInteraction map(String name, String call, JsonNode node) {
+		try {
+			ZylonInteraction item = this.json.treeToValue(node, ZylonInteraction.class);
+			if (item.id() == null || item.createdAt() == null) {
+				throw new IllegalArgumentException("an interaction without id or created_at");
+			}
+			return ZylonMapper.map(name, item, node);
+		}
+		catch (RuntimeException ex) {
+			throw UpstreamException.undecodable(name, call, ex);
+		}
+	}
+
+}
