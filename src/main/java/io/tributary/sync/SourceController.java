@@ -1,0 +1,122 @@
+package io.tributary.sync;
+
+import java.net.URI;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import io.tributary.interaction.StoredInteractions;
+import io.tributary.source.SourcesProperties;
+import io.tributary.source.SourcesProperties.Connection;
+import io.tributary.source.SyncMode;
+
+import org.springframework.http.ProblemDetail;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * {@code /api/v1/sources}: each configured connection's sync health, and on-demand runs.
+ */
+@RestController
+@RequestMapping(path = "/api/v1/sources", produces = "application/json")
+@Tag(name = "Sources", description = "Configured upstream connections and their sync health")
+@ApiResponse(responseCode = "404", description = "No connection has this name",
+		content = @Content(mediaType = "application/problem+json",
+				schema = @Schema(implementation = ProblemDetail.class)))
+class SourceController {
+
+	private final SourcesProperties sources;
+
+	private final SyncService sync;
+
+	private final SyncRunStore runs;
+
+	private final StoredInteractions stored;
+
+	SourceController(SourcesProperties sources, SyncService sync, SyncRunStore runs, StoredInteractions stored) {
+		this.sources = sources;
+		this.sync = sync;
+		this.runs = runs;
+		this.stored = stored;
+	}
+
+	@GetMapping
+	@Operation(summary = "List connections with their sync health")
+	@ApiResponse(responseCode = "200", description = "Every configured connection")
+	List<SourceStatus> list() {
+		Map<String, Long> counts = this.stored.countsByConnection();
+		return this.sources.sources()
+			.entrySet()
+			.stream()
+			.map((entry) -> status(entry.getKey(), entry.getValue(), counts))
+			.toList();
+	}
+
+	@GetMapping("/{connection}")
+	@Operation(summary = "One connection's sync health")
+	@ApiResponse(responseCode = "200", description = "The connection")
+	SourceStatus get(
+			@Parameter(description = "Connection name", example = "zylon-prod") @PathVariable String connection) {
+		return status(connection, this.sync.connection(connection), this.stored.countsByConnection());
+	}
+
+	@PostMapping("/{connection}/sync")
+	@Operation(summary = "Start a sync run now",
+			description = "Runs in the background; follow it at the returned run URL.")
+	@ApiResponse(responseCode = "202", description = "The run started")
+	@ApiResponse(responseCode = "409", description = "The connection is already running",
+			content = @Content(mediaType = "application/problem+json",
+					schema = @Schema(implementation = ProblemDetail.class)))
+	@ApiResponse(responseCode = "400", description = "Unknown mode",
+			content = @Content(mediaType = "application/problem+json",
+					schema = @Schema(implementation = ProblemDetail.class)))
+	ResponseEntity<RunStarted> sync(
+			@Parameter(description = "Connection name", example = "zylon-prod") @PathVariable String connection,
+			@Parameter(description = "incremental (default: newest first, down to the watermark) or full (everything)",
+					example = "full") @RequestParam(required = false) SyncMode mode) {
+		SyncMode effective = (mode != null) ? mode : SyncMode.INCREMENTAL;
+		long id = this.sync.trigger(connection, effective);
+		URI location = URI.create("/api/v1/sync-runs/" + id);
+		return ResponseEntity.accepted().location(location).body(new RunStarted(id, connection, effective, location));
+	}
+
+	private SourceStatus status(String name, Connection connection, Map<String, Long> counts) {
+		Optional<SyncRun> last = this.runs.latest(name);
+		Optional<SyncRun> lastSuccess = this.runs.latestSucceeded(name, null);
+		boolean running = last.map((run) -> "running".equals(run.outcome())).orElse(false);
+		Optional<SyncRun> lastFinished = running ? this.runs.list(name, last.get().id(), 1).stream().findFirst() : last;
+		String health = !connection.enabled() ? "disabled"
+				: lastFinished.map((run) -> "succeeded".equals(run.outcome()) ? "healthy" : "failing")
+					.orElse("pending");
+		return new SourceStatus(name, connection.type(), connection.enabled(), connection.effectiveBaseUrl().toString(),
+				connection.pollInterval(), connection.fullSyncInterval(), health, running, last.orElse(null),
+				lastSuccess.map(SyncRun::finishedAt).orElse(null),
+				lastSuccess.map((run) -> Duration.between(run.startedAt(), Instant.now()).toSeconds()).orElse(null),
+				counts.getOrDefault(name, 0L),
+				lastFinished.filter((run) -> "failed".equals(run.outcome())).map(SyncRun::error).orElse(null));
+	}
+
+	/**
+	 * @param runId the run's id
+	 * @param connection the connection
+	 * @param mode its mode
+	 * @param run where to follow it
+	 */
+	record RunStarted(@Schema(example = "42") long runId, String connection, SyncMode mode,
+			@Schema(example = "/api/v1/sync-runs/42") URI run) {
+	}
+
+}

@@ -1,0 +1,32 @@
+package io.tributary.sync;
+
+import java.time.Duration;
+import java.time.Instant;
+
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.tributary.interaction.SourceKind;
+
+/**
+ * A connection's sync health.
+ *
+ * @param connection the connection's name
+ * @param type its source kind
+ * @param enabled whether it syncs on schedule
+ * @param baseUrl the upstream it reads
+ * @param pollInterval incremental period
+ * @param fullSyncInterval full reconciliation period
+ * @param health healthy (last finished run succeeded), failing (it failed), pending (no
+ * run finished yet) or disabled
+ * @param running whether a run is under way
+ * @param lastRun the most recent run
+ * @param lastSuccessAt when the last successful run finished
+ * @param lagSeconds seconds since the last successful run started: the stored copy is at
+ * least this fresh
+ * @param interactions interactions stored for this connection
+ * @param lastError the error of the most recent run, when it failed
+ */
+public record SourceStatus(@Schema(example = "zylon-prod") String connection, SourceKind type, boolean enabled,
+		String baseUrl, Duration pollInterval, Duration fullSyncInterval, @Schema(allowableValues = {
+				"healthy", "failing", "pending", "disabled" }) String health,
+		boolean running, SyncRun lastRun, Instant lastSuccessAt, Long lagSeconds, long interactions, String lastError){
+}

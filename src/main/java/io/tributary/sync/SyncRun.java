@@ -1,0 +1,29 @@
+package io.tributary.sync;
+
+import java.time.Instant;
+
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.tributary.source.SyncMode;
+
+/**
+ * One sync run of one connection.
+ *
+ * @param id run id
+ * @param connection the connection
+ * @param mode incremental or full
+ * @param startedAt start
+ * @param finishedAt end; null while running
+ * @param outcome running, succeeded or failed
+ * @param pages upstream pages read and committed
+ * @param fetched items the upstream listed
+ * @param inserted new interactions stored
+ * @param updated stored interactions whose content changed
+ * @param unchanged items already stored as they are
+ * @param error why the run failed
+ */
+public record SyncRun(@Schema(example = "42") long id, @Schema(example = "zylon-prod") String connection, SyncMode mode,
+		Instant startedAt, Instant finishedAt, @Schema(allowableValues = {
+				"running", "succeeded", "failed" }) String outcome,
+		int pages, int fetched, int inserted, int updated, int unchanged,
+		@Schema(example = "GET /api/v1/interactions answered 401: {\"error\":\"Unauthorized\"}") String error){
+}

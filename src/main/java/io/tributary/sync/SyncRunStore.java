@@ -1,0 +1,142 @@
+package io.tributary.sync;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.util.List;
+import java.util.Optional;
+
+import io.tributary.interaction.WriteResult;
+import io.tributary.source.SyncMode;
+import io.tributary.web.ApiValue;
+
+import org.springframework.dao.DuplicateKeyException;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Component;
+
+/**
+ * The {@code sync_run} table. A unique index allows one running run per connection, so
+ * "already running" is decided by the database, whatever the number of replicas.
+ */
+@Component
+class SyncRunStore {
+
+	private static final String COLUMNS = "id, connection, mode, started_at, finished_at, outcome, pages, fetched, "
+			+ "inserted, updated, unchanged, error";
+
+	private final JdbcClient jdbc;
+
+	SyncRunStore(JdbcClient jdbc) {
+		this.jdbc = jdbc;
+	}
+
+	/**
+	 * Records a new running run.
+	 * @param connection the connection
+	 * @param mode the mode
+	 * @return the run id, or empty when the connection already has a running run
+	 */
+	Optional<Long> start(String connection, SyncMode mode) {
+		try {
+			return Optional
+				.of(this.jdbc.sql("INSERT INTO sync_run (connection, mode) VALUES (:connection, :mode) RETURNING id")
+					.param("connection", connection)
+					.param("mode", mode.apiValue())
+					.query(Long.class)
+					.single());
+		}
+		catch (DuplicateKeyException ex) {
+			return Optional.empty();
+		}
+	}
+
+	void addPage(long id, int fetched, WriteResult written) {
+		this.jdbc.sql(
+				"UPDATE sync_run SET pages = pages + 1, fetched = fetched + :fetched, inserted = inserted + :inserted, "
+						+ "updated = updated + :updated, unchanged = unchanged + :unchanged WHERE id = :id")
+			.param("fetched", fetched)
+			.param("inserted", written.inserted())
+			.param("updated", written.updated())
+			.param("unchanged", fetched - written.inserted() - written.updated())
+			.param("id", id)
+			.update();
+	}
+
+	void finish(long id, boolean succeeded, String error) {
+		this.jdbc
+			.sql("UPDATE sync_run SET outcome = :outcome, finished_at = now(), error = :error WHERE id = :id "
+					+ "AND outcome = 'running'")
+			.param("outcome", succeeded ? "succeeded" : "failed")
+			.param("error", error)
+			.param("id", id)
+			.update();
+	}
+
+	/**
+	 * Marks runs whose process died (still running after {@code after}) as failed.
+	 * @param after how long a run may take
+	 * @return how many were marked
+	 */
+	int abandonStale(Duration after) {
+		return this.jdbc.sql("UPDATE sync_run SET outcome = 'failed', finished_at = now(), "
+				+ "error = 'abandoned: still marked running after ' || :after || ' (the process running it stopped)' "
+				+ "WHERE outcome = 'running' AND started_at < now() - (:seconds * interval '1 second')")
+			.param("after", after.toString())
+			.param("seconds", after.toSeconds())
+			.update();
+	}
+
+	Optional<SyncRun> find(long id) {
+		return this.jdbc.sql("SELECT " + COLUMNS + " FROM sync_run WHERE id = ?").param(id).query(this::run).optional();
+	}
+
+	Optional<SyncRun> latest(String connection) {
+		return this.jdbc.sql("SELECT " + COLUMNS + " FROM sync_run WHERE connection = ? ORDER BY id DESC LIMIT 1")
+			.param(connection)
+			.query(this::run)
+			.optional();
+	}
+
+	Optional<SyncRun> latestSucceeded(String connection, SyncMode mode) {
+		return this.jdbc
+			.sql("SELECT " + COLUMNS + " FROM sync_run WHERE connection = ? AND outcome = 'succeeded'"
+					+ (mode != null ? " AND mode = '" + mode.apiValue() + "'" : "") + " ORDER BY id DESC LIMIT 1")
+			.param(connection)
+			.query(this::run)
+			.optional();
+	}
+
+	/**
+	 * Runs newest first, keyset-paginated by id.
+	 * @param connection only this connection's; null for all
+	 * @param beforeId only runs older than this id; null from the newest
+	 * @param limit page size
+	 * @return the runs
+	 */
+	List<SyncRun> list(String connection, Long beforeId, int limit) {
+		return this.jdbc
+			.sql("SELECT " + COLUMNS
+					+ " FROM sync_run WHERE (CAST(:connection AS text) IS NULL OR connection = :connection)"
+					+ " AND (CAST(:before AS bigint) IS NULL OR id < :before) ORDER BY id DESC LIMIT :limit")
+			.param("connection", connection)
+			.param("before", beforeId)
+			.param("limit", limit)
+			.query(this::run)
+			.list();
+	}
+
+	private SyncRun run(ResultSet rs, int row) throws SQLException {
+		return new SyncRun(rs.getLong("id"), rs.getString("connection"),
+				ApiValue.parse(SyncMode.class, rs.getString("mode")), instant(rs, "started_at"),
+				instant(rs, "finished_at"), rs.getString("outcome"), rs.getInt("pages"), rs.getInt("fetched"),
+				rs.getInt("inserted"), rs.getInt("updated"), rs.getInt("unchanged"), rs.getString("error"));
+	}
+
+	private static Instant instant(ResultSet rs, String column) throws SQLException {
+		OffsetDateTime value = rs.getObject(column, OffsetDateTime.class);
+		return (value != null) ? value.toInstant() : null;
+	}
+
+}

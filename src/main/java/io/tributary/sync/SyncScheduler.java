@@ -1,0 +1,75 @@
+package io.tributary.sync;
+
+import java.time.Duration;
+import java.time.Instant;
+
+import io.tributary.source.SourcesProperties;
+import net.javacrumbs.shedlock.core.LockConfiguration;
+import net.javacrumbs.shedlock.core.LockingTaskExecutor;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import org.springframework.scheduling.annotation.SchedulingConfigurer;
+import org.springframework.scheduling.concurrent.ThreadPoolTaskScheduler;
+import org.springframework.scheduling.config.FixedDelayTask;
+import org.springframework.scheduling.config.ScheduledTaskRegistrar;
+import org.springframework.stereotype.Component;
+
+/**
+ * One fixed-delay trigger per enabled connection, every {@code poll-interval}, under a
+ * ShedLock lock named after the connection so two replicas never run it at once. A
+ * trigger only asks {@link SyncService} to run; {@code @Scheduled} cannot be used because
+ * each connection has its own interval.
+ */
+@Component
+class SyncScheduler implements SchedulingConfigurer {
+
+	private static final Logger log = LoggerFactory.getLogger(SyncScheduler.class);
+
+	private final SourcesProperties sources;
+
+	private final SyncProperties properties;
+
+	private final SyncService sync;
+
+	private final LockingTaskExecutor locks;
+
+	private final ThreadPoolTaskScheduler scheduler;
+
+	SyncScheduler(SourcesProperties sources, SyncProperties properties, SyncService sync, LockingTaskExecutor locks,
+			ThreadPoolTaskScheduler syncTaskScheduler) {
+		this.sources = sources;
+		this.properties = properties;
+		this.sync = sync;
+		this.locks = locks;
+		this.scheduler = syncTaskScheduler;
+	}
+
+	@Override
+	public void configureTasks(ScheduledTaskRegistrar registrar) {
+		registrar.setTaskScheduler(this.scheduler);
+		if (!this.properties.schedulingEnabled()) {
+			log.info("Scheduled syncs are off (tributary.sync.scheduling-enabled=false)");
+			return;
+		}
+		this.sources.sources().forEach((name, connection) -> {
+			if (connection.enabled()) {
+				registrar.addFixedDelayTask(new FixedDelayTask(() -> runLocked(name), connection.pollInterval(),
+						this.properties.initialDelay()));
+				log.info("Connection '{}' ({}) syncs every {}, fully every {}", name, connection.type().apiValue(),
+						connection.pollInterval(), connection.fullSyncInterval());
+			}
+		});
+	}
+
+	private void runLocked(String name) {
+		try {
+			this.locks.executeWithLock((Runnable) () -> this.sync.runScheduled(name), new LockConfiguration(
+					Instant.now(), "sync-" + name, this.properties.staleRunAfter(), Duration.ZERO));
+		}
+		catch (RuntimeException ex) {
+			log.error("Scheduled sync of connection '{}' could not run", name, ex);
+		}
+	}
+
+}
