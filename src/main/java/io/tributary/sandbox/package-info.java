@@ -1,0 +1,8 @@
+/**
+ * Simulated Greenflash, Zylon and Flockx APIs served by the gateway itself under
+ * {@code /sandbox/…} (profile {@code demo}), faithful to the vendor contracts: auth,
+ * envelopes, pagination, errors. The data is seeded and deterministic: a few hundred
+ * interactions per source over the last 30 days, new ones arriving while the app runs,
+ * ratings arriving late and Flockx and Zylon items that complete after a while.
+ */
+package io.tributary.sandbox;
