@@ -2,13 +2,10 @@ package io.tributary.source;
 
 import java.time.Instant;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicReference;
-
-import reactor.core.publisher.Flux;
 
 /**
- * The incremental stop rule, shared by every connector.
+ * The incremental stop rule, shared by every connector: one {@link StopRule} per ordered
+ * stream (one project, one thread, one list), asked before requesting each next page.
  */
 public final class Paging {
 
@@ -16,43 +13,65 @@ public final class Paging {
 	}
 
 	/**
-	 * Ends a newest-first page stream after the first page whose every item is older than
-	 * {@code stopBefore}. The order is checked, not trusted: as soon as one page is not
-	 * newest-first (or starts newer than the previous page ended), the rest of the stream
-	 * is read to its end.
-	 * @param pages one ordered stream (one project, one thread) of pages
-	 * @param stopBefore {@link SyncRequest#stopBefore()}; null reads everything
-	 * @return the pages up to and including the first old one
+	 * @param stopBefore {@link SyncRequest#stopBefore()}; null never stops early
+	 * @return a fresh rule for one stream of one run
 	 */
-	public static Flux<SourcePage> untilWatermark(Flux<SourcePage> pages, Instant stopBefore) {
-		if (stopBefore == null) {
-			return pages;
-		}
-		return Flux.defer(() -> {
-			AtomicBoolean newestFirst = new AtomicBoolean(true);
-			AtomicReference<Instant> previousLast = new AtomicReference<>();
-			return pages.takeUntil((page) -> {
-				List<Instant> created = page.listedCreatedAt();
-				if (created.isEmpty()) {
-					return false;
-				}
-				if (!isDescending(created)
-						|| (previousLast.get() != null && created.get(0).isAfter(previousLast.get()))) {
-					newestFirst.set(false);
-				}
-				previousLast.set(created.get(created.size() - 1));
-				return newestFirst.get() && page.newestChange() != null && page.newestChange().isBefore(stopBefore);
-			});
-		});
+	public static StopRule stopRule(Instant stopBefore) {
+		return new StopRule(stopBefore);
 	}
 
-	private static boolean isDescending(List<Instant> times) {
-		for (int i = 1; i < times.size(); i++) {
-			if (times.get(i).isAfter(times.get(i - 1))) {
+	/**
+	 * Says when a newest-first stream has reached pages read before: after the first page
+	 * whose every item is older than {@code stopBefore}. The order is checked, not
+	 * trusted: once one page is not newest-first (or starts newer than the previous page
+	 * ended), the stream is read to its end.
+	 */
+	public static final class StopRule {
+
+		private final Instant stopBefore;
+
+		private boolean newestFirst = true;
+
+		private Instant previousLast;
+
+		private StopRule(Instant stopBefore) {
+			this.stopBefore = stopBefore;
+		}
+
+		/**
+		 * @param createdAt the page's items' creation times, in the upstream's order
+		 * @param newestChange the latest creation or update time among them
+		 * @return whether no further page is needed
+		 */
+		public boolean isLast(List<Instant> createdAt, Instant newestChange) {
+			if (this.stopBefore == null || createdAt.isEmpty()) {
 				return false;
 			}
+			if (!isDescending(createdAt)
+					|| (this.previousLast != null && createdAt.get(0).isAfter(this.previousLast))) {
+				this.newestFirst = false;
+			}
+			this.previousLast = createdAt.get(createdAt.size() - 1);
+			return this.newestFirst && newestChange != null && newestChange.isBefore(this.stopBefore);
 		}
-		return true;
+
+		/**
+		 * @param page a mapped page
+		 * @return whether no further page is needed
+		 */
+		public boolean isLast(SourcePage page) {
+			return isLast(page.listedCreatedAt(), page.newestChange());
+		}
+
+		private static boolean isDescending(List<Instant> times) {
+			for (int i = 1; i < times.size(); i++) {
+				if (times.get(i).isAfter(times.get(i - 1))) {
+					return false;
+				}
+			}
+			return true;
+		}
+
 	}
 
 }

@@ -56,10 +56,14 @@ class FlockxConnector implements SourceConnector {
 						(headers) -> headers.set(HttpHeaders.AUTHORIZATION,
 								authorization(connection.flockx().authScheme(), connection.apiKey()))));
 		String endTime = request.startedAt().truncatedTo(ChronoUnit.MILLIS).toString();
-		Flux<Listed> listed = page(request, api, 1, endTime)
-			.expand((page) -> page.hasNext() ? page(request, api, page.number() + 1, endTime) : Mono.empty());
-		return Paging.untilWatermark(listed.filter((page) -> !page.page().items().isEmpty()).map(Listed::page),
-				request.stopBefore());
+		return Flux.defer(() -> {
+			Paging.StopRule stop = Paging.stopRule(request.stopBefore());
+			return page(request, api, 1, endTime)
+				.expand((listed) -> (listed.hasNext() && !stop.isLast(listed.page()))
+						? page(request, api, listed.number() + 1, endTime) : Mono.empty())
+				.map(Listed::page)
+				.filter((page) -> page.fetched() > 0);
+		});
 	}
 
 	static String authorization(String scheme, String key) {

@@ -4,7 +4,6 @@ import java.net.URI;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -71,23 +70,27 @@ class GreenflashConnector implements SourceConnector {
 		int limit = request.connection().pageSize();
 		URI base = URI.create(request.connection().effectiveBaseUrl() + "/");
 		var settings = request.connection().greenflash();
-		Mono<Listed> first = list(base, request.name(), "page=1",
-				api.list(1, limit, settings.productId(), settings.versionId()), 1, null);
-		Flux<Listed> listed = first.expand((page) -> {
-			if (page.next() != null) {
-				return list(base, request.name(), "page=" + (page.number() + 1), api.follow(page.next()),
+		return Flux.defer(() -> {
+			Paging.StopRule stop = Paging.stopRule(request.stopBefore());
+			Mono<Listed> first = list(base, request.name(), "page=1",
+					api.list(1, limit, settings.productId(), settings.versionId()), 1, null);
+			Flux<Listed> listed = first.expand((page) -> {
+				if (page.items().isEmpty() || stop.isLast(page.createdAt(), page.newestChange())) {
+					return Mono.empty();
+				}
+				if (page.next() != null) {
+					return list(base, request.name(), "page=" + (page.number() + 1), api.follow(page.next()),
+							page.number() + 1, page);
+				}
+				if (page.items().size() < limit) {
+					return Mono.empty();
+				}
+				return list(base, request.name(), "page=" + (page.number() + 1),
+						api.list(page.number() + 1, limit, settings.productId(), settings.versionId()),
 						page.number() + 1, page);
-			}
-			if (page.nodes().size() < limit || page.nodes().isEmpty()) {
-				return Mono.empty();
-			}
-			return list(base, request.name(), "page=" + (page.number() + 1),
-					api.list(page.number() + 1, limit, settings.productId(), settings.versionId()), page.number() + 1,
-					page);
+			});
+			return listed.filter((page) -> !page.items().isEmpty()).concatMap((page) -> toPage(api, request, page), 0);
 		});
-		Flux<SourcePage> pages = listed.filter((page) -> !page.nodes().isEmpty())
-			.concatMap((page) -> toPage(api, request, page), 0);
-		return Paging.untilWatermark(pages, request.stopBefore());
 	}
 
 	private Mono<Listed> list(URI base, String name, String position, Mono<ResponseEntity<JsonNode>> call, int number,
@@ -104,12 +107,13 @@ class GreenflashConnector implements SourceConnector {
 						"the upstream answered the same page again: it does not honour page-based pagination"));
 			}
 			URI next = next(response.getHeaders());
-			return new Listed(number, nodes, (next != null) ? base.resolve(next) : null);
+			List<GreenflashInteraction> items = nodes.stream().map((node) -> decode(name, node)).toList();
+			return new Listed(number, nodes, items, (next != null) ? base.resolve(next) : null);
 		});
 	}
 
 	private Mono<SourcePage> toPage(GreenflashApi api, SyncRequest request, Listed page) {
-		List<GreenflashInteraction> items = page.nodes().stream().map((node) -> decode(request.name(), node)).toList();
+		List<GreenflashInteraction> items = page.items();
 		boolean fetchMessages = request.connection().greenflash().fetchMessages();
 		return Mono
 			.fromCallable(
@@ -122,20 +126,14 @@ class GreenflashConnector implements SourceConnector {
 						request.connection().greenflash().fetchConcurrency())
 				.map((decoded) -> GreenflashMapper.map(request.name(), decoded.item(), decoded.node()))
 				.collectList())
-			.map((mapped) -> new SourcePage(mapped, items.size(),
-					items.stream().map(GreenflashInteraction::createdAt).toList(),
-					items.stream()
-						.map(GreenflashInteraction::updatedAt)
-						.filter(Objects::nonNull)
-						.max(Instant::compareTo)
-						.orElse(null),
+			.map((mapped) -> new SourcePage(mapped, items.size(), page.createdAt(), page.newestChange(),
 					"page=" + page.number()));
 	}
 
 	/** New, moved on, or stored without messages that are now wanted. */
 	private static boolean changed(GreenflashInteraction item, StoredVersion stored, boolean fetchMessages) {
-		return stored == null || !stored.updatedAt().equals(item.updatedAt())
-				|| (fetchMessages && !stored.hasMessages());
+		Instant updatedAt = (item.updatedAt() != null) ? item.updatedAt() : item.createdAt();
+		return stored == null || !stored.updatedAt().equals(updatedAt) || (fetchMessages && !stored.hasMessages());
 	}
 
 	/**
@@ -178,7 +176,19 @@ class GreenflashConnector implements SourceConnector {
 		return nodes.stream().map((node) -> node.path("id").asString("")).toList();
 	}
 
-	private record Listed(int number, List<JsonNode> nodes, URI next) {
+	private record Listed(int number, List<JsonNode> nodes, List<GreenflashInteraction> items, URI next) {
+
+		List<Instant> createdAt() {
+			return this.items.stream().map(GreenflashInteraction::createdAt).toList();
+		}
+
+		Instant newestChange() {
+			return this.items.stream()
+				.map((item) -> (item.updatedAt() != null) ? item.updatedAt() : item.createdAt())
+				.max(Instant::compareTo)
+				.orElse(null);
+		}
+
 	}
 
 	private record Decoded(GreenflashInteraction item, JsonNode node) {

@@ -5,6 +5,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
+import java.util.function.Predicate;
 
 import io.tributary.interaction.NormalizedInteraction;
 import io.tributary.interaction.SourceKind;
@@ -74,10 +75,9 @@ class ZylonConnector implements SourceConnector {
 		if (variant == ZylonApiVariant.THREADS) {
 			return threads(api, request, projectId);
 		}
-		Flux<SourcePage> projectLevel = Paging.untilWatermark(
-				interactions(request, "project " + projectId, "GET /app/project/{projectId}/interaction",
-						(after) -> api.projectInteractions(projectId, request.connection().pageSize(), after, DESC)),
-				request.stopBefore());
+		Flux<SourcePage> projectLevel = interactions(request, "project " + projectId,
+				"GET /app/project/{projectId}/interaction",
+				(after) -> api.projectInteractions(projectId, request.connection().pageSize(), after, DESC));
 		if (variant == ZylonApiVariant.PROJECT) {
 			return projectLevel;
 		}
@@ -97,37 +97,49 @@ class ZylonConnector implements SourceConnector {
 	private Flux<SourcePage> threads(ZylonApi api, SyncRequest request, String projectId) {
 		int first = request.connection().pageSize();
 		return cursorPages(request.name(), "GET /app/project/{projectId}/thread",
-				(after) -> api.projectThreads(projectId, first, after, DESC))
+				(after) -> api.projectThreads(projectId, first, after, DESC), Function.identity(), (page) -> false)
 			.concatMapIterable(ZylonPage::data)
 			.map((thread) -> thread.path("id").asString(""))
 			.filter((threadId) -> !threadId.isEmpty())
 			.concatMap(
-					(threadId) -> Paging.untilWatermark(
-							interactions(request, "thread " + threadId, "GET /app/thread/{threadId}/interaction",
-									(after) -> api.threadInteractions(threadId, first, after, DESC)),
-							request.stopBefore()),
+					(threadId) -> interactions(request, "thread " + threadId, "GET /app/thread/{threadId}/interaction",
+							(after) -> api.threadInteractions(threadId, first, after, DESC)),
 					0);
 	}
 
+	/**
+	 * One ordered stream of interaction pages, ending early per the incremental stop
+	 * rule.
+	 */
 	private Flux<SourcePage> interactions(SyncRequest request, String stream, String call,
 			Function<String, Mono<JsonNode>> fetch) {
-		return cursorPages(request.name(), call, fetch).filter((page) -> page.data() != null && !page.data().isEmpty())
-			.map((page) -> SourcePage.of(page.data().stream().map((node) -> map(request.name(), call, node)).toList(),
-					stream + " after " + page.nextCursor()));
+		return Flux.defer(() -> {
+			Paging.StopRule stop = Paging.stopRule(request.stopBefore());
+			return cursorPages(request.name(), call, fetch,
+					(page) -> SourcePage.of(
+							page.data().stream().map((node) -> map(request.name(), call, node)).toList(),
+							stream + " after " + page.nextCursor()),
+					stop::isLast)
+				.filter((page) -> page.fetched() > 0);
+		});
 	}
 
 	/**
-	 * Follows {@code next_cursor} while {@code has_next_page}; a cursor that repeats is
-	 * an upstream fault.
+	 * Follows {@code next_cursor} while {@code has_next_page} and {@code last} does not
+	 * say stop; a cursor that repeats is an upstream fault, not a loop.
 	 */
-	private Flux<ZylonPage> cursorPages(String name, String call, Function<String, Mono<JsonNode>> fetch) {
-		return page(name, call, fetch, null)
-			.expand((page) -> page.hasMore() ? page(name, call, fetch, page.nextCursor()).doOnNext((next) -> {
-				if (page.nextCursor().equals(next.nextCursor())) {
-					throw UpstreamException.undecodable(name, call,
-							new IllegalStateException("next_cursor repeats: " + next.nextCursor()));
-				}
-			}) : Mono.empty());
+	private <T> Flux<T> cursorPages(String name, String call, Function<String, Mono<JsonNode>> fetch,
+			Function<ZylonPage, T> map, Predicate<T> last) {
+		return page(name, call, fetch, null).map((page) -> new Step<>(page, map.apply(page)))
+			.expand((step) -> (!step.page().hasMore() || last.test(step.value())) ? Mono.empty()
+					: page(name, call, fetch, step.page().nextCursor()).map((next) -> {
+						if (step.page().nextCursor().equals(next.nextCursor())) {
+							throw UpstreamException.undecodable(name, call,
+									new IllegalStateException("next_cursor repeats: " + next.nextCursor()));
+						}
+						return new Step<>(next, map.apply(next));
+					}))
+			.map(Step::value);
 	}
 
 	private Mono<ZylonPage> page(String name, String call, Function<String, Mono<JsonNode>> fetch, String after) {
@@ -143,6 +155,9 @@ class ZylonConnector implements SourceConnector {
 				throw UpstreamException.undecodable(name, call, ex);
 			}
 		});
+	}
+
+	private record Step<T>(ZylonPage page, T value) {
 	}
 
 	private NormalizedInteraction map(String name, String call, JsonNode node) {

@@ -1,0 +1,249 @@
+package io.tributary.source.greenflash;
+
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.util.List;
+
+import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
+import io.tributary.IntegrationTest;
+import io.tributary.interaction.InteractionStatus;
+import io.tributary.interaction.InteractionWriter;
+import io.tributary.interaction.Message;
+import io.tributary.interaction.NormalizedInteraction;
+import io.tributary.interaction.SourceKind;
+import io.tributary.source.SourcePage;
+import io.tributary.source.SyncMode;
+import io.tributary.source.SyncRequest;
+import io.tributary.source.TestConnections;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.simple.JdbcClient;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.absent;
+import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.get;
+import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
+import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
+import static io.tributary.source.Fixtures.read;
+import static org.assertj.core.api.Assertions.assertThat;
+
+@IntegrationTest
+class GreenflashConnectorTests {
+
+	private static final String FIRST = "3c90c3cc-0d44-4b50-8888-8dd25736052a";
+
+	private static final String SECOND = "4d90c3cc-0d44-4b50-8888-8dd25736052b";
+
+	private static final String THIRD = "5e90c3cc-0d44-4b50-8888-8dd25736052c";
+
+	@RegisterExtension
+	static WireMockExtension upstream = WireMockExtension.newInstance().options(wireMockConfig().dynamicPort()).build();
+
+	@Autowired
+	private GreenflashConnector connector;
+
+	@Autowired
+	private InteractionWriter writer;
+
+	@Autowired
+	private JdbcClient jdbc;
+
+	private static int connections;
+
+	private String name;
+
+	@BeforeEach
+	void details() {
+		this.jdbc.sql("TRUNCATE interaction").update();
+		this.name = "gf-test-" + (++connections);
+		for (String id : List.of(FIRST, SECOND, THIRD)) {
+			upstream.stubFor(
+					get("/api/v1/interactions/" + id).willReturn(okJson(read("greenflash/detail-" + id + ".json"))));
+		}
+	}
+
+	@Test
+	void followsLinkNextAndSendsBearerAuthWithPageAndLimitOnly() {
+		upstream.stubFor(get(urlPathEqualTo("/api/v1/interactions")).withQueryParam("page", equalTo("1"))
+			.willReturn(okJson(read("greenflash/list-page-1.json")).withHeader("Link",
+					"<" + upstream.baseUrl() + "/api/v1/interactions?page=2&limit=2&productId=p>; rel=\"next\", <"
+							+ upstream.baseUrl() + "/api/v1/interactions?page=9&limit=2>; rel=\"last\"")));
+		upstream.stubFor(get(urlPathEqualTo("/api/v1/interactions")).withQueryParam("page", equalTo("2"))
+			.willReturn(okJson(read("greenflash/list-page-2.json"))));
+
+		List<SourcePage> pages = fetch(SyncMode.FULL, null, "greenflash.product-id", "p", "greenflash.version-id", "v");
+
+		assertThat(pages).hasSize(2);
+		assertThat(pages.get(0).fetched()).isEqualTo(2);
+		assertThat(pages.get(1).items()).extracting(NormalizedInteraction::sourceId).containsExactly(THIRD);
+		upstream.verify(getRequestedFor(urlPathEqualTo("/api/v1/interactions")).withQueryParam("page", equalTo("1"))
+			.withQueryParam("limit", equalTo("2"))
+			.withQueryParam("productId", equalTo("p"))
+			.withQueryParam("versionId", equalTo("v"))
+			.withQueryParam("offset", absent())
+			.withHeader("Authorization", equalTo("Bearer gf-key")));
+		upstream.verify(getRequestedFor(urlPathMatching("/api/v1/interactions/.*")).withHeader("Authorization",
+				equalTo("Bearer gf-key")));
+		assertThat(upstream.findAll(getRequestedFor(urlPathEqualTo("/api/v1/interactions")))).hasSize(2);
+	}
+
+	@Test
+	void withoutLinkReadsNextPageUntilAShortOne() {
+		upstream.stubFor(get(urlPathEqualTo("/api/v1/interactions")).withQueryParam("page", equalTo("1"))
+			.willReturn(okJson(read("greenflash/list-page-1.json"))));
+		upstream.stubFor(get(urlPathEqualTo("/api/v1/interactions")).withQueryParam("page", equalTo("2"))
+			.willReturn(okJson(read("greenflash/list-page-2.json"))));
+
+		List<SourcePage> pages = fetch(SyncMode.FULL, null);
+
+		assertThat(pages).flatExtracting(SourcePage::items)
+			.extracting(NormalizedInteraction::sourceId)
+			.containsExactly(FIRST, SECOND, THIRD);
+		assertThat(upstream.findAll(getRequestedFor(urlPathEqualTo("/api/v1/interactions")))).hasSize(2);
+	}
+
+	@Test
+	void mapsEveryField() {
+		upstream.stubFor(
+				get(urlPathEqualTo("/api/v1/interactions")).willReturn(okJson(read("greenflash/list-page-1.json"))));
+
+		NormalizedInteraction first = fetch(SyncMode.FULL, null, "page-size", "5").get(0).items().get(0);
+
+		assertThat(first.source()).isEqualTo(SourceKind.GREENFLASH);
+		assertThat(first.connection()).isEqualTo(this.name);
+		assertThat(first.sourceId()).isEqualTo(FIRST);
+		assertThat(first.participantId()).isEqualTo("a1b2c3d4-0d44-4b50-8888-8dd25736052a");
+		assertThat(first.participantExternalId()).isEqualTo("user-4711");
+		assertThat(first.organizationId()).isEqualTo("0f0f0f0f-0d44-4b50-8888-8dd25736052a");
+		assertThat(first.organizationExternalId()).isEqualTo("acme");
+		assertThat(first.productId()).isEqualTo("11111111-0d44-4b50-8888-8dd25736052a");
+		assertThat(first.versionId()).isEqualTo("22222222-0d44-4b50-8888-8dd25736052a");
+		assertThat(first.model()).isEqualTo("gpt-4o");
+		assertThat(first.status()).isEqualTo(InteractionStatus.COMPLETED);
+		assertThat(first.rating()).isEqualByComparingTo("4");
+		assertThat(first.ratingMin()).isEqualByComparingTo("1");
+		assertThat(first.ratingMax()).isEqualByComparingTo("5");
+		assertThat(first.ratingNormalized()).isEqualTo(0.75);
+		assertThat(first.feedback()).isEqualTo("Solved it, thanks");
+		assertThat(first.createdAt()).isEqualTo(Instant.parse("2026-11-20T10:00:00Z"));
+		assertThat(first.updatedAt()).isEqualTo(Instant.parse("2026-11-21T08:30:00Z"));
+		assertThat(first.attributes().get("channel").asString()).isEqualTo("web");
+		assertThat(first.attributes().get("apiToken").asString()).isEqualTo("[redacted]");
+		assertThat(first.messages()).containsExactly(new Message("system", "text", "You are helpful."),
+				new Message("user", "text", "How do I reset my password?"),
+				new Message("assistant", "tool_use", "{\"name\":\"lookup_user\",\"arguments\":{\"id\":7}}"),
+				new Message("tool", "tool_result", "user found"),
+				new Message("assistant", "text", "Use the Forgot password link."),
+				new Message("assistant", "text", "Anything else?"));
+		assertThat(first.inputText()).isEqualTo("How do I reset my password?");
+		assertThat(first.outputText()).isEqualTo("Use the Forgot password link.\n\nAnything else?");
+		assertThat(first.raw().get("participant").get("email").asString()).isEqualTo("ana@example.com");
+		assertThat(first.raw().get("properties").get("apiToken").asString()).isEqualTo("[redacted]");
+		NormalizedInteraction second = fetch(SyncMode.FULL, null, "page-size", "5").get(0).items().get(1);
+		assertThat(second.ratingNormalized()).isNull();
+		assertThat(second.organizationId()).isNull();
+	}
+
+	@Test
+	void fetchesDetailsOnlyForNewOrChangedItems() {
+		upstream.stubFor(
+				get(urlPathEqualTo("/api/v1/interactions")).willReturn(okJson(read("greenflash/list-page-1.json"))));
+		this.writer.write(fetch(SyncMode.FULL, null, "page-size", "5").get(0).items());
+		upstream.resetRequests();
+
+		SourcePage again = fetch(SyncMode.FULL, null, "page-size", "5").get(0);
+
+		assertThat(again.fetched()).isEqualTo(2);
+		assertThat(again.items()).isEmpty();
+		assertThat(upstream.findAll(getRequestedFor(urlPathMatching("/api/v1/interactions/.+")))).isEmpty();
+	}
+
+	@Test
+	void withoutFetchMessagesUsesTheListItems() {
+		upstream.stubFor(
+				get(urlPathEqualTo("/api/v1/interactions")).willReturn(okJson(read("greenflash/list-page-1.json"))));
+
+		SourcePage page = fetch(SyncMode.FULL, null, "page-size", "5", "greenflash.fetch-messages", "false").get(0);
+
+		assertThat(page.items()).hasSize(2);
+		assertThat(page.items().get(0).messages()).isEmpty();
+		assertThat(page.items().get(0).rating()).isEqualByComparingTo(BigDecimal.valueOf(4));
+		assertThat(upstream.findAll(getRequestedFor(urlPathMatching("/api/v1/interactions/.+")))).isEmpty();
+	}
+
+	@Test
+	void incrementalStopsAfterAWholePageOlderThanTheWatermarkWhenNewestFirst() {
+		upstream.stubFor(get(urlPathEqualTo("/api/v1/interactions")).withQueryParam("page", equalTo("1"))
+			.willReturn(okJson(read("greenflash/list-page-1.json"))));
+		upstream.stubFor(get(urlPathEqualTo("/api/v1/interactions")).withQueryParam("page", equalTo("2"))
+			.willReturn(okJson(read("greenflash/list-page-2.json"))));
+
+		List<SourcePage> pages = fetch(SyncMode.INCREMENTAL, Instant.parse("2026-12-01T00:00:00Z"));
+
+		assertThat(pages).hasSize(1);
+		assertThat(upstream.findAll(getRequestedFor(urlPathEqualTo("/api/v1/interactions")))).hasSize(1);
+	}
+
+	@Test
+	void incrementalReadsEverythingWhenTheListIsNotNewestFirst() {
+		upstream.stubFor(get(urlPathEqualTo("/api/v1/interactions")).withQueryParam("page", equalTo("1"))
+			.willReturn(okJson(read("greenflash/list-page-2.json").replace("\"rating\": 0,", "\"rating\": 1,")
+				.replace("]", "," + read("greenflash/list-page-1.json").substring(1)
+					.replaceFirst("\\},\\s*\\{[\\s\\S]*", "}]")))));
+		upstream.stubFor(get(urlPathEqualTo("/api/v1/interactions")).withQueryParam("page", equalTo("2"))
+			.willReturn(okJson("[]")));
+
+		List<SourcePage> pages = fetch(SyncMode.INCREMENTAL, Instant.parse("2026-12-01T00:00:00Z"));
+
+		assertThat(pages.get(0).listedCreatedAt()).isSorted();
+		assertThat(upstream.findAll(getRequestedFor(urlPathEqualTo("/api/v1/interactions")))).hasSize(2);
+	}
+
+	@Test
+	void aServerThatIgnoresPageIsAnErrorNotALoop() {
+		upstream.stubFor(
+				get(urlPathEqualTo("/api/v1/interactions")).willReturn(okJson(read("greenflash/list-page-1.json"))));
+
+		org.assertj.core.api.Assertions.assertThatThrownBy(() -> fetch(SyncMode.FULL, null))
+			.hasMessageContaining("does not honour page-based pagination");
+	}
+
+	@Test
+	void relativeLinkIsResolvedAgainstTheBaseUrl() {
+		upstream.stubFor(get(urlPathEqualTo("/api/v1/interactions")).withQueryParam("page", equalTo("1"))
+			.willReturn(okJson(read("greenflash/list-page-1.json")).withHeader("Link",
+					"</api/v1/interactions?page=2&limit=2>; rel=next")));
+		upstream.stubFor(get(urlPathEqualTo("/api/v1/interactions")).withQueryParam("page", equalTo("2"))
+			.willReturn(aResponse().withStatus(200).withHeader("Content-Type", "application/json").withBody("[]")));
+
+		assertThat(fetch(SyncMode.FULL, null)).hasSize(1);
+		assertThat(upstream.findAll(getRequestedFor(urlPathEqualTo("/api/v1/interactions")))).hasSize(2);
+	}
+
+	private List<SourcePage> fetch(SyncMode mode, Instant watermark, String... extra) {
+		String[] properties = new String[6 + extra.length];
+		System.arraycopy(
+				new String[] { "type", "greenflash", "api-key", "gf-key", "base-url", upstream.baseUrl() + "/api/v1" },
+				0, properties, 0, 6);
+		System.arraycopy(extra, 0, properties, 6, extra.length);
+		if (java.util.Arrays.asList(extra).indexOf("page-size") < 0) {
+			properties = java.util.stream.Stream
+				.concat(java.util.Arrays.stream(properties), java.util.stream.Stream.of("page-size", "2"))
+				.toArray(String[]::new);
+		}
+		String connection = this.name + "-" + mode.apiValue() + "-" + java.util.Arrays.hashCode(extra);
+		return this.connector
+			.fetch(new SyncRequest(this.name, TestConnections.connection(connection, properties), mode, watermark,
+					Instant.now()))
+			.collectList()
+			.block();
+	}
+
+}
