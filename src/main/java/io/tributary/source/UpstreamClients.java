@@ -42,7 +42,7 @@ public class UpstreamClients {
 
 	private final WebClient.Builder builder;
 
-	UpstreamClients(WebClient.Builder builder) {
+	public UpstreamClients(WebClient.Builder builder) {
 		this.builder = builder;
 	}
 

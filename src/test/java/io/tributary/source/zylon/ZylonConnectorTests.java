@@ -1,0 +1,176 @@
+package io.tributary.source.zylon;
+
+import java.time.Instant;
+import java.util.List;
+
+import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
+import io.tributary.interaction.InteractionStatus;
+import io.tributary.interaction.Message;
+import io.tributary.interaction.NormalizedInteraction;
+import io.tributary.interaction.SourceKind;
+import io.tributary.source.SourcePage;
+import io.tributary.source.SyncMode;
+import io.tributary.source.SyncRequest;
+import io.tributary.source.TestConnections;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import tools.jackson.databind.json.JsonMapper;
+
+import org.springframework.web.reactive.function.client.WebClient;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.absent;
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.get;
+import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
+import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
+import static io.tributary.source.Fixtures.read;
+import static org.assertj.core.api.Assertions.assertThat;
+
+class ZylonConnectorTests {
+
+	@RegisterExtension
+	static WireMockExtension upstream = WireMockExtension.newInstance().options(wireMockConfig().dynamicPort()).build();
+
+	private final ZylonConnector connector = new ZylonConnector(
+			new io.tributary.source.UpstreamClients(WebClient.builder()), JsonMapper.builder().build());
+
+	@Test
+	void pagesWithAfterAndFirstNewestFirstAndSendsBearerAndOrg() {
+		stubProject("p1");
+
+		List<SourcePage> pages = fetch("project", SyncMode.FULL, null, "p1");
+
+		assertThat(pages).flatExtracting(SourcePage::items)
+			.extracting(NormalizedInteraction::sourceId)
+			.containsExactly("int-3", "int-2", "int-1");
+		upstream.verify(getRequestedFor(urlPathEqualTo("/api/v1/app/project/p1/interaction"))
+			.withQueryParam("first", equalTo("2"))
+			.withQueryParam("page_order", equalTo("DESC"))
+			.withQueryParam("after", absent())
+			.withQueryParam("page", absent())
+			.withQueryParam("page_size", absent())
+			.withHeader("Authorization", equalTo("Bearer zy-key"))
+			.withHeader("x-org", equalTo("acme")));
+		upstream.verify(getRequestedFor(urlPathEqualTo("/api/v1/app/project/p1/interaction"))
+			.withQueryParam("after", equalTo("cur-2"))
+			.withQueryParam("first", equalTo("2"))
+			.withQueryParam("page_order", equalTo("DESC")));
+	}
+
+	@Test
+	void mapsEveryFieldAndStripsSecrets() {
+		stubProject("p1");
+
+		List<NormalizedInteraction> items = fetch("project", SyncMode.FULL, null, "p1").get(0).items();
+		NormalizedInteraction done = items.get(0);
+		NormalizedInteraction processing = items.get(1);
+
+		assertThat(done.source()).isEqualTo(SourceKind.ZYLON);
+		assertThat(done.sourceId()).isEqualTo("int-3");
+		assertThat(done.threadId()).isEqualTo("thr-1");
+		assertThat(done.productId()).isEqualTo("p1");
+		assertThat(done.participantId()).isEqualTo("usr-7");
+		assertThat(done.participantExternalId()).isEqualTo("acct-7");
+		assertThat(done.organizationId()).isEqualTo("org-acme");
+		assertThat(done.model()).isEqualTo("qwen-2.5-72b");
+		assertThat(done.status()).isEqualTo(InteractionStatus.COMPLETED);
+		assertThat(done.inputText()).isEqualTo("Question 3: how do I export data?");
+		assertThat(done.outputText()).isEqualTo("Answer 3: use Settings > Export.");
+		assertThat(done.messages()).containsExactly(new Message("user", "text", "Question 3: how do I export data?"),
+				new Message("assistant", "thinking", "Let me think"),
+				new Message("assistant", "text", "Answer 3: use Settings > Export."),
+				new Message("assistant", "image", "chart.png"));
+		assertThat(done.inputTokens()).isEqualTo(103);
+		assertThat(done.outputTokens()).isEqualTo(203);
+		assertThat(done.createdAt()).isEqualTo(Instant.parse("2026-11-20T10:00:05Z"));
+		assertThat(done.attributes().get("stopReason").asString()).isEqualTo("end_turn");
+		assertThat(done.attributes().get("correlationId").asString()).isEqualTo("corr-3");
+		assertThat(done.raw().at("/pgpt/mcp_servers/0/authorization_token").asString()).isEqualTo("[redacted]");
+		assertThat(done.raw().toString()).doesNotContain("mcp-SECRET-123");
+		assertThat(done.raw().at("/assistant_output/usage/input_tokens").asInt()).isEqualTo(103);
+		assertThat(done.raw().at("/pgpt/max_tokens").asInt()).isEqualTo(1024);
+		assertThat(processing.status()).isEqualTo(InteractionStatus.IN_PROGRESS);
+		assertThat(processing.outputText()).isNull();
+		assertThat(processing.inputTokens()).isNull();
+	}
+
+	@Test
+	void readsEveryProjectInTurn() {
+		stubProject("p1");
+		stubProject("p2");
+
+		List<SourcePage> pages = fetch("project", SyncMode.FULL, null, "p1,p2");
+
+		assertThat(pages).hasSize(4);
+		assertThat(pages.get(2).position()).startsWith("project p2");
+	}
+
+	@Test
+	void autoFallsBackToThreadsOn404AndRemembersIt() {
+		upstream.stubFor(get(urlPathEqualTo("/api/v1/app/project/p2/interaction"))
+			.willReturn(aResponse().withStatus(404).withBody("{\"detail\":\"Not Found\"}")));
+		upstream.stubFor(
+				get(urlPathEqualTo("/api/v1/app/project/p2/thread")).willReturn(okJson(read("zylon/threads.json"))));
+		upstream.stubFor(get(urlPathEqualTo("/api/v1/app/thread/thr-a/interaction"))
+			.willReturn(okJson(read("zylon/page-2.json"))));
+		upstream.stubFor(get(urlPathEqualTo("/api/v1/app/thread/thr-b/interaction"))
+			.willReturn(okJson(read("zylon/page-2.json").replace("int-1", "int-9"))));
+
+		List<SourcePage> pages = fetch("auto", SyncMode.FULL, null, "p2");
+		List<SourcePage> again = fetch("auto", SyncMode.FULL, null, "p2");
+
+		assertThat(pages).flatExtracting(SourcePage::items)
+			.extracting(NormalizedInteraction::sourceId)
+			.containsExactly("int-1", "int-9");
+		assertThat(again).hasSize(2);
+		assertThat(upstream.findAll(getRequestedFor(urlPathEqualTo("/api/v1/app/project/p2/interaction")))).hasSize(1);
+		upstream.verify(getRequestedFor(urlPathEqualTo("/api/v1/app/thread/thr-a/interaction"))
+			.withQueryParam("page_order", equalTo("DESC"))
+			.withHeader("x-org", equalTo("acme")));
+	}
+
+	@Test
+	void projectVariantDoesNotFallBack() {
+		upstream
+			.stubFor(get(urlPathEqualTo("/api/v1/app/project/p3/interaction")).willReturn(aResponse().withStatus(404)));
+
+		org.assertj.core.api.Assertions.assertThatThrownBy(() -> fetch("project", SyncMode.FULL, null, "p3"))
+			.hasMessageContaining("GET /api/v1/app/project/p3/interaction answered 404");
+	}
+
+	@Test
+	void incrementalStopsAtTheWatermarkWithoutRequestingTheNextPage() {
+		stubProject("p1");
+
+		List<SourcePage> pages = fetch("project", SyncMode.INCREMENTAL, Instant.parse("2026-11-21T00:00:00Z"), "p1");
+
+		assertThat(pages).hasSize(1);
+		assertThat(upstream.findAll(getRequestedFor(urlPathEqualTo("/api/v1/app/project/p1/interaction")))).hasSize(1);
+	}
+
+	private void stubProject(String project) {
+		upstream.stubFor(
+				get(urlPathEqualTo("/api/v1/app/project/" + project + "/interaction")).withQueryParam("after", absent())
+					.willReturn(okJson(read("zylon/page-1.json").replace("\"project_id\": \"p1\"",
+							"\"project_id\": \"" + project + "\""))));
+		upstream.stubFor(get(urlPathEqualTo("/api/v1/app/project/" + project + "/interaction"))
+			.withQueryParam("after", equalTo("cur-2"))
+			.willReturn(okJson(read("zylon/page-2.json"))));
+	}
+
+	private List<SourcePage> fetch(String variant, SyncMode mode, Instant watermark, String projects) {
+		String name = "zy-" + variant + "-" + projects.hashCode();
+		return this.connector
+			.fetch(new SyncRequest(name,
+					TestConnections.connection(name, "type", "zylon", "api-key", "zy-key", "base-url",
+							upstream.baseUrl() + "/api/v1", "page-size", "2", "overlap", "PT0S", "zylon.org", "acme",
+							"zylon.project-ids", projects, "zylon.api-variant", variant),
+					mode, watermark, Instant.now()))
+			.collectList()
+			.block();
+	}
+
+}
