@@ -1,0 +1,254 @@
+package io.tributary.sync;
+
+import java.time.Instant;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+
+import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
+import com.github.tomakehurst.wiremock.stubbing.Scenario;
+import io.tributary.IntegrationTest;
+import io.tributary.source.SourcesProperties.Connection;
+import io.tributary.source.SyncMode;
+import io.tributary.source.TestConnections;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
+import org.springframework.jdbc.core.simple.JdbcClient;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.get;
+import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
+import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Upstream faults against a whole sync run: what is retried, what fails the run, and that
+ * nothing is lost.
+ */
+@IntegrationTest
+@ExtendWith(OutputCaptureExtension.class)
+class SyncFaultTests {
+
+	private static final String KEY = "fault-test-secret-key";
+
+	@RegisterExtension
+	static WireMockExtension upstream = WireMockExtension.newInstance().options(wireMockConfig().dynamicPort()).build();
+
+	@Autowired
+	private SyncService sync;
+
+	@Autowired
+	private SyncRunStore runs;
+
+	@Autowired
+	private CheckpointStore checkpoints;
+
+	@Autowired
+	private JdbcClient jdbc;
+
+	private static int counter;
+
+	private String name;
+
+	@BeforeEach
+	void fresh() {
+		this.name = "faults-" + (++counter);
+	}
+
+	@Test
+	void serverErrorThenSuccessIsRetried() {
+		upstream.stubFor(page(1).inScenario("s")
+			.whenScenarioStateIs(Scenario.STARTED)
+			.willReturn(aResponse().withStatus(503))
+			.willSetStateTo("up"));
+		upstream.stubFor(page(1).inScenario("s").whenScenarioStateIs("up").willReturn(okJson(envelope(1, 3, false))));
+
+		SyncRun run = run(SyncMode.FULL);
+
+		assertThat(run.outcome()).isEqualTo("succeeded");
+		assertThat(run.inserted()).isEqualTo(3);
+		assertThat(requests()).isEqualTo(2);
+	}
+
+	@Test
+	void tooManyRequestsHonoursRetryAfter() {
+		upstream.stubFor(page(1).inScenario("r")
+			.whenScenarioStateIs(Scenario.STARTED)
+			.willReturn(aResponse().withStatus(429).withHeader("Retry-After", "1").withBody("Rate limit reached"))
+			.willSetStateTo("ok"));
+		upstream.stubFor(page(1).inScenario("r").whenScenarioStateIs("ok").willReturn(okJson(envelope(1, 2, false))));
+
+		long started = System.nanoTime();
+		SyncRun run = run(SyncMode.FULL);
+
+		assertThat(run.outcome()).isEqualTo("succeeded");
+		assertThat((System.nanoTime() - started) / 1_000_000).as("waited for Retry-After").isGreaterThanOrEqualTo(950);
+	}
+
+	@Test
+	void retryAfterMillisecondsIsHonoured() {
+		upstream.stubFor(page(1).inScenario("m")
+			.whenScenarioStateIs(Scenario.STARTED)
+			.willReturn(aResponse().withStatus(429).withHeader("retry-after-ms", "700"))
+			.willSetStateTo("ok"));
+		upstream.stubFor(page(1).inScenario("m").whenScenarioStateIs("ok").willReturn(okJson(envelope(1, 2, false))));
+
+		long started = System.nanoTime();
+		assertThat(run(SyncMode.FULL).outcome()).isEqualTo("succeeded");
+		assertThat((System.nanoTime() - started) / 1_000_000).isGreaterThanOrEqualTo(650);
+	}
+
+	@Test
+	void readTimeoutIsRetried() {
+		upstream.stubFor(page(1).inScenario("t")
+			.whenScenarioStateIs(Scenario.STARTED)
+			.willReturn(okJson(envelope(1, 2, false)).withFixedDelay(1500))
+			.willSetStateTo("fast"));
+		upstream.stubFor(page(1).inScenario("t").whenScenarioStateIs("fast").willReturn(okJson(envelope(1, 2, false))));
+
+		SyncRun run = run(SyncMode.FULL);
+
+		assertThat(run.outcome()).isEqualTo("succeeded");
+		assertThat(run.inserted()).isEqualTo(2);
+		assertThat(requests()).isEqualTo(2);
+	}
+
+	@Test
+	void retriesStopAtTheBudget() {
+		upstream.stubFor(page(1).willReturn(aResponse().withStatus(500).withBody("{\"error\":\"boom\"}")));
+
+		SyncRun run = run(SyncMode.FULL);
+
+		assertThat(run.outcome()).isEqualTo("failed");
+		assertThat(run.error()).contains("GET /api/v1/interactions answered 500", "gave up after 3 attempts");
+		assertThat(requests()).isEqualTo(3);
+	}
+
+	@Test
+	void malformedJsonFailsTheRunAndLeavesTheCheckpoint() {
+		upstream.stubFor(page(1).willReturn(okJson(envelope(1, 2, false))));
+		assertThat(run(SyncMode.FULL).outcome()).isEqualTo("succeeded");
+		Instant watermark = this.checkpoints.watermark(this.name);
+		upstream.stubFor(page(1).willReturn(okJson("{\"items\": [ {\"id\": ")));
+
+		SyncRun run = run(SyncMode.FULL);
+
+		assertThat(run.outcome()).isEqualTo("failed");
+		assertThat(run.error()).contains("GET /interactions?page=1 answered a body that could not be decoded");
+		assertThat(this.checkpoints.watermark(this.name)).isEqualTo(watermark);
+	}
+
+	@Test
+	void unauthorizedFailsAtOnceNamingPathAndStatusButNeverTheKey(CapturedOutput output) {
+		upstream.stubFor(
+				page(1).willReturn(aResponse().withStatus(401).withBody("{\"detail\":\"Invalid token " + KEY + "\"}")));
+
+		SyncRun run = run(SyncMode.FULL);
+
+		assertThat(run.outcome()).isEqualTo("failed");
+		assertThat(run.error()).contains("GET /api/v1/interactions answered 401").doesNotContain(KEY);
+		assertThat(requests()).isEqualTo(1);
+		assertThat(output.getAll()).contains("connection '" + this.name + "'", "answered 401").doesNotContain(KEY);
+		upstream.verify(getRequestedFor(urlPathEqualTo("/api/v1/interactions")).withHeader("Authorization",
+				equalTo("Token " + KEY)));
+	}
+
+	@Test
+	void failureAfterSomePagesThenRerunStoresExactlyTheUpstreamSet() {
+		// a first complete run sets the watermark
+		upstream.stubFor(page(1).willReturn(okJson(envelope(1, 2, false, 100))));
+		assertThat(run(SyncMode.FULL).outcome()).isEqualTo("succeeded");
+		Instant watermark = this.checkpoints.watermark(this.name);
+		// then six newer interactions over three pages; the third page keeps failing
+		upstream.stubFor(page(1).willReturn(okJson(envelope(1, 2, true, 0))));
+		upstream.stubFor(page(2).willReturn(okJson(envelope(2, 2, true, 0))));
+		upstream.stubFor(page(3).willReturn(aResponse().withStatus(502)));
+
+		SyncRun failed = run(SyncMode.INCREMENTAL);
+
+		assertThat(failed.outcome()).isEqualTo("failed");
+		assertThat(failed.pages()).isEqualTo(2);
+		assertThat(this.checkpoints.watermark(this.name)).as("watermark stays until a run reads down to it")
+			.isEqualTo(watermark);
+
+		upstream.stubFor(page(3).willReturn(okJson(envelope(3, 2, true, 0))));
+		upstream.stubFor(page(4).willReturn(okJson(envelope(1, 2, false, 100))));
+		SyncRun rerun = run(SyncMode.INCREMENTAL);
+
+		assertThat(rerun.outcome()).isEqualTo("succeeded");
+		Set<String> upstreamIds = new HashSet<>();
+		for (int p = 1; p <= 3; p++) {
+			upstreamIds.addAll(ids(p, 2, 0));
+		}
+		upstreamIds.addAll(ids(1, 2, 100));
+		assertThat(stored()).isEqualTo(upstreamIds);
+		assertThat(this.checkpoints.watermark(this.name)).isAfter(watermark);
+	}
+
+	private SyncRun run(SyncMode mode) {
+		upstream.resetRequests();
+		Connection connection = TestConnections.connection(this.name, "type", "flockx", "api-key", KEY, "base-url",
+				upstream.baseUrl() + "/api/v1", "page-size", "2", "overlap", "PT0S", "read-timeout", "PT0.5S",
+				"retry.max-attempts", "3", "retry.initial-backoff", "PT0.01S", "retry.max-backoff", "PT2S");
+		long id = this.runs.start(this.name, mode).orElseThrow();
+		this.sync.execute(id, this.name, connection, mode);
+		return this.runs.find(id).orElseThrow();
+	}
+
+	private static com.github.tomakehurst.wiremock.client.MappingBuilder page(int page) {
+		return get(urlPathEqualTo("/api/v1/interactions")).withQueryParam("page", equalTo(String.valueOf(page)));
+	}
+
+	private int requests() {
+		return upstream.findAll(getRequestedFor(urlPathEqualTo("/api/v1/interactions"))).size();
+	}
+
+	private Set<String> stored() {
+		return new HashSet<>(this.jdbc.sql("SELECT source_id FROM interaction WHERE connection = ?")
+			.param(this.name)
+			.query(String.class)
+			.list());
+	}
+
+	private static String envelope(int page, int size, boolean hasNext) {
+		return envelope(page, size, hasNext, 0);
+	}
+
+	/**
+	 * A Flockx page; {@code ageDays} pushes the page into the past. Newer pages have
+	 * smaller numbers.
+	 */
+	private static String envelope(int page, int size, boolean hasNext, int ageDays) {
+		String items = IntStream.range(0, size).mapToObj((i) -> {
+			Instant created = Instant.parse("2026-11-20T12:00:00Z")
+				.minusSeconds(ageDays * 86_400L + (page - 1) * 600L + i * 60L);
+			return "{\"id\":\"" + id(page, i, ageDays) + "\",\"created_at\":\"" + created + "\",\"channel_id\":\"c\","
+					+ "\"participant\":{\"type\":\"user\",\"user_id\":\"u\"},\"content\":[{\"type\":\"text\",\"text\":\"hi\"}],"
+					+ "\"content_role\":\"user_message\",\"complete\":true,\"metadata\":{},\"nested_interactions\":[],"
+					+ "\"interaction_id\":\"t\",\"span_id\":\"s\",\"parent_span_id\":null,\"organization_id\":\"o\","
+					+ "\"organization_application\":\"flockx\",\"reactions\":[],\"agent_read_receipts\":[]}";
+		}).collect(Collectors.joining(","));
+		return "{\"items\":[" + items + "],\"meta\":{\"total\":99,\"has_next\":" + hasNext + ",\"has_previous\":"
+				+ (page > 1) + ",\"page\":" + page + "}}";
+	}
+
+	private static String id(int page, int i, int ageDays) {
+		return "ev-" + ageDays + "-" + page + "-" + i;
+	}
+
+	private static List<String> ids(int page, int size, int ageDays) {
+		return IntStream.range(0, size).mapToObj((i) -> id(page, i, ageDays)).toList();
+	}
+
+}
