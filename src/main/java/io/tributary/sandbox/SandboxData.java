@@ -5,7 +5,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
-import java.util.Random;
+import java.util.SplittableRandom;
 import java.util.UUID;
 import java.util.stream.IntStream;
 
@@ -64,22 +64,11 @@ class SandboxData {
 
 	private final Instant started;
 
-	private final Clock clock = Clock.systemUTC();
+	private final Clock clock;
 
-	/** How far tests have moved the sandbox's time forward. */
-	private volatile Duration shift = Duration.ZERO;
-
-	SandboxData() {
-		this.started = this.clock.instant().truncatedTo(ChronoUnit.SECONDS);
-	}
-
-	/**
-	 * Moves the sandbox's time forward, so tests see later arrivals, late ratings and
-	 * completions now.
-	 * @param duration how far
-	 */
-	void advance(Duration duration) {
-		this.shift = this.shift.plus(duration);
+	SandboxData(Clock clock) {
+		this.clock = clock;
+		this.started = clock.instant().truncatedTo(ChronoUnit.SECONDS);
 	}
 
 	/**
@@ -98,7 +87,7 @@ class SandboxData {
 	}
 
 	Instant now() {
-		return this.clock.instant().plus(this.shift);
+		return this.clock.instant();
 	}
 
 	private static int liveEverySeconds(String source) {
@@ -110,7 +99,7 @@ class SandboxData {
 	}
 
 	Item item(String source, int index) {
-		Random random = new Random(source.hashCode() * 1_000_003L + index);
+		SplittableRandom random = new SplittableRandom(source.hashCode() * 1_000_003L + index);
 		Instant createdAt;
 		if (index < SEEDED) {
 			long offset = HISTORY.toSeconds() * (SEEDED - index) / SEEDED;

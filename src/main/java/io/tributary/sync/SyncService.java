@@ -1,5 +1,6 @@
 package io.tributary.sync;
 
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.EnumMap;
@@ -58,10 +59,12 @@ public class SyncService {
 
 	private final MeterRegistry meters;
 
+	private final Clock clock;
+
 	SyncService(SourcesProperties sources, List<SourceConnector> connectors, InteractionWriter writer,
 			SyncRunStore runs, CheckpointStore checkpoints, TransactionTemplate transaction,
-			@Qualifier("syncTaskScheduler") TaskExecutor syncExecutor, SyncProperties properties,
-			MeterRegistry meters) {
+			@Qualifier("syncTaskScheduler") TaskExecutor syncExecutor, SyncProperties properties, MeterRegistry meters,
+			Clock clock) {
 		this.sources = sources;
 		connectors.forEach((connector) -> this.connectors.put(connector.kind(), connector));
 		this.writer = writer;
@@ -71,6 +74,7 @@ public class SyncService {
 		this.executor = syncExecutor;
 		this.properties = properties;
 		this.meters = meters;
+		this.clock = clock;
 	}
 
 	/**
@@ -100,7 +104,7 @@ public class SyncService {
 		Connection connection = connection(name);
 		this.runs.abandonStale(this.properties.staleRunAfter());
 		boolean fullDue = this.runs.latestSucceeded(name, SyncMode.FULL)
-			.map((run) -> run.startedAt().isBefore(Instant.now().minus(connection.fullSyncInterval())))
+			.map((run) -> run.startedAt().isBefore(this.clock.instant().minus(connection.fullSyncInterval())))
 			.orElse(true);
 		SyncMode mode = fullDue ? SyncMode.FULL : SyncMode.INCREMENTAL;
 		this.runs.start(name, mode)
@@ -113,7 +117,7 @@ public class SyncService {
 	 */
 	void execute(long id, String name, Connection connection, SyncMode mode) {
 		Timer.Sample sample = Timer.start(this.meters);
-		Instant startedAt = Instant.now();
+		Instant startedAt = this.clock.instant();
 		SyncRequest request = new SyncRequest(name, connection, mode, this.checkpoints.watermark(name), startedAt);
 		AtomicReference<Instant> newest = new AtomicReference<>(request.watermark());
 		String outcome = "failed";
@@ -136,7 +140,7 @@ public class SyncService {
 			});
 			outcome = "succeeded";
 			log.info("Sync run {} of connection '{}' ({}) succeeded in {} ms", id, name, mode.apiValue(),
-					Duration.between(startedAt, Instant.now()).toMillis());
+					Duration.between(startedAt, this.clock.instant()).toMillis());
 		}
 		catch (RuntimeException ex) {
 			String error = describe(ex);
