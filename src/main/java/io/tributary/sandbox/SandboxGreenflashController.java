@@ -2,7 +2,6 @@ package io.tributary.sandbox;
 
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 
 import io.swagger.v3.oas.annotations.Hidden;

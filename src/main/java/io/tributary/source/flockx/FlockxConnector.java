@@ -9,7 +9,7 @@ import io.tributary.source.SourceConnector;
 import io.tributary.source.SourcePage;
 import io.tributary.source.SyncRequest;
 import io.tributary.source.UpstreamClients;
-import io.tributary.source.UpstreamException;
+import io.tributary.source.UpstreamJson;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import tools.jackson.databind.JsonNode;
@@ -77,16 +77,13 @@ class FlockxConnector implements SourceConnector {
 			.decoding(request.name(), call, api.list(number, request.connection().pageSize(), "desc", endTime,
 					flockx.includeIncomplete(), flockx.agentId(), flockx.channelId()))
 			.map((body) -> {
-				FlockxInteraction.Envelope envelope;
-				try {
-					envelope = this.json.treeToValue(body, FlockxInteraction.Envelope.class);
-					if (envelope.items() == null) {
-						throw new IllegalArgumentException("the envelope has no items array");
-					}
-				}
-				catch (RuntimeException ex) {
-					throw UpstreamException.undecodable(request.name(), call, ex);
-				}
+				FlockxInteraction.Envelope envelope = UpstreamJson.read(this.json, request.name(), call, body,
+						FlockxInteraction.Envelope.class, (read) -> {
+							if (read.items() == null) {
+								throw new IllegalArgumentException("the envelope has no items array");
+							}
+							return read;
+						});
 				var items = envelope.items().stream().map((node) -> map(request, call, node)).toList();
 				boolean hasNext = envelope.meta() != null && Boolean.TRUE.equals(envelope.meta().hasNext())
 						&& !items.isEmpty();
@@ -95,16 +92,10 @@ class FlockxConnector implements SourceConnector {
 	}
 
 	private NormalizedInteraction map(SyncRequest request, String call, JsonNode node) {
-		try {
-			FlockxInteraction item = this.json.treeToValue(node, FlockxInteraction.class);
-			if (item.id() == null || item.createdAt() == null) {
-				throw new IllegalArgumentException("an interaction without id or created_at");
-			}
+		return UpstreamJson.read(this.json, request.name(), call, node, FlockxInteraction.class, (item) -> {
+			UpstreamJson.requireIdentity(item.id() != null && item.createdAt() != null);
 			return FlockxMapper.map(request.name(), request.connection().flockx().agentId(), item, node);
-		}
-		catch (RuntimeException ex) {
-			throw UpstreamException.undecodable(request.name(), call, ex);
-		}
+		});
 	}
 
 	private record Listed(int number, SourcePage page, boolean hasNext) {

@@ -8,7 +8,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-import io.tributary.interaction.NormalizedInteraction;
 import io.tributary.interaction.SourceKind;
 import io.tributary.interaction.StoredInteractions;
 import io.tributary.interaction.StoredInteractions.StoredVersion;
@@ -18,6 +17,7 @@ import io.tributary.source.SourcePage;
 import io.tributary.source.SyncRequest;
 import io.tributary.source.UpstreamClients;
 import io.tributary.source.UpstreamException;
+import io.tributary.source.UpstreamJson;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
@@ -148,16 +148,10 @@ class GreenflashConnector implements SourceConnector {
 	}
 
 	private GreenflashInteraction decode(String name, JsonNode node) {
-		try {
-			GreenflashInteraction item = this.json.treeToValue(node, GreenflashInteraction.class);
-			if (item.id() == null || item.createdAt() == null) {
-				throw new IllegalArgumentException("an interaction without id or createdAt");
-			}
+		return UpstreamJson.read(this.json, name, "GET /interactions", node, GreenflashInteraction.class, (item) -> {
+			UpstreamJson.requireIdentity(item.id() != null && item.createdAt() != null);
 			return item;
-		}
-		catch (RuntimeException ex) {
-			throw UpstreamException.undecodable(name, "GET /interactions", ex);
-		}
+		});
 	}
 
 	static URI next(HttpHeaders headers) {

@@ -1,6 +1,5 @@
 package io.tributary.source.zylon;
 
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -16,6 +15,7 @@ import io.tributary.source.SourcesProperties.ZylonApiVariant;
 import io.tributary.source.SyncRequest;
 import io.tributary.source.UpstreamClients;
 import io.tributary.source.UpstreamException;
+import io.tributary.source.UpstreamJson;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Flux;
@@ -143,34 +143,23 @@ class ZylonConnector implements SourceConnector {
 	}
 
 	private Mono<ZylonPage> page(String name, String call, Function<String, Mono<JsonNode>> fetch, String after) {
-		return UpstreamClients.decoding(name, call, fetch.apply(after)).map((body) -> {
-			try {
-				ZylonPage page = this.json.treeToValue(body, ZylonPage.class);
+		return UpstreamClients.decoding(name, call, fetch.apply(after))
+			.map((body) -> UpstreamJson.read(this.json, name, call, body, ZylonPage.class, (page) -> {
 				if (page.data() == null) {
 					throw new IllegalArgumentException("the envelope has no data array");
 				}
 				return page;
-			}
-			catch (RuntimeException ex) {
-				throw UpstreamException.undecodable(name, call, ex);
-			}
-		});
+			}));
 	}
 
 	private record Step<T>(ZylonPage page, T value) {
 	}
 
 	private NormalizedInteraction map(String name, String call, JsonNode node) {
-		try {
-			ZylonInteraction item = this.json.treeToValue(node, ZylonInteraction.class);
-			if (item.id() == null || item.createdAt() == null) {
-				throw new IllegalArgumentException("an interaction without id or created_at");
-			}
+		return UpstreamJson.read(this.json, name, call, node, ZylonInteraction.class, (item) -> {
+			UpstreamJson.requireIdentity(item.id() != null && item.createdAt() != null);
 			return ZylonMapper.map(name, item, node);
-		}
-		catch (RuntimeException ex) {
-			throw UpstreamException.undecodable(name, call, ex);
-		}
+		});
 	}
 
 }
