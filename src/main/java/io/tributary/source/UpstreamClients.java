@@ -120,11 +120,12 @@ public class UpstreamClients {
 			String call = request.method().name() + " " + request.url().getRawPath();
 			return Mono.defer(() -> next.exchange(request))
 				.onErrorMap(WebClientRequestException.class, (ex) -> UpstreamException.io(this.name, call, ex))
-				.flatMap((response) -> response.statusCode().is2xxSuccessful() ? Mono.just(response) : response
-					.bodyToMono(String.class)
-					.defaultIfEmpty("")
-					.flatMap((body) -> Mono.error(UpstreamException.status(this.name, call, response.statusCode(),
-							retryAfter(response.headers().asHttpHeaders()), excerpt(body)))))
+				.flatMap((response) -> response.statusCode().is2xxSuccessful() ? Mono.just(response)
+						: response.bodyToMono(String.class)
+							.defaultIfEmpty("")
+							.flatMap((body) -> Mono.error(UpstreamException.status(this.name, call,
+									response.statusCode(), retryAfter(response.headers().asHttpHeaders()),
+									shouldRetry(response.headers().asHttpHeaders()), excerpt(body)))))
 				.transformDeferred(RetryOperator.of(this.retry))
 				.onErrorMap((ex) -> ex instanceof UpstreamException upstream && upstream.isTransient(),
 						(ex) -> ((UpstreamException) ex).afterAttempts(this.maxAttempts));
@@ -136,6 +137,15 @@ public class UpstreamClients {
 				text = text.replace(this.apiKey, "***");
 			}
 			return (text.length() > EXCERPT) ? text.substring(0, EXCERPT) + "…" : text;
+		}
+
+		/**
+		 * {@code x-should-retry: true|false}: the server's own word on retrying; null
+		 * when not sent.
+		 */
+		static Boolean shouldRetry(HttpHeaders headers) {
+			String value = headers.getFirst("x-should-retry");
+			return (value == null) ? null : Boolean.valueOf(value.trim());
 		}
 
 		/**

@@ -28,10 +28,15 @@ public class UpstreamException extends RuntimeException {
 		this.retryAfter = retryAfter;
 	}
 
+	/**
+	 * An answer with a non-2xx status. Transient: 408, 409, 429 and 5xx, unless the
+	 * server says otherwise with {@code x-should-retry} (as Greenflash's SDKs honour it).
+	 */
 	static UpstreamException status(String connection, String request, HttpStatusCode status, Duration retryAfter,
-			String excerpt) {
+			Boolean shouldRetry, String excerpt) {
 		int code = status.value();
-		boolean transientFailure = code == 408 || code == 429 || status.is5xxServerError();
+		boolean transientFailure = (shouldRetry != null) ? shouldRetry
+				: code == 408 || code == 409 || code == 429 || status.is5xxServerError();
 		String message = request + " answered " + code + (excerpt.isBlank() ? "" : ": " + excerpt);
 		return new UpstreamException(connection, message, code, transientFailure, retryAfter, null);
 	}

@@ -136,6 +136,21 @@ class SyncFaultTests {
 	}
 
 	@Test
+	void theServersShouldRetryHeaderWins() {
+		upstream.stubFor(page(1).willReturn(aResponse().withStatus(503).withHeader("x-should-retry", "false")));
+		assertThat(run(SyncMode.FULL).outcome()).isEqualTo("failed");
+		assertThat(requests()).as("503 with x-should-retry: false is not retried").isEqualTo(1);
+
+		upstream.stubFor(page(1).inScenario("x")
+			.whenScenarioStateIs(Scenario.STARTED)
+			.willReturn(aResponse().withStatus(400).withHeader("x-should-retry", "true"))
+			.willSetStateTo("ok"));
+		upstream.stubFor(page(1).inScenario("x").whenScenarioStateIs("ok").willReturn(okJson(envelope(1, 1, false))));
+		assertThat(run(SyncMode.FULL).outcome()).isEqualTo("succeeded");
+		assertThat(requests()).as("400 with x-should-retry: true is retried").isEqualTo(2);
+	}
+
+	@Test
 	void malformedJsonFailsTheRunAndLeavesTheCheckpoint() {
 		upstream.stubFor(page(1).willReturn(okJson(envelope(1, 2, false))));
 		assertThat(run(SyncMode.FULL).outcome()).isEqualTo("succeeded");

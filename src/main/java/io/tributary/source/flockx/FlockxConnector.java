@@ -85,8 +85,8 @@ class FlockxConnector implements SourceConnector {
 							return read;
 						});
 				var items = envelope.items().stream().map((node) -> map(request, call, node)).toList();
-				boolean hasNext = envelope.meta() != null && Boolean.TRUE.equals(envelope.meta().hasNext())
-						&& !items.isEmpty();
+				boolean hasNext = !items.isEmpty()
+						&& hasNext(envelope.meta(), number, request.connection().pageSize(), items.size());
 				return new Listed(number, SourcePage.of(items, "page=" + number + " end_time=" + endTime), hasNext);
 			});
 	}
@@ -96,6 +96,20 @@ class FlockxConnector implements SourceConnector {
 			UpstreamJson.requireIdentity(item.id() != null && item.createdAt() != null);
 			return FlockxMapper.map(request.name(), request.connection().flockx().agentId(), item, node);
 		});
+	}
+
+	/**
+	 * {@code meta.has_next} when sent; otherwise {@code meta.total} against the items
+	 * read so far; otherwise whether the page was full.
+	 */
+	static boolean hasNext(FlockxInteraction.Meta meta, int page, int size, int received) {
+		if (meta != null && meta.hasNext() != null) {
+			return meta.hasNext();
+		}
+		if (meta != null && meta.total() != null) {
+			return (long) (page - 1) * size + received < meta.total();
+		}
+		return received >= size;
 	}
 
 	private record Listed(int number, SourcePage page, boolean hasNext) {

@@ -17,7 +17,8 @@ import org.springframework.web.service.annotation.GetExchange;
 interface GreenflashApi {
 
 	@GetExchange("/interactions")
-	Mono<ResponseEntity<JsonNode>> list(@RequestParam int page, @RequestParam int limit,
+	Mono<ResponseEntity<JsonNode>> list(@RequestParam(required = false) Integer page,
+			@RequestParam(required = false) Integer offset, @RequestParam int limit,
 			@RequestParam(required = false) String productId, @RequestParam(required = false) String versionId);
 
 	/** Follows a {@code Link rel="next"} URL as given. */

@@ -18,6 +18,8 @@ import io.tributary.source.SyncRequest;
 import io.tributary.source.UpstreamClients;
 import io.tributary.source.UpstreamException;
 import io.tributary.source.UpstreamJson;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
@@ -38,6 +40,8 @@ import org.springframework.stereotype.Component;
  */
 @Component
 class GreenflashConnector implements SourceConnector {
+
+	private static final Logger log = LoggerFactory.getLogger(GreenflashConnector.class);
 
 	private static final Pattern LINK = Pattern.compile("<([^>]*)>\\s*((?:;\\s*[^;,]+)*)");
 
@@ -67,49 +71,102 @@ class GreenflashConnector implements SourceConnector {
 		GreenflashApi api = this.apis.computeIfAbsent(request.name(),
 				(name) -> this.clients.create(name, request.connection(), GreenflashApi.class,
 						(headers) -> headers.setBearerAuth(request.connection().apiKey())));
-		int limit = request.connection().pageSize();
-		URI base = URI.create(request.connection().effectiveBaseUrl() + "/");
-		var settings = request.connection().greenflash();
 		return Flux.defer(() -> {
+			Lister lister = new Lister(api, request);
 			Paging.StopRule stop = Paging.stopRule(request.stopBefore());
-			Mono<Listed> first = list(base, request.name(), "page=1",
-					api.list(1, limit, settings.productId(), settings.versionId()), 1, null);
-			Flux<Listed> listed = first.expand((page) -> {
-				if (page.items().isEmpty() || stop.isLast(page.createdAt(), page.newestChange())) {
-					return Mono.empty();
-				}
-				if (page.next() != null) {
-					return list(base, request.name(), "page=" + (page.number() + 1), api.follow(page.next()),
-							page.number() + 1, page);
-				}
-				if (page.items().size() < limit) {
-					return Mono.empty();
-				}
-				return list(base, request.name(), "page=" + (page.number() + 1),
-						api.list(page.number() + 1, limit, settings.productId(), settings.versionId()),
-						page.number() + 1, page);
-			});
-			return listed.filter((page) -> !page.items().isEmpty()).concatMap((page) -> toPage(api, request, page), 0);
+			return lister.first()
+				.expand((page) -> (page.items().isEmpty() || stop.isLast(page.createdAt(), page.newestChange()))
+						? Mono.empty() : lister.after(page))
+				.filter((page) -> !page.items().isEmpty())
+				.concatMap((page) -> toPage(api, request, page), 0);
 		});
 	}
 
-	private Mono<Listed> list(URI base, String name, String position, Mono<ResponseEntity<JsonNode>> call, int number,
-			Listed previous) {
-		return UpstreamClients.decoding(name, "GET /interactions?" + position, call).map((response) -> {
-			JsonNode body = response.getBody();
-			if (body == null || !body.isArray()) {
-				throw UpstreamException.undecodable(name, "GET /interactions?" + position,
-						new IllegalArgumentException("expected a JSON array of interactions"));
+	/**
+	 * Pages through one run's list: {@code page} + {@code limit}, following
+	 * {@code Link rel="next"} when sent. What the vendor leaves open is handled, not
+	 * assumed: a server that answers the same page twice (it ignores {@code page}) is
+	 * read by {@code offset} instead, and without a Link the list ends at an empty page
+	 * or at a page shorter than an earlier one, so a server that caps {@code limit} loses
+	 * nothing.
+	 */
+	private final class Lister {
+
+		private final GreenflashApi api;
+
+		private final String name;
+
+		private final URI base;
+
+		private final int limit;
+
+		private final String productId;
+
+		private final String versionId;
+
+		Lister(GreenflashApi api, SyncRequest request) {
+			this.api = api;
+			this.name = request.name();
+			this.base = URI.create(request.connection().effectiveBaseUrl() + "/");
+			this.limit = request.connection().pageSize();
+			this.productId = request.connection().greenflash().productId();
+			this.versionId = request.connection().greenflash().versionId();
+		}
+
+		Mono<Listed> first() {
+			return byPage(1, 0, null);
+		}
+
+		Mono<Listed> after(Listed page) {
+			int seen = page.offset() + page.items().size();
+			if (page.next() != null) {
+				return read("page=" + (page.number() + 1), this.api.follow(page.next()), page.number() + 1, seen, page,
+						page.offsetMode());
 			}
-			List<JsonNode> nodes = body.valueStream().toList();
-			if (previous != null && !nodes.isEmpty() && ids(nodes).equals(ids(previous.nodes()))) {
-				throw UpstreamException.undecodable(name, "GET /interactions?" + position, new IllegalStateException(
-						"the upstream answered the same page again: it does not honour page-based pagination"));
+			if (page.items().size() < this.limit && page.items().size() < page.largestBefore()) {
+				return Mono.empty();
 			}
-			URI next = next(response.getHeaders());
-			List<GreenflashInteraction> items = nodes.stream().map((node) -> decode(name, node)).toList();
-			return new Listed(number, nodes, items, (next != null) ? base.resolve(next) : null);
-		});
+			return page.offsetMode() ? byOffset(page.number() + 1, seen, page) : byPage(page.number() + 1, seen, page);
+		}
+
+		private Mono<Listed> byPage(int number, int offset, Listed previous) {
+			return read("page=" + number, this.api.list(number, null, this.limit, this.productId, this.versionId),
+					number, offset, previous, false);
+		}
+
+		private Mono<Listed> byOffset(int number, int offset, Listed previous) {
+			return read("offset=" + offset, this.api.list(null, offset, this.limit, this.productId, this.versionId),
+					number, offset, previous, true);
+		}
+
+		private Mono<Listed> read(String position, Mono<ResponseEntity<JsonNode>> call, int number, int offset,
+				Listed previous, boolean offsetMode) {
+			String described = "GET /interactions?" + position;
+			return UpstreamClients.decoding(this.name, described, call).flatMap((response) -> {
+				JsonNode body = response.getBody();
+				if (body == null || !body.isArray()) {
+					return Mono.error(UpstreamException.undecodable(this.name, described,
+							new IllegalArgumentException("expected a JSON array of interactions")));
+				}
+				List<JsonNode> nodes = body.valueStream().toList();
+				if (previous != null && !nodes.isEmpty() && ids(nodes).equals(ids(previous.nodes()))) {
+					if (!offsetMode) {
+						log.info("Connection '{}': the upstream answered {} with the same items as the page before; "
+								+ "reading by offset instead", this.name, position);
+						return byOffset(number, offset, previous);
+					}
+					return Mono.error(UpstreamException.undecodable(this.name, described, new IllegalStateException(
+							"the upstream answered the same page again: it honours neither page nor offset")));
+				}
+				URI next = next(response.getHeaders());
+				int largestBefore = (previous != null) ? Math.max(previous.largestBefore(), previous.items().size())
+						: 0;
+				return Mono.just(new Listed(number, offset, offsetMode, largestBefore, nodes,
+						nodes.stream().map((node) -> decode(this.name, node)).toList(),
+						(next != null) ? this.base.resolve(next) : null));
+			});
+		}
+
 	}
 
 	private Mono<SourcePage> toPage(GreenflashApi api, SyncRequest request, Listed page) {
@@ -170,7 +227,19 @@ class GreenflashConnector implements SourceConnector {
 		return nodes.stream().map((node) -> node.path("id").asString("")).toList();
 	}
 
-	private record Listed(int number, List<JsonNode> nodes, List<GreenflashInteraction> items, URI next) {
+	/**
+	 * One listed page.
+	 *
+	 * @param number its number in this run
+	 * @param offset items listed before it
+	 * @param offsetMode whether it was read by offset
+	 * @param largestBefore the largest earlier page
+	 * @param nodes the items as JSON
+	 * @param items the items decoded
+	 * @param next the Link rel="next" URL, resolved
+	 */
+	private record Listed(int number, int offset, boolean offsetMode, int largestBefore, List<JsonNode> nodes,
+			List<GreenflashInteraction> items, URI next) {
 
 		List<Instant> createdAt() {
 			return this.items.stream().map(GreenflashInteraction::createdAt).toList();

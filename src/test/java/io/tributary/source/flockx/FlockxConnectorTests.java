@@ -122,6 +122,26 @@ class FlockxConnectorTests {
 		assertThat(upstream.findAll(getRequestedFor(urlPathEqualTo("/api/v1/interactions")))).hasSize(1);
 	}
 
+	@Test
+	void withoutHasNextThePagesEndAtTheTotalOrAtAShortPage() {
+		assertThat(FlockxConnector.hasNext(new FlockxInteraction.Meta(5L, null, null, 1), 1, 2, 2)).isTrue();
+		assertThat(FlockxConnector.hasNext(new FlockxInteraction.Meta(5L, null, null, 3), 3, 2, 1)).isFalse();
+		assertThat(FlockxConnector.hasNext(new FlockxInteraction.Meta(null, null, null, null), 1, 2, 2)).isTrue();
+		assertThat(FlockxConnector.hasNext(null, 2, 2, 1)).isFalse();
+		assertThat(FlockxConnector.hasNext(new FlockxInteraction.Meta(99L, false, true, 1), 1, 2, 2)).isFalse();
+	}
+
+	@Test
+	void readsAllPagesWhenMetaHasOnlyTheTotal() {
+		upstream.stubFor(get(urlPathEqualTo("/api/v1/interactions")).withQueryParam("page", equalTo("1"))
+			.willReturn(okJson(read("flockx/page-1.json").replace("\"has_next\": true,", ""))));
+		upstream.stubFor(get(urlPathEqualTo("/api/v1/interactions")).withQueryParam("page", equalTo("2"))
+			.willReturn(okJson(read("flockx/page-2.json").replace("\"has_next\": false,", ""))));
+
+		assertThat(fetch(SyncMode.FULL, null)).flatExtracting(SourcePage::items).hasSize(3);
+		assertThat(upstream.findAll(getRequestedFor(urlPathEqualTo("/api/v1/interactions")))).hasSize(2);
+	}
+
 	private void stubPages() {
 		upstream.stubFor(get(urlPathEqualTo("/api/v1/interactions")).withQueryParam("page", equalTo("1"))
 			.willReturn(okJson(read("flockx/page-1.json"))));

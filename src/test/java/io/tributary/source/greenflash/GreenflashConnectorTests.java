@@ -63,6 +63,8 @@ class GreenflashConnectorTests {
 	void details() {
 		this.jdbc.sql("TRUNCATE interaction").update();
 		this.name = "gf-test-" + (++connections);
+		// anything not stubbed by a test is an empty page
+		upstream.stubFor(get(urlPathEqualTo("/api/v1/interactions")).atPriority(10).willReturn(okJson("[]")));
 		for (String id : List.of(FIRST, SECOND, THIRD)) {
 			upstream.stubFor(
 					get("/api/v1/interactions/" + id).willReturn(okJson(read("greenflash/detail-" + id + ".json"))));
@@ -111,8 +113,8 @@ class GreenflashConnectorTests {
 
 	@Test
 	void mapsEveryField() {
-		upstream.stubFor(
-				get(urlPathEqualTo("/api/v1/interactions")).willReturn(okJson(read("greenflash/list-page-1.json"))));
+		upstream.stubFor(get(urlPathEqualTo("/api/v1/interactions")).withQueryParam("page", equalTo("1"))
+			.willReturn(okJson(read("greenflash/list-page-1.json"))));
 
 		NormalizedInteraction first = fetch(SyncMode.FULL, null, "page-size", "5").get(0).items().get(0);
 
@@ -153,8 +155,8 @@ class GreenflashConnectorTests {
 
 	@Test
 	void fetchesDetailsOnlyForNewOrChangedItems() {
-		upstream.stubFor(
-				get(urlPathEqualTo("/api/v1/interactions")).willReturn(okJson(read("greenflash/list-page-1.json"))));
+		upstream.stubFor(get(urlPathEqualTo("/api/v1/interactions")).withQueryParam("page", equalTo("1"))
+			.willReturn(okJson(read("greenflash/list-page-1.json"))));
 		this.writer.write(fetch(SyncMode.FULL, null, "page-size", "5").get(0).items());
 		upstream.resetRequests();
 
@@ -167,8 +169,8 @@ class GreenflashConnectorTests {
 
 	@Test
 	void withoutFetchMessagesUsesTheListItems() {
-		upstream.stubFor(
-				get(urlPathEqualTo("/api/v1/interactions")).willReturn(okJson(read("greenflash/list-page-1.json"))));
+		upstream.stubFor(get(urlPathEqualTo("/api/v1/interactions")).withQueryParam("page", equalTo("1"))
+			.willReturn(okJson(read("greenflash/list-page-1.json"))));
 
 		SourcePage page = fetch(SyncMode.FULL, null, "page-size", "5", "greenflash.fetch-messages", "false").get(0);
 
@@ -207,12 +209,46 @@ class GreenflashConnectorTests {
 	}
 
 	@Test
-	void aServerThatIgnoresPageIsAnErrorNotALoop() {
+	void aServerThatIgnoresPageIsReadByOffset() {
+		upstream.stubFor(get(urlPathEqualTo("/api/v1/interactions")).withQueryParam("offset", absent())
+			.willReturn(okJson(read("greenflash/list-page-1.json"))));
+		upstream.stubFor(get(urlPathEqualTo("/api/v1/interactions")).withQueryParam("offset", equalTo("2"))
+			.willReturn(okJson(read("greenflash/list-page-2.json"))));
+
+		List<SourcePage> pages = fetch(SyncMode.FULL, null);
+
+		assertThat(pages).flatExtracting(SourcePage::items)
+			.extracting(NormalizedInteraction::sourceId)
+			.containsExactly(FIRST, SECOND, THIRD);
+		upstream.verify(getRequestedFor(urlPathEqualTo("/api/v1/interactions")).withQueryParam("offset", equalTo("2"))
+			.withQueryParam("limit", equalTo("2"))
+			.withQueryParam("page", absent()));
+	}
+
+	@Test
+	void aServerThatIgnoresPageAndOffsetIsAnErrorNotALoop() {
 		upstream.stubFor(
 				get(urlPathEqualTo("/api/v1/interactions")).willReturn(okJson(read("greenflash/list-page-1.json"))));
 
 		org.assertj.core.api.Assertions.assertThatThrownBy(() -> fetch(SyncMode.FULL, null))
-			.hasMessageContaining("does not honour page-based pagination");
+			.hasMessageContaining("honours neither page nor offset");
+	}
+
+	@Test
+	void aServerThatCapsThePageSizeWithoutALinkLosesNothing() {
+		upstream.stubFor(get(urlPathEqualTo("/api/v1/interactions")).withQueryParam("page", equalTo("1"))
+			.willReturn(okJson(read("greenflash/list-page-1.json"))));
+		upstream.stubFor(get(urlPathEqualTo("/api/v1/interactions")).withQueryParam("page", equalTo("2"))
+			.willReturn(okJson(read("greenflash/list-page-2.json"))));
+
+		List<SourcePage> pages = fetch(SyncMode.FULL, null, "page-size", "5");
+
+		assertThat(pages).flatExtracting(SourcePage::items)
+			.extracting(NormalizedInteraction::sourceId)
+			.containsExactly(FIRST, SECOND, THIRD);
+		assertThat(upstream.findAll(getRequestedFor(urlPathEqualTo("/api/v1/interactions"))))
+			.as("page 2 is shorter than page 1: the end")
+			.hasSize(2);
 	}
 
 	@Test
