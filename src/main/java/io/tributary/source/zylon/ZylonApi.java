@@ -15,15 +15,21 @@ import org.springframework.web.service.annotation.GetExchange;
 interface ZylonApi {
 
 	@GetExchange("/app/project/{projectId}/interaction")
-	Mono<JsonNode> projectInteractions(@PathVariable String projectId, @RequestParam int first,
-			@RequestParam(required = false) String after, @RequestParam("page_order") String pageOrder);
+	Mono<JsonNode> projectInteractions(@PathVariable String projectId, @RequestParam(required = false) Integer first,
+			@RequestParam(required = false) String after, @RequestParam(required = false) Integer page,
+			@RequestParam(name = "page_size", required = false) Integer pageSize,
+			@RequestParam("page_order") String pageOrder);
 
 	@GetExchange("/app/project/{projectId}/thread")
-	Mono<JsonNode> projectThreads(@PathVariable String projectId, @RequestParam int first,
-			@RequestParam(required = false) String after, @RequestParam("page_order") String pageOrder);
+	Mono<JsonNode> projectThreads(@PathVariable String projectId, @RequestParam(required = false) Integer first,
+			@RequestParam(required = false) String after, @RequestParam(required = false) Integer page,
+			@RequestParam(name = "page_size", required = false) Integer pageSize,
+			@RequestParam("page_order") String pageOrder);
 
 	@GetExchange("/app/thread/{threadId}/interaction")
-	Mono<JsonNode> threadInteractions(@PathVariable String threadId, @RequestParam int first,
-			@RequestParam(required = false) String after, @RequestParam("page_order") String pageOrder);
+	Mono<JsonNode> threadInteractions(@PathVariable String threadId, @RequestParam(required = false) Integer first,
+			@RequestParam(required = false) String after, @RequestParam(required = false) Integer page,
+			@RequestParam(name = "page_size", required = false) Integer pageSize,
+			@RequestParam("page_order") String pageOrder);
 
 }

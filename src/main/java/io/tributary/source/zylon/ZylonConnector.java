@@ -1,5 +1,6 @@
 package io.tributary.source.zylon;
 
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -76,8 +77,8 @@ class ZylonConnector implements SourceConnector {
 			return threads(api, request, projectId);
 		}
 		Flux<SourcePage> projectLevel = interactions(request, "project " + projectId,
-				"GET /app/project/{projectId}/interaction",
-				(after) -> api.projectInteractions(projectId, request.connection().pageSize(), after, DESC));
+				"GET /app/project/{projectId}/interaction", request.connection().pageSize(),
+				(at) -> api.projectInteractions(projectId, at.first(), at.after(), at.page(), at.pageSize(), DESC));
 		if (variant == ZylonApiVariant.PROJECT) {
 			return projectLevel;
 		}
@@ -96,14 +97,15 @@ class ZylonConnector implements SourceConnector {
 
 	private Flux<SourcePage> threads(ZylonApi api, SyncRequest request, String projectId) {
 		int first = request.connection().pageSize();
-		return cursorPages(request.name(), "GET /app/project/{projectId}/thread",
-				(after) -> api.projectThreads(projectId, first, after, DESC), Function.identity(), (page) -> false)
+		return cursorPages(request.name(), "GET /app/project/{projectId}/thread", first,
+				(at) -> api.projectThreads(projectId, at.first(), at.after(), at.page(), at.pageSize(), DESC),
+				Function.identity(), (page) -> false)
 			.concatMapIterable(ZylonPage::data)
 			.map((thread) -> thread.path("id").asString(""))
 			.filter((threadId) -> !threadId.isEmpty())
-			.concatMap(
-					(threadId) -> interactions(request, "thread " + threadId, "GET /app/thread/{threadId}/interaction",
-							(after) -> api.threadInteractions(threadId, first, after, DESC)),
+			.concatMap((threadId) -> interactions(request, "thread " + threadId,
+					"GET /app/thread/{threadId}/interaction", first,
+					(at) -> api.threadInteractions(threadId, at.first(), at.after(), at.page(), at.pageSize(), DESC)),
 					0);
 	}
 
@@ -111,48 +113,106 @@ class ZylonConnector implements SourceConnector {
 	 * One ordered stream of interaction pages, ending early per the incremental stop
 	 * rule.
 	 */
-	private Flux<SourcePage> interactions(SyncRequest request, String stream, String call,
-			Function<String, Mono<JsonNode>> fetch) {
+	private Flux<SourcePage> interactions(SyncRequest request, String stream, String call, int size,
+			Function<Position, Mono<JsonNode>> fetch) {
 		return Flux.defer(() -> {
 			Paging.StopRule stop = Paging.stopRule(request.stopBefore());
-			return cursorPages(request.name(), call, fetch,
+			return cursorPages(request.name(), call, size, fetch,
 					(page) -> SourcePage.of(
 							page.data().stream().map((node) -> map(request.name(), call, node)).toList(),
-							stream + " after " + page.nextCursor()),
+							stream + " page after " + page.nextCursor()),
 					stop::isLast)
 				.filter((page) -> page.fetched() > 0);
 		});
 	}
 
 	/**
-	 * Follows {@code next_cursor} while {@code has_next_page} and {@code last} does not
-	 * say stop; a cursor that repeats is an upstream fault, not a loop.
+	 * Follows {@code next_cursor} while there is a next page and {@code last} does not
+	 * say stop. A server that says there is a next page but sends no cursor, or that
+	 * answers a cursor with the same page again, is read on by page number instead; the
+	 * same page twice by page number is an upstream fault, not a loop.
 	 */
-	private <T> Flux<T> cursorPages(String name, String call, Function<String, Mono<JsonNode>> fetch,
+	private <T> Flux<T> cursorPages(String name, String call, int size, Function<Position, Mono<JsonNode>> fetch,
 			Function<ZylonPage, T> map, Predicate<T> last) {
-		return page(name, call, fetch, null).map((page) -> new Step<>(page, map.apply(page)))
+		return page(name, call, fetch, Position.start(size), null).map((step) -> step.with(map))
 			.expand((step) -> (!step.page().hasMore() || last.test(step.value())) ? Mono.empty()
-					: page(name, call, fetch, step.page().nextCursor()).map((next) -> {
-						if (step.page().nextCursor().equals(next.nextCursor())) {
-							throw UpstreamException.undecodable(name, call,
-									new IllegalStateException("next_cursor repeats: " + next.nextCursor()));
-						}
-						return new Step<>(next, map.apply(next));
-					}))
+					: page(name, call, fetch, step.position().next(step.page()), step.page())
+						.map((next) -> next.with(map)))
 			.map(Step::value);
 	}
 
-	private Mono<ZylonPage> page(String name, String call, Function<String, Mono<JsonNode>> fetch, String after) {
-		return UpstreamClients.decoding(name, call, fetch.apply(after))
+	private <T> Mono<Step<T>> page(String name, String call, Function<Position, Mono<JsonNode>> fetch, Position at,
+			ZylonPage previous) {
+		return UpstreamClients.decoding(name, call, fetch.apply(at))
 			.map((body) -> UpstreamJson.read(this.json, name, call, body, ZylonPage.class, (page) -> {
 				if (page.data() == null) {
 					throw new IllegalArgumentException("the envelope has no data array");
 				}
 				return page;
-			}));
+			}))
+			.flatMap((page) -> {
+				if (previous == null || page.data().isEmpty() || !ids(page).equals(ids(previous))) {
+					return Mono.just(new Step<T>(at, page, null));
+				}
+				if (!at.byPage()) {
+					log.info("Connection '{}': {} answered the cursor with the same page; reading by page number", name,
+							call);
+					return page(name, call, fetch, at.asPage(), previous);
+				}
+				return Mono.error(UpstreamException.undecodable(name, call, new IllegalStateException(
+						"the upstream answered the same page again: it honours neither cursors nor page numbers")));
+			});
 	}
 
-	private record Step<T>(ZylonPage page, T value) {
+	private static List<String> ids(ZylonPage page) {
+		return page.data().stream().map((node) -> node.path("id").asString("")).toList();
+	}
+
+	/**
+	 * Where a request reads: by cursor ({@code after}, absent for the first page) or by
+	 * page number.
+	 *
+	 * @param after the cursor
+	 * @param number the page's number
+	 * @param byPage whether to send {@code page} + {@code page_size} instead of a cursor
+	 * @param size the page size
+	 */
+	record Position(String after, int number, boolean byPage, int size) {
+
+		static Position start(int size) {
+			return new Position(null, 1, false, size);
+		}
+
+		Position next(ZylonPage page) {
+			boolean cursor = !this.byPage && page.nextCursor() != null && !page.nextCursor().isBlank();
+			return cursor ? new Position(page.nextCursor(), this.number + 1, false, this.size)
+					: new Position(null, this.number + 1, true, this.size);
+		}
+
+		Position asPage() {
+			return new Position(null, this.number, true, this.size);
+		}
+
+		Integer first() {
+			return this.byPage ? null : this.size;
+		}
+
+		Integer page() {
+			return this.byPage ? this.number : null;
+		}
+
+		Integer pageSize() {
+			return this.byPage ? this.size : null;
+		}
+
+	}
+
+	private record Step<T>(Position position, ZylonPage page, T value) {
+
+		<R> Step<R> with(Function<ZylonPage, R> map) {
+			return new Step<>(this.position, this.page, map.apply(this.page));
+		}
+
 	}
 
 	private NormalizedInteraction map(String name, String call, JsonNode node) {

@@ -151,6 +151,42 @@ class ZylonConnectorTests {
 		assertThat(upstream.findAll(getRequestedFor(urlPathEqualTo("/api/v1/app/project/p1/interaction")))).hasSize(1);
 	}
 
+	@Test
+	void aNextPageWithoutCursorIsReadByPageNumber() {
+		upstream.stubFor(get(urlPathEqualTo("/api/v1/app/project/p4/interaction")).withQueryParam("page", absent())
+			.willReturn(okJson(read("zylon/page-1.json").replace("\"cur-2\"", "null"))));
+		upstream.stubFor(get(urlPathEqualTo("/api/v1/app/project/p4/interaction")).withQueryParam("page", equalTo("2"))
+			.willReturn(okJson(read("zylon/page-2.json"))));
+
+		assertThat(fetch("project", SyncMode.FULL, null, "p4")).flatExtracting(SourcePage::items).hasSize(3);
+		upstream.verify(getRequestedFor(urlPathEqualTo("/api/v1/app/project/p4/interaction"))
+			.withQueryParam("page", equalTo("2"))
+			.withQueryParam("page_size", equalTo("2"))
+			.withQueryParam("after", absent())
+			.withQueryParam("first", absent()));
+	}
+
+	@Test
+	void aServerThatIgnoresTheCursorIsReadByPageNumber() {
+		upstream.stubFor(get(urlPathEqualTo("/api/v1/app/project/p5/interaction")).withQueryParam("page", absent())
+			.willReturn(okJson(read("zylon/page-1.json"))));
+		upstream.stubFor(get(urlPathEqualTo("/api/v1/app/project/p5/interaction")).withQueryParam("page", equalTo("2"))
+			.willReturn(okJson(read("zylon/page-2.json"))));
+
+		assertThat(fetch("project", SyncMode.FULL, null, "p5")).flatExtracting(SourcePage::items)
+			.extracting(NormalizedInteraction::sourceId)
+			.containsExactly("int-3", "int-2", "int-1");
+	}
+
+	@Test
+	void aServerThatRepeatsItsFirstPageIsAnErrorNotALoop() {
+		upstream.stubFor(get(urlPathEqualTo("/api/v1/app/project/p6/interaction"))
+			.willReturn(okJson(read("zylon/page-1.json"))));
+
+		org.assertj.core.api.Assertions.assertThatThrownBy(() -> fetch("project", SyncMode.FULL, null, "p6"))
+			.hasMessageContaining("honours neither cursors nor page numbers");
+	}
+
 	private void stubProject(String project) {
 		upstream.stubFor(
 				get(urlPathEqualTo("/api/v1/app/project/" + project + "/interaction")).withQueryParam("after", absent())
