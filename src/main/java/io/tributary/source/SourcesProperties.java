@@ -22,7 +22,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 @ConfigurationProperties("tributary")
 public record SourcesProperties(Map<String, Connection> sources) {
 
-	private static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9-]*");
+	private static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9-]{0,49}");
 
 	public SourcesProperties {
 		sources = (sources != null) ? new LinkedHashMap<>(sources) : Map.of();
@@ -33,7 +33,8 @@ public record SourcesProperties(Map<String, Connection> sources) {
 		String prefix = "tributary.sources." + name + ".";
 		if (!NAME.matcher(name).matches()) {
 			throw new IllegalArgumentException("Connection name '" + name
-					+ "' is not allowed: use lowercase letters, digits and '-' (tributary.sources." + name + ")");
+					+ "' is not allowed: use up to 50 lowercase letters, digits and '-' (tributary.sources." + name
+					+ ")");
 		}
 		if (connection.type() == null) {
 			throw new IllegalArgumentException(

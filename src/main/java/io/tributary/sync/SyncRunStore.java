@@ -75,15 +75,19 @@ class SyncRunStore {
 	}
 
 	/**
-	 * Marks runs whose process died (still running after {@code after}) as failed.
+	 * Marks runs whose process died as failed: runs still marked running although nobody
+	 * holds their connection's lock (after a minute's grace for a run that is just taking
+	 * it), and runs older than {@code after} in any case.
 	 * @param after how long a run may take
 	 * @return how many were marked
 	 */
 	int abandonStale(Duration after) {
-		return this.jdbc.sql("UPDATE sync_run SET outcome = 'failed', finished_at = now(), "
-				+ "error = 'abandoned: still marked running after ' || :after || ' (the process running it stopped)' "
-				+ "WHERE outcome = 'running' AND started_at < now() - (:seconds * interval '1 second')")
-			.param("after", after.toString())
+		return this.jdbc
+			.sql("UPDATE sync_run r SET outcome = 'failed', finished_at = now(), "
+					+ "error = 'abandoned: the process running it stopped before it finished' "
+					+ "WHERE r.outcome = 'running' AND (r.started_at < now() - (:seconds * interval '1 second') "
+					+ "OR (r.started_at < now() - interval '1 minute' AND NOT EXISTS (SELECT 1 FROM shedlock s "
+					+ "WHERE s.name = 'sync-' || r.connection AND s.lock_until > now())))")
 			.param("seconds", after.toSeconds())
 			.update();
 	}

@@ -1,11 +1,6 @@
 package io.tributary.sync;
 
-import java.time.Duration;
-import java.time.Instant;
-
 import io.tributary.source.SourcesProperties;
-import net.javacrumbs.shedlock.core.LockConfiguration;
-import net.javacrumbs.shedlock.core.LockingTaskExecutor;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -32,16 +27,13 @@ class SyncScheduler implements SchedulingConfigurer {
 
 	private final SyncService sync;
 
-	private final LockingTaskExecutor locks;
-
 	private final ThreadPoolTaskScheduler scheduler;
 
-	SyncScheduler(SourcesProperties sources, SyncProperties properties, SyncService sync, LockingTaskExecutor locks,
+	SyncScheduler(SourcesProperties sources, SyncProperties properties, SyncService sync,
 			ThreadPoolTaskScheduler syncTaskScheduler) {
 		this.sources = sources;
 		this.properties = properties;
 		this.sync = sync;
-		this.locks = locks;
 		this.scheduler = syncTaskScheduler;
 	}
 
@@ -64,8 +56,7 @@ class SyncScheduler implements SchedulingConfigurer {
 
 	private void runLocked(String name) {
 		try {
-			this.locks.executeWithLock((Runnable) () -> this.sync.runScheduled(name), new LockConfiguration(
-					Instant.now(), "sync-" + name, this.properties.staleRunAfter(), Duration.ZERO));
+			this.sync.runScheduled(name);
 		}
 		catch (RuntimeException ex) {
 			log.error("Scheduled sync of connection '{}' could not run", name, ex);

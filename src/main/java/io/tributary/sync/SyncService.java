@@ -21,6 +21,8 @@ import io.tributary.source.SyncMode;
 import io.tributary.source.SyncRequest;
 import io.tributary.source.UpstreamException;
 import io.tributary.web.ClientProblem;
+import net.javacrumbs.shedlock.core.LockConfiguration;
+import net.javacrumbs.shedlock.core.LockingTaskExecutor;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -61,10 +63,12 @@ public class SyncService {
 
 	private final Clock clock;
 
+	private final LockingTaskExecutor locks;
+
 	SyncService(SourcesProperties sources, List<SourceConnector> connectors, InteractionWriter writer,
 			SyncRunStore runs, CheckpointStore checkpoints, TransactionTemplate transaction,
 			@Qualifier("syncTaskScheduler") TaskExecutor syncExecutor, SyncProperties properties, MeterRegistry meters,
-			Clock clock) {
+			Clock clock, LockingTaskExecutor locks) {
 		this.sources = sources;
 		connectors.forEach((connector) -> this.connectors.put(connector.kind(), connector));
 		this.writer = writer;
@@ -75,6 +79,7 @@ public class SyncService {
 		this.properties = properties;
 		this.meters = meters;
 		this.clock = clock;
+		this.locks = locks;
 	}
 
 	/**
@@ -90,7 +95,11 @@ public class SyncService {
 		long id = this.runs.start(name, mode)
 			.orElseThrow(() -> ClientProblem.conflict("Connection '" + name
 					+ "' is already running a sync (see GET /api/v1/sync-runs?connection=" + name + ")"));
-		this.executor.execute(() -> execute(id, name, connection, mode));
+		this.executor.execute(() -> {
+			if (!locked(name, () -> execute(id, name, connection, mode))) {
+				this.runs.finish(id, false, "another process holds the lock of connection '" + name + "'");
+			}
+		});
 		return id;
 	}
 
@@ -102,14 +111,54 @@ public class SyncService {
 	 */
 	void runScheduled(String name) {
 		Connection connection = connection(name);
-		this.runs.abandonStale(this.properties.staleRunAfter());
-		boolean fullDue = this.runs.latestSucceeded(name, SyncMode.FULL)
-			.map((run) -> run.startedAt().isBefore(this.clock.instant().minus(connection.fullSyncInterval())))
-			.orElse(true);
-		SyncMode mode = fullDue ? SyncMode.FULL : SyncMode.INCREMENTAL;
-		this.runs.start(name, mode)
-			.ifPresentOrElse((id) -> execute(id, name, connection, mode),
-					() -> log.debug("Connection '{}' is already running; this schedule tick is skipped", name));
+		locked(name, () -> {
+			this.runs.abandonStale(this.properties.staleRunAfter());
+			boolean fullDue = this.runs.latestSucceeded(name, SyncMode.FULL)
+				.map((run) -> run.startedAt().isBefore(this.clock.instant().minus(connection.fullSyncInterval())))
+				.orElse(true);
+			SyncMode mode = fullDue ? SyncMode.FULL : SyncMode.INCREMENTAL;
+			this.runs.start(name, mode)
+				.ifPresentOrElse((id) -> execute(id, name, connection, mode),
+						() -> log.debug("Connection '{}' is already running; this schedule tick is skipped", name));
+		});
+	}
+
+	/**
+	 * Runs {@code task} under the connection's ShedLock lock, so two processes never run
+	 * one connection at once; waits a few seconds for a lock that is being released.
+	 * @return whether the task ran
+	 */
+	private boolean locked(String name, Runnable task) {
+		LockConfiguration lock = new LockConfiguration(this.clock.instant(), lockName(name),
+				this.properties.staleRunAfter(), Duration.ZERO);
+		for (int attempt = 0; attempt < 20; attempt++) {
+			try {
+				var result = this.locks.executeWithLock((LockingTaskExecutor.TaskWithResult<Boolean>) () -> {
+					task.run();
+					return true;
+				}, lock);
+				if (result.wasExecuted()) {
+					return true;
+				}
+				Thread.sleep(250);
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+				return false;
+			}
+			catch (RuntimeException | Error ex) {
+				throw ex;
+			}
+			catch (Throwable ex) {
+				throw new IllegalStateException(ex);
+			}
+		}
+		return false;
+	}
+
+	/** The ShedLock lock of a connection; run abandonment looks for it by this name. */
+	static String lockName(String connection) {
+		return "sync-" + connection;
 	}
 
 	/**
