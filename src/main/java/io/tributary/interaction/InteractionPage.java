@@ -11,7 +11,7 @@ import io.swagger.v3.oas.annotations.media.Schema;
  * @param items the interactions, in the requested order
  * @param page where this page stands
  */
-public record InteractionPage(List<InteractionSummary> items, Page page) {
+public record InteractionPage(List<InteractionSummary> items, PageInfo page) {
 
 	/**
 	 * Paging state.
@@ -23,7 +23,7 @@ public record InteractionPage(List<InteractionSummary> items, Page page) {
 	 * @param total how many interactions match the filters; only with
 	 * {@code includeTotal=true}
 	 */
-	public record Page(@Schema(example = "50") int limit, String nextCursor, boolean hasNext,
+	public record PageInfo(@Schema(example = "50") int limit, String nextCursor, boolean hasNext,
 			@JsonInclude(JsonInclude.Include.NON_NULL) Long total) {
 	}
 

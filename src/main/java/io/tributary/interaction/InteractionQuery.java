@@ -113,7 +113,7 @@ class InteractionQuery {
 			.params(where.params)
 			.query(Long.class)
 			.single() : null;
-		return new InteractionPage(items, new InteractionPage.Page(limit, nextCursor, hasNext, total));
+		return new InteractionPage(items, new InteractionPage.PageInfo(limit, nextCursor, hasNext, total));
 	}
 
 	private static Where where(InteractionFilter filter) {

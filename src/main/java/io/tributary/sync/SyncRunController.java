@@ -66,7 +66,7 @@ class SyncRunController {
 		boolean hasNext = found.size() > size;
 		List<SyncRun> items = hasNext ? found.subList(0, size) : found;
 		String next = hasNext ? encode(items.get(items.size() - 1).id()) : null;
-		return new RunPage(items, new RunPage.Page(size, next, hasNext));
+		return new RunPage(items, new RunPage.RunPageInfo(size, next, hasNext));
 	}
 
 	@GetMapping("/{id}")
@@ -100,9 +100,9 @@ class SyncRunController {
 	 * @param items the runs
 	 * @param page paging state
 	 */
-	record RunPage(List<SyncRun> items, Page page) {
+	record RunPage(List<SyncRun> items, RunPageInfo page) {
 
-		record Page(int limit, String nextCursor, boolean hasNext) {
+		record RunPageInfo(int limit, String nextCursor, boolean hasNext) {
 		}
 
 	}

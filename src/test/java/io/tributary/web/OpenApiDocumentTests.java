@@ -68,6 +68,14 @@ class OpenApiDocumentTests {
 	}
 
 	@Test
+	void everySchemaNameIsUniqueSoNoneHidesAnother() throws Exception {
+		JsonNode schemas = document().at("/components/schemas");
+		assertThat(schemas.at("/PageInfo/properties").has("total")).as("the interaction page keeps total").isTrue();
+		assertThat(schemas.at("/RunPageInfo/properties").has("nextCursor")).isTrue();
+		assertThat(schemas.has("Page")).isFalse();
+	}
+
+	@Test
 	void swaggerUiIsServed() throws Exception {
 		int status = this.mvc.perform(get("/swagger-ui/index.html")).andReturn().getResponse().getStatus();
 		assertThat(status).isEqualTo(200);
