@@ -5,6 +5,8 @@ import java.util.UUID;
 
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.media.ArraySchema;
+import io.swagger.v3.oas.annotations.media.ArraySchema;
 import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
@@ -58,7 +60,8 @@ class InteractionController {
 			@Parameter(description = "The gateway id of the interaction",
 					example = "0b6f2d7e-8c1a-4f5e-9d3b-2a7c4e1f6a90") @PathVariable UUID id,
 			@Parameter(description = "Extra parts to include: raw",
-					example = "raw") @RequestParam(required = false) List<Include> include) {
+					array = @ArraySchema(schema = @Schema(allowableValues = "raw", example = "raw"))) @RequestParam(
+							required = false) List<Include> include) {
 		return this.query.detail(id, include != null && include.contains(Include.RAW));
 	}
 

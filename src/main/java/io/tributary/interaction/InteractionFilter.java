@@ -7,6 +7,8 @@ import java.util.Objects;
 import java.util.stream.Collectors;
 
 import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.media.ArraySchema;
+import io.swagger.v3.oas.annotations.media.Schema;
 import io.tributary.web.ApiValue;
 import io.tributary.web.ClientProblem;
 import jakarta.validation.constraints.DecimalMax;
@@ -21,8 +23,8 @@ import jakarta.validation.constraints.Size;
  * given filters are combined with AND, repeated values of one filter with OR.
  */
 record InteractionFilter(
-		@Parameter(description = "Source kind; repeat the parameter for several (OR)",
-				example = "zylon") List<SourceKind> source,
+		@Parameter(description = "Source kind; repeat the parameter for several (OR)", array = @ArraySchema(
+				schema = @Schema(implementation = SourceKind.class, example = "zylon"))) List<SourceKind> source,
 		@Parameter(description = "Connection name, as configured under tributary.sources",
 				example = "zylon-prod") @Pattern(regexp = NOT_BLANK, message = MUST_NOT_BE_BLANK) String connection,
 		@Parameter(description = "Upstream id of the participant (user)",
@@ -41,7 +43,8 @@ record InteractionFilter(
 		@Parameter(description = "AI model name, exact match", example = "gpt-4o") @Pattern(regexp = NOT_BLANK,
 				message = MUST_NOT_BE_BLANK) String model,
 		@Parameter(description = "Status; repeat the parameter for several (OR)",
-				example = "completed") List<InteractionStatus> status,
+				array = @ArraySchema(schema = @Schema(implementation = InteractionStatus.class,
+						example = "completed"))) List<InteractionStatus> status,
 		@Parameter(description = "Created at or after this instant (ISO-8601, or a date meaning its start in UTC)",
 				example = "2026-11-01T00:00:00Z") Instant createdFrom,
 		@Parameter(
@@ -66,7 +69,7 @@ record InteractionFilter(
 		@Parameter(description = "true adds page.total, the number of matching interactions (costs a count)",
 				example = "false") Boolean includeTotal) {
 
-	static final String NOT_BLANK = "(?s).*\\S.*";
+	static final String NOT_BLANK = "[\\s\\S]*\\S[\\s\\S]*";
 
 	static final String MUST_NOT_BE_BLANK = "must not be blank";
 

@@ -54,7 +54,8 @@ class SourceController {
 	}
 
 	@GetMapping
-	@Operation(summary = "List connections with their sync health")
+	@Operation(summary = "List connections with their sync health",
+			description = "Every configured connection: kind, schedule, health (healthy, failing, pending, disabled), last run, last success, lag, stored interactions and last error.")
 	@ApiResponse(responseCode = "200", description = "Every configured connection")
 	List<SourceStatus> list() {
 		Map<String, Long> counts = this.stored.countsByConnection();
@@ -66,7 +67,8 @@ class SourceController {
 	}
 
 	@GetMapping("/{connection}")
-	@Operation(summary = "One connection's sync health")
+	@Operation(summary = "One connection's sync health",
+			description = "As in the list, for one connection; 404 for a name that is not configured.")
 	@ApiResponse(responseCode = "200", description = "The connection")
 	SourceStatus get(
 			@Parameter(description = "Connection name", example = "zylon-prod") @PathVariable String connection) {
@@ -90,7 +92,9 @@ class SourceController {
 		SyncMode effective = (mode != null) ? mode : SyncMode.INCREMENTAL;
 		long id = this.sync.trigger(connection, effective);
 		URI location = URI.create("/api/v1/sync-runs/" + id);
-		return ResponseEntity.accepted().location(location).body(new RunStarted(id, connection, effective, location));
+		return ResponseEntity.accepted()
+			.location(location)
+			.body(new RunStarted(id, connection, effective, location.toString()));
 	}
 
 	private SourceStatus status(String name, Connection connection, Map<String, Long> counts) {
@@ -116,7 +120,7 @@ class SourceController {
 	 * @param run where to follow it
 	 */
 	record RunStarted(@Schema(example = "42") long runId, String connection, SyncMode mode,
-			@Schema(example = "/api/v1/sync-runs/42") URI run) {
+			@Schema(example = "/api/v1/sync-runs/42") String run) {
 	}
 
 }

@@ -49,7 +49,8 @@ class SyncRunController {
 	}
 
 	@GetMapping
-	@Operation(summary = "List sync runs, newest first")
+	@Operation(summary = "List sync runs, newest first",
+			description = "Keyset pages: pass page.nextCursor as cursor for older runs. Counts per run: pages, fetched, inserted, updated, unchanged; error says why a run failed.")
 	@ApiResponse(responseCode = "200", description = "One page of runs")
 	RunPage list(
 			@Parameter(description = "Only this connection's runs",
@@ -70,7 +71,8 @@ class SyncRunController {
 	}
 
 	@GetMapping("/{id}")
-	@Operation(summary = "One sync run")
+	@Operation(summary = "One sync run",
+			description = "Poll it after POST /api/v1/sources/{connection}/sync: outcome is running until the run ends.")
 	@ApiResponse(responseCode = "200", description = "The run")
 	SyncRun get(@Parameter(description = "Run id", example = "42") @PathVariable long id) {
 		return this.runs.find(id).orElseThrow(() -> ClientProblem.notFound("id", "No sync run with id " + id));
