@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.function.Function;
+import java.util.function.UnaryOperator;
 import java.util.stream.Collectors;
 
 import tools.jackson.databind.cfg.JsonNodeFeature;
@@ -58,6 +59,8 @@ public class InteractionWriter {
 
 	private static final String UPSERT = upsertStatement();
 
+	static final int MIN_SECRET_LENGTH = 8;
+
 	/**
 	 * Sorted object keys, so the hash does not depend on the order an upstream sends
 	 * fields in.
@@ -77,7 +80,22 @@ public class InteractionWriter {
 	 * @return how many rows were inserted, updated, or left as they were
 	 */
 	public WriteResult write(Collection<NormalizedInteraction> batch) {
-		List<Row> rows = distinct(batch).stream().map(this::row).toList();
+		return write(batch, List.of());
+	}
+
+	/**
+	 * Writes a batch, replacing every occurrence of the given secrets (the connection's
+	 * own credentials, should an upstream echo them in a payload or a user paste one into
+	 * a chat) with {@code [redacted]} in everything stored. Secrets shorter than
+	 * {@value #MIN_SECRET_LENGTH} characters are not searched for: they would match
+	 * ordinary text.
+	 * @param batch the interactions of one page
+	 * @param secrets values that must never be stored
+	 * @return how many rows were inserted, updated, or left as they were
+	 */
+	public WriteResult write(Collection<NormalizedInteraction> batch, Collection<String> secrets) {
+		UnaryOperator<String> scrub = scrubber(secrets);
+		List<Row> rows = distinct(batch).stream().map((item) -> row(item, scrub)).toList();
 		if (rows.isEmpty()) {
 			return WriteResult.EMPTY;
 		}
@@ -85,7 +103,8 @@ public class InteractionWriter {
 			try (PreparedStatement statement = connection.prepareStatement(UPSERT)) {
 				for (int c = 0; c < COLUMNS.size(); c++) {
 					Function<Row, String> value = COLUMNS.get(c).value();
-					statement.setArray(c + 1, connection.createArrayOf("text", rows.stream().map(value).toArray()));
+					statement.setArray(c + 1,
+							connection.createArrayOf("text", rows.stream().map(value).map(scrub).toArray()));
 				}
 				int inserted = 0;
 				int updated = 0;
@@ -105,6 +124,30 @@ public class InteractionWriter {
 		return new WriteResult(counts[0], counts[1], rows.size() - counts[0] - counts[1]);
 	}
 
+	private UnaryOperator<String> scrubber(Collection<String> secrets) {
+		List<String> forms = new ArrayList<>();
+		for (String secret : secrets) {
+			if (secret != null && secret.length() >= MIN_SECRET_LENGTH) {
+				forms.add(secret);
+				String quoted = this.json.writeValueAsString(secret);
+				forms.add(quoted.substring(1, quoted.length() - 1));
+			}
+		}
+		if (forms.isEmpty()) {
+			return UnaryOperator.identity();
+		}
+		return (text) -> {
+			if (text == null) {
+				return null;
+			}
+			String result = text;
+			for (String form : forms) {
+				result = result.replace(form, "[redacted]");
+			}
+			return result;
+		};
+	}
+
 	private static Collection<NormalizedInteraction> distinct(Collection<NormalizedInteraction> batch) {
 		Map<List<String>, NormalizedInteraction> latest = new LinkedHashMap<>();
 		for (NormalizedInteraction item : batch) {
@@ -114,10 +157,10 @@ public class InteractionWriter {
 		return latest.values();
 	}
 
-	private Row row(NormalizedInteraction item) {
+	private Row row(NormalizedInteraction item, UnaryOperator<String> scrub) {
 		return new Row(item, this.json.writeValueAsString(item.messages()),
 				this.json.writeValueAsString(item.attributes()), this.json.writeValueAsString(item.raw()),
-				HexFormat.of().formatHex(Digests.sha256(this.json.writeValueAsString(item))));
+				HexFormat.of().formatHex(Digests.sha256(scrub.apply(this.json.writeValueAsString(item)))));
 	}
 
 	private static String string(Object value) {

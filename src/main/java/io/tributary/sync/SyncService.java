@@ -174,7 +174,7 @@ public class SyncService {
 			SourceConnector connector = this.connectors.get(connection.type());
 			for (SourcePage page : connector.fetch(request).toIterable(1)) {
 				this.transaction.executeWithoutResult((status) -> {
-					WriteResult written = this.writer.write(page.items());
+					WriteResult written = this.writer.write(page.items(), List.of(connection.apiKey()));
 					this.runs.addPage(id, page.fetched(), written);
 					this.checkpoints.position(name, page.position());
 				});

@@ -150,6 +150,25 @@ class InteractionWriterTests {
 		assertThat(row.get("raw").toString()).isEqualTo("{\"x\": 1, \"id\": \"full\"}");
 	}
 
+	@Test
+	void theConnectionsSecretIsNeverStoredWhereverItAppears() {
+		String key = "sk-live-\"quoted\"-0123456789";
+		var raw = tools.jackson.databind.node.JsonNodeFactory.instance.objectNode()
+			.put("id", "leaky")
+			.put("echo", "your key is " + key);
+		this.writer.write(List.of(interaction("leaky", T0).text("my key: " + key, "a short answer")
+			.messages(List.of(new Message("user", "text", "my key: " + key)))
+			.raw(raw)
+			.build()), List.of(key, "short"));
+
+		Map<String, Object> row = row("leaky");
+		assertThat(row.toString()).doesNotContain("0123456789").contains("[redacted]");
+		assertThat(row.get("input_text")).isEqualTo("my key: [redacted]");
+		assertThat(row.get("raw").toString()).contains("your key is [redacted]");
+		assertThat(row.get("output_text")).as("secrets under 8 characters are not searched for")
+			.isEqualTo("a short answer");
+	}
+
 	private long count() {
 		return this.jdbc.sql("SELECT count(*) FROM interaction").query(Long.class).single();
 	}
