@@ -143,7 +143,7 @@ class GreenflashConnector implements SourceConnector {
 				Listed previous, boolean offsetMode) {
 			String described = "GET /interactions?" + position;
 			return UpstreamClients.decoding(this.name, described, call).flatMap((response) -> {
-				JsonNode body = response.getBody();
+				JsonNode body = unwrap(response.getBody(), true);
 				if (body == null || !body.isArray()) {
 					return Mono.error(UpstreamException.undecodable(this.name, described,
 							new IllegalArgumentException("expected a JSON array of interactions")));
@@ -199,6 +199,7 @@ class GreenflashConnector implements SourceConnector {
 	 */
 	private Mono<Decoded> detail(GreenflashApi api, String name, Decoded listed) {
 		return UpstreamClients.decoding(name, "GET /interactions/{id}", api.get(listed.item().id()))
+			.map((body) -> unwrap(body, false))
 			.map((node) -> new Decoded(decode(name, node), node))
 			.onErrorResume(UpstreamException.class,
 					(ex) -> Integer.valueOf(404).equals(ex.status()) ? Mono.just(listed) : Mono.error(ex));
@@ -209,6 +210,24 @@ class GreenflashConnector implements SourceConnector {
 			UpstreamJson.requireIdentity(item.id() != null && item.createdAt() != null);
 			return item;
 		});
+	}
+
+	/**
+	 * The documented shapes are a bare array (list) and the bare object (detail); an
+	 * answer wrapped in {@code data}, {@code interactions}, {@code items} or
+	 * {@code interaction} is unwrapped rather than refused.
+	 */
+	static JsonNode unwrap(JsonNode body, boolean list) {
+		if (body == null || (list ? body.isArray() : body.has("id"))) {
+			return body;
+		}
+		for (String field : List.of("data", "interactions", "items", "interaction")) {
+			JsonNode inner = body.path(field);
+			if (list ? inner.isArray() : inner.isObject()) {
+				return inner;
+			}
+		}
+		return body;
 	}
 
 	static URI next(HttpHeaders headers) {

@@ -252,6 +252,28 @@ class GreenflashConnectorTests {
 	}
 
 	@Test
+	void wrappedListsAndDetailsAreUnwrapped() {
+		upstream.stubFor(get(urlPathEqualTo("/api/v1/interactions")).withQueryParam("page", equalTo("1"))
+			.willReturn(okJson("{\"data\": " + read("greenflash/list-page-2.json") + "}")));
+		upstream.stubFor(get("/api/v1/interactions/" + THIRD)
+			.willReturn(okJson("{\"data\": " + read("greenflash/detail-" + THIRD + ".json") + "}")));
+
+		List<SourcePage> pages = fetch(SyncMode.FULL, null);
+
+		assertThat(pages).hasSize(1);
+		assertThat(pages.get(0).items().get(0).messages()).hasSize(6);
+	}
+
+	@Test
+	void aBodyThatIsNoListFailsAsUndecodable() {
+		upstream.stubFor(get(urlPathEqualTo("/api/v1/interactions")).withQueryParam("page", equalTo("1"))
+			.willReturn(okJson("{\"success\": true}")));
+
+		org.assertj.core.api.Assertions.assertThatThrownBy(() -> fetch(SyncMode.FULL, null))
+			.hasMessageContaining("expected a JSON array of interactions");
+	}
+
+	@Test
 	void relativeLinkIsResolvedAgainstTheBaseUrl() {
 		upstream.stubFor(get(urlPathEqualTo("/api/v1/interactions")).withQueryParam("page", equalTo("1"))
 			.willReturn(okJson(read("greenflash/list-page-1.json")).withHeader("Link",
