@@ -22,17 +22,18 @@ public final class Paging {
 
 	/**
 	 * Says when a newest-first stream has reached pages read before: after the first page
-	 * whose every item is older than {@code stopBefore}. The order is checked, not
-	 * trusted: once one page is not newest-first (or starts newer than the previous page
-	 * ended), the stream is read to its end.
+	 * whose every item changed before {@code stopBefore}. The order is checked, not
+	 * trusted: newest first by creation time or by last change both qualify (either way
+	 * every later page is older), and once the pages are neither (one is out of order, or
+	 * starts newer than the previous page ended), the stream is read to its end.
 	 */
 	public static final class StopRule {
 
 		private final Instant stopBefore;
 
-		private boolean newestFirst = true;
+		private final Descending byCreation = new Descending();
 
-		private Instant previousLast;
+		private final Descending byChange = new Descending();
 
 		private StopRule(Instant stopBefore) {
 			this.stopBefore = stopBefore;
@@ -40,19 +41,17 @@ public final class Paging {
 
 		/**
 		 * @param createdAt the page's items' creation times, in the upstream's order
-		 * @param newestChange the latest creation or update time among them
+		 * @param updatedAt their last-change times, in the same order
 		 * @return whether no further page is needed
 		 */
-		public boolean isLast(List<Instant> createdAt, Instant newestChange) {
+		public boolean isLast(List<Instant> createdAt, List<Instant> updatedAt) {
 			if (this.stopBefore == null || createdAt.isEmpty()) {
 				return false;
 			}
-			if (!isDescending(createdAt)
-					|| (this.previousLast != null && createdAt.get(0).isAfter(this.previousLast))) {
-				this.newestFirst = false;
-			}
-			this.previousLast = createdAt.get(createdAt.size() - 1);
-			return this.newestFirst && newestChange != null && newestChange.isBefore(this.stopBefore);
+			// a non-short-circuit or: both orders must see every page
+			boolean ordered = this.byCreation.accept(createdAt) | this.byChange.accept(updatedAt);
+			Instant newest = updatedAt.stream().max(Instant::compareTo).orElse(null);
+			return ordered && newest != null && newest.isBefore(this.stopBefore);
 		}
 
 		/**
@@ -60,16 +59,33 @@ public final class Paging {
 		 * @return whether no further page is needed
 		 */
 		public boolean isLast(SourcePage page) {
-			return isLast(page.listedCreatedAt(), page.newestChange());
+			return isLast(page.listedCreatedAt(), page.listedUpdatedAt());
 		}
 
-		private static boolean isDescending(List<Instant> times) {
-			for (int i = 1; i < times.size(); i++) {
+	}
+
+	/**
+	 * Whether a sequence of pages has been descending so far, within and across pages.
+	 */
+	private static final class Descending {
+
+		private boolean descending = true;
+
+		private Instant previousLast;
+
+		boolean accept(List<Instant> times) {
+			for (int i = 1; i < times.size() && this.descending; i++) {
 				if (times.get(i).isAfter(times.get(i - 1))) {
-					return false;
+					this.descending = false;
 				}
 			}
-			return true;
+			if (this.previousLast != null && !times.isEmpty() && times.get(0).isAfter(this.previousLast)) {
+				this.descending = false;
+			}
+			if (!times.isEmpty()) {
+				this.previousLast = times.get(times.size() - 1);
+			}
+			return this.descending;
 		}
 
 	}

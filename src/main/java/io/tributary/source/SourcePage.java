@@ -11,19 +11,20 @@ import io.tributary.interaction.NormalizedInteraction;
  * @param items the interactions to write (a connector may leave out items it knows are
  * unchanged)
  * @param fetched how many items the upstream page listed
- * @param listedCreatedAt the listed items' creation times, in the upstream's order: tells
- * whether the upstream really lists newest first, which the early stop relies on
- * @param newestChange the latest creation or update time among the listed items; null for
- * an empty page
+ * @param listedCreatedAt the listed items' creation times, in the upstream's order
+ * @param listedUpdatedAt their last-change times (creation where the upstream has none),
+ * in the same order; with the creation times, they tell whether the upstream really lists
+ * newest first, which the early stop relies on
  * @param position where the run stands (page number, cursor, project), recorded with the
  * checkpoint
  */
 public record SourcePage(List<NormalizedInteraction> items, int fetched, List<Instant> listedCreatedAt,
-		Instant newestChange, String position) {
+		List<Instant> listedUpdatedAt, String position) {
 
 	public SourcePage {
 		items = List.copyOf(items);
 		listedCreatedAt = List.copyOf(listedCreatedAt);
+		listedUpdatedAt = List.copyOf(listedUpdatedAt);
 	}
 
 	/**
@@ -34,7 +35,14 @@ public record SourcePage(List<NormalizedInteraction> items, int fetched, List<In
 	 */
 	public static SourcePage of(List<NormalizedInteraction> items, String position) {
 		return new SourcePage(items, items.size(), items.stream().map(NormalizedInteraction::createdAt).toList(),
-				items.stream().map(NormalizedInteraction::updatedAt).max(Instant::compareTo).orElse(null), position);
+				items.stream().map(NormalizedInteraction::updatedAt).toList(), position);
+	}
+
+	/**
+	 * @return the latest change among the listed items; null for an empty page
+	 */
+	public Instant newestChange() {
+		return this.listedUpdatedAt.stream().max(Instant::compareTo).orElse(null);
 	}
 
 }

@@ -75,7 +75,7 @@ class GreenflashConnector implements SourceConnector {
 			Lister lister = new Lister(api, request);
 			Paging.StopRule stop = Paging.stopRule(request.stopBefore());
 			return lister.first()
-				.expand((page) -> (page.items().isEmpty() || stop.isLast(page.createdAt(), page.newestChange()))
+				.expand((page) -> (page.items().isEmpty() || stop.isLast(page.createdAt(), page.updatedAt()))
 						? Mono.empty() : lister.after(page))
 				.filter((page) -> !page.items().isEmpty())
 				.concatMap((page) -> toPage(api, request, page), 0);
@@ -183,7 +183,7 @@ class GreenflashConnector implements SourceConnector {
 						request.connection().greenflash().fetchConcurrency())
 				.map((decoded) -> GreenflashMapper.map(request.name(), decoded.item(), decoded.node()))
 				.collectList())
-			.map((mapped) -> new SourcePage(mapped, items.size(), page.createdAt(), page.newestChange(),
+			.map((mapped) -> new SourcePage(mapped, items.size(), page.createdAt(), page.updatedAt(),
 					"page=" + page.number()));
 	}
 
@@ -264,11 +264,10 @@ class GreenflashConnector implements SourceConnector {
 			return this.items.stream().map(GreenflashInteraction::createdAt).toList();
 		}
 
-		Instant newestChange() {
+		List<Instant> updatedAt() {
 			return this.items.stream()
 				.map((item) -> (item.updatedAt() != null) ? item.updatedAt() : item.createdAt())
-				.max(Instant::compareTo)
-				.orElse(null);
+				.toList();
 		}
 
 	}

@@ -209,6 +209,25 @@ class GreenflashConnectorTests {
 	}
 
 	@Test
+	void incrementalStopsWhenTheListIsNewestFirstByUpdatedAt() {
+		// page 1 lists the late-rated FIRST after SECOND by creation, but newest first by
+		// update
+		String page1 = "[" + item(SECOND, "2026-11-19T09:00:00Z", "2026-11-25T00:00:00Z") + ","
+				+ item(FIRST, "2026-11-20T10:00:00Z", "2026-11-24T00:00:00Z") + "]";
+		upstream.stubFor(get(urlPathEqualTo("/api/v1/interactions")).withQueryParam("page", equalTo("1"))
+			.willReturn(okJson(page1)));
+		upstream.stubFor(get(urlPathEqualTo("/api/v1/interactions")).withQueryParam("page", equalTo("2"))
+			.willReturn(okJson("[" + item(THIRD, "2026-11-21T07:00:00Z", "2026-11-21T07:00:00Z") + "]")));
+
+		List<SourcePage> pages = fetch(SyncMode.INCREMENTAL, Instant.parse("2026-11-23T00:00:00Z"),
+				"greenflash.fetch-messages", "false");
+
+		assertThat(pages).hasSize(2);
+		upstream.verify(0,
+				getRequestedFor(urlPathEqualTo("/api/v1/interactions")).withQueryParam("page", equalTo("3")));
+	}
+
+	@Test
 	void aServerThatIgnoresPageIsReadByOffset() {
 		upstream.stubFor(get(urlPathEqualTo("/api/v1/interactions")).withQueryParam("offset", absent())
 			.willReturn(okJson(read("greenflash/list-page-1.json"))));
@@ -283,6 +302,13 @@ class GreenflashConnectorTests {
 
 		assertThat(fetch(SyncMode.FULL, null)).hasSize(1);
 		assertThat(upstream.findAll(getRequestedFor(urlPathEqualTo("/api/v1/interactions")))).hasSize(2);
+	}
+
+	private static String item(String id, String createdAt, String updatedAt) {
+		return "{\"id\":\"" + id + "\",\"externalId\":null,\"participantId\":\"p\",\"externalParticipantId\":null,"
+				+ "\"organizationId\":null,\"organizationExternalId\":null,\"productId\":\"pr\",\"versionId\":\"v\","
+				+ "\"model\":null,\"rating\":null,\"ratingMin\":null,\"ratingMax\":null,\"feedback\":null,\"createdAt\":\""
+				+ createdAt + "\",\"updatedAt\":\"" + updatedAt + "\",\"properties\":{}}";
 	}
 
 	private List<SourcePage> fetch(SyncMode mode, Instant watermark, String... extra) {
