@@ -7,7 +7,7 @@ COPY .mvn/ .mvn/
 COPY mvnw pom.xml ./
 RUN ./mvnw -B -q -Pimage dependency:go-offline
 COPY src/ src/
-RUN ./mvnw -B -q -Pimage -DskipTests -Dspring-javaformat.skip=true package \
+RUN ./mvnw -B -q -Pimage -DskipTests -Dspring-javaformat.validate.skip=true package \
  && java -Djarmode=tools -jar target/tributary-*.jar extract --layers --launcher --destination target/extracted
 
 # Runtime stage: JRE 25, non-root, one layer per rate of change (dependencies change least).
