@@ -53,6 +53,11 @@ public record SourcesProperties(Map<String, Connection> sources) {
 			throw new IllegalArgumentException(prefix + "base-url '" + baseUrl
 					+ "' is not an http(s) URL with a host (connection '" + name + "')");
 		}
+		if (baseUrl.getRawUserInfo() != null) {
+			throw new IllegalArgumentException(prefix
+					+ "base-url must not carry credentials (user:password@): put the secret in api-key, which is never shown (connection '"
+					+ name + "')");
+		}
 		positive(prefix + "poll-interval", connection.pollInterval(), name);
 		positive(prefix + "full-sync-interval", connection.fullSyncInterval(), name);
 		if (connection.pageSize() < 1 || connection.pageSize() > 100) {

@@ -78,6 +78,14 @@ class SourcesPropertiesTests {
 	}
 
 	@Test
+	void credentialsInTheBaseUrlStopTheStart() {
+		assertStartFails(
+				new String[] { "tributary.sources.fx.type=flockx", "tributary.sources.fx.api-key=k",
+						"tributary.sources.fx.base-url=https://me:secret@api.flockx.io/api/v1" },
+				"tributary.sources.fx.base-url must not carry credentials");
+	}
+
+	@Test
 	void badConnectionNameStopsTheStart() {
 		assertStartFails(
 				new String[] { "tributary.sources.Bad_Name.type=flockx", "tributary.sources.Bad_Name.api-key=k" },
