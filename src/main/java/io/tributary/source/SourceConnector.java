@@ -15,7 +15,8 @@ public interface SourceConnector {
 	/**
 	 * The run's pages, newest first where the upstream allows, ending at the end of the
 	 * data or, for incremental runs, after the first page wholly older than
-	 * {@link SyncRequest#stopBefore()} (see {@link Paging#untilWatermark}).
+	 * {@link SyncRequest#stopBefore()} (see {@link Paging.StopRule}: no page is requested
+	 * after the last one needed).
 	 * @param request the connection, mode and checkpoint
 	 * @return the pages; an error ends the run as failed
 	 */

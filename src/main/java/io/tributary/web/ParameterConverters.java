@@ -55,11 +55,15 @@ final class ParameterConverters {
 			if (!ApiValue.class.isAssignableFrom(targetType)) {
 				return (source) -> (T) Enum.valueOf(targetType, source.trim());
 			}
-			return (source) -> Arrays.stream(targetType.getEnumConstants())
-				.filter((constant) -> ((ApiValue) constant).apiValue().equals(source.trim()))
-				.findFirst()
-				.orElseThrow(() -> new InvalidValueException(
-						"'" + source + "' is not one of the allowed values: " + allowedValues(targetType)));
+			return (source) -> {
+				try {
+					return (T) ApiValue.parse((Class) targetType, source.trim());
+				}
+				catch (IllegalArgumentException ex) {
+					throw new InvalidValueException(
+							"'" + source + "' is not one of the allowed values: " + allowedValues(targetType));
+				}
+			};
 		}
 
 		private static String allowedValues(Class<?> type) {
