@@ -11,9 +11,4 @@ public record WriteResult(int inserted, int updated, int unchanged) {
 
 	public static final WriteResult EMPTY = new WriteResult(0, 0, 0);
 
-	public WriteResult plus(WriteResult other) {
-		return new WriteResult(this.inserted + other.inserted, this.updated + other.updated,
-				this.unchanged + other.unchanged);
-	}
-
 }

@@ -73,20 +73,17 @@ public class UpstreamClients {
 	 * Names the call in a decoding failure, so a malformed answer is reported like any
 	 * other upstream error.
 	 * @param <T> the decoded type
-	 * @param name the connection's name
 	 * @param request method and path, e.g. {@code GET /interactions}
 	 * @param call the call
 	 * @return the call, with decoding failures mapped to {@link UpstreamException}
 	 */
-	public static <T> Mono<T> decoding(String name, String request, Mono<T> call) {
-		return call.onErrorMap(CodecException.class, (ex) -> UpstreamException.undecodable(name, request, ex));
+	public static <T> Mono<T> decoding(String request, Mono<T> call) {
+		return call.onErrorMap(CodecException.class, (ex) -> UpstreamException.undecodable(request, ex));
 	}
 
 	static final class RetryingErrorFilter implements ExchangeFilterFunction {
 
 		private static final int EXCERPT = 300;
-
-		private final String name;
 
 		private final String apiKey;
 
@@ -95,7 +92,6 @@ public class UpstreamClients {
 		private final int maxAttempts;
 
 		RetryingErrorFilter(String name, Connection connection) {
-			this.name = name;
 			this.apiKey = connection.apiKey();
 			this.maxAttempts = connection.retry().maxAttempts();
 			Duration maxBackoff = connection.retry().maxBackoff();
@@ -119,12 +115,12 @@ public class UpstreamClients {
 		public Mono<ClientResponse> filter(ClientRequest request, ExchangeFunction next) {
 			String call = request.method().name() + " " + request.url().getRawPath();
 			return Mono.defer(() -> next.exchange(request))
-				.onErrorMap(WebClientRequestException.class, (ex) -> UpstreamException.io(this.name, call, ex))
+				.onErrorMap(WebClientRequestException.class, (ex) -> UpstreamException.io(call, ex))
 				.flatMap((response) -> response.statusCode().is2xxSuccessful() ? Mono.just(response)
 						: response.bodyToMono(String.class)
 							.defaultIfEmpty("")
-							.flatMap((body) -> Mono.error(UpstreamException.status(this.name, call,
-									response.statusCode(), retryAfter(response.headers().asHttpHeaders()),
+							.flatMap((body) -> Mono.error(UpstreamException.status(call, response.statusCode(),
+									retryAfter(response.headers().asHttpHeaders()),
 									shouldRetry(response.headers().asHttpHeaders()), excerpt(body)))))
 				.transformDeferred(RetryOperator.of(this.retry))
 				.onErrorMap((ex) -> ex instanceof UpstreamException upstream && upstream.isTransient(),

@@ -18,7 +18,6 @@ public final class UpstreamJson {
 	 * @param <T> the DTO
 	 * @param <R> what the connector makes of it
 	 * @param json the mapper
-	 * @param connection the connection's name
 	 * @param call method and path, for the error
 	 * @param node the JSON
 	 * @param type the DTO's class
@@ -27,8 +26,7 @@ public final class UpstreamJson {
 	 * @return the mapped value
 	 * @throws UpstreamException when the JSON does not decode or {@code then} refuses it
 	 */
-	public static <T, R> R read(JsonMapper json, String connection, String call, JsonNode node, Class<T> type,
-			Function<T, R> then) {
+	public static <T, R> R read(JsonMapper json, String call, JsonNode node, Class<T> type, Function<T, R> then) {
 		try {
 			return then.apply(json.treeToValue(node, type));
 		}
@@ -36,7 +34,7 @@ public final class UpstreamJson {
 			throw ex;
 		}
 		catch (RuntimeException ex) {
-			throw UpstreamException.undecodable(connection, call, ex);
+			throw UpstreamException.undecodable(call, ex);
 		}
 	}
 

@@ -74,10 +74,10 @@ class FlockxConnector implements SourceConnector {
 		var flockx = request.connection().flockx();
 		String call = CALL + "?page=" + number;
 		return UpstreamClients
-			.decoding(request.name(), call, api.list(number, request.connection().pageSize(), "desc", endTime,
+			.decoding(call, api.list(number, request.connection().pageSize(), "desc", endTime,
 					flockx.includeIncomplete(), flockx.agentId(), flockx.channelId()))
 			.map((body) -> {
-				FlockxInteraction.Envelope envelope = UpstreamJson.read(this.json, request.name(), call, body,
+				FlockxInteraction.Envelope envelope = UpstreamJson.read(this.json, call, body,
 						FlockxInteraction.Envelope.class, (read) -> {
 							if (read.items() == null) {
 								throw new IllegalArgumentException("the envelope has no items array");
@@ -92,7 +92,7 @@ class FlockxConnector implements SourceConnector {
 	}
 
 	private NormalizedInteraction map(SyncRequest request, String call, JsonNode node) {
-		return UpstreamJson.read(this.json, request.name(), call, node, FlockxInteraction.class, (item) -> {
+		return UpstreamJson.read(this.json, call, node, FlockxInteraction.class, (item) -> {
 			UpstreamJson.requireIdentity(item.id() != null && item.createdAt() != null);
 			return FlockxMapper.map(request.name(), request.connection().flockx().agentId(), item, node);
 		});

@@ -142,10 +142,10 @@ class GreenflashConnector implements SourceConnector {
 		private Mono<Listed> read(String position, Mono<ResponseEntity<JsonNode>> call, int number, int offset,
 				Listed previous, boolean offsetMode) {
 			String described = "GET /interactions?" + position;
-			return UpstreamClients.decoding(this.name, described, call).flatMap((response) -> {
+			return UpstreamClients.decoding(described, call).flatMap((response) -> {
 				JsonNode body = unwrap(response.getBody(), true);
 				if (body == null || !body.isArray()) {
-					return Mono.error(UpstreamException.undecodable(this.name, described,
+					return Mono.error(UpstreamException.undecodable(described,
 							new IllegalArgumentException("expected a JSON array of interactions")));
 				}
 				List<JsonNode> nodes = body.valueStream().toList();
@@ -155,14 +155,14 @@ class GreenflashConnector implements SourceConnector {
 								+ "reading by offset instead", this.name, position);
 						return byOffset(number, offset, previous);
 					}
-					return Mono.error(UpstreamException.undecodable(this.name, described, new IllegalStateException(
+					return Mono.error(UpstreamException.undecodable(described, new IllegalStateException(
 							"the upstream answered the same page again: it honours neither page nor offset")));
 				}
 				URI next = next(response.getHeaders());
 				int largestBefore = (previous != null) ? Math.max(previous.largestBefore(), previous.items().size())
 						: 0;
 				return Mono.just(new Listed(number, offset, offsetMode, largestBefore, nodes,
-						nodes.stream().map((node) -> decode(this.name, node)).toList(),
+						nodes.stream().map((node) -> decode(node)).toList(),
 						(next != null) ? this.base.resolve(next) : null));
 			});
 		}
@@ -179,7 +179,7 @@ class GreenflashConnector implements SourceConnector {
 			.flatMap((versions) -> Flux.range(0, items.size())
 				.filter((i) -> changed(items.get(i), versions.get(items.get(i).id()), fetchMessages))
 				.map((i) -> new Decoded(items.get(i), page.nodes().get(i)))
-				.flatMapSequential((listed) -> fetchMessages ? detail(api, request.name(), listed) : Mono.just(listed),
+				.flatMapSequential((listed) -> fetchMessages ? detail(api, listed) : Mono.just(listed),
 						request.connection().greenflash().fetchConcurrency())
 				.map((decoded) -> GreenflashMapper.map(request.name(), decoded.item(), decoded.node()))
 				.collectList())
@@ -197,16 +197,16 @@ class GreenflashConnector implements SourceConnector {
 	 * The detail; the listed item when the detail is gone (deleted between list and
 	 * detail).
 	 */
-	private Mono<Decoded> detail(GreenflashApi api, String name, Decoded listed) {
-		return UpstreamClients.decoding(name, "GET /interactions/{id}", api.get(listed.item().id()))
+	private Mono<Decoded> detail(GreenflashApi api, Decoded listed) {
+		return UpstreamClients.decoding("GET /interactions/{id}", api.get(listed.item().id()))
 			.map((body) -> unwrap(body, false))
-			.map((node) -> new Decoded(decode(name, node), node))
+			.map((node) -> new Decoded(decode(node), node))
 			.onErrorResume(UpstreamException.class,
 					(ex) -> Integer.valueOf(404).equals(ex.status()) ? Mono.just(listed) : Mono.error(ex));
 	}
 
-	private GreenflashInteraction decode(String name, JsonNode node) {
-		return UpstreamJson.read(this.json, name, "GET /interactions", node, GreenflashInteraction.class, (item) -> {
+	private GreenflashInteraction decode(JsonNode node) {
+		return UpstreamJson.read(this.json, "GET /interactions", node, GreenflashInteraction.class, (item) -> {
 			UpstreamJson.requireIdentity(item.id() != null && item.createdAt() != null);
 			return item;
 		});

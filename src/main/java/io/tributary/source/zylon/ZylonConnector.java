@@ -143,8 +143,8 @@ class ZylonConnector implements SourceConnector {
 
 	private <T> Mono<Step<T>> page(String name, String call, Function<Position, Mono<JsonNode>> fetch, Position at,
 			ZylonPage previous) {
-		return UpstreamClients.decoding(name, call, fetch.apply(at))
-			.map((body) -> UpstreamJson.read(this.json, name, call, body, ZylonPage.class, (page) -> {
+		return UpstreamClients.decoding(call, fetch.apply(at))
+			.map((body) -> UpstreamJson.read(this.json, call, body, ZylonPage.class, (page) -> {
 				if (page.data() == null) {
 					throw new IllegalArgumentException("the envelope has no data array");
 				}
@@ -159,7 +159,7 @@ class ZylonConnector implements SourceConnector {
 							call);
 					return page(name, call, fetch, at.asPage(), previous);
 				}
-				return Mono.error(UpstreamException.undecodable(name, call, new IllegalStateException(
+				return Mono.error(UpstreamException.undecodable(call, new IllegalStateException(
 						"the upstream answered the same page again: it honours neither cursors nor page numbers")));
 			});
 	}
@@ -216,7 +216,7 @@ class ZylonConnector implements SourceConnector {
 	}
 
 	private NormalizedInteraction map(String name, String call, JsonNode node) {
-		return UpstreamJson.read(this.json, name, call, node, ZylonInteraction.class, (item) -> {
+		return UpstreamJson.read(this.json, call, node, ZylonInteraction.class, (item) -> {
 			UpstreamJson.requireIdentity(item.id() != null && item.createdAt() != null);
 			return ZylonMapper.map(name, item, node);
 		});
