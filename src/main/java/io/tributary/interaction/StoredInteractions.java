@@ -45,11 +45,18 @@ public class StoredInteractions {
 	}
 
 	/**
-	 * @return how many interactions each connection has stored
+	 * @param connections the connections to count
+	 * @return how many interactions each of them has stored (absent when none)
 	 */
-	public Map<String, Long> countsByConnection() {
+	public Map<String, Long> countsByConnection(Collection<String> connections) {
 		Map<String, Long> counts = new HashMap<>();
-		this.jdbc.sql("SELECT connection, count(*) AS n FROM interaction GROUP BY connection")
+		if (connections.isEmpty()) {
+			return counts;
+		}
+		this.jdbc
+			.sql("SELECT connection, count(*) AS n FROM interaction WHERE connection IN (:connections) "
+					+ "GROUP BY connection")
+			.param("connections", connections)
 			.query((rs, row) -> counts.put(rs.getString("connection"), rs.getLong("n")))
 			.list();
 		return counts;

@@ -58,7 +58,7 @@ class SourceController {
 			description = "Every configured connection: kind, schedule, health (healthy, failing, pending, disabled), last run, last success, lag, stored interactions and last error.")
 	@ApiResponse(responseCode = "200", description = "Every configured connection")
 	List<SourceStatus> list() {
-		Map<String, Long> counts = this.stored.countsByConnection();
+		Map<String, Long> counts = this.stored.countsByConnection(this.sources.sources().keySet());
 		return this.sources.sources()
 			.entrySet()
 			.stream()
@@ -72,7 +72,8 @@ class SourceController {
 	@ApiResponse(responseCode = "200", description = "The connection")
 	SourceStatus get(
 			@Parameter(description = "Connection name", example = "zylon-prod") @PathVariable String connection) {
-		return status(connection, this.sync.connection(connection), this.stored.countsByConnection());
+		return status(connection, this.sync.connection(connection),
+				this.stored.countsByConnection(List.of(connection)));
 	}
 
 	@PostMapping("/{connection}/sync")
