@@ -13,8 +13,11 @@ import org.hibernate.annotations.JdbcTypeCode;
 import org.hibernate.type.SqlTypes;
 
 /**
- * A stored interaction, read through JPA. Rows are only ever written by
- * {@link InteractionWriter}, so the entity is immutable to Hibernate.
+ * The model of the {@code interaction} table: Hibernate validates it against the schema
+ * Flyway built ({@code ddl-auto=validate}) when the application starts, so a migration
+ * and the model cannot drift apart unnoticed. Rows are only ever written by
+ * {@link InteractionWriter}, so the entity is immutable to Hibernate; the API reads rows
+ * through {@link InteractionQuery}'s one row mapping.
  */
 @Entity
 @Immutable
@@ -89,126 +92,6 @@ class Interaction {
 	private String raw;
 
 	protected Interaction() {
-	}
-
-	UUID getId() {
-		return this.id;
-	}
-
-	String getSource() {
-		return this.source;
-	}
-
-	String getConnection() {
-		return this.connection;
-	}
-
-	String getSourceId() {
-		return this.sourceId;
-	}
-
-	String getThreadId() {
-		return this.threadId;
-	}
-
-	String getParticipantId() {
-		return this.participantId;
-	}
-
-	String getParticipantExternalId() {
-		return this.participantExternalId;
-	}
-
-	String getParticipantType() {
-		return this.participantType;
-	}
-
-	String getOrganizationId() {
-		return this.organizationId;
-	}
-
-	String getOrganizationExternalId() {
-		return this.organizationExternalId;
-	}
-
-	String getProductId() {
-		return this.productId;
-	}
-
-	String getVersionId() {
-		return this.versionId;
-	}
-
-	String getModel() {
-		return this.model;
-	}
-
-	String getStatus() {
-		return this.status;
-	}
-
-	String getInputText() {
-		return this.inputText;
-	}
-
-	String getOutputText() {
-		return this.outputText;
-	}
-
-	String getMessages() {
-		return this.messages;
-	}
-
-	Long getInputTokens() {
-		return this.inputTokens;
-	}
-
-	Long getOutputTokens() {
-		return this.outputTokens;
-	}
-
-	BigDecimal getRating() {
-		return this.rating;
-	}
-
-	BigDecimal getRatingMin() {
-		return this.ratingMin;
-	}
-
-	BigDecimal getRatingMax() {
-		return this.ratingMax;
-	}
-
-	Double getRatingNormalized() {
-		return this.ratingNormalized;
-	}
-
-	String getFeedback() {
-		return this.feedback;
-	}
-
-	Instant getCreatedAt() {
-		return this.createdAt;
-	}
-
-	Instant getUpdatedAt() {
-		return this.updatedAt;
-	}
-
-	Instant getFirstSeenAt() {
-		return this.firstSeenAt;
-	}
-
-	Instant getLastSyncedAt() {
-		return this.lastSyncedAt;
-	}
-
-	String getAttributes() {
-		return this.attributes;
-	}
-
-	String getRaw() {
-		return this.raw;
 	}
 
 }

@@ -9,8 +9,8 @@ import java.util.stream.Collectors;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.media.ArraySchema;
 import io.swagger.v3.oas.annotations.media.Schema;
-import io.tributary.web.ApiValue;
-import io.tributary.web.ClientProblem;
+import io.tributary.common.ApiValue;
+import io.tributary.common.InvalidParameter;
 import jakarta.validation.constraints.DecimalMax;
 import jakarta.validation.constraints.DecimalMin;
 import jakarta.validation.constraints.Max;
@@ -23,8 +23,8 @@ import jakarta.validation.constraints.Size;
  * given filters are combined with AND, repeated values of one filter with OR.
  */
 record InteractionFilter(
-		@Parameter(description = "Source kind; repeat the parameter for several (OR)", array = @ArraySchema(
-				schema = @Schema(implementation = SourceKind.class, example = "zylon"))) List<SourceKind> source,
+		@Parameter(description = "Source kind; repeat the parameter for several (OR)",
+				array = @ArraySchema(schema = @Schema(type = "string", example = "zylon"))) List<String> source,
 		@Parameter(description = "Connection name, as configured under tributary.sources",
 				example = "zylon-prod") @Pattern(regexp = NOT_BLANK, message = MUST_NOT_BE_BLANK) String connection,
 		@Parameter(description = "Upstream id of the participant (user)",
@@ -88,15 +88,25 @@ record InteractionFilter(
 	}
 
 	/**
-	 * Refuses combinations that are each valid alone but cannot be met together.
+	 * Refuses source kinds nobody registered, and combinations that are each valid alone
+	 * but cannot be met together.
+	 * @param kinds the registered source kinds
 	 */
-	void checkRanges() {
+	void check(SourceNames kinds) {
+		if (this.source != null) {
+			for (String kind : this.source) {
+				if (!kinds.names().contains(kind)) {
+					throw new InvalidParameter("source", "Parameter 'source': '" + kind
+							+ "' is not one of the allowed values: " + String.join(", ", kinds.names()));
+				}
+			}
+		}
 		if (this.createdFrom != null && this.createdTo != null && this.createdFrom.isAfter(this.createdTo)) {
-			throw ClientProblem.invalidParameter("createdFrom",
+			throw new InvalidParameter("createdFrom",
 					"Parameter 'createdFrom' (" + this.createdFrom + ") is after 'createdTo' (" + this.createdTo + ")");
 		}
 		if (this.minRating != null && this.maxRating != null && this.minRating > this.maxRating) {
-			throw ClientProblem.invalidParameter("minRating", "Parameter 'minRating' (" + this.minRating
+			throw new InvalidParameter("minRating", "Parameter 'minRating' (" + this.minRating
 					+ ") is greater than 'maxRating' (" + this.maxRating + ")");
 		}
 	}
@@ -107,11 +117,13 @@ record InteractionFilter(
 	 * @return hex digest
 	 */
 	String fingerprint() {
-		String canonical = String.join("\u0001", sorted(this.source), Objects.toString(this.connection),
-				Objects.toString(this.participantId), Objects.toString(this.externalParticipantId),
-				Objects.toString(this.organizationId), Objects.toString(this.threadId),
-				Objects.toString(this.productId), Objects.toString(this.model), sorted(this.status),
-				Objects.toString(this.createdFrom), Objects.toString(this.createdTo),
+		String canonical = String.join("\u0001",
+				(this.source == null) ? "null"
+						: this.source.stream().sorted().distinct().collect(Collectors.joining(",")),
+				Objects.toString(this.connection), Objects.toString(this.participantId),
+				Objects.toString(this.externalParticipantId), Objects.toString(this.organizationId),
+				Objects.toString(this.threadId), Objects.toString(this.productId), Objects.toString(this.model),
+				sorted(this.status), Objects.toString(this.createdFrom), Objects.toString(this.createdTo),
 				Objects.toString(this.updatedSince), Objects.toString(this.minRating), Objects.toString(this.maxRating),
 				Objects.toString(this.hasFeedback), Objects.toString(this.q));
 		return HexFormat.of().formatHex(Digests.sha256(canonical), 0, 8);

@@ -12,13 +12,12 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.function.Function;
 
-import io.tributary.interaction.CursorCodec.Cursor;
+import io.tributary.common.ApiValue;
+import io.tributary.common.SignedCursors;
 import io.tributary.interaction.InteractionSummary.Organization;
 import io.tributary.interaction.InteractionSummary.Participant;
 import io.tributary.interaction.InteractionSummary.Rating;
 import io.tributary.interaction.InteractionSummary.Usage;
-import io.tributary.web.ApiValue;
-import io.tributary.web.ClientProblem;
 import tools.jackson.core.type.TypeReference;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -27,10 +26,11 @@ import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Transactional;
 
 /**
- * Lists interactions: the filters become one SQL WHERE clause, pages are keyset pages
+ * Reads interactions: the filters become one SQL WHERE clause, pages are keyset pages
  * over ({@code created_at|updated_at}, {@code id}), so a page costs an index range scan
  * however deep it is and rows inserted meanwhile never shift, repeat or skip the rows of
- * later pages.
+ * later pages. List and detail read the same columns through one row mapping
+ * ({@link #summary}); the detail adds messages and, when asked, raw.
  */
 @Component
 class InteractionQuery {
@@ -40,54 +40,49 @@ class InteractionQuery {
 			+ "version_id, model, status, input_text, output_text, input_tokens, output_tokens, rating, rating_min, "
 			+ "rating_max, rating_normalized, feedback, created_at, updated_at, first_seen_at, last_synced_at, attributes";
 
+	/** Tags this API's cursors, so another keyset API's cursor is refused here. */
+	private static final String CURSOR_API = "interactions.v1";
+
 	private static final TypeReference<List<Message>> MESSAGES = new TypeReference<>() {
 	};
 
 	private final JdbcClient jdbc;
 
-	private final CursorCodec cursors;
+	private final SignedCursors cursors;
 
 	private final JsonMapper json;
 
-	private final InteractionRepository repository;
+	private final SourceNames kinds;
 
-	InteractionQuery(JdbcClient jdbc, CursorCodec cursors, JsonMapper json, InteractionRepository repository) {
+	InteractionQuery(JdbcClient jdbc, SignedCursors cursors, JsonMapper json, SourceNames kinds) {
 		this.jdbc = jdbc;
 		this.cursors = cursors;
 		this.json = json;
-		this.repository = repository;
+		this.kinds = kinds;
 	}
 
 	@Transactional(readOnly = true)
 	InteractionDetail detail(UUID id, boolean includeRaw) {
-		Interaction entity = this.repository.findById(id)
-			.orElseThrow(() -> ClientProblem.notFound("id", "No interaction with id " + id));
-		InteractionSummary summary = new InteractionSummary(entity.getId(),
-				ApiValue.parse(SourceKind.class, entity.getSource()), entity.getConnection(), entity.getSourceId(),
-				entity.getThreadId(),
-				new Participant(entity.getParticipantId(), entity.getParticipantExternalId(),
-						entity.getParticipantType()),
-				new Organization(entity.getOrganizationId(), entity.getOrganizationExternalId()), entity.getProductId(),
-				entity.getVersionId(), entity.getModel(), ApiValue.parse(InteractionStatus.class, entity.getStatus()),
-				entity.getInputText(), entity.getOutputText(),
-				new Usage(entity.getInputTokens(), entity.getOutputTokens()),
-				new Rating(entity.getRating(), entity.getRatingMin(), entity.getRatingMax(),
-						entity.getRatingNormalized()),
-				entity.getFeedback(), entity.getCreatedAt(), entity.getUpdatedAt(), entity.getFirstSeenAt(),
-				entity.getLastSyncedAt(), this.json.readTree(entity.getAttributes()));
-		return new InteractionDetail(summary, this.json.readValue(entity.getMessages(), MESSAGES),
-				includeRaw ? this.json.readTree(entity.getRaw()) : null);
+		return this.jdbc
+			.sql("SELECT " + SUMMARY_COLUMNS + ", messages" + (includeRaw ? ", raw" : "")
+					+ " FROM interaction WHERE id = ?")
+			.param(id)
+			.query((rs, row) -> new InteractionDetail(summary(rs, row),
+					this.json.readValue(rs.getString("messages"), MESSAGES),
+					includeRaw ? this.json.readTree(rs.getString("raw")) : null))
+			.optional()
+			.orElseThrow(() -> new InteractionNotFound(id));
 	}
 
 	@Transactional(readOnly = true)
 	InteractionPage page(InteractionFilter filter) {
-		filter.checkRanges();
+		filter.check(this.kinds);
 		InteractionSort sort = filter.sortOrDefault();
 		String fingerprint = filter.fingerprint();
 		Where where = where(filter);
 		Where page = where.copy();
 		if (filter.cursor() != null) {
-			Cursor after = this.cursors.decode(filter.cursor(), sort, fingerprint);
+			Cursor after = decode(filter.cursor(), sort, fingerprint);
 			page.add("(" + sort.column() + ", id) " + (sort.descending() ? "<" : ">") + " (:afterPosition, :afterId)");
 			page.params.put("afterPosition", timestamp(after.position()));
 			page.params.put("afterId", after.id());
@@ -99,7 +94,7 @@ class InteractionQuery {
 			.sql("SELECT " + SUMMARY_COLUMNS + " FROM interaction" + page.sql() + " ORDER BY " + sort.column()
 					+ direction + ", id" + direction + " LIMIT :limit")
 			.params(page.params)
-			.query(this::row)
+			.query(this::summary)
 			.list();
 		boolean hasNext = rows.size() > limit;
 		List<InteractionSummary> items = hasNext ? rows.subList(0, limit) : rows;
@@ -107,13 +102,27 @@ class InteractionQuery {
 		if (hasNext) {
 			InteractionSummary last = items.get(items.size() - 1);
 			Instant position = sort.column().equals("created_at") ? last.createdAt() : last.updatedAt();
-			nextCursor = this.cursors.encode(new Cursor(sort, fingerprint, position, last.id()));
+			nextCursor = this.cursors.encode(CURSOR_API, sort.apiValue(), fingerprint, position.toString(),
+					last.id().toString());
 		}
 		Long total = filter.wantsTotal() ? this.jdbc.sql("SELECT count(*) FROM interaction" + where.sql())
 			.params(where.params)
 			.query(Long.class)
 			.single() : null;
 		return new InteractionPage(items, new InteractionPage.PageInfo(limit, nextCursor, hasNext, total));
+	}
+
+	/**
+	 * Reads a cursor and checks it belongs to this request: its sort and the fingerprint
+	 * of its filters must be the request's.
+	 */
+	private Cursor decode(String text, InteractionSort sort, String fingerprint) {
+		List<String> fields = this.cursors.decode(CURSOR_API, 4, text);
+		if (!fields.get(0).equals(sort.apiValue()) || !fields.get(1).equals(fingerprint)) {
+			throw io.tributary.common.InvalidCursor.otherRequest();
+		}
+		return new Cursor(SignedCursors.field(Instant::parse, fields.get(2)),
+				SignedCursors.field(UUID::fromString, fields.get(3)));
 	}
 
 	private static Where where(InteractionFilter filter) {
@@ -142,10 +151,10 @@ class InteractionQuery {
 		return where;
 	}
 
-	private InteractionSummary row(ResultSet rs, int rowNumber) throws SQLException {
-		return new InteractionSummary(rs.getObject("id", UUID.class),
-				ApiValue.parse(SourceKind.class, rs.getString("source")), rs.getString("connection"),
-				rs.getString("source_id"), rs.getString("thread_id"),
+	/** The one mapping of a stored row to the API's fields. */
+	private InteractionSummary summary(ResultSet rs, int rowNumber) throws SQLException {
+		return new InteractionSummary(rs.getObject("id", UUID.class), rs.getString("source"),
+				rs.getString("connection"), rs.getString("source_id"), rs.getString("thread_id"),
 				new Participant(rs.getString("participant_id"), rs.getString("participant_external_id"),
 						rs.getString("participant_type")),
 				new Organization(rs.getString("organization_id"), rs.getString("organization_external_id")),
@@ -170,6 +179,9 @@ class InteractionQuery {
 	}
 
 	/** A conjunction of conditions with their named parameters. */
+	private record Cursor(Instant position, UUID id) {
+	}
+
 	private static final class Where {
 
 		private final List<String> conditions = new ArrayList<>();
@@ -187,10 +199,14 @@ class InteractionQuery {
 			}
 		}
 
-		void in(String column, List<? extends ApiValue> values) {
+		void in(String column, List<?> values) {
 			if (values != null && !values.isEmpty()) {
 				add(column + " IN (:" + column + ")");
-				this.params.put(column, values.stream().map(ApiValue::apiValue).distinct().toList());
+				this.params.put(column,
+						values.stream()
+							.map((value) -> (value instanceof ApiValue api) ? api.apiValue() : value.toString())
+							.distinct()
+							.toList());
 			}
 		}
 

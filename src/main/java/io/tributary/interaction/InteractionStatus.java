@@ -1,7 +1,7 @@
 package io.tributary.interaction;
 
 import com.fasterxml.jackson.annotation.JsonValue;
-import io.tributary.web.ApiValue;
+import io.tributary.common.ApiValue;
 
 /**
  * Where an interaction stands: answered, still being answered, or failed.

@@ -13,7 +13,8 @@ import tools.jackson.databind.JsonNode;
  */
 @Schema(description = "An interaction as listed (no messages, no raw)")
 public record InteractionSummary(@Schema(description = "Gateway id; never changes across re-syncs") UUID id,
-		SourceKind source, @Schema(example = "zylon-prod") String connection,
+		@Schema(description = "Source kind", example = "zylon") String source,
+		@Schema(example = "zylon-prod") String connection,
 		@Schema(description = "The upstream's id", example = "3c90c3cc-0d44-4b50-8888-8dd25736052a") String sourceId,
 		String threadId, Participant participant, Organization organization, String productId, String versionId,
 		@Schema(example = "gpt-4o") String model, InteractionStatus status, String inputText, String outputText,

@@ -29,7 +29,7 @@ import org.springframework.stereotype.Component;
 @Component
 public class InteractionWriter {
 
-	private static final List<Column> COLUMNS = List.of(new Column("source", "text", (r) -> r.item.source().apiValue()),
+	private static final List<Column> COLUMNS = List.of(new Column("source", "text", (r) -> r.item.source()),
 			new Column("connection", "text", (r) -> r.item.connection()),
 			new Column("source_id", "text", (r) -> r.item.sourceId()),
 			new Column("thread_id", "text", (r) -> r.item.threadId()),

@@ -13,7 +13,7 @@ import tools.jackson.databind.node.JsonNodeFactory;
  * One upstream interaction mapped to the unified model: what a connector hands to the
  * {@link InteractionWriter}. Identity is {@code (connection, sourceId)}.
  *
- * @param source the upstream kind
+ * @param source the upstream kind's name ({@code greenflash}, {@code zylon}, …)
  * @param connection the configured connection it was read through
  * @param sourceId the upstream's id, unique within the connection
  * @param threadId conversation / channel / thread the interaction belongs to
@@ -42,7 +42,7 @@ import tools.jackson.databind.node.JsonNodeFactory;
  * @param attributes upstream properties and metadata worth filtering or showing
  * @param raw the upstream object as received, secrets stripped
  */
-public record NormalizedInteraction(SourceKind source, String connection, String sourceId, String threadId,
+public record NormalizedInteraction(String source, String connection, String sourceId, String threadId,
 		String participantId, String participantExternalId, String participantType, String organizationId,
 		String organizationExternalId, String productId, String versionId, String model, InteractionStatus status,
 		String inputText, String outputText, List<Message> messages, Long inputTokens, Long outputTokens,
@@ -79,7 +79,7 @@ public record NormalizedInteraction(SourceKind source, String connection, String
 		return Math.max(0.0, Math.min(1.0, value));
 	}
 
-	public static Builder builder(SourceKind source, String connection, String sourceId) {
+	public static Builder builder(String source, String connection, String sourceId) {
 		return new Builder(source, connection, sourceId);
 	}
 
@@ -89,7 +89,7 @@ public record NormalizedInteraction(SourceKind source, String connection, String
 	 */
 	public static final class Builder {
 
-		private final SourceKind source;
+		private final String source;
 
 		private final String connection;
 
@@ -141,7 +141,7 @@ public record NormalizedInteraction(SourceKind source, String connection, String
 
 		private JsonNode raw;
 
-		private Builder(SourceKind source, String connection, String sourceId) {
+		private Builder(String source, String connection, String sourceId) {
 			this.source = source;
 			this.connection = connection;
 			this.sourceId = sourceId;

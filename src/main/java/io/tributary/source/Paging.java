@@ -3,13 +3,31 @@ package io.tributary.source;
 import java.time.Instant;
 import java.util.List;
 
+import tools.jackson.databind.JsonNode;
+
 /**
- * The incremental stop rule, shared by every connector: one {@link StopRule} per ordered
- * stream (one project, one thread, one list), asked before requesting each next page.
+ * What every connector's paging shares: the incremental stop rule (one {@link StopRule}
+ * per ordered stream: one project, one thread, one list, asked before requesting each
+ * next page) and the guard against a server that answers the same page again.
  */
 public final class Paging {
 
 	private Paging() {
+	}
+
+	/**
+	 * The guard against a server that ignores the paging parameter it was sent: it
+	 * answers the next page with the items of the one before.
+	 * @param page the items of the page just read
+	 * @param previous the items of the page before it; null for the first page
+	 * @return whether {@code page} repeats {@code previous} (never for an empty page)
+	 */
+	public static boolean repeats(List<JsonNode> page, List<JsonNode> previous) {
+		return previous != null && !page.isEmpty() && ids(page).equals(ids(previous));
+	}
+
+	private static List<String> ids(List<JsonNode> items) {
+		return items.stream().map((item) -> item.path("id").asString("")).toList();
 	}
 
 	/**

@@ -1,23 +1,47 @@
 package io.tributary.source;
 
-import io.tributary.interaction.SourceKind;
+import java.net.URI;
+
 import reactor.core.publisher.Flux;
 
 /**
- * Reads one source kind. The sync service picks the connector by the connection's
- * {@code type} and writes each page it emits in one transaction before asking for the
- * next; cancelling the stream stops the reading.
+ * Reads one source kind, and is that kind's registration: its name, its default base URL
+ * and its own settings come from here, so a new kind is one new package. The sync service
+ * picks the connector by the connection's {@code type} and writes each page it emits in
+ * one transaction before asking for the next; cancelling the stream stops the reading.
  */
 public interface SourceConnector {
 
+	/**
+	 * @return the kind this connector reads, as written in {@code type:}
+	 */
 	SourceKind kind();
+
+	/**
+	 * @return the vendor's public base URL, or null when the kind is self-hosted and
+	 * every connection must set {@code base-url}
+	 */
+	default URI defaultBaseUrl() {
+		return null;
+	}
+
+	/**
+	 * Binds and checks this kind's own settings for one connection, at start-up. A
+	 * connection that cannot work is refused with {@link KindSettings#invalid}.
+	 * @param settings the binder for {@code tributary.sources.<name>.<kind>}
+	 * @return the settings the connector reads back with
+	 * {@link SyncRequest#settings(Class)}; null when the kind has none
+	 */
+	default Object settings(KindSettings settings) {
+		return null;
+	}
 
 	/**
 	 * The run's pages, newest first where the upstream allows, ending at the end of the
 	 * data or, for incremental runs, after the first page wholly older than
 	 * {@link SyncRequest#stopBefore()} (see {@link Paging.StopRule}: no page is requested
 	 * after the last one needed).
-	 * @param request the connection, mode and checkpoint
+	 * @param request the connection, its settings, the mode and checkpoint
 	 * @return the pages; an error ends the run as failed
 	 */
 	Flux<SourcePage> fetch(SyncRequest request);

@@ -15,11 +15,9 @@ import io.tributary.interaction.NormalizedInteraction;
  * @param listedUpdatedAt their last-change times (creation where the upstream has none),
  * in the same order; with the creation times, they tell whether the upstream really lists
  * newest first, which the early stop relies on
- * @param position where the run stands (page number, cursor, project), recorded with the
- * checkpoint
  */
 public record SourcePage(List<NormalizedInteraction> items, int fetched, List<Instant> listedCreatedAt,
-		List<Instant> listedUpdatedAt, String position) {
+		List<Instant> listedUpdatedAt) {
 
 	public SourcePage {
 		items = List.copyOf(items);
@@ -30,12 +28,11 @@ public record SourcePage(List<NormalizedInteraction> items, int fetched, List<In
 	/**
 	 * A page whose listed items were all written.
 	 * @param items the page's interactions, in the upstream's order
-	 * @param position where the run stands
 	 * @return the page
 	 */
-	public static SourcePage of(List<NormalizedInteraction> items, String position) {
+	public static SourcePage of(List<NormalizedInteraction> items) {
 		return new SourcePage(items, items.size(), items.stream().map(NormalizedInteraction::createdAt).toList(),
-				items.stream().map(NormalizedInteraction::updatedAt).toList(), position);
+				items.stream().map(NormalizedInteraction::updatedAt).toList());
 	}
 
 	/**

@@ -1,7 +1,7 @@
 package io.tributary.source;
 
 import com.fasterxml.jackson.annotation.JsonValue;
-import io.tributary.web.ApiValue;
+import io.tributary.common.ApiValue;
 
 /**
  * How much of an upstream a run reads.

@@ -3,6 +3,9 @@ package io.tributary.source;
 import java.time.Duration;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 
 import io.github.resilience4j.core.IntervalFunction;
@@ -42,25 +45,31 @@ public class UpstreamClients {
 
 	private final WebClient.Builder builder;
 
+	private final Map<List<Object>, Object> clients = new ConcurrentHashMap<>();
+
 	public UpstreamClients(WebClient.Builder builder) {
 		this.builder = builder;
 	}
 
 	/**
-	 * A client for one connection.
+	 * The client of one connection, built on first use and kept for later runs.
 	 * @param <T> the {@code @HttpExchange} interface
-	 * @param name the connection's name
-	 * @param connection its configuration
+	 * @param request the run's request: the connection's name and configuration
 	 * @param api the interface
 	 * @param headers the auth (and other) headers every call carries
 	 * @return the client
 	 */
-	public <T> T create(String name, Connection connection, Class<T> api, Consumer<HttpHeaders> headers) {
+	public <T> T client(SyncRequest request, Class<T> api, Consumer<HttpHeaders> headers) {
+		return api.cast(this.clients.computeIfAbsent(List.of(request.name(), request.connection(), api),
+				(key) -> create(request.name(), request.connection(), api, headers)));
+	}
+
+	private <T> T create(String name, Connection connection, Class<T> api, Consumer<HttpHeaders> headers) {
 		HttpClient http = HttpClient.create()
 			.option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) connection.connectTimeout().toMillis())
 			.responseTimeout(connection.readTimeout());
 		WebClient client = this.builder.clone()
-			.baseUrl(connection.effectiveBaseUrl().toString())
+			.baseUrl(connection.baseUrl().toString())
 			.clientConnector(new ReactorClientHttpConnector(http))
 			.defaultHeaders(headers)
 			.codecs((codecs) -> codecs.defaultCodecs().maxInMemorySize(MAX_BODY_BYTES))

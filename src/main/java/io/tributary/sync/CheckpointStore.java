@@ -9,7 +9,7 @@ import org.springframework.stereotype.Component;
 
 /**
  * The {@code sync_checkpoint} table: per connection, the watermark (the newest upstream
- * change a complete run committed) and the position of the last committed page.
+ * change a complete run committed).
  */
 @Component
 class CheckpointStore {
@@ -33,17 +33,6 @@ class CheckpointStore {
 			})
 			.optional()
 			.orElse(null);
-	}
-
-	/** Records where the run stands; called in the transaction that commits the page. */
-	void position(String connection, String position) {
-		this.jdbc
-			.sql("INSERT INTO sync_checkpoint (connection, cursor_state, updated_at) "
-					+ "VALUES (:connection, jsonb_build_object('position', CAST(:position AS text)), now()) "
-					+ "ON CONFLICT (connection) DO UPDATE SET cursor_state = excluded.cursor_state, updated_at = now()")
-			.param("connection", connection)
-			.param("position", position)
-			.update();
 	}
 
 	/**

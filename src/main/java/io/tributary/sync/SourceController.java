@@ -14,8 +14,8 @@ import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import io.tributary.interaction.StoredInteractions;
-import io.tributary.source.SourcesProperties;
-import io.tributary.source.SourcesProperties.Connection;
+import io.tributary.source.ConfiguredConnection;
+import io.tributary.source.Connections;
 import io.tributary.source.SyncMode;
 
 import org.springframework.http.ProblemDetail;
@@ -38,7 +38,7 @@ import org.springframework.web.bind.annotation.RestController;
 				schema = @Schema(implementation = ProblemDetail.class)))
 class SourceController {
 
-	private final SourcesProperties sources;
+	private final Connections connections;
 
 	private final SyncService sync;
 
@@ -46,8 +46,8 @@ class SourceController {
 
 	private final StoredInteractions stored;
 
-	SourceController(SourcesProperties sources, SyncService sync, SyncRunStore runs, StoredInteractions stored) {
-		this.sources = sources;
+	SourceController(Connections connections, SyncService sync, SyncRunStore runs, StoredInteractions stored) {
+		this.connections = connections;
 		this.sync = sync;
 		this.runs = runs;
 		this.stored = stored;
@@ -58,12 +58,9 @@ class SourceController {
 			description = "Every configured connection: kind, schedule, health (healthy, failing, pending, disabled), last run, last success, lag, stored interactions and last error.")
 	@ApiResponse(responseCode = "200", description = "Every configured connection")
 	List<SourceStatus> list() {
-		Map<String, Long> counts = this.stored.countsByConnection(this.sources.sources().keySet());
-		return this.sources.sources()
-			.entrySet()
-			.stream()
-			.map((entry) -> status(entry.getKey(), entry.getValue(), counts))
-			.toList();
+		Map<String, Long> counts = this.stored
+			.countsByConnection(this.connections.all().stream().map(ConfiguredConnection::name).toList());
+		return this.connections.all().stream().map((connection) -> status(connection, counts)).toList();
 	}
 
 	@GetMapping("/{connection}")
@@ -72,8 +69,7 @@ class SourceController {
 	@ApiResponse(responseCode = "200", description = "The connection")
 	SourceStatus get(
 			@Parameter(description = "Connection name", example = "zylon-prod") @PathVariable String connection) {
-		return status(connection, this.sync.connection(connection),
-				this.stored.countsByConnection(List.of(connection)));
+		return status(this.connections.get(connection), this.stored.countsByConnection(List.of(connection)));
 	}
 
 	@PostMapping("/{connection}/sync")
@@ -98,7 +94,9 @@ class SourceController {
 			.body(new RunStarted(id, connection, effective, location.toString()));
 	}
 
-	private SourceStatus status(String name, Connection connection, Map<String, Long> counts) {
+	private SourceStatus status(ConfiguredConnection configured, Map<String, Long> counts) {
+		String name = configured.name();
+		var connection = configured.connection();
 		Optional<SyncRun> last = this.runs.latest(name);
 		Optional<SyncRun> lastSuccess = this.runs.latestSucceeded(name, null);
 		boolean running = last.map((run) -> "running".equals(run.outcome())).orElse(false);
@@ -106,7 +104,7 @@ class SourceController {
 		String health = !connection.enabled() ? "disabled"
 				: lastFinished.map((run) -> "succeeded".equals(run.outcome()) ? "healthy" : "failing")
 					.orElse("pending");
-		return new SourceStatus(name, connection.type(), connection.enabled(), connection.effectiveBaseUrl().toString(),
+		return new SourceStatus(name, configured.kind(), connection.enabled(), connection.baseUrl().toString(),
 				connection.pollInterval(), connection.fullSyncInterval(), health, running, last.orElse(null),
 				lastSuccess.map(SyncRun::finishedAt).orElse(null),
 				lastSuccess.map((run) -> Duration.between(run.startedAt(), Instant.now()).toSeconds()).orElse(null),

@@ -4,7 +4,7 @@ import java.time.Duration;
 import java.time.Instant;
 
 import io.swagger.v3.oas.annotations.media.Schema;
-import io.tributary.interaction.SourceKind;
+import io.tributary.source.SourceKind;
 
 /**
  * A connection's sync health.
@@ -25,7 +25,8 @@ import io.tributary.interaction.SourceKind;
  * @param interactions interactions stored for this connection
  * @param lastError the error of the most recent run, when it failed
  */
-public record SourceStatus(@Schema(example = "zylon-prod") String connection, SourceKind type, boolean enabled,
+public record SourceStatus(@Schema(example = "zylon-prod") String connection,
+		@Schema(type = "string", description = "Source kind", example = "zylon") SourceKind type, boolean enabled,
 		String baseUrl, Duration pollInterval, Duration fullSyncInterval, @Schema(allowableValues = {
 				"healthy", "failing", "pending", "disabled" }) String health,
 		boolean running, SyncRun lastRun, Instant lastSuccessAt, Long lagSeconds, long interactions, String lastError){

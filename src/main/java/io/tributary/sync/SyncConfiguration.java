@@ -2,9 +2,8 @@ package io.tributary.sync;
 
 import javax.sql.DataSource;
 
-import io.tributary.source.SourcesProperties;
-import net.javacrumbs.shedlock.core.DefaultLockingTaskExecutor;
-import net.javacrumbs.shedlock.core.LockingTaskExecutor;
+import io.tributary.source.Connections;
+import net.javacrumbs.shedlock.core.LockProvider;
 import net.javacrumbs.shedlock.provider.jdbctemplate.JdbcTemplateLockProvider;
 
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
@@ -24,21 +23,20 @@ import org.springframework.scheduling.concurrent.ThreadPoolTaskScheduler;
 class SyncConfiguration {
 
 	@Bean
-	ThreadPoolTaskScheduler syncTaskScheduler(SourcesProperties sources) {
+	ThreadPoolTaskScheduler syncTaskScheduler(Connections connections) {
 		ThreadPoolTaskScheduler scheduler = new ThreadPoolTaskScheduler();
-		scheduler.setPoolSize(Math.max(2, sources.sources().size() + 1));
+		scheduler.setPoolSize(Math.max(2, connections.all().size() + 1));
 		scheduler.setThreadNamePrefix("sync-");
 		scheduler.setWaitForTasksToCompleteOnShutdown(false);
 		return scheduler;
 	}
 
 	@Bean
-	LockingTaskExecutor syncLocks(DataSource dataSource) {
-		return new DefaultLockingTaskExecutor(
-				new JdbcTemplateLockProvider(JdbcTemplateLockProvider.Configuration.builder()
-					.withJdbcTemplate(new JdbcTemplate(dataSource))
-					.usingDbTime()
-					.build()));
+	LockProvider syncLocks(DataSource dataSource) {
+		return new JdbcTemplateLockProvider(JdbcTemplateLockProvider.Configuration.builder()
+			.withJdbcTemplate(new JdbcTemplate(dataSource))
+			.usingDbTime()
+			.build());
 	}
 
 }

@@ -1,7 +1,5 @@
 package io.tributary.sync;
 
-import java.nio.charset.StandardCharsets;
-import java.util.Base64;
 import java.util.List;
 
 import io.swagger.v3.oas.annotations.Operation;
@@ -10,7 +8,8 @@ import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
-import io.tributary.web.ClientProblem;
+import io.tributary.common.SignedCursors;
+import io.tributary.source.Connections;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 
@@ -37,15 +36,19 @@ import org.springframework.web.bind.annotation.RestController;
 				schema = @Schema(implementation = ProblemDetail.class)))
 class SyncRunController {
 
-	private static final String CURSOR_PREFIX = "run-before:";
+	/** Tags this API's cursors, so another keyset API's cursor is refused here. */
+	private static final String CURSOR_API = "sync-runs.v1";
 
 	private final SyncRunStore runs;
 
-	private final SyncService sync;
+	private final Connections connections;
 
-	SyncRunController(SyncRunStore runs, SyncService sync) {
+	private final SignedCursors cursors;
+
+	SyncRunController(SyncRunStore runs, Connections connections, SignedCursors cursors) {
 		this.runs = runs;
-		this.sync = sync;
+		this.connections = connections;
+		this.cursors = cursors;
 	}
 
 	@GetMapping
@@ -60,13 +63,15 @@ class SyncRunController {
 			@Parameter(description = "page.nextCursor of the previous page",
 					example = "cnVuLWJlZm9yZTo0Mg") @RequestParam(required = false) String cursor) {
 		if (connection != null) {
-			this.sync.connection(connection);
+			this.connections.get(connection);
 		}
 		int size = (limit != null) ? limit : 50;
-		List<SyncRun> found = this.runs.list(connection, (cursor != null) ? decode(cursor) : null, size + 1);
+		Long before = (cursor != null)
+				? SignedCursors.field(Long::valueOf, this.cursors.decode(CURSOR_API, 1, cursor).get(0)) : null;
+		List<SyncRun> found = this.runs.list(connection, before, size + 1);
 		boolean hasNext = found.size() > size;
 		List<SyncRun> items = hasNext ? found.subList(0, size) : found;
-		String next = hasNext ? encode(items.get(items.size() - 1).id()) : null;
+		String next = hasNext ? this.cursors.encode(CURSOR_API, Long.toString(items.get(items.size() - 1).id())) : null;
 		return new RunPage(items, new RunPage.RunPageInfo(size, next, hasNext));
 	}
 
@@ -75,27 +80,7 @@ class SyncRunController {
 			description = "Poll it after POST /api/v1/sources/{connection}/sync: outcome is running until the run ends.")
 	@ApiResponse(responseCode = "200", description = "The run")
 	SyncRun get(@Parameter(description = "Run id", example = "42") @PathVariable long id) {
-		return this.runs.find(id).orElseThrow(() -> ClientProblem.notFound("id", "No sync run with id " + id));
-	}
-
-	private static String encode(long id) {
-		return Base64.getUrlEncoder()
-			.withoutPadding()
-			.encodeToString((CURSOR_PREFIX + id).getBytes(StandardCharsets.UTF_8));
-	}
-
-	private static long decode(String cursor) {
-		try {
-			String text = new String(Base64.getUrlDecoder().decode(cursor), StandardCharsets.UTF_8);
-			if (text.startsWith(CURSOR_PREFIX)) {
-				return Long.parseLong(text.substring(CURSOR_PREFIX.length()));
-			}
-		}
-		catch (IllegalArgumentException ex) {
-			// not ours: answered below
-		}
-		throw ClientProblem.invalidParameter("cursor",
-				"Parameter 'cursor' is not a cursor issued by this API: pass page.nextCursor unchanged");
+		return this.runs.find(id).orElseThrow(() -> new RunNotFound(id));
 	}
 
 	/**

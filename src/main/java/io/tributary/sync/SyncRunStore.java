@@ -10,7 +10,7 @@ import java.util.Optional;
 
 import io.tributary.interaction.WriteResult;
 import io.tributary.source.SyncMode;
-import io.tributary.web.ApiValue;
+import io.tributary.common.ApiValue;
 
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.simple.JdbcClient;

@@ -1,6 +1,6 @@
 package io.tributary.sync;
 
-import io.tributary.source.SourcesProperties;
+import io.tributary.source.Connections;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -21,7 +21,7 @@ class SyncScheduler implements SchedulingConfigurer {
 
 	private static final Logger log = LoggerFactory.getLogger(SyncScheduler.class);
 
-	private final SourcesProperties sources;
+	private final Connections connections;
 
 	private final SyncProperties properties;
 
@@ -29,9 +29,9 @@ class SyncScheduler implements SchedulingConfigurer {
 
 	private final ThreadPoolTaskScheduler scheduler;
 
-	SyncScheduler(SourcesProperties sources, SyncProperties properties, SyncService sync,
+	SyncScheduler(Connections connections, SyncProperties properties, SyncService sync,
 			ThreadPoolTaskScheduler syncTaskScheduler) {
-		this.sources = sources;
+		this.connections = connections;
 		this.properties = properties;
 		this.sync = sync;
 		this.scheduler = syncTaskScheduler;
@@ -44,11 +44,12 @@ class SyncScheduler implements SchedulingConfigurer {
 			log.info("Scheduled syncs are off (tributary.sync.scheduling-enabled=false)");
 			return;
 		}
-		this.sources.sources().forEach((name, connection) -> {
+		this.connections.all().forEach((configured) -> {
+			var connection = configured.connection();
 			if (connection.enabled()) {
-				registrar.addFixedDelayTask(new FixedDelayTask(() -> runLocked(name), connection.pollInterval(),
-						this.properties.initialDelay()));
-				log.info("Connection '{}' ({}) syncs every {}, fully every {}", name, connection.type().apiValue(),
+				registrar.addFixedDelayTask(new FixedDelayTask(() -> runLocked(configured.name()),
+						connection.pollInterval(), this.properties.initialDelay()));
+				log.info("Connection '{}' ({}) syncs every {}, fully every {}", configured.name(), configured.kind(),
 						connection.pollInterval(), connection.fullSyncInterval());
 			}
 		});

@@ -3,26 +3,22 @@ package io.tributary.sync;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.EnumMap;
 import java.util.List;
-import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.tributary.interaction.InteractionWriter;
-import io.tributary.interaction.SourceKind;
 import io.tributary.interaction.WriteResult;
-import io.tributary.source.SourceConnector;
+import io.tributary.source.ConfiguredConnection;
+import io.tributary.source.Connections;
 import io.tributary.source.SourcePage;
-import io.tributary.source.SourcesProperties;
-import io.tributary.source.SourcesProperties.Connection;
 import io.tributary.source.SyncMode;
-import io.tributary.source.SyncRequest;
 import io.tributary.source.UpstreamException;
-import io.tributary.web.ClientProblem;
 import net.javacrumbs.shedlock.core.LockConfiguration;
-import net.javacrumbs.shedlock.core.LockingTaskExecutor;
+import net.javacrumbs.shedlock.core.LockProvider;
+import net.javacrumbs.shedlock.core.SimpleLock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -43,9 +39,7 @@ public class SyncService {
 
 	private static final Logger log = LoggerFactory.getLogger(SyncService.class);
 
-	private final SourcesProperties sources;
-
-	private final Map<SourceKind, SourceConnector> connectors = new EnumMap<>(SourceKind.class);
+	private final Connections connections;
 
 	private final InteractionWriter writer;
 
@@ -63,14 +57,12 @@ public class SyncService {
 
 	private final Clock clock;
 
-	private final LockingTaskExecutor locks;
+	private final LockProvider locks;
 
-	SyncService(SourcesProperties sources, List<SourceConnector> connectors, InteractionWriter writer,
-			SyncRunStore runs, CheckpointStore checkpoints, TransactionTemplate transaction,
-			@Qualifier("syncTaskScheduler") TaskExecutor syncExecutor, SyncProperties properties, MeterRegistry meters,
-			Clock clock, LockingTaskExecutor locks) {
-		this.sources = sources;
-		connectors.forEach((connector) -> this.connectors.put(connector.kind(), connector));
+	SyncService(Connections connections, InteractionWriter writer, SyncRunStore runs, CheckpointStore checkpoints,
+			TransactionTemplate transaction, @Qualifier("syncTaskScheduler") TaskExecutor syncExecutor,
+			SyncProperties properties, MeterRegistry meters, Clock clock, LockProvider syncLocks) {
+		this.connections = connections;
 		this.writer = writer;
 		this.runs = runs;
 		this.checkpoints = checkpoints;
@@ -79,28 +71,38 @@ public class SyncService {
 		this.properties = properties;
 		this.meters = meters;
 		this.clock = clock;
-		this.locks = locks;
+		this.locks = syncLocks;
 	}
 
 	/**
-	 * Starts a run now, in the background.
+	 * Starts a run now, in the background. The connection's lock is taken here, before
+	 * answering, and handed to the run, which releases it when it ends.
 	 * @param name the connection
 	 * @param mode incremental or full
 	 * @return the run's id
-	 * @throws ClientProblem 404 for an unknown connection, 409 when it is already running
+	 * @throws io.tributary.source.ConnectionNotFound for an unknown connection
+	 * @throws RunAlreadyRunning when it is already running, here or elsewhere
 	 */
 	public long trigger(String name, SyncMode mode) {
-		Connection connection = connection(name);
-		this.runs.abandonStale(this.properties.staleRunAfter());
-		long id = this.runs.start(name, mode)
-			.orElseThrow(() -> ClientProblem.conflict("Connection '" + name
-					+ "' is already running a sync (see GET /api/v1/sync-runs?connection=" + name + ")"));
-		this.executor.execute(() -> {
-			if (!locked(name, () -> execute(id, name, connection, mode))) {
-				this.runs.finish(id, false, "another process holds the lock of connection '" + name + "'");
-			}
-		});
-		return id;
+		ConfiguredConnection connection = this.connections.get(name);
+		SimpleLock lock = lock(name).orElseThrow(() -> new RunAlreadyRunning(name));
+		try {
+			this.runs.abandonStale(this.properties.staleRunAfter());
+			long id = this.runs.start(name, mode).orElseThrow(() -> new RunAlreadyRunning(name));
+			this.executor.execute(() -> {
+				try {
+					execute(id, connection, mode);
+				}
+				finally {
+					lock.unlock();
+				}
+			});
+			return id;
+		}
+		catch (RuntimeException ex) {
+			lock.unlock();
+			throw ex;
+		}
 	}
 
 	/**
@@ -110,50 +112,36 @@ public class SyncService {
 	 * @param name the connection
 	 */
 	void runScheduled(String name) {
-		Connection connection = connection(name);
-		locked(name, () -> {
+		ConfiguredConnection connection = this.connections.get(name);
+		Optional<SimpleLock> lock = lock(name);
+		if (lock.isEmpty()) {
+			log.debug("Connection '{}' is running elsewhere; this schedule tick is skipped", name);
+			return;
+		}
+		try {
 			this.runs.abandonStale(this.properties.staleRunAfter());
 			boolean fullDue = this.runs.latestSucceeded(name, SyncMode.FULL)
-				.map((run) -> run.startedAt().isBefore(this.clock.instant().minus(connection.fullSyncInterval())))
+				.map((run) -> run.startedAt()
+					.isBefore(this.clock.instant().minus(connection.connection().fullSyncInterval())))
 				.orElse(true);
 			SyncMode mode = fullDue ? SyncMode.FULL : SyncMode.INCREMENTAL;
 			this.runs.start(name, mode)
-				.ifPresentOrElse((id) -> execute(id, name, connection, mode),
+				.ifPresentOrElse((id) -> execute(id, connection, mode),
 						() -> log.debug("Connection '{}' is already running; this schedule tick is skipped", name));
-		});
+		}
+		finally {
+			lock.get().unlock();
+		}
 	}
 
 	/**
-	 * Runs {@code task} under the connection's ShedLock lock, so two processes never run
-	 * one connection at once; waits a few seconds for a lock that is being released.
-	 * @return whether the task ran
+	 * Takes the connection's ShedLock lock without waiting, so two processes never run
+	 * one connection at once.
+	 * @return the lock, or empty when another run holds it
 	 */
-	private boolean locked(String name, Runnable task) {
-		LockConfiguration lock = new LockConfiguration(this.clock.instant(), lockName(name),
-				this.properties.staleRunAfter(), Duration.ZERO);
-		for (int attempt = 0; attempt < 20; attempt++) {
-			try {
-				var result = this.locks.executeWithLock((LockingTaskExecutor.TaskWithResult<Boolean>) () -> {
-					task.run();
-					return true;
-				}, lock);
-				if (result.wasExecuted()) {
-					return true;
-				}
-				Thread.sleep(250);
-			}
-			catch (InterruptedException ex) {
-				Thread.currentThread().interrupt();
-				return false;
-			}
-			catch (RuntimeException | Error ex) {
-				throw ex;
-			}
-			catch (Throwable ex) {
-				throw new IllegalStateException(ex);
-			}
-		}
-		return false;
+	private Optional<SimpleLock> lock(String name) {
+		return this.locks.lock(new LockConfiguration(this.clock.instant(), lockName(name),
+				this.properties.staleRunAfter(), Duration.ZERO));
 	}
 
 	/** The ShedLock lock of a connection; run abandonment looks for it by this name. */
@@ -164,19 +152,18 @@ public class SyncService {
 	/**
 	 * Runs the recorded run {@code id} to its end, synchronously.
 	 */
-	void execute(long id, String name, Connection connection, SyncMode mode) {
+	void execute(long id, ConfiguredConnection connection, SyncMode mode) {
+		String name = connection.name();
 		Timer.Sample sample = Timer.start(this.meters);
 		Instant startedAt = this.clock.instant();
-		SyncRequest request = new SyncRequest(name, connection, mode, this.checkpoints.watermark(name), startedAt);
-		AtomicReference<Instant> newest = new AtomicReference<>(request.watermark());
+		Instant watermark = this.checkpoints.watermark(name);
+		AtomicReference<Instant> newest = new AtomicReference<>(watermark);
 		String outcome = "failed";
 		try {
-			SourceConnector connector = this.connectors.get(connection.type());
-			for (SourcePage page : connector.fetch(request).toIterable(1)) {
+			for (SourcePage page : connection.fetch(mode, watermark, startedAt).toIterable(1)) {
 				this.transaction.executeWithoutResult((status) -> {
-					WriteResult written = this.writer.write(page.items(), List.of(connection.apiKey()));
+					WriteResult written = this.writer.write(page.items(), List.of(connection.connection().apiKey()));
 					this.runs.addPage(id, page.fetched(), written);
-					this.checkpoints.position(name, page.position());
 				});
 				if (page.newestChange() != null
 						&& (newest.get() == null || page.newestChange().isAfter(newest.get()))) {
@@ -200,15 +187,6 @@ public class SyncService {
 			sample.stop(this.meters.timer("tributary.sync.runs", "connection", name, "mode", mode.apiValue(), "outcome",
 					outcome));
 		}
-	}
-
-	Connection connection(String name) {
-		Connection connection = this.sources.sources().get(name);
-		if (connection == null) {
-			throw ClientProblem.notFound("connection", "No connection named '" + name + "'; configured: "
-					+ String.join(", ", this.sources.sources().keySet()));
-		}
-		return connection;
 	}
 
 	private static String describe(Throwable ex) {

@@ -1,14 +1,23 @@
 package io.tributary.web;
 
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
 import io.swagger.v3.oas.models.OpenAPI;
 import io.swagger.v3.oas.models.info.Contact;
 import io.swagger.v3.oas.models.info.Info;
+import io.swagger.v3.oas.models.media.Schema;
+import io.swagger.v3.oas.models.parameters.Parameter;
+import io.tributary.interaction.SourceNames;
+import org.springdoc.core.customizers.OpenApiCustomizer;
 
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 /**
- * The OpenAPI document's header; the operations describe themselves.
+ * The OpenAPI document's header, and the registered source kinds wherever the document
+ * names one; the operations describe themselves.
  */
 @Configuration(proxyBeanMethods = false)
 class OpenApiConfiguration {
@@ -18,8 +27,50 @@ class OpenApiConfiguration {
 		return new OpenAPI().info(new Info().title("Tributary")
 			.contact(new Contact().name("Tributary maintainers"))
 			.version("v1")
-			.description("One API over the AI interactions logged in Greenflash, Zylon and Flockx. "
+			.description("One API over the AI interactions logged in the connected upstreams. "
 					+ "Errors are RFC 9457 problem documents that name the offending parameter."));
+	}
+
+	/**
+	 * Lists the registered kinds as the enum of the {@code source} parameter and of every
+	 * schema property that holds a kind ({@code source} of interactions, {@code type} of
+	 * sources), so the document follows the connectors instead of a hard-coded list.
+	 */
+	@Bean
+	OpenApiCustomizer sourceKindsInTheDocument(SourceNames kinds) {
+		List<String> names = new ArrayList<>(kinds.names());
+		return (openApi) -> {
+			if (openApi.getPaths() != null) {
+				openApi.getPaths()
+					.values()
+					.stream()
+					.flatMap((path) -> path.readOperations().stream())
+					.filter((operation) -> operation.getParameters() != null)
+					.flatMap((operation) -> operation.getParameters().stream())
+					.filter((parameter) -> "source".equals(parameter.getName()) && "query".equals(parameter.getIn()))
+					.map(Parameter::getSchema)
+					.map((schema) -> (schema.getItems() != null) ? schema.getItems() : schema)
+					.forEach((schema) -> enumerate(schema, names));
+			}
+			if (openApi.getComponents() != null && openApi.getComponents().getSchemas() != null) {
+				for (Map.Entry<String, Schema> entry : openApi.getComponents().getSchemas().entrySet()) {
+					String property = switch (entry.getKey()) {
+						case "InteractionSummary", "InteractionDetail" -> "source";
+						case "SourceStatus" -> "type";
+						default -> null;
+					};
+					Map<String, Schema> properties = entry.getValue().getProperties();
+					if (property != null && properties != null && properties.get(property) != null) {
+						enumerate(properties.get(property), names);
+					}
+				}
+			}
+		};
+	}
+
+	@SuppressWarnings("unchecked")
+	private static void enumerate(Schema schema, List<String> names) {
+		schema.setEnum(new ArrayList<>(names));
 	}
 
 }

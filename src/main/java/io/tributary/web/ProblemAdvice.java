@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
+import io.tributary.common.DomainException;
 import jakarta.servlet.http.HttpServletRequest;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -41,10 +42,16 @@ class ProblemAdvice extends ResponseEntityExceptionHandler {
 
 	private static final String TYPE_PREFIX = "urn:tributary:problem:";
 
-	@ExceptionHandler(ClientProblem.class)
-	ResponseEntity<Object> clientProblem(ClientProblem problem, HttpServletRequest request) {
-		return problem(problem.status(), problem.type(), problem.title(), problem.parameter(), problem.getMessage(),
-				request.getRequestURI(), List.of());
+	@ExceptionHandler(DomainException.class)
+	ResponseEntity<Object> domainProblem(DomainException problem, HttpServletRequest request) {
+		return switch (problem.kind()) {
+			case INVALID -> problem(HttpStatus.BAD_REQUEST, "invalid-parameter", "Invalid parameter",
+					problem.parameter(), problem.getMessage(), request.getRequestURI(), List.of());
+			case NOT_FOUND -> problem(HttpStatus.NOT_FOUND, "not-found", "Not found", problem.parameter(),
+					problem.getMessage(), request.getRequestURI(), List.of());
+			case CONFLICT -> problem(HttpStatus.CONFLICT, "conflict", "Conflict", problem.parameter(),
+					problem.getMessage(), request.getRequestURI(), List.of());
+		};
 	}
 
 	@ExceptionHandler(BindException.class)

@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
+import io.tributary.common.InvalidParameter;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
@@ -33,7 +34,7 @@ class StrictParametersInterceptor implements HandlerInterceptor {
 			Set<String> allowed = this.declared.computeIfAbsent(method, StrictParametersInterceptor::declaredNames);
 			for (String name : request.getParameterMap().keySet()) {
 				if (!allowed.contains(name)) {
-					throw ClientProblem.invalidParameter(name, unknownMessage(name, allowed));
+					throw new InvalidParameter(name, unknownMessage(name, allowed));
 				}
 			}
 		}

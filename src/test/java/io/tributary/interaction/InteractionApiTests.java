@@ -50,7 +50,7 @@ class InteractionApiTests {
 		Interactions.deleteAll(this.jdbc);
 		this.api = new Api(this.mvc, this.json);
 		this.writer.write(List.of(
-				NormalizedInteraction.builder(SourceKind.GREENFLASH, "gf-main", "alpha")
+				NormalizedInteraction.builder("greenflash", "gf-main", "alpha")
 					.threadId("thread-a")
 					.participant("participant-a", "ext-a", "user")
 					.organization("org-a", "ext-org-a")
@@ -68,7 +68,7 @@ class InteractionApiTests {
 					.attributes(JsonNodeFactory.instance.objectNode().put("channel", "web"))
 					.raw(JsonNodeFactory.instance.objectNode().put("id", "alpha"))
 					.build(),
-				NormalizedInteraction.builder(SourceKind.ZYLON, "zylon-main", "beta")
+				NormalizedInteraction.builder("zylon", "zylon-main", "beta")
 					.threadId("thread-b")
 					.participant("participant-b", "ext-b", "user")
 					.organization("org-b", null)

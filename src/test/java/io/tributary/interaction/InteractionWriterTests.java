@@ -6,7 +6,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
-import io.tributary.IntegrationTest;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -16,7 +15,7 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import static io.tributary.interaction.Interactions.interaction;
 import static org.assertj.core.api.Assertions.assertThat;
 
-@IntegrationTest
+@InteractionDatabaseTest
 class InteractionWriterTests {
 
 	private static final Instant T0 = Instant.parse("2026-11-01T10:00:00Z");
@@ -86,7 +85,7 @@ class InteractionWriterTests {
 	@Test
 	void sameSourceIdInTwoConnectionsIsTwoRows() {
 		NormalizedInteraction first = interaction("a", T0).build();
-		NormalizedInteraction second = NormalizedInteraction.builder(SourceKind.GREENFLASH, "other-connection", "a")
+		NormalizedInteraction second = NormalizedInteraction.builder("greenflash", "other-connection", "a")
 			.timestamps(T0, T0)
 			.build();
 
@@ -107,7 +106,7 @@ class InteractionWriterTests {
 	@Test
 	void storesEveryFieldAsGiven() {
 		var raw = tools.jackson.databind.node.JsonNodeFactory.instance.objectNode().put("id", "full").put("x", 1);
-		this.writer.write(List.of(NormalizedInteraction.builder(SourceKind.ZYLON, "zylon-prod", "full")
+		this.writer.write(List.of(NormalizedInteraction.builder("zylon", "zylon-prod", "full")
 			.threadId("t1")
 			.participant("p1", "ext-p1", "user")
 			.organization("o1", "ext-o1")

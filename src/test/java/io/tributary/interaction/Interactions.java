@@ -16,7 +16,7 @@ final class Interactions {
 	}
 
 	static NormalizedInteraction.Builder interaction(String sourceId, Instant createdAt) {
-		return NormalizedInteraction.builder(SourceKind.GREENFLASH, "test-connection", sourceId)
+		return NormalizedInteraction.builder("greenflash", "test-connection", sourceId)
 			.timestamps(createdAt, createdAt)
 			.text("question " + sourceId, "answer " + sourceId)
 			.messages(List.of(new Message("user", "text", "question " + sourceId),

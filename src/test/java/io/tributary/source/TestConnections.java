@@ -1,6 +1,8 @@
 package io.tributary.source;
 
+import java.time.Instant;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 import io.tributary.source.SourcesProperties.Connection;
@@ -33,11 +35,44 @@ public final class TestConnections {
 	 * @return the bound properties; binding runs the start-up checks
 	 */
 	public static SourcesProperties bind(String name, String... properties) {
+		return binder(name, properties).bind("tributary", SourcesProperties.class).get();
+	}
+
+	/**
+	 * A connection checked against one connector, as {@link Connections} checks it at
+	 * start-up (base URL resolved, the kind's own settings bound).
+	 * @param connector the connector of the connection's kind
+	 * @param name connection name
+	 * @param properties pairs of property and value
+	 * @return the configured connection
+	 */
+	public static ConfiguredConnection configured(SourceConnector connector, String name, String... properties) {
+		Binder binder = binder(name, properties);
+		return new Connections(binder.bind("tributary", SourcesProperties.class).get(), List.of(connector), binder)
+			.get(name);
+	}
+
+	/**
+	 * @param connector the connector of the connection's kind
+	 * @param name connection name
+	 * @param mode the run's mode
+	 * @param watermark the checkpoint
+	 * @param startedAt the run's start
+	 * @param properties pairs of property and value
+	 * @return the request a run of that connection hands its connector
+	 */
+	public static SyncRequest request(SourceConnector connector, String name, SyncMode mode, Instant watermark,
+			Instant startedAt, String... properties) {
+		ConfiguredConnection configured = configured(connector, name, properties);
+		return new SyncRequest(name, configured.connection(), configured.settings(), mode, watermark, startedAt);
+	}
+
+	private static Binder binder(String name, String... properties) {
 		Map<String, String> map = new LinkedHashMap<>();
 		for (int i = 0; i < properties.length; i += 2) {
 			map.put("tributary.sources." + name + "." + properties[i], properties[i + 1]);
 		}
-		return new Binder(new MapConfigurationPropertySource(map)).bind("tributary", SourcesProperties.class).get();
+		return new Binder(new MapConfigurationPropertySource(map));
 	}
 
 }

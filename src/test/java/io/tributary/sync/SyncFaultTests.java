@@ -10,7 +10,7 @@ import java.util.stream.IntStream;
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import com.github.tomakehurst.wiremock.stubbing.Scenario;
 import io.tributary.IntegrationTest;
-import io.tributary.source.SourcesProperties.Connection;
+import io.tributary.source.SourceConnector;
 import io.tributary.source.SyncMode;
 import io.tributary.source.TestConnections;
 import org.junit.jupiter.api.BeforeEach;
@@ -56,6 +56,9 @@ class SyncFaultTests {
 
 	@Autowired
 	private JdbcClient jdbc;
+
+	@Autowired
+	private List<SourceConnector> connectors;
 
 	private static int counter;
 
@@ -213,11 +216,15 @@ class SyncFaultTests {
 
 	private SyncRun run(SyncMode mode) {
 		upstream.resetRequests();
-		Connection connection = TestConnections.connection(this.name, "type", "flockx", "api-key", KEY, "base-url",
+		SourceConnector flockx = this.connectors.stream()
+			.filter((connector) -> connector.kind().name().equals("flockx"))
+			.findFirst()
+			.orElseThrow();
+		var connection = TestConnections.configured(flockx, this.name, "type", "flockx", "api-key", KEY, "base-url",
 				upstream.baseUrl() + "/api/v1", "page-size", "2", "overlap", "PT0S", "read-timeout", "PT0.5S",
 				"retry.max-attempts", "3", "retry.initial-backoff", "PT0.01S", "retry.max-backoff", "PT2S");
 		long id = this.runs.start(this.name, mode).orElseThrow();
-		this.sync.execute(id, this.name, connection, mode);
+		this.sync.execute(id, connection, mode);
 		return this.runs.find(id).orElseThrow();
 	}
 

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 import io.tributary.IntegrationTest;
+import io.tributary.interaction.SourceNames;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -28,6 +29,9 @@ class OpenApiDocumentTests {
 	@Autowired
 	private JsonMapper json;
 
+	@Autowired
+	private SourceNames kinds;
+
 	@Test
 	void listOperationDescribesEveryParameterWithAnExample() throws Exception {
 		JsonNode operation = document().at("/paths/~1api~1v1~1interactions/get");
@@ -51,8 +55,15 @@ class OpenApiDocumentTests {
 		assertThat(limit.get("maximum").asInt()).isEqualTo(200);
 		assertThat(find(parameters, "sort").get("schema").get("enum").toString())
 			.isEqualTo("[\"createdAt\",\"-createdAt\",\"updatedAt\",\"-updatedAt\"]");
-		assertThat(find(parameters, "source").get("schema").get("items").get("enum").toString())
-			.isEqualTo("[\"greenflash\",\"zylon\",\"flockx\"]");
+		assertThat(
+				find(parameters, "source").get("schema").get("items").get("enum").valueStream().map(JsonNode::asString))
+			.as("the registered kinds")
+			.containsExactlyElementsOf(this.kinds.names());
+		JsonNode schemas = document().at("/components/schemas");
+		assertThat(schemas.at("/InteractionSummary/properties/source/enum").valueStream().map(JsonNode::asString))
+			.containsExactlyElementsOf(this.kinds.names());
+		assertThat(schemas.at("/SourceStatus/properties/type/enum").valueStream().map(JsonNode::asString))
+			.containsExactlyElementsOf(this.kinds.names());
 	}
 
 	@Test

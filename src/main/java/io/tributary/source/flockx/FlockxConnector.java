@@ -1,11 +1,13 @@
 package io.tributary.source.flockx;
 
+import java.net.URI;
 import java.time.temporal.ChronoUnit;
 
 import io.tributary.interaction.NormalizedInteraction;
-import io.tributary.interaction.SourceKind;
+import io.tributary.source.KindSettings;
 import io.tributary.source.Paging;
 import io.tributary.source.SourceConnector;
+import io.tributary.source.SourceKind;
 import io.tributary.source.SourcePage;
 import io.tributary.source.SyncRequest;
 import io.tributary.source.UpstreamClients;
@@ -14,9 +16,6 @@ import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
-
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 
 import org.springframework.http.HttpHeaders;
 import org.springframework.stereotype.Component;
@@ -30,13 +29,15 @@ import org.springframework.stereotype.Component;
 @Component
 class FlockxConnector implements SourceConnector {
 
+	static final SourceKind KIND = SourceKind.of("flockx");
+
+	private static final URI PUBLIC_BASE_URL = URI.create("https://api.flockx.io/api/v1");
+
 	private static final String CALL = "GET /interactions";
 
 	private final UpstreamClients clients;
 
 	private final JsonMapper json;
-
-	private final Map<String, FlockxApi> apis = new ConcurrentHashMap<>();
 
 	FlockxConnector(UpstreamClients clients, JsonMapper json) {
 		this.clients = clients;
@@ -45,16 +46,24 @@ class FlockxConnector implements SourceConnector {
 
 	@Override
 	public SourceKind kind() {
-		return SourceKind.FLOCKX;
+		return KIND;
+	}
+
+	@Override
+	public URI defaultBaseUrl() {
+		return PUBLIC_BASE_URL;
+	}
+
+	@Override
+	public Object settings(KindSettings settings) {
+		return settings.bind(FlockxSettings.class);
 	}
 
 	@Override
 	public Flux<SourcePage> fetch(SyncRequest request) {
-		var connection = request.connection();
-		FlockxApi api = this.apis.computeIfAbsent(request.name(),
-				(name) -> this.clients.create(name, connection, FlockxApi.class,
-						(headers) -> headers.set(HttpHeaders.AUTHORIZATION,
-								authorization(connection.flockx().authScheme(), connection.apiKey()))));
+		FlockxSettings flockx = request.settings(FlockxSettings.class);
+		FlockxApi api = this.clients.client(request, FlockxApi.class, (headers) -> headers
+			.set(HttpHeaders.AUTHORIZATION, authorization(flockx.authScheme(), request.connection().apiKey())));
 		String endTime = request.startedAt().truncatedTo(ChronoUnit.MILLIS).toString();
 		return Flux.defer(() -> {
 			Paging.StopRule stop = Paging.stopRule(request.stopBefore());
@@ -71,7 +80,7 @@ class FlockxConnector implements SourceConnector {
 	}
 
 	private Mono<Listed> page(SyncRequest request, FlockxApi api, int number, String endTime) {
-		var flockx = request.connection().flockx();
+		FlockxSettings flockx = request.settings(FlockxSettings.class);
 		String call = CALL + "?page=" + number;
 		return UpstreamClients
 			.decoding(call, api.list(number, request.connection().pageSize(), "desc", endTime,
@@ -87,14 +96,14 @@ class FlockxConnector implements SourceConnector {
 				var items = envelope.items().stream().map((node) -> map(request, call, node)).toList();
 				boolean hasNext = !items.isEmpty()
 						&& hasNext(envelope.meta(), number, request.connection().pageSize(), items.size());
-				return new Listed(number, SourcePage.of(items, "page=" + number + " end_time=" + endTime), hasNext);
+				return new Listed(number, SourcePage.of(items), hasNext);
 			});
 	}
 
 	private NormalizedInteraction map(SyncRequest request, String call, JsonNode node) {
 		return UpstreamJson.read(this.json, call, node, FlockxInteraction.class, (item) -> {
 			UpstreamJson.requireIdentity(item.id() != null && item.createdAt() != null);
-			return FlockxMapper.map(request.name(), request.connection().flockx().agentId(), item, node);
+			return FlockxMapper.map(request.name(), request.settings(FlockxSettings.class).agentId(), item, node);
 		});
 	}
 

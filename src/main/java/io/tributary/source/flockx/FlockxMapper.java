@@ -2,13 +2,12 @@ package io.tributary.source.flockx;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.stream.Collectors;
 
 import io.tributary.interaction.InteractionStatus;
 import io.tributary.interaction.Message;
 import io.tributary.interaction.NormalizedInteraction;
-import io.tributary.interaction.SourceKind;
 import io.tributary.source.Secrets;
+import io.tributary.source.Texts;
 import io.tributary.source.Timestamps;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.JsonNodeFactory;
@@ -34,15 +33,11 @@ final class FlockxMapper {
 				messages.add(new Message(role, (block.type() != null) ? block.type() : "text", block.text()));
 			}
 		}
-		String text = messages.stream()
-			.filter((m) -> "text".equals(m.type()) && m.text() != null)
-			.map(Message::text)
-			.collect(Collectors.joining("\n\n"));
-		String textOrNull = text.isEmpty() ? null : text;
+		String textOrNull = Texts.join(messages.stream().filter((m) -> "text".equals(m.type())).map(Message::text));
 		JsonNode metadata = (item.metadata() != null) ? item.metadata() : JsonNodeFactory.instance.objectNode();
 		var participant = item.participant();
 		var createdAt = Timestamps.parse(item.createdAt());
-		return NormalizedInteraction.builder(SourceKind.FLOCKX, connection, item.id())
+		return NormalizedInteraction.builder(FlockxConnector.KIND.name(), connection, item.id())
 			.threadId(item.channelId())
 			.participant((participant != null) ? participant.userId() : null, null,
 					(participant != null) ? participant.type() : null)

@@ -3,16 +3,15 @@ package io.tributary.source.greenflash;
 import java.net.URI;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-import io.tributary.interaction.SourceKind;
-import io.tributary.interaction.StoredInteractions;
-import io.tributary.interaction.StoredInteractions.StoredVersion;
+import io.tributary.source.KindSettings;
+import io.tributary.source.KnownVersions;
+import io.tributary.source.KnownVersions.Version;
 import io.tributary.source.Paging;
 import io.tributary.source.SourceConnector;
+import io.tributary.source.SourceKind;
 import io.tributary.source.SourcePage;
 import io.tributary.source.SyncRequest;
 import io.tributary.source.UpstreamClients;
@@ -47,30 +46,45 @@ class GreenflashConnector implements SourceConnector {
 
 	private static final Pattern REL_NEXT = Pattern.compile("(?i)rel\\s*=\\s*\"?[^\";,]*\\bnext\\b");
 
+	static final SourceKind KIND = SourceKind.of("greenflash");
+
+	private static final URI PUBLIC_BASE_URL = URI.create("https://www.greenflash.ai/api/v1");
+
 	private final UpstreamClients clients;
 
-	private final StoredInteractions stored;
+	private final KnownVersions known;
 
 	private final JsonMapper json;
 
-	private final Map<String, GreenflashApi> apis = new ConcurrentHashMap<>();
-
-	GreenflashConnector(UpstreamClients clients, StoredInteractions stored, JsonMapper json) {
+	GreenflashConnector(UpstreamClients clients, KnownVersions known, JsonMapper json) {
 		this.clients = clients;
-		this.stored = stored;
+		this.known = known;
 		this.json = json;
 	}
 
 	@Override
 	public SourceKind kind() {
-		return SourceKind.GREENFLASH;
+		return KIND;
+	}
+
+	@Override
+	public URI defaultBaseUrl() {
+		return PUBLIC_BASE_URL;
+	}
+
+	@Override
+	public Object settings(KindSettings settings) {
+		GreenflashSettings greenflash = settings.bind(GreenflashSettings.class);
+		if (greenflash.fetchConcurrency() < 1 || greenflash.fetchConcurrency() > 64) {
+			throw settings.invalid("fetch-concurrency", "must be 1..64, was " + greenflash.fetchConcurrency());
+		}
+		return greenflash;
 	}
 
 	@Override
 	public Flux<SourcePage> fetch(SyncRequest request) {
-		GreenflashApi api = this.apis.computeIfAbsent(request.name(),
-				(name) -> this.clients.create(name, request.connection(), GreenflashApi.class,
-						(headers) -> headers.setBearerAuth(request.connection().apiKey())));
+		GreenflashApi api = this.clients.client(request, GreenflashApi.class,
+				(headers) -> headers.setBearerAuth(request.connection().apiKey()));
 		return Flux.defer(() -> {
 			Lister lister = new Lister(api, request);
 			Paging.StopRule stop = Paging.stopRule(request.stopBefore());
@@ -107,10 +121,11 @@ class GreenflashConnector implements SourceConnector {
 		Lister(GreenflashApi api, SyncRequest request) {
 			this.api = api;
 			this.name = request.name();
-			this.base = URI.create(request.connection().effectiveBaseUrl() + "/");
+			GreenflashSettings settings = request.settings(GreenflashSettings.class);
+			this.base = URI.create(request.connection().baseUrl() + "/");
 			this.limit = request.connection().pageSize();
-			this.productId = request.connection().greenflash().productId();
-			this.versionId = request.connection().greenflash().versionId();
+			this.productId = settings.productId();
+			this.versionId = settings.versionId();
 		}
 
 		Mono<Listed> first() {
@@ -149,7 +164,7 @@ class GreenflashConnector implements SourceConnector {
 							new IllegalArgumentException("expected a JSON array of interactions")));
 				}
 				List<JsonNode> nodes = body.valueStream().toList();
-				if (previous != null && !nodes.isEmpty() && ids(nodes).equals(ids(previous.nodes()))) {
+				if (Paging.repeats(nodes, (previous != null) ? previous.nodes() : null)) {
 					if (!offsetMode) {
 						log.info("Connection '{}': the upstream answered {} with the same items as the page before; "
 								+ "reading by offset instead", this.name, position);
@@ -171,24 +186,24 @@ class GreenflashConnector implements SourceConnector {
 
 	private Mono<SourcePage> toPage(GreenflashApi api, SyncRequest request, Listed page) {
 		List<GreenflashInteraction> items = page.items();
-		boolean fetchMessages = request.connection().greenflash().fetchMessages();
+		GreenflashSettings settings = request.settings(GreenflashSettings.class);
+		boolean fetchMessages = settings.fetchMessages();
 		return Mono
 			.fromCallable(
-					() -> this.stored.versions(request.name(), items.stream().map(GreenflashInteraction::id).toList()))
+					() -> this.known.versions(request.name(), items.stream().map(GreenflashInteraction::id).toList()))
 			.subscribeOn(Schedulers.boundedElastic())
 			.flatMap((versions) -> Flux.range(0, items.size())
 				.filter((i) -> changed(items.get(i), versions.get(items.get(i).id()), fetchMessages))
 				.map((i) -> new Decoded(items.get(i), page.nodes().get(i)))
 				.flatMapSequential((listed) -> fetchMessages ? detail(api, listed) : Mono.just(listed),
-						request.connection().greenflash().fetchConcurrency())
+						settings.fetchConcurrency())
 				.map((decoded) -> GreenflashMapper.map(request.name(), decoded.item(), decoded.node()))
 				.collectList())
-			.map((mapped) -> new SourcePage(mapped, items.size(), page.createdAt(), page.updatedAt(),
-					"page=" + page.number()));
+			.map((mapped) -> new SourcePage(mapped, items.size(), page.createdAt(), page.updatedAt()));
 	}
 
 	/** New, moved on, or stored without messages that are now wanted. */
-	private static boolean changed(GreenflashInteraction item, StoredVersion stored, boolean fetchMessages) {
+	private static boolean changed(GreenflashInteraction item, Version stored, boolean fetchMessages) {
 		Instant updatedAt = (item.updatedAt() != null) ? item.updatedAt() : item.createdAt();
 		return stored == null || !stored.updatedAt().equals(updatedAt) || (fetchMessages && !stored.hasMessages());
 	}
@@ -240,10 +255,6 @@ class GreenflashConnector implements SourceConnector {
 			}
 		}
 		return null;
-	}
-
-	private static List<String> ids(List<JsonNode> nodes) {
-		return nodes.stream().map((node) -> node.path("id").asString("")).toList();
 	}
 
 	/**

@@ -3,13 +3,12 @@ package io.tributary.source.greenflash;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Collectors;
 
 import io.tributary.interaction.InteractionStatus;
 import io.tributary.interaction.Message;
 import io.tributary.interaction.NormalizedInteraction;
-import io.tributary.interaction.SourceKind;
 import io.tributary.source.Secrets;
+import io.tributary.source.Texts;
 import io.tributary.source.greenflash.GreenflashInteraction.GreenflashMessage;
 import tools.jackson.databind.JsonNode;
 
@@ -35,7 +34,7 @@ final class GreenflashMapper {
 	 */
 	static NormalizedInteraction map(String connection, GreenflashInteraction item, JsonNode node) {
 		List<Message> messages = messages(item.messages());
-		return NormalizedInteraction.builder(SourceKind.GREENFLASH, connection, item.id())
+		return NormalizedInteraction.builder(GreenflashConnector.KIND.name(), connection, item.id())
 			.participant(item.participantId(), item.externalParticipantId(), "user")
 			.organization(item.organizationId(), item.organizationExternalId())
 			.productId(item.productId())
@@ -71,11 +70,8 @@ final class GreenflashMapper {
 	}
 
 	private static String join(List<Message> messages, String role) {
-		String text = messages.stream()
-			.filter((m) -> m.role().equals(role) && "text".equals(m.type()) && m.text() != null)
-			.map(Message::text)
-			.collect(Collectors.joining("\n\n"));
-		return text.isEmpty() ? null : text;
+		return Texts
+			.join(messages.stream().filter((m) -> role.equals(m.role()) && "text".equals(m.type())).map(Message::text));
 	}
 
 }

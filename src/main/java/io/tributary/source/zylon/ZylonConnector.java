@@ -1,5 +1,6 @@
 package io.tributary.source.zylon;
 
+import java.net.URI;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -8,15 +9,16 @@ import java.util.function.Function;
 import java.util.function.Predicate;
 
 import io.tributary.interaction.NormalizedInteraction;
-import io.tributary.interaction.SourceKind;
+import io.tributary.source.KindSettings;
 import io.tributary.source.Paging;
 import io.tributary.source.SourceConnector;
+import io.tributary.source.SourceKind;
 import io.tributary.source.SourcePage;
-import io.tributary.source.SourcesProperties.ZylonApiVariant;
 import io.tributary.source.SyncRequest;
 import io.tributary.source.UpstreamClients;
 import io.tributary.source.UpstreamException;
 import io.tributary.source.UpstreamJson;
+import io.tributary.source.zylon.ZylonSettings.ApiVariant;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Flux;
@@ -41,13 +43,13 @@ class ZylonConnector implements SourceConnector {
 
 	private static final String DESC = "DESC";
 
+	static final SourceKind KIND = SourceKind.of("zylon");
+
 	private final UpstreamClients clients;
 
 	private final JsonMapper json;
 
-	private final Map<String, ZylonApi> apis = new ConcurrentHashMap<>();
-
-	private final Map<String, ZylonApiVariant> detected = new ConcurrentHashMap<>();
+	private final Map<String, ApiVariant> detected = new ConcurrentHashMap<>();
 
 	ZylonConnector(UpstreamClients clients, JsonMapper json) {
 		this.clients = clients;
@@ -56,30 +58,49 @@ class ZylonConnector implements SourceConnector {
 
 	@Override
 	public SourceKind kind() {
-		return SourceKind.ZYLON;
+		return KIND;
+	}
+
+	/**
+	 * Zylon is self-hosted: there is no public host, so every connection sets base-url.
+	 */
+	@Override
+	public URI defaultBaseUrl() {
+		return null;
+	}
+
+	@Override
+	public Object settings(KindSettings settings) {
+		ZylonSettings zylon = settings.bind(ZylonSettings.class);
+		if (zylon.org() == null || zylon.org().isBlank()) {
+			throw settings.invalid("org", "is required for type zylon: the x-org header");
+		}
+		if (zylon.projectIds().isEmpty() || zylon.projectIds().stream().anyMatch(String::isBlank)) {
+			throw settings.invalid("project-ids", "needs one or more project ids for type zylon");
+		}
+		return zylon;
 	}
 
 	@Override
 	public Flux<SourcePage> fetch(SyncRequest request) {
-		var zylon = request.connection().zylon();
-		ZylonApi api = this.apis.computeIfAbsent(request.name(),
-				(name) -> this.clients.create(name, request.connection(), ZylonApi.class, (headers) -> {
-					headers.setBearerAuth(request.connection().apiKey());
-					headers.set("x-org", zylon.org());
-				}));
+		ZylonSettings zylon = request.settings(ZylonSettings.class);
+		ZylonApi api = this.clients.client(request, ZylonApi.class, (headers) -> {
+			headers.setBearerAuth(request.connection().apiKey());
+			headers.set("x-org", zylon.org());
+		});
 		return Flux.fromIterable(zylon.projectIds()).concatMap((projectId) -> project(api, request, projectId), 0);
 	}
 
 	private Flux<SourcePage> project(ZylonApi api, SyncRequest request, String projectId) {
 		String key = request.name() + "/" + projectId;
-		ZylonApiVariant variant = this.detected.getOrDefault(key, request.connection().zylon().apiVariant());
-		if (variant == ZylonApiVariant.THREADS) {
+		ApiVariant variant = this.detected.getOrDefault(key, request.settings(ZylonSettings.class).apiVariant());
+		if (variant == ApiVariant.THREADS) {
 			return threads(api, request, projectId);
 		}
-		Flux<SourcePage> projectLevel = interactions(request, "project " + projectId,
-				"GET /app/project/{projectId}/interaction", request.connection().pageSize(),
+		Flux<SourcePage> projectLevel = interactions(request, "GET /app/project/{projectId}/interaction",
+				request.connection().pageSize(),
 				(at) -> api.projectInteractions(projectId, at.first(), at.after(), at.page(), at.pageSize(), DESC));
-		if (variant == ZylonApiVariant.PROJECT) {
+		if (variant == ApiVariant.PROJECT) {
 			return projectLevel;
 		}
 		return Flux.defer(() -> {
@@ -89,7 +110,7 @@ class ZylonConnector implements SourceConnector {
 						&& Integer.valueOf(404).equals(upstream.status()), (ex) -> {
 							log.info("Connection '{}': project {} has no project-level interaction list (404); "
 									+ "reading its threads instead", request.name(), projectId);
-							this.detected.put(key, ZylonApiVariant.THREADS);
+							this.detected.put(key, ApiVariant.THREADS);
 							return threads(api, request, projectId);
 						});
 		});
@@ -103,8 +124,7 @@ class ZylonConnector implements SourceConnector {
 			.concatMapIterable(ZylonPage::data)
 			.map((thread) -> thread.path("id").asString(""))
 			.filter((threadId) -> !threadId.isEmpty())
-			.concatMap((threadId) -> interactions(request, "thread " + threadId,
-					"GET /app/thread/{threadId}/interaction", first,
+			.concatMap((threadId) -> interactions(request, "GET /app/thread/{threadId}/interaction", first,
 					(at) -> api.threadInteractions(threadId, at.first(), at.after(), at.page(), at.pageSize(), DESC)),
 					0);
 	}
@@ -113,14 +133,13 @@ class ZylonConnector implements SourceConnector {
 	 * One ordered stream of interaction pages, ending early per the incremental stop
 	 * rule.
 	 */
-	private Flux<SourcePage> interactions(SyncRequest request, String stream, String call, int size,
+	private Flux<SourcePage> interactions(SyncRequest request, String call, int size,
 			Function<Position, Mono<JsonNode>> fetch) {
 		return Flux.defer(() -> {
 			Paging.StopRule stop = Paging.stopRule(request.stopBefore());
 			return cursorPages(request.name(), call, size, fetch,
-					(page) -> SourcePage.of(
-							page.data().stream().map((node) -> map(request.name(), call, node)).toList(),
-							stream + " page after " + page.nextCursor()),
+					(page) -> SourcePage
+						.of(page.data().stream().map((node) -> map(request.name(), call, node)).toList()),
 					stop::isLast)
 				.filter((page) -> page.fetched() > 0);
 		});
@@ -151,7 +170,7 @@ class ZylonConnector implements SourceConnector {
 				return page;
 			}))
 			.flatMap((page) -> {
-				if (previous == null || page.data().isEmpty() || !ids(page).equals(ids(previous))) {
+				if (!Paging.repeats(page.data(), (previous != null) ? previous.data() : null)) {
 					return Mono.just(new Step<T>(at, page, null));
 				}
 				if (!at.byPage()) {
@@ -162,10 +181,6 @@ class ZylonConnector implements SourceConnector {
 				return Mono.error(UpstreamException.undecodable(call, new IllegalStateException(
 						"the upstream answered the same page again: it honours neither cursors nor page numbers")));
 			});
-	}
-
-	private static List<String> ids(ZylonPage page) {
-		return page.data().stream().map((node) -> node.path("id").asString("")).toList();
 	}
 
 	/**

@@ -3,13 +3,12 @@ package io.tributary.source.zylon;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.stream.Collectors;
 
 import io.tributary.interaction.InteractionStatus;
 import io.tributary.interaction.Message;
 import io.tributary.interaction.NormalizedInteraction;
-import io.tributary.interaction.SourceKind;
 import io.tributary.source.Secrets;
+import io.tributary.source.Texts;
 import io.tributary.source.Timestamps;
 import io.tributary.source.zylon.ZylonInteraction.ContentBlock;
 import tools.jackson.databind.JsonNode;
@@ -42,7 +41,7 @@ final class ZylonMapper {
 			blocks("assistant", output.content(), messages);
 		}
 		var user = item.createdBy();
-		return NormalizedInteraction.builder(SourceKind.ZYLON, connection, item.id())
+		return NormalizedInteraction.builder(ZylonConnector.KIND.name(), connection, item.id())
 			.threadId(item.threadId())
 			.participant((user != null) ? user.id() : null, (user != null) ? user.accountId() : null, "user")
 			.organization((user != null) ? user.orgId() : null, null)
@@ -94,12 +93,9 @@ final class ZylonMapper {
 		if (content == null) {
 			return null;
 		}
-		String text = content.stream()
+		return Texts.join(content.stream()
 			.filter((block) -> block.type() == null || "text".equals(block.type()))
-			.map(ContentBlock::data)
-			.filter((data) -> data != null && !data.isEmpty())
-			.collect(Collectors.joining("\n\n"));
-		return text.isEmpty() ? null : text;
+			.map(ContentBlock::data));
 	}
 
 	private static JsonNode attributes(ZylonInteraction item, JsonNode node) {

@@ -7,10 +7,8 @@ import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import io.tributary.interaction.InteractionStatus;
 import io.tributary.interaction.Message;
 import io.tributary.interaction.NormalizedInteraction;
-import io.tributary.interaction.SourceKind;
 import io.tributary.source.SourcePage;
 import io.tributary.source.SyncMode;
-import io.tributary.source.SyncRequest;
 import io.tributary.source.TestConnections;
 import io.tributary.source.UpstreamClients;
 import org.junit.jupiter.api.Test;
@@ -83,7 +81,7 @@ class FlockxConnectorTests {
 		NormalizedInteraction agent = items.get(0);
 		NormalizedInteraction user = items.get(1);
 
-		assertThat(agent.source()).isEqualTo(SourceKind.FLOCKX);
+		assertThat(agent.source()).isEqualTo("flockx");
 		assertThat(agent.threadId()).isEqualTo("ch-1");
 		assertThat(agent.participantId()).isEqualTo("agent-1");
 		assertThat(agent.participantType()).isEqualTo("agent");
@@ -158,7 +156,7 @@ class FlockxConnectorTests {
 		String name = "fx-" + java.util.Arrays.hashCode(extra);
 		upstream.resetRequests();
 		return this.connector
-			.fetch(new SyncRequest(name, TestConnections.connection(name, properties), mode, watermark, RUN_START))
+			.fetch(TestConnections.request(this.connector, name, mode, watermark, RUN_START, properties))
 			.collectList()
 			.block();
 	}

@@ -10,10 +10,8 @@ import io.tributary.interaction.InteractionStatus;
 import io.tributary.interaction.InteractionWriter;
 import io.tributary.interaction.Message;
 import io.tributary.interaction.NormalizedInteraction;
-import io.tributary.interaction.SourceKind;
 import io.tributary.source.SourcePage;
 import io.tributary.source.SyncMode;
-import io.tributary.source.SyncRequest;
 import io.tributary.source.TestConnections;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -118,7 +116,7 @@ class GreenflashConnectorTests {
 
 		NormalizedInteraction first = fetch(SyncMode.FULL, null, "page-size", "5").get(0).items().get(0);
 
-		assertThat(first.source()).isEqualTo(SourceKind.GREENFLASH);
+		assertThat(first.source()).isEqualTo("greenflash");
 		assertThat(first.connection()).isEqualTo(this.name);
 		assertThat(first.sourceId()).isEqualTo(FIRST);
 		assertThat(first.participantId()).isEqualTo("a1b2c3d4-0d44-4b50-8888-8dd25736052a");
@@ -322,10 +320,8 @@ class GreenflashConnectorTests {
 				.concat(java.util.Arrays.stream(properties), java.util.stream.Stream.of("page-size", "2"))
 				.toArray(String[]::new);
 		}
-		String connection = this.name + "-" + mode.apiValue() + "-" + java.util.Arrays.hashCode(extra);
 		return this.connector
-			.fetch(new SyncRequest(this.name, TestConnections.connection(connection, properties), mode, watermark,
-					Instant.now()))
+			.fetch(TestConnections.request(this.connector, this.name, mode, watermark, Instant.now(), properties))
 			.collectList()
 			.block();
 	}

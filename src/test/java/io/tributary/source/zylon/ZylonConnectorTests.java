@@ -7,10 +7,8 @@ import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import io.tributary.interaction.InteractionStatus;
 import io.tributary.interaction.Message;
 import io.tributary.interaction.NormalizedInteraction;
-import io.tributary.interaction.SourceKind;
 import io.tributary.source.SourcePage;
 import io.tributary.source.SyncMode;
-import io.tributary.source.SyncRequest;
 import io.tributary.source.TestConnections;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -68,7 +66,7 @@ class ZylonConnectorTests {
 		NormalizedInteraction done = items.get(0);
 		NormalizedInteraction processing = items.get(1);
 
-		assertThat(done.source()).isEqualTo(SourceKind.ZYLON);
+		assertThat(done.source()).isEqualTo("zylon");
 		assertThat(done.sourceId()).isEqualTo("int-3");
 		assertThat(done.threadId()).isEqualTo("thr-1");
 		assertThat(done.productId()).isEqualTo("p1");
@@ -105,7 +103,8 @@ class ZylonConnectorTests {
 		List<SourcePage> pages = fetch("project", SyncMode.FULL, null, "p1,p2");
 
 		assertThat(pages).hasSize(4);
-		assertThat(pages.get(2).position()).startsWith("project p2");
+		upstream.verify(2, getRequestedFor(urlPathEqualTo("/api/v1/app/project/p1/interaction")));
+		upstream.verify(2, getRequestedFor(urlPathEqualTo("/api/v1/app/project/p2/interaction")));
 	}
 
 	@Test
@@ -200,11 +199,9 @@ class ZylonConnectorTests {
 	private List<SourcePage> fetch(String variant, SyncMode mode, Instant watermark, String projects) {
 		String name = "zy-" + variant + "-" + projects.hashCode();
 		return this.connector
-			.fetch(new SyncRequest(name,
-					TestConnections.connection(name, "type", "zylon", "api-key", "zy-key", "base-url",
-							upstream.baseUrl() + "/api/v1", "page-size", "2", "overlap", "PT0S", "zylon.org", "acme",
-							"zylon.project-ids", projects, "zylon.api-variant", variant),
-					mode, watermark, Instant.now()))
+			.fetch(TestConnections.request(this.connector, name, mode, watermark, Instant.now(), "type", "zylon",
+					"api-key", "zy-key", "base-url", upstream.baseUrl() + "/api/v1", "page-size", "2", "overlap",
+					"PT0S", "zylon.org", "acme", "zylon.project-ids", projects, "zylon.api-variant", variant))
 			.collectList()
 			.block();
 	}

@@ -1,4 +1,4 @@
-package io.tributary.web;
+package io.tributary.common;
 
 /**
  * An enum whose constants are written in the API as {@link #apiValue()} (for example

@@ -1,41 +1,60 @@
 package io.tributary.source;
 
 import java.time.Duration;
+import java.util.Collection;
+import java.util.Map;
 
-import io.tributary.interaction.SourceKind;
 import org.junit.jupiter.api.Test;
+import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.ComponentScan;
+import org.springframework.web.reactive.function.client.WebClient;
 
 import static io.tributary.source.TestConnections.connection;
 import static org.assertj.core.api.Assertions.assertThat;
 
-class SourcesPropertiesTests {
+/**
+ * The connection contract as the application checks it at start-up: the shared settings,
+ * the registered kinds, their default base URLs and their own settings.
+ */
+class ConnectionsTests {
 
 	private final ApplicationContextRunner context = new ApplicationContextRunner().withUserConfiguration(Config.class);
 
 	@Test
-	void defaultsFollowTheConfigContract() {
+	void sharedDefaultsFollowTheConfigContract() {
 		var greenflash = connection("gf", "type", "greenflash", "api-key", "k");
 
-		assertThat(greenflash.type()).isEqualTo(SourceKind.GREENFLASH);
-		assertThat(greenflash.effectiveBaseUrl()).hasToString("https://www.greenflash.ai/api/v1");
+		assertThat(greenflash.type()).isEqualTo(SourceKind.of("greenflash"));
 		assertThat(greenflash.enabled()).isTrue();
 		assertThat(greenflash.pollInterval()).isEqualTo(Duration.ofMinutes(5));
 		assertThat(greenflash.fullSyncInterval()).isEqualTo(Duration.ofHours(24));
 		assertThat(greenflash.pageSize()).isEqualTo(100);
 		assertThat(greenflash.overlap()).isEqualTo(Duration.ofMinutes(10));
-		assertThat(greenflash.greenflash().fetchMessages()).isTrue();
-		assertThat(connection("fx", "type", "flockx", "api-key", "k").effectiveBaseUrl())
-			.hasToString("https://api.flockx.io/api/v1");
-		assertThat(connection("fx", "type", "flockx", "api-key", "k").flockx().authScheme()).isEqualTo("Token");
-		assertThat(connection("fx", "type", "flockx", "api-key", "k").flockx().includeIncomplete()).isTrue();
-		var zylon = connection("zy", "type", "zylon", "api-key", "k", "base-url", "https://z.example.com/api/v1/",
-				"zylon.org", "acme", "zylon.project-ids", "p1,p2");
-		assertThat(zylon.zylon().projectIds()).containsExactly("p1", "p2");
-		assertThat(zylon.zylon().apiVariant()).isEqualTo(SourcesProperties.ZylonApiVariant.AUTO);
-		assertThat(zylon.effectiveBaseUrl()).hasToString("https://z.example.com/api/v1");
+	}
+
+	@Test
+	void everyRegisteredKindIsKnownAndTheBaseUrlDefaultsToItsPublicHost() {
+		this.context.withPropertyValues("tributary.sources.gf.type=greenflash", "tributary.sources.gf.api-key=k",
+				"tributary.sources.fx.type=flockx", "tributary.sources.fx.api-key=k", "tributary.sources.zy.type=zylon",
+				"tributary.sources.zy.api-key=k", "tributary.sources.zy.base-url=https://z.example.com/api/v1/",
+				"tributary.sources.zy.zylon.org=acme", "tributary.sources.zy.zylon.project-ids=p1,p2")
+			.run((context) -> {
+				Connections connections = context.getBean(Connections.class);
+				assertThat(connections.names()).containsExactlyElementsOf(context.getBeansOfType(SourceConnector.class)
+					.values()
+					.stream()
+					.map((c) -> c.kind().name())
+					.sorted()
+					.toList());
+				assertThat(connections.get("gf").connection().baseUrl())
+					.hasToString("https://www.greenflash.ai/api/v1");
+				assertThat(connections.get("fx").connection().baseUrl()).hasToString("https://api.flockx.io/api/v1");
+				assertThat(connections.get("zy").connection().baseUrl()).hasToString("https://z.example.com/api/v1");
+			});
 	}
 
 	@Test
@@ -45,8 +64,11 @@ class SourcesPropertiesTests {
 	}
 
 	@Test
-	void unknownTypeStopsTheStartNamingConnectionAndField() {
-		assertStartFails("tributary.sources.crm.type=slack", "tributary.sources.crm.type");
+	void unknownTypeStopsTheStartNamingConnectionFieldAndTheRegisteredKinds() {
+		assertStartFails(new String[] { "tributary.sources.crm.type=slack", "tributary.sources.crm.api-key=k" },
+				"tributary.sources.crm.type 'slack' is not a known kind: one of flockx, greenflash, zylon (connection 'crm')");
+		assertStartFails("tributary.sources.crm.api-key=k", "tributary.sources.crm.type is required");
+		assertStartFails("tributary.sources.crm.type=Not_A_Kind", "tributary.sources.crm.type");
 	}
 
 	@Test
@@ -67,6 +89,14 @@ class SourcesPropertiesTests {
 				new String[] { "tributary.sources.zy.type=zylon", "tributary.sources.zy.api-key=k",
 						"tributary.sources.zy.zylon.org=acme", "tributary.sources.zy.zylon.project-ids=p1" },
 				"tributary.sources.zy.base-url is required for type zylon");
+	}
+
+	@Test
+	void aKindRefusesItsOwnBadSettings() {
+		assertStartFails(
+				new String[] { "tributary.sources.gf.type=greenflash", "tributary.sources.gf.api-key=k",
+						"tributary.sources.gf.greenflash.fetch-concurrency=0" },
+				"tributary.sources.gf.greenflash.fetch-concurrency must be 1..64, was 0 (connection 'gf')");
 	}
 
 	@Test
@@ -108,8 +138,27 @@ class SourcesPropertiesTests {
 		});
 	}
 
+	/**
+	 * The source package as the application wires it, with what it needs from outside.
+	 */
 	@EnableConfigurationProperties(SourcesProperties.class)
+	@ComponentScan("io.tributary.source")
 	static class Config {
+
+		@Bean
+		WebClient.Builder webClientBuilder() {
+			return WebClient.builder();
+		}
+
+		@Bean
+		JsonMapper jsonMapper() {
+			return JsonMapper.builder().build();
+		}
+
+		@Bean
+		KnownVersions knownVersions() {
+			return (String connection, Collection<String> ids) -> Map.of();
+		}
 
 	}
 

@@ -1,0 +1,104 @@
+package io.tributary.common;
+
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.security.MessageDigest;
+import java.util.Arrays;
+import java.util.Base64;
+import java.util.List;
+
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.stereotype.Component;
+
+/**
+ * The one codec of every keyset API's opaque {@code cursor}: a list of fields, tagged
+ * with the API that issued it, signed with HMAC-SHA256, so a cursor that was not issued
+ * here (edited, truncated, invented, or issued by another endpoint) is refused instead of
+ * silently paging from some other place.
+ */
+@Component
+public class SignedCursors {
+
+	private static final Base64.Encoder ENCODER = Base64.getUrlEncoder().withoutPadding();
+
+	private static final Base64.Decoder DECODER = Base64.getUrlDecoder();
+
+	private static final int SIGNATURE_BYTES = 16;
+
+	private static final String SEPARATOR = "|";
+
+	private final SecretKeySpec key;
+
+	public SignedCursors(@Value("${tributary.api.cursor-secret}") String secret) {
+		this.key = new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256");
+	}
+
+	/**
+	 * @param api which API issues it (a cursor of one API is refused by another)
+	 * @param fields the position; none may contain {@code |}
+	 * @return the cursor text
+	 */
+	public String encode(String api, String... fields) {
+		String payload = api + SEPARATOR + String.join(SEPARATOR, fields);
+		byte[] bytes = payload.getBytes(StandardCharsets.UTF_8);
+		return ENCODER.encodeToString(bytes) + "." + ENCODER.encodeToString(sign(bytes));
+	}
+
+	/**
+	 * @param api the API the cursor must have been issued by
+	 * @param fieldCount how many fields it must carry
+	 * @param text the {@code cursor} parameter
+	 * @return its fields
+	 * @throws InvalidCursor when the text was not issued by {@code api}
+	 */
+	public List<String> decode(String api, int fieldCount, String text) {
+		try {
+			String[] parts = text.split("\\.", -1);
+			if (parts.length == 2) {
+				byte[] payload = DECODER.decode(parts[0]);
+				if (MessageDigest.isEqual(sign(payload), DECODER.decode(parts[1]))) {
+					List<String> fields = List.of(new String(payload, StandardCharsets.UTF_8).split("\\|", -1));
+					if (fields.size() == fieldCount + 1 && fields.get(0).equals(api)) {
+						return fields.subList(1, fields.size());
+					}
+				}
+			}
+		}
+		catch (IllegalArgumentException ex) {
+			// falls through: a malformed part makes it not one of ours
+		}
+		throw InvalidCursor.notOurs();
+	}
+
+	/**
+	 * Reads one field of a decoded cursor; a field that does not parse means a cursor
+	 * that is not ours (a signature only proves who issued it, not which version).
+	 * @param <T> the field's type
+	 * @param parse the parser
+	 * @param field the field's text
+	 * @return the parsed field
+	 */
+	public static <T> T field(java.util.function.Function<String, T> parse, String field) {
+		try {
+			return parse.apply(field);
+		}
+		catch (RuntimeException ex) {
+			throw InvalidCursor.notOurs();
+		}
+	}
+
+	private byte[] sign(byte[] payload) {
+		try {
+			Mac mac = Mac.getInstance("HmacSHA256");
+			mac.init(this.key);
+			return Arrays.copyOf(mac.doFinal(payload), SIGNATURE_BYTES);
+		}
+		catch (GeneralSecurityException ex) {
+			throw new IllegalStateException("HmacSHA256 is part of every Java runtime", ex);
+		}
+	}
+
+}

@@ -1,0 +1,25 @@
+package io.tributary.source.zylon;
+
+import java.util.List;
+
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+/**
+ * {@code tributary.sources.<name>.zylon}.
+ *
+ * @param org the {@code x-org} header: organization slug or UUID
+ * @param projectIds projects to read
+ * @param apiVariant {@code project} (project-level list), {@code threads} (threads, then
+ * each thread's interactions) or {@code auto} (project-level, falling back to threads on
+ * 404)
+ */
+record ZylonSettings(String org, @DefaultValue List<String> projectIds, @DefaultValue("auto") ApiVariant apiVariant) {
+
+	/** Which Zylon list endpoints an instance has. */
+	enum ApiVariant {
+
+		PROJECT, THREADS, AUTO
+
+	}
+
+}
