@@ -1,33 +1,133 @@
 package io.tributary;
 
+import java.util.Set;
+import java.util.TreeSet;
+
+import com.tngtech.archunit.base.DescribedPredicate;
+import com.tngtech.archunit.core.domain.JavaClass;
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
+import io.tributary.source.SourceConnector;
+import io.tributary.source.UpstreamClients;
+import io.tributary.source.UpstreamException;
 import org.junit.jupiter.api.Test;
 
+import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.service.annotation.HttpExchange;
+
+import static com.tngtech.archunit.core.domain.JavaClass.Predicates.assignableTo;
+import static com.tngtech.archunit.core.domain.JavaClass.Predicates.belongToAnyOf;
+import static com.tngtech.archunit.lang.conditions.ArchPredicates.are;
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
+import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Package boundaries: upstream JSON stays inside its source's package, the unified model
+ * Package boundaries: each source kind is one package nothing else knows (whichever kinds
+ * exist, in the main or the test sources), the domain speaks no HTTP, the unified model
  * knows nothing of sources or sync, and feature packages do not form cycles.
  */
 class ModularityTests {
 
-	private static final JavaClasses CLASSES = new ClassFileImporter()
+	private static final String SOURCE = "io.tributary.source.";
+
+	private static final JavaClasses MAIN = new ClassFileImporter()
 		.withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
 		.importPackages("io.tributary");
 
+	/** Main and test classes: a kind written in the test sources is guarded too. */
+	private static final JavaClasses ALL = new ClassFileImporter().importPackages("io.tributary");
+
+	/** Every sub-package of {@code source}, derived from the classes, not listed. */
+	private static Set<String> kindPackages() {
+		Set<String> kinds = new TreeSet<>();
+		for (JavaClass type : ALL) {
+			String name = type.getPackageName();
+			if (name.startsWith(SOURCE)) {
+				kinds.add(SOURCE + name.substring(SOURCE.length()).split("\\.")[0]);
+			}
+		}
+		return kinds;
+	}
+
 	@Test
-	void eachSourceKindKeepsItsUpstreamTypesToItself() {
-		for (String kind : new String[] { "greenflash", "zylon", "flockx" }) {
+	void theKindsAreFoundNotListed() {
+		assertThat(kindPackages()).contains(SOURCE + "greenflash", SOURCE + "zylon", SOURCE + "flockx",
+				SOURCE + "parrot");
+	}
+
+	@Test
+	void eachSourceKindKeepsItsTypesToItself() {
+		for (String kind : kindPackages()) {
 			noClasses().that()
-				.resideOutsideOfPackage("io.tributary.source." + kind + "..")
+				.resideOutsideOfPackage(kind + "..")
 				.should()
 				.dependOnClassesThat()
-				.resideInAPackage("io.tributary.source." + kind + "..")
-				.check(CLASSES);
+				.resideInAPackage(kind + "..")
+				.as("nothing outside " + kind + " knows its types")
+				.check(ALL);
 		}
+	}
+
+	@Test
+	void eachSourceKindRegistersItselfWithAConnector() {
+		for (String kind : kindPackages()) {
+			assertThat(ALL.stream()
+				.filter((type) -> type.getPackageName().startsWith(kind))
+				.anyMatch((type) -> type.isAssignableTo(SourceConnector.class) && !type.isInterface()))
+				.as(kind + " has a SourceConnector")
+				.isTrue();
+		}
+	}
+
+	@Test
+	void theDomainSpeaksNoHttpOutsideItsControllersAndTheUpstreamClients() {
+		noClasses().that()
+			.resideInAnyPackage("io.tributary.interaction..", "io.tributary.source..", "io.tributary.sync..")
+			.and()
+			.areNotAnnotatedWith(RestController.class)
+			.and(are(DescribedPredicate.not(upstreamHttpEdge())))
+			.should()
+			.dependOnClassesThat()
+			.resideInAnyPackage("io.tributary.web..", "org.springframework.http..", "org.springframework.web..",
+					"jakarta.servlet..")
+			.check(MAIN);
+	}
+
+	@Test
+	void upstreamHttpStaysInTheSourcePackages() {
+		noClasses().that()
+			.resideInAnyPackage("io.tributary.interaction..", "io.tributary.sync..", "io.tributary.common..")
+			.and()
+			.areNotAnnotatedWith(RestController.class)
+			.should()
+			.dependOnClassesThat()
+			.resideInAnyPackage("org.springframework.http..", "org.springframework.web..", "io.tributary.web..")
+			.check(MAIN);
+	}
+
+	@Test
+	void theSharedPackageDependsOnNoFeature() {
+		noClasses().that()
+			.resideInAPackage("io.tributary.common..")
+			.should()
+			.dependOnClassesThat()
+			.resideInAnyPackage("io.tributary.interaction..", "io.tributary.source..", "io.tributary.sync..",
+					"io.tributary.web..", "io.tributary.sandbox..", "io.tributary.config..")
+			.check(MAIN);
+	}
+
+	@Test
+	void controllersAreTheOnlyRestEndpointsOfTheDomain() {
+		classes().that()
+			.areAnnotatedWith(RestController.class)
+			.and()
+			.resideInAnyPackage("io.tributary.interaction..", "io.tributary.source..", "io.tributary.sync..")
+			.should()
+			.haveSimpleNameEndingWith("Controller")
+			.check(MAIN);
 	}
 
 	@Test
@@ -37,7 +137,7 @@ class ModularityTests {
 			.should()
 			.dependOnClassesThat()
 			.resideInAnyPackage("io.tributary.source..", "io.tributary.sync..", "io.tributary.sandbox..")
-			.check(CLASSES);
+			.check(MAIN);
 	}
 
 	@Test
@@ -47,12 +147,38 @@ class ModularityTests {
 			.should()
 			.dependOnClassesThat()
 			.resideInAPackage("io.tributary.sandbox..")
-			.check(CLASSES);
+			.check(MAIN);
 	}
 
 	@Test
 	void featurePackagesHaveNoCycles() {
-		slices().matching("io.tributary.(*)..").should().beFreeOfCycles().check(CLASSES);
+		slices().matching("io.tributary.(*)..").should().beFreeOfCycles().check(MAIN);
+	}
+
+	/**
+	 * Where the gateway is an HTTP client of an upstream: the connectors, their
+	 * {@code @HttpExchange} interfaces, and the shared client and its error.
+	 */
+	private static DescribedPredicate<JavaClass> upstreamHttpEdge() {
+		DescribedPredicate<JavaClass> edge = upstreamHttpEdgeItself();
+		return DescribedPredicate.describe(edge.getDescription(),
+				(type) -> edge.test(type) || type.getEnclosingClass().map(edge::test).orElse(false));
+	}
+
+	private static DescribedPredicate<JavaClass> upstreamHttpEdgeItself() {
+		return assignableTo(SourceConnector.class).or(belongToAnyOf(UpstreamClients.class, UpstreamException.class))
+			.or(new DescribedPredicate<>("an @HttpExchange interface") {
+				@Override
+				public boolean test(JavaClass type) {
+					return type.isInterface() && type.getMethods()
+						.stream()
+						.anyMatch((method) -> method.getAnnotations()
+							.stream()
+							.anyMatch((annotation) -> annotation.getRawType().isAnnotatedWith(HttpExchange.class)
+									|| annotation.getRawType().isEquivalentTo(HttpExchange.class)));
+				}
+			})
+			.as("the upstream HTTP edge (connectors, @HttpExchange interfaces, UpstreamClients)");
 	}
 
 }
