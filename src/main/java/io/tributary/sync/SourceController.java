@@ -58,6 +58,7 @@ class SourceController {
 			description = "Every configured connection: kind, schedule, health (healthy, failing, pending, disabled), last run, last success, lag, stored interactions and last error.")
 	@ApiResponse(responseCode = "200", description = "Every configured connection")
 	List<SourceStatus> list() {
+		this.runs.abandonOrphans();
 		Map<String, Long> counts = this.stored
 			.countsByConnection(this.connections.all().stream().map(ConfiguredConnection::name).toList());
 		return this.connections.all().stream().map((connection) -> status(connection, counts)).toList();
@@ -69,7 +70,9 @@ class SourceController {
 	@ApiResponse(responseCode = "200", description = "The connection")
 	SourceStatus get(
 			@Parameter(description = "Connection name", example = "zylon-prod") @PathVariable String connection) {
-		return status(this.connections.get(connection), this.stored.countsByConnection(List.of(connection)));
+		ConfiguredConnection configured = this.connections.get(connection);
+		this.runs.abandonOrphans();
+		return status(configured, this.stored.countsByConnection(List.of(connection)));
 	}
 
 	@PostMapping("/{connection}/sync")

@@ -1,10 +1,14 @@
 package io.tributary.sync;
 
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+
 import javax.sql.DataSource;
 
 import io.tributary.source.Connections;
 import net.javacrumbs.shedlock.core.LockProvider;
 import net.javacrumbs.shedlock.provider.jdbctemplate.JdbcTemplateLockProvider;
+import net.javacrumbs.shedlock.support.KeepAliveLockProvider;
 
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
@@ -27,16 +31,28 @@ class SyncConfiguration {
 		ThreadPoolTaskScheduler scheduler = new ThreadPoolTaskScheduler();
 		scheduler.setPoolSize(Math.max(2, connections.all().size() + 1));
 		scheduler.setThreadNamePrefix("sync-");
-		scheduler.setWaitForTasksToCompleteOnShutdown(false);
 		return scheduler;
 	}
 
+	/**
+	 * The connections' locks: short leases on the database clock, renewed every half
+	 * lease while the run that holds one is alive, and released when it ends.
+	 */
 	@Bean
-	LockProvider syncLocks(DataSource dataSource) {
-		return new JdbcTemplateLockProvider(JdbcTemplateLockProvider.Configuration.builder()
+	LockProvider syncLocks(DataSource dataSource, ScheduledExecutorService syncLockRenewal) {
+		return new KeepAliveLockProvider(new JdbcTemplateLockProvider(JdbcTemplateLockProvider.Configuration.builder()
 			.withJdbcTemplate(new JdbcTemplate(dataSource))
 			.usingDbTime()
-			.build());
+			.build()), syncLockRenewal);
+	}
+
+	@Bean(destroyMethod = "shutdownNow")
+	ScheduledExecutorService syncLockRenewal() {
+		return Executors.newSingleThreadScheduledExecutor((task) -> {
+			Thread thread = new Thread(task, "sync-lock-renewal");
+			thread.setDaemon(true);
+			return thread;
+		});
 	}
 
 }

@@ -11,10 +11,23 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param schedulingEnabled run connections on their schedules (off in tests that trigger
  * runs themselves)
  * @param initialDelay wait after start-up before the first scheduled run
- * @param staleRunAfter a run still marked running after this long is taken as abandoned
- * (its process died) and recorded as failed, so the connection can run again
+ * @param lockLease how long a connection's lock lives without being renewed; a running
+ * run renews it every half lease, so a run's lock outlives it by at most this long when
+ * its process dies, and another process (or this one, restarted) takes the connection
+ * over after that. At least 30 seconds.
+ * @param shutdownWait how long shutdown waits for running runs to commit the page in
+ * flight and stop
  */
 @ConfigurationProperties("tributary.sync")
 record SyncProperties(@DefaultValue("true") boolean schedulingEnabled, @DefaultValue("PT2S") Duration initialDelay,
-		@DefaultValue("PT2H") Duration staleRunAfter) {
+		@DefaultValue("PT1M") Duration lockLease, @DefaultValue("PT30S") Duration shutdownWait) {
+
+	SyncProperties {
+		if (lockLease.compareTo(Duration.ofSeconds(30)) < 0) {
+			throw new IllegalArgumentException(
+					"tributary.sync.lock-lease must be at least PT30S (it is renewed every half lease), was "
+							+ lockLease);
+		}
+	}
+
 }

@@ -23,7 +23,7 @@ import io.tributary.source.SyncMode;
  */
 public record SyncRun(@Schema(example = "42") long id, @Schema(example = "zylon-prod") String connection, SyncMode mode,
 		Instant startedAt, Instant finishedAt, @Schema(allowableValues = {
-				"running", "succeeded", "failed" }) String outcome,
+				"running", "succeeded", "failed", "interrupted" }) String outcome,
 		int pages, int fetched, int inserted, int updated, int unchanged,
 		@Schema(example = "GET /api/v1/interactions answered 401: {\"error\":\"Unauthorized\"}") String error){
 }

@@ -2,7 +2,6 @@ package io.tributary.sync;
 
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.List;
@@ -25,6 +24,8 @@ class SyncRunStore {
 
 	private static final String COLUMNS = "id, connection, mode, started_at, finished_at, outcome, pages, fetched, "
 			+ "inserted, updated, unchanged, error";
+
+	private static final String ABANDONED = "abandoned: the process running it stopped before it finished";
 
 	private final JdbcClient jdbc;
 
@@ -65,30 +66,55 @@ class SyncRunStore {
 	}
 
 	void finish(long id, boolean succeeded, String error) {
+		finish(id, succeeded ? "succeeded" : "failed", error);
+	}
+
+	/**
+	 * Records the end of a run that stopped because the gateway is shutting down: the
+	 * pages it committed stay, and the next run reads the rest.
+	 */
+	void interrupt(long id) {
+		finish(id, "interrupted", "interrupted: the gateway shut down while the run was under way");
+	}
+
+	private void finish(long id, String outcome, String error) {
 		this.jdbc
 			.sql("UPDATE sync_run SET outcome = :outcome, finished_at = now(), error = :error WHERE id = :id "
 					+ "AND outcome = 'running'")
-			.param("outcome", succeeded ? "succeeded" : "failed")
+			.param("outcome", outcome)
 			.param("error", error)
 			.param("id", id)
 			.update();
 	}
 
 	/**
-	 * Marks runs whose process died as failed: runs still marked running although nobody
-	 * holds their connection's lock (after a minute's grace for a run that is just taking
-	 * it), and runs older than {@code after} in any case.
-	 * @param after how long a run may take
+	 * Marks runs whose process died as failed: exactly the runs still marked running
+	 * whose connection's lock is gone, whatever their age. A live run always holds its
+	 * lock (it is taken before the run is recorded and renewed while it runs), so a
+	 * running run without one has no process left.
 	 * @return how many were marked
 	 */
-	int abandonStale(Duration after) {
+	int abandonOrphans() {
 		return this.jdbc
 			.sql("UPDATE sync_run r SET outcome = 'failed', finished_at = now(), "
-					+ "error = 'abandoned: the process running it stopped before it finished' "
-					+ "WHERE r.outcome = 'running' AND (r.started_at < now() - (:seconds * interval '1 second') "
-					+ "OR (r.started_at < now() - interval '1 minute' AND NOT EXISTS (SELECT 1 FROM shedlock s "
-					+ "WHERE s.name = 'sync-' || r.connection AND s.lock_until > now())))")
-			.param("seconds", after.toSeconds())
+					+ "error = :error WHERE r.outcome = 'running' AND NOT EXISTS (SELECT 1 FROM shedlock s "
+					+ "WHERE s.name = 'sync-' || r.connection AND s.lock_until > now())")
+			.param("error", ABANDONED)
+			.update();
+	}
+
+	/**
+	 * Marks the connection's running runs as abandoned; called while holding the
+	 * connection's lock, which proves that no live process runs them.
+	 * @param connection the connection whose lock the caller holds
+	 * @return how many were marked
+	 */
+	int abandonLockedOut(String connection) {
+		return this.jdbc
+			.sql("UPDATE sync_run SET outcome = 'failed', finished_at = now(), error = :error "
+					+ "WHERE outcome = 'running' AND connection = :connection")
+			.param("error", ABANDONED)
+			.param("connection", connection)
 			.update();
 	}
 

@@ -4,8 +4,12 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Iterator;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.stream.Stream;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -23,6 +27,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.context.SmartLifecycle;
 import org.springframework.core.task.TaskExecutor;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -35,7 +40,7 @@ import org.springframework.transaction.support.TransactionTemplate;
  * again. Every run is recorded in {@code sync_run}.
  */
 @Service
-public class SyncService {
+public class SyncService implements SmartLifecycle {
 
 	private static final Logger log = LoggerFactory.getLogger(SyncService.class);
 
@@ -58,6 +63,12 @@ public class SyncService {
 	private final Clock clock;
 
 	private final LockProvider locks;
+
+	private final Set<Long> active = ConcurrentHashMap.newKeySet();
+
+	private volatile boolean stopping;
+
+	private volatile boolean running;
 
 	SyncService(Connections connections, InteractionWriter writer, SyncRunStore runs, CheckpointStore checkpoints,
 			TransactionTemplate transaction, @Qualifier("syncTaskScheduler") TaskExecutor syncExecutor,
@@ -87,7 +98,7 @@ public class SyncService {
 		ConfiguredConnection connection = this.connections.get(name);
 		SimpleLock lock = lock(name).orElseThrow(() -> new RunAlreadyRunning(name));
 		try {
-			this.runs.abandonStale(this.properties.staleRunAfter());
+			this.runs.abandonLockedOut(name);
 			long id = this.runs.start(name, mode).orElseThrow(() -> new RunAlreadyRunning(name));
 			this.executor.execute(() -> {
 				try {
@@ -113,13 +124,16 @@ public class SyncService {
 	 */
 	void runScheduled(String name) {
 		ConfiguredConnection connection = this.connections.get(name);
+		if (this.stopping) {
+			return;
+		}
 		Optional<SimpleLock> lock = lock(name);
 		if (lock.isEmpty()) {
 			log.debug("Connection '{}' is running elsewhere; this schedule tick is skipped", name);
 			return;
 		}
 		try {
-			this.runs.abandonStale(this.properties.staleRunAfter());
+			this.runs.abandonLockedOut(name);
 			boolean fullDue = this.runs.latestSucceeded(name, SyncMode.FULL)
 				.map((run) -> run.startedAt()
 					.isBefore(this.clock.instant().minus(connection.connection().fullSyncInterval())))
@@ -140,8 +154,8 @@ public class SyncService {
 	 * @return the lock, or empty when another run holds it
 	 */
 	private Optional<SimpleLock> lock(String name) {
-		return this.locks.lock(new LockConfiguration(this.clock.instant(), lockName(name),
-				this.properties.staleRunAfter(), Duration.ZERO));
+		return this.locks.lock(new LockConfiguration(this.clock.instant(), lockName(name), this.properties.lockLease(),
+				Duration.ZERO));
 	}
 
 	/** The ShedLock lock of a connection; run abandonment looks for it by this name. */
@@ -159,8 +173,11 @@ public class SyncService {
 		Instant watermark = this.checkpoints.watermark(name);
 		AtomicReference<Instant> newest = new AtomicReference<>(watermark);
 		String outcome = "failed";
-		try {
-			for (SourcePage page : connection.fetch(mode, watermark, startedAt).toIterable(1)) {
+		this.active.add(id);
+		try (Stream<SourcePage> pages = connection.fetch(mode, watermark, startedAt).toStream(1)) {
+			Iterator<SourcePage> iterator = pages.iterator();
+			while (iterator.hasNext()) {
+				SourcePage page = iterator.next();
 				this.transaction.executeWithoutResult((status) -> {
 					WriteResult written = this.writer.write(page.items(), List.of(connection.connection().apiKey()));
 					this.runs.addPage(id, page.fetched(), written);
@@ -168,6 +185,13 @@ public class SyncService {
 				if (page.newestChange() != null
 						&& (newest.get() == null || page.newestChange().isAfter(newest.get()))) {
 					newest.set(page.newestChange());
+				}
+				if (this.stopping) {
+					this.runs.interrupt(id);
+					outcome = "interrupted";
+					log.info("Sync run {} of connection '{}' ({}) interrupted by shutdown after a committed page", id,
+							name, mode.apiValue());
+					return;
 				}
 			}
 			this.transaction.executeWithoutResult((status) -> {
@@ -184,9 +208,56 @@ public class SyncService {
 			this.runs.finish(id, false, error);
 		}
 		finally {
+			this.active.remove(id);
 			sample.stop(this.meters.timer("tributary.sync.runs", "connection", name, "mode", mode.apiValue(), "outcome",
 					outcome));
 		}
+	}
+
+	/**
+	 * Shutdown: runs stop after the page in flight is committed and record themselves as
+	 * interrupted, releasing their locks; runs still waiting on an upstream after
+	 * {@code shutdown-wait} are recorded as interrupted here, and their locks lapse
+	 * within one lease.
+	 */
+	@Override
+	public void stop() {
+		this.stopping = true;
+		long deadline = System.nanoTime() + this.properties.shutdownWait().toNanos();
+		while (!this.active.isEmpty() && System.nanoTime() < deadline) {
+			try {
+				Thread.sleep(50);
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+				break;
+			}
+		}
+		for (Long id : Set.copyOf(this.active)) {
+			this.runs.interrupt(id);
+			log.warn("Sync run {} was still waiting on its upstream at shutdown; recorded as interrupted", id);
+		}
+		this.running = false;
+	}
+
+	@Override
+	public void start() {
+		this.stopping = false;
+		this.running = true;
+	}
+
+	@Override
+	public boolean isRunning() {
+		return this.running;
+	}
+
+	/**
+	 * Stops before the web server and the task executors, so runs end while both still
+	 * work.
+	 */
+	@Override
+	public int getPhase() {
+		return SmartLifecycle.DEFAULT_PHASE;
 	}
 
 	private static String describe(Throwable ex) {

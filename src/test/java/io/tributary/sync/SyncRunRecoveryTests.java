@@ -1,8 +1,14 @@
 package io.tributary.sync;
 
 import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
 
 import io.tributary.IntegrationTest;
+import io.tributary.source.SyncMode;
+import net.javacrumbs.shedlock.core.LockConfiguration;
+import net.javacrumbs.shedlock.core.LockProvider;
+import net.javacrumbs.shedlock.core.SimpleLock;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -12,14 +18,18 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * A run whose process died must not block its connection: it is recorded as failed once
- * nobody holds the connection's lock.
+ * A run counts as abandoned exactly when its connection's lock is gone, whatever its age:
+ * a run whose process died stops blocking its connection once its lease lapses, and a
+ * long run that keeps its lease is never taken from it.
  */
 @IntegrationTest
 class SyncRunRecoveryTests {
 
 	@Autowired
 	private SyncRunStore runs;
+
+	@Autowired
+	private LockProvider syncLocks;
 
 	@Autowired
 	private JdbcClient jdbc;
@@ -32,44 +42,57 @@ class SyncRunRecoveryTests {
 
 	@Test
 	void aRunningRunWithoutItsLockIsAbandonedAndTheConnectionCanRunAgain() {
-		long dead = running("recovery-a", "2 minutes");
+		long dead = running("recovery-a", "5 seconds");
 
-		this.runs.abandonStale(Duration.ofHours(2));
+		this.runs.abandonOrphans();
 
 		SyncRun run = this.runs.find(dead).orElseThrow();
 		assertThat(run.outcome()).isEqualTo("failed");
 		assertThat(run.error()).startsWith("abandoned");
-		assertThat(this.runs.start("recovery-a", io.tributary.source.SyncMode.INCREMENTAL)).isPresent();
+		assertThat(this.runs.start("recovery-a", SyncMode.INCREMENTAL)).isPresent();
 	}
 
 	@Test
-	void aRunWhoseLockIsHeldKeepsRunning() {
-		long alive = running("recovery-b", "2 minutes");
-		lock("recovery-b", "1 hour");
+	void aRunWhoseLockIsHeldKeepsRunningWhateverItsAge() {
+		long alive = running("recovery-b", "30 hours");
+		lock("recovery-b", "1 minute");
 
-		this.runs.abandonStale(Duration.ofHours(2));
+		this.runs.abandonOrphans();
 
 		assertThat(this.runs.find(alive).orElseThrow().outcome()).isEqualTo("running");
-		assertThat(this.runs.start("recovery-b", io.tributary.source.SyncMode.INCREMENTAL)).isEmpty();
+		assertThat(this.runs.start("recovery-b", SyncMode.INCREMENTAL)).isEmpty();
 	}
 
 	@Test
-	void aRunJustStartedIsGivenTimeToTakeItsLock() {
-		long starting = running("recovery-c", "5 seconds");
+	void aDeadReplicasConnectionIsTakenOverOnceItsLeaseLapses() {
+		long theirs = running("recovery-c", "10 minutes");
+		lock("recovery-c", "40 seconds");
 
-		this.runs.abandonStale(Duration.ofHours(2));
+		assertThat(lock("recovery-c")).as("another replica holds it").isEmpty();
+		this.runs.abandonOrphans();
+		assertThat(this.runs.find(theirs).orElseThrow().outcome()).isEqualTo("running");
 
-		assertThat(this.runs.find(starting).orElseThrow().outcome()).isEqualTo("running");
+		// the replica died: nobody renews its lease, which lapses
+		this.jdbc.sql("UPDATE shedlock SET lock_until = now() - interval '1 second' WHERE name = ?")
+			.param(SyncService.lockName("recovery-c"))
+			.update();
+
+		Optional<SimpleLock> ours = lock("recovery-c");
+		assertThat(ours).as("taken over").isPresent();
+		try {
+			this.runs.abandonLockedOut("recovery-c");
+			assertThat(this.runs.find(theirs).orElseThrow().outcome()).isEqualTo("failed");
+			assertThat(this.runs.start("recovery-c", SyncMode.FULL)).isPresent();
+		}
+		finally {
+			ours.get().unlock();
+		}
+		assertThat(lock("recovery-c")).as("released on unlock").isPresent().get().satisfies(SimpleLock::unlock);
 	}
 
-	@Test
-	void aRunOlderThanTheLimitIsAbandonedEvenWithALock() {
-		long old = running("recovery-d", "3 hours");
-		lock("recovery-d", "1 hour");
-
-		this.runs.abandonStale(Duration.ofHours(2));
-
-		assertThat(this.runs.find(old).orElseThrow().outcome()).isEqualTo("failed");
+	private Optional<SimpleLock> lock(String connection) {
+		return this.syncLocks.lock(new LockConfiguration(Instant.now(), SyncService.lockName(connection),
+				Duration.ofSeconds(30), Duration.ZERO));
 	}
 
 	private long running(String connection, String age) {
@@ -85,7 +108,7 @@ class SyncRunRecoveryTests {
 	private void lock(String connection, String remaining) {
 		this.jdbc
 			.sql("INSERT INTO shedlock (name, lock_until, locked_at, locked_by) "
-					+ "VALUES (?, now() + CAST(? AS interval), now(), 'test')")
+					+ "VALUES (?, now() + CAST(? AS interval), now(), 'another-replica')")
 			.param(SyncService.lockName(connection))
 			.param(remaining)
 			.update();
