@@ -59,8 +59,6 @@ public class InteractionWriter {
 
 	private static final String UPSERT = upsertStatement();
 
-	static final int MIN_SECRET_LENGTH = 8;
-
 	/**
 	 * Sorted object keys, so the hash does not depend on the order an upstream sends
 	 * fields in.
@@ -87,14 +85,14 @@ public class InteractionWriter {
 	 * Writes a batch, replacing every occurrence of the given secrets (the connection's
 	 * own credentials, should an upstream echo them in a payload or a user paste one into
 	 * a chat) with {@code [redacted]} in everything stored. Secrets shorter than
-	 * {@value #MIN_SECRET_LENGTH} characters are not searched for: they would match
-	 * ordinary text.
+	 * {@value StoredText#MIN_SECRET_LENGTH} characters are not searched for: they would
+	 * match ordinary text.
 	 * @param batch the interactions of one page
 	 * @param secrets values that must never be stored
 	 * @return how many rows were inserted, updated, or left as they were
 	 */
 	public WriteResult write(Collection<NormalizedInteraction> batch, Collection<String> secrets) {
-		UnaryOperator<String> scrub = scrubber(secrets);
+		UnaryOperator<String> scrub = StoredText.withoutSecrets(secrets);
 		List<Row> rows = distinct(batch).stream().map((item) -> row(item, scrub)).toList();
 		if (rows.isEmpty()) {
 			return WriteResult.EMPTY;
@@ -102,9 +100,11 @@ public class InteractionWriter {
 		int[] counts = Objects.requireNonNull(this.jdbc.execute((ConnectionCallback<int[]>) (connection) -> {
 			try (PreparedStatement statement = connection.prepareStatement(UPSERT)) {
 				for (int c = 0; c < COLUMNS.size(); c++) {
-					Function<Row, String> value = COLUMNS.get(c).value();
-					statement.setArray(c + 1,
-							connection.createArrayOf("text", rows.stream().map(value).map(scrub).toArray()));
+					Column column = COLUMNS.get(c);
+					UnaryOperator<String> storable = column.type().equals("jsonb") ? StoredText::json
+							: StoredText::text;
+					statement.setArray(c + 1, connection.createArrayOf("text",
+							rows.stream().map(column.value()).map(scrub).map(storable).toArray()));
 				}
 				int inserted = 0;
 				int updated = 0;
@@ -122,30 +122,6 @@ public class InteractionWriter {
 			}
 		}));
 		return new WriteResult(counts[0], counts[1], rows.size() - counts[0] - counts[1]);
-	}
-
-	private UnaryOperator<String> scrubber(Collection<String> secrets) {
-		List<String> forms = new ArrayList<>();
-		for (String secret : secrets) {
-			if (secret != null && secret.length() >= MIN_SECRET_LENGTH) {
-				forms.add(secret);
-				String quoted = this.json.writeValueAsString(secret);
-				forms.add(quoted.substring(1, quoted.length() - 1));
-			}
-		}
-		if (forms.isEmpty()) {
-			return UnaryOperator.identity();
-		}
-		return (text) -> {
-			if (text == null) {
-				return null;
-			}
-			String result = text;
-			for (String form : forms) {
-				result = result.replace(form, "[redacted]");
-			}
-			return result;
-		};
 	}
 
 	private static Collection<NormalizedInteraction> distinct(Collection<NormalizedInteraction> batch) {

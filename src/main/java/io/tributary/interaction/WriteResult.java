@@ -11,4 +11,13 @@ public record WriteResult(int inserted, int updated, int unchanged) {
 
 	public static final WriteResult EMPTY = new WriteResult(0, 0, 0);
 
+	/**
+	 * @param other another write
+	 * @return the counts of both
+	 */
+	public WriteResult plus(WriteResult other) {
+		return new WriteResult(this.inserted + other.inserted, this.updated + other.updated,
+				this.unchanged + other.unchanged);
+	}
+
 }

@@ -13,7 +13,10 @@ import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
+import io.tributary.common.SignedCursors;
 import io.tributary.interaction.StoredInteractions;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
 import io.tributary.source.ConfiguredConnection;
 import io.tributary.source.Connections;
 import io.tributary.source.SyncMode;
@@ -25,12 +28,14 @@ import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.validation.annotation.Validated;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
  * {@code /api/v1/sources}: each configured connection's sync health, and on-demand runs.
  */
 @RestController
+@Validated
 @RequestMapping(path = "/api/v1/sources", produces = "application/json")
 @Tag(name = "Sources", description = "Configured upstream connections and their sync health")
 @ApiResponse(responseCode = "404", description = "No connection has this name",
@@ -46,7 +51,17 @@ class SourceController {
 
 	private final StoredInteractions stored;
 
-	SourceController(Connections connections, SyncService sync, SyncRunStore runs, StoredInteractions stored) {
+	private final RejectStore rejectStore;
+
+	private final SignedCursors cursors;
+
+	/** Tags this API's cursors, so another keyset API's cursor is refused here. */
+	private static final String REJECTS_CURSOR = "rejects.v1";
+
+	SourceController(Connections connections, SyncService sync, SyncRunStore runs, StoredInteractions stored,
+			RejectStore rejectStore, SignedCursors cursors) {
+		this.rejectStore = rejectStore;
+		this.cursors = cursors;
 		this.connections = connections;
 		this.sync = sync;
 		this.runs = runs;
@@ -113,6 +128,42 @@ class SourceController {
 				lastSuccess.map((run) -> Duration.between(run.startedAt(), Instant.now()).toSeconds()).orElse(null),
 				counts.getOrDefault(name, 0L),
 				lastFinished.filter((run) -> "failed".equals(run.outcome())).map(SyncRun::error).orElse(null));
+	}
+
+	@GetMapping("/{connection}/rejects")
+	@Operation(summary = "Items a connection could not store",
+			description = "The quarantine: upstream items that could not be mapped or stored (no id, no readable creation time, a value of an impossible type, a value PostgreSQL refuses), newest first, with the reason and the payload (secrets removed). A run that rejects items still succeeds; a later run that reads an item again retries it and clears it once stored.")
+	@ApiResponse(responseCode = "200", description = "One page of rejects")
+	@ApiResponse(responseCode = "400", description = "A parameter is unknown or malformed",
+			content = @Content(mediaType = "application/problem+json",
+					schema = @Schema(implementation = ProblemDetail.class)))
+	RejectPage rejects(
+			@Parameter(description = "Connection name", example = "zylon-prod") @PathVariable String connection,
+			@Parameter(description = "Page size, 1..200 (default 50)",
+					example = "50") @RequestParam(required = false) @Min(1) @Max(200) Integer limit,
+			@Parameter(description = "page.nextCursor of the previous page",
+					example = "cmVqZWN0cy52MXw0Mg.c2ln") @RequestParam(required = false) String cursor) {
+		this.connections.get(connection);
+		int size = (limit != null) ? limit : 50;
+		Long before = (cursor != null)
+				? SignedCursors.field(Long::valueOf, this.cursors.decode(REJECTS_CURSOR, 1, cursor).get(0)) : null;
+		List<RejectStore.Reject> found = this.rejectStore.list(connection, before, size + 1);
+		boolean hasNext = found.size() > size;
+		List<RejectStore.Reject> items = hasNext ? found.subList(0, size) : found;
+		String next = hasNext ? this.cursors.encode(REJECTS_CURSOR, Long.toString(items.get(items.size() - 1).id()))
+				: null;
+		return new RejectPage(items, new RejectPage.RejectPageInfo(size, next, hasNext));
+	}
+
+	/**
+	 * @param items the rejects, newest first
+	 * @param page paging state
+	 */
+	record RejectPage(List<RejectStore.Reject> items, RejectPageInfo page) {
+
+		record RejectPageInfo(int limit, String nextCursor, boolean hasNext) {
+		}
+
 	}
 
 	/**

@@ -13,17 +13,19 @@ import io.tributary.source.SyncMode;
  * @param mode incremental or full
  * @param startedAt start
  * @param finishedAt end; null while running
- * @param outcome running, succeeded or failed
+ * @param outcome running, succeeded, failed or interrupted (by a shutdown)
  * @param pages upstream pages read and committed
  * @param fetched items the upstream listed
  * @param inserted new interactions stored
  * @param updated stored interactions whose content changed
  * @param unchanged items already stored as they are
+ * @param rejected items that could not be mapped or stored, quarantined (see {@code GET
+ * /api/v1/sources/{connection}/rejects})
  * @param error why the run failed
  */
 public record SyncRun(@Schema(example = "42") long id, @Schema(example = "zylon-prod") String connection, SyncMode mode,
 		Instant startedAt, Instant finishedAt, @Schema(allowableValues = {
 				"running", "succeeded", "failed", "interrupted" }) String outcome,
-		int pages, int fetched, int inserted, int updated, int unchanged,
+		int pages, int fetched, int inserted, int updated, int unchanged, int rejected,
 		@Schema(example = "GET /api/v1/interactions answered 401: {\"error\":\"Unauthorized\"}") String error){
 }

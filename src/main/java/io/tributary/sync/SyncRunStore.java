@@ -23,7 +23,7 @@ import org.springframework.stereotype.Component;
 class SyncRunStore {
 
 	private static final String COLUMNS = "id, connection, mode, started_at, finished_at, outcome, pages, fetched, "
-			+ "inserted, updated, unchanged, error";
+			+ "inserted, updated, unchanged, rejected, error";
 
 	private static final String ABANDONED = "abandoned: the process running it stopped before it finished";
 
@@ -53,14 +53,16 @@ class SyncRunStore {
 		}
 	}
 
-	void addPage(long id, int fetched, WriteResult written) {
+	void addPage(long id, int fetched, WriteResult written, int rejected) {
 		this.jdbc.sql(
 				"UPDATE sync_run SET pages = pages + 1, fetched = fetched + :fetched, inserted = inserted + :inserted, "
-						+ "updated = updated + :updated, unchanged = unchanged + :unchanged WHERE id = :id")
+						+ "updated = updated + :updated, unchanged = unchanged + :unchanged, "
+						+ "rejected = rejected + :rejected WHERE id = :id")
 			.param("fetched", fetched)
 			.param("inserted", written.inserted())
 			.param("updated", written.updated())
-			.param("unchanged", fetched - written.inserted() - written.updated())
+			.param("unchanged", Math.max(0, fetched - written.inserted() - written.updated() - rejected))
+			.param("rejected", rejected)
 			.param("id", id)
 			.update();
 	}
@@ -161,7 +163,8 @@ class SyncRunStore {
 		return new SyncRun(rs.getLong("id"), rs.getString("connection"),
 				ApiValue.parse(SyncMode.class, rs.getString("mode")), instant(rs, "started_at"),
 				instant(rs, "finished_at"), rs.getString("outcome"), rs.getInt("pages"), rs.getInt("fetched"),
-				rs.getInt("inserted"), rs.getInt("updated"), rs.getInt("unchanged"), rs.getString("error"));
+				rs.getInt("inserted"), rs.getInt("updated"), rs.getInt("unchanged"), rs.getInt("rejected"),
+				rs.getString("error"));
 	}
 
 	private static Instant instant(ResultSet rs, String column) throws SQLException {

@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.Optional;
 import java.util.Set;
@@ -14,9 +15,11 @@ import java.util.stream.Stream;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.tributary.interaction.InteractionWriter;
+import io.tributary.interaction.NormalizedInteraction;
 import io.tributary.interaction.WriteResult;
 import io.tributary.source.ConfiguredConnection;
 import io.tributary.source.Connections;
+import io.tributary.source.Rejected;
 import io.tributary.source.SourcePage;
 import io.tributary.source.SyncMode;
 import io.tributary.source.UpstreamException;
@@ -28,6 +31,7 @@ import org.slf4j.LoggerFactory;
 
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.context.SmartLifecycle;
+import org.springframework.dao.DataAccessException;
 import org.springframework.core.task.TaskExecutor;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -64,6 +68,8 @@ public class SyncService implements SmartLifecycle {
 
 	private final LockProvider locks;
 
+	private final RejectStore rejects;
+
 	private final Set<Long> active = ConcurrentHashMap.newKeySet();
 
 	private volatile boolean stopping;
@@ -72,7 +78,8 @@ public class SyncService implements SmartLifecycle {
 
 	SyncService(Connections connections, InteractionWriter writer, SyncRunStore runs, CheckpointStore checkpoints,
 			TransactionTemplate transaction, @Qualifier("syncTaskScheduler") TaskExecutor syncExecutor,
-			SyncProperties properties, MeterRegistry meters, Clock clock, LockProvider syncLocks) {
+			SyncProperties properties, MeterRegistry meters, Clock clock, LockProvider syncLocks, RejectStore rejects) {
+		this.rejects = rejects;
 		this.connections = connections;
 		this.writer = writer;
 		this.runs = runs;
@@ -170,6 +177,7 @@ public class SyncService implements SmartLifecycle {
 		String name = connection.name();
 		Timer.Sample sample = Timer.start(this.meters);
 		Instant startedAt = this.clock.instant();
+		long started = System.nanoTime();
 		Instant watermark = this.checkpoints.watermark(name);
 		AtomicReference<Instant> newest = new AtomicReference<>(watermark);
 		String outcome = "failed";
@@ -178,10 +186,7 @@ public class SyncService implements SmartLifecycle {
 			Iterator<SourcePage> iterator = pages.iterator();
 			while (iterator.hasNext()) {
 				SourcePage page = iterator.next();
-				this.transaction.executeWithoutResult((status) -> {
-					WriteResult written = this.writer.write(page.items(), List.of(connection.connection().apiKey()));
-					this.runs.addPage(id, page.fetched(), written);
-				});
+				commit(id, connection, page);
 				if (page.newestChange() != null
 						&& (newest.get() == null || page.newestChange().isAfter(newest.get()))) {
 					newest.set(page.newestChange());
@@ -200,7 +205,7 @@ public class SyncService implements SmartLifecycle {
 			});
 			outcome = "succeeded";
 			log.info("Sync run {} of connection '{}' ({}) succeeded in {} ms", id, name, mode.apiValue(),
-					Duration.between(startedAt, this.clock.instant()).toMillis());
+					Duration.ofNanos(System.nanoTime() - started).toMillis());
 		}
 		catch (RuntimeException ex) {
 			String error = describe(ex);
@@ -212,6 +217,62 @@ public class SyncService implements SmartLifecycle {
 			sample.stop(this.meters.timer("tributary.sync.runs", "connection", name, "mode", mode.apiValue(), "outcome",
 					outcome));
 		}
+	}
+
+	/**
+	 * Writes one page in one transaction with the run's counts and its rejects. When
+	 * PostgreSQL refuses the batch, the page is written again item by item (a savepoint
+	 * each), and the items it still refuses are quarantined with the reason instead of
+	 * stopping the run.
+	 */
+	private void commit(long id, ConfiguredConnection connection, SourcePage page) {
+		List<String> secrets = List.of(connection.connection().apiKey());
+		try {
+			this.transaction.executeWithoutResult((status) -> {
+				WriteResult written = this.writer.write(page.items(), secrets);
+				record(id, connection, page, page.items(), page.rejected(), written, secrets);
+			});
+		}
+		catch (DataAccessException ex) {
+			log.warn("Sync run {} of connection '{}': PostgreSQL refused a page ({}); storing it item by item", id,
+					connection.name(), refusal(ex));
+			this.transaction.executeWithoutResult((status) -> {
+				List<NormalizedInteraction> stored = new ArrayList<>();
+				List<Rejected> rejected = new ArrayList<>(page.rejected());
+				WriteResult written = WriteResult.EMPTY;
+				for (NormalizedInteraction item : page.items()) {
+					Object savepoint = status.createSavepoint();
+					try {
+						written = written.plus(this.writer.write(List.of(item), secrets));
+						status.releaseSavepoint(savepoint);
+						stored.add(item);
+					}
+					catch (DataAccessException refused) {
+						status.rollbackToSavepoint(savepoint);
+						rejected.add(new Rejected(item.sourceId(), "not stored: " + refusal(refused), item.raw()));
+					}
+				}
+				record(id, connection, page, stored, rejected, written, secrets);
+			});
+		}
+	}
+
+	private void record(long id, ConfiguredConnection connection, SourcePage page, List<NormalizedInteraction> stored,
+			List<Rejected> rejected, WriteResult written, List<String> secrets) {
+		this.rejects.record(id, connection.name(), rejected, secrets);
+		this.rejects.clear(connection.name(), stored.stream().map(NormalizedInteraction::sourceId).toList());
+		this.runs.addPage(id, page.fetched(), written, rejected.size());
+	}
+
+	/**
+	 * What PostgreSQL objected to, without the values of the row (they may hold personal
+	 * data or secrets): the SQL state and the kind of failure.
+	 */
+	private static String refusal(DataAccessException ex) {
+		Throwable cause = ex.getMostSpecificCause();
+		String state = (cause instanceof java.sql.SQLException sql && sql.getSQLState() != null)
+				? "SQLSTATE " + sql.getSQLState() : cause.getClass().getSimpleName();
+		return "PostgreSQL refused it (" + state + ", " + ex.getClass().getSimpleName() + ")";
 	}
 
 	/**

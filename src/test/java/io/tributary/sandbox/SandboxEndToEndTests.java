@@ -1,7 +1,6 @@
 package io.tributary.sandbox;
 
-import java.io.IOException;
-import java.net.ServerSocket;
+import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -10,6 +9,7 @@ import java.time.ZoneOffset;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicReference;
 
 import io.tributary.TestPostgresConfiguration;
 import io.tributary.sandbox.SandboxData.Item;
@@ -19,16 +19,21 @@ import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.TestConfiguration;
+import org.springframework.boot.webclient.WebClientCustomizer;
 import org.springframework.boot.webmvc.test.autoconfigure.AutoConfigureMockMvc;
+import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
+import org.springframework.core.env.Environment;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.test.context.ActiveProfiles;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.context.bean.override.convention.TestBean;
 import org.springframework.test.web.servlet.MockMvc;
+import org.springframework.web.reactive.function.client.ClientRequest;
+import org.springframework.web.util.UriComponentsBuilder;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
 
@@ -37,21 +42,35 @@ import static org.springframework.test.web.servlet.request.MockMvcRequestBuilder
  * over real HTTP, and every sandbox interaction is then in the API exactly once; moving
  * the sandbox's time forward brings late ratings and completions, which the next run
  * picks up.
+ * <p>
+ * Time is the test's: the application's clock stands still at {@link #START} and moves
+ * only when the test moves it, so the sandbox shows the same data on every run and
+ * nothing changes between a sync run and the assertions on it. The server listens on a
+ * port of its own choosing; the demo connections' base URLs
+ * ({@code http://localhost:${server.port}/sandbox/…}) therefore name port 0, and
+ * {@link ServerChosenPort} sends their calls to the port the server actually took.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.DEFINED_PORT,
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
 		properties = "tributary.sync.scheduling-enabled=false")
 @ActiveProfiles("demo")
 @AutoConfigureMockMvc
-@Import(TestPostgresConfiguration.class)
+@Import({ TestPostgresConfiguration.class, SandboxEndToEndTests.ServerChosenPort.class })
 class SandboxEndToEndTests {
 
-	/** The system clock, plus however far the test has moved it. */
-	static final class MovableClock extends Clock {
+	/** When the sandbox starts: its 30 days of history end here. */
+	static final Instant START = Instant.parse("2026-03-02T09:00:00Z");
 
-		private volatile Duration offset = Duration.ZERO;
+	/** A clock that stands still until the test moves it. */
+	static final class TestClock extends Clock {
+
+		private final AtomicReference<Instant> now;
+
+		TestClock(Instant start) {
+			this.now = new AtomicReference<>(start);
+		}
 
 		void advance(Duration duration) {
-			this.offset = this.offset.plus(duration);
+			this.now.updateAndGet((instant) -> instant.plus(duration));
 		}
 
 		@Override
@@ -66,7 +85,34 @@ class SandboxEndToEndTests {
 
 		@Override
 		public Instant instant() {
-			return Instant.now().plus(this.offset);
+			return this.now.get();
+		}
+
+	}
+
+	/**
+	 * Points the calls the gateway makes to {@code localhost:0} (the demo connections,
+	 * built from {@code server.port=0} when the context starts) at the port the server
+	 * chose, which is only known once it listens.
+	 */
+	@TestConfiguration(proxyBeanMethods = false)
+	static class ServerChosenPort {
+
+		@Bean
+		WebClientCustomizer sandboxOnServerChosenPort(Environment environment) {
+			return (builder) -> builder
+				.filter((request, next) -> next.exchange(onServerChosenPort(request, environment)));
+		}
+
+		private static ClientRequest onServerChosenPort(ClientRequest request, Environment environment) {
+			URI url = request.url();
+			if (!"localhost".equals(url.getHost()) || url.getPort() != 0) {
+				return request;
+			}
+			int port = environment.getRequiredProperty("local.server.port", Integer.class);
+			return ClientRequest.from(request)
+				.url(UriComponentsBuilder.fromUri(url).port(port).build(true).toUri())
+				.build();
 		}
 
 	}
@@ -83,22 +129,14 @@ class SandboxEndToEndTests {
 	@Autowired
 	private JdbcClient jdbc;
 
-	private static final MovableClock MOVABLE = new MovableClock();
+	private static final TestClock CLOCK = new TestClock(START);
 
 	/** Replaces the application's clock: the sandbox and the sync runs both read it. */
 	@TestBean
 	private Clock clock;
 
 	static Clock clock() {
-		return MOVABLE;
-	}
-
-	@DynamicPropertySource
-	static void freePort(DynamicPropertyRegistry registry) throws IOException {
-		try (ServerSocket socket = new ServerSocket(0)) {
-			int port = socket.getLocalPort();
-			registry.add("server.port", () -> port);
-		}
+		return CLOCK;
 	}
 
 	@Test
@@ -124,7 +162,7 @@ class SandboxEndToEndTests {
 
 		// ten minutes later: new interactions, late ratings, completed answers
 		Instant before = this.sandbox.now();
-		MOVABLE.advance(Duration.ofMinutes(10));
+		CLOCK.advance(Duration.ofMinutes(10));
 		Item lateRated = this.sandbox.visible("greenflash")
 			.stream()
 			.filter((item) -> item.ratedAt() != null && item.ratedAt().isAfter(before)
@@ -132,10 +170,20 @@ class SandboxEndToEndTests {
 			.findFirst()
 			.orElseThrow();
 		assertThat(ratingOf("greenflash-demo", lateRated.id()).isNull()).isTrue();
+		Item storedThenRated = this.sandbox.visible("greenflash")
+			.stream()
+			.filter((item) -> !item.createdAt().isAfter(before) && item.ratedAt() != null
+					&& item.ratedAt().isAfter(before) && !item.ratedAt().isAfter(this.sandbox.now()))
+			.findFirst()
+			.orElseThrow();
+		assertThat(sourceIds("greenflash-demo")).contains(storedThenRated.id());
+		assertThat(ratingOf("greenflash-demo", storedThenRated.id()).isNull()).isTrue();
 
 		syncAll("incremental");
 
 		assertThat(ratingOf("greenflash-demo", lateRated.id()).asInt()).isEqualTo(lateRated.rating());
+		assertThat(ratingOf("greenflash-demo", storedThenRated.id()).asInt()).as("a stored interaction rated late")
+			.isEqualTo(storedThenRated.rating());
 		assertThat(sourceIds("greenflash-demo")).isEqualTo(ids(this.sandbox.visible("greenflash")));
 		assertThat(sourceIds("zylon-demo")).isEqualTo(ids(this.sandbox.visible("zylon")));
 		assertThat(count("flockx-demo")).isEqualTo(flockxEvents());
@@ -164,6 +212,14 @@ class SandboxEndToEndTests {
 			.andReturn()
 			.getResponse()
 			.getStatus()).isEqualTo(400);
+		// another replica is running flockx-demo: it holds the connection's lock and its
+		// run is recorded as running
+		this.jdbc
+			.sql("INSERT INTO shedlock (name, lock_until, locked_at, locked_by) "
+					+ "VALUES ('sync-flockx-demo', now() + interval '1 minute', now(), 'another-replica') "
+					+ "ON CONFLICT (name) DO UPDATE SET lock_until = excluded.lock_until, "
+					+ "locked_at = excluded.locked_at, locked_by = excluded.locked_by")
+			.update();
 		Long running = this.jdbc
 			.sql("INSERT INTO sync_run (connection, mode) VALUES ('flockx-demo', 'full') RETURNING id")
 			.query(Long.class)
@@ -176,6 +232,7 @@ class SandboxEndToEndTests {
 		}
 		finally {
 			this.jdbc.sql("DELETE FROM sync_run WHERE id = ?").param(running).update();
+			this.jdbc.sql("UPDATE shedlock SET lock_until = now() WHERE name = 'sync-flockx-demo'").update();
 		}
 	}
 
@@ -196,15 +253,12 @@ class SandboxEndToEndTests {
 		assertThat(next.at("/items/0/id").asLong()).isLessThan(history.at("/items/1/id").asLong());
 	}
 
-	private JsonNode awaitRun(long id) throws Exception {
-		long deadline = System.currentTimeMillis() + 60_000;
-		while (true) {
-			JsonNode run = getJson("/api/v1/sync-runs/" + id);
-			if (!"running".equals(run.get("outcome").asString()) || System.currentTimeMillis() > deadline) {
-				return run;
-			}
-			Thread.sleep(100);
-		}
+	/** The run once it has ended, whatever its outcome. */
+	private JsonNode awaitRun(long id) {
+		return await("sync run " + id + " to end").atMost(Duration.ofSeconds(60))
+			.pollDelay(Duration.ZERO)
+			.pollInterval(Duration.ofMillis(50))
+			.until(() -> getJson("/api/v1/sync-runs/" + id), (run) -> !"running".equals(run.get("outcome").asString()));
 	}
 
 	private JsonNode getJson(String uri) throws Exception {

@@ -93,10 +93,10 @@ class FlockxConnector implements SourceConnector {
 							}
 							return read;
 						});
-				var items = envelope.items().stream().map((node) -> map(request, call, node)).toList();
-				boolean hasNext = !items.isEmpty()
-						&& hasNext(envelope.meta(), number, request.connection().pageSize(), items.size());
-				return new Listed(number, SourcePage.of(items), hasNext);
+				SourcePage page = SourcePage.mapping(envelope.items(), (node) -> map(request, call, node));
+				boolean hasNext = page.fetched() > 0
+						&& hasNext(envelope.meta(), number, request.connection().pageSize(), page.fetched());
+				return new Listed(number, page, hasNext);
 			});
 	}
 

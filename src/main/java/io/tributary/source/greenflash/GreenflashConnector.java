@@ -2,6 +2,7 @@ package io.tributary.source.greenflash;
 
 import java.net.URI;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -10,6 +11,7 @@ import io.tributary.source.KindSettings;
 import io.tributary.source.KnownVersions;
 import io.tributary.source.KnownVersions.Version;
 import io.tributary.source.Paging;
+import io.tributary.source.Rejected;
 import io.tributary.source.SourceConnector;
 import io.tributary.source.SourceKind;
 import io.tributary.source.SourcePage;
@@ -89,9 +91,9 @@ class GreenflashConnector implements SourceConnector {
 			Lister lister = new Lister(api, request);
 			Paging.StopRule stop = Paging.stopRule(request.stopBefore());
 			return lister.first()
-				.expand((page) -> (page.items().isEmpty() || stop.isLast(page.createdAt(), page.updatedAt()))
+				.expand((page) -> (page.nodes().isEmpty() || stop.isLast(page.createdAt(), page.updatedAt()))
 						? Mono.empty() : lister.after(page))
-				.filter((page) -> !page.items().isEmpty())
+				.filter((page) -> !page.nodes().isEmpty())
 				.concatMap((page) -> toPage(api, request, page), 0);
 		});
 	}
@@ -133,12 +135,12 @@ class GreenflashConnector implements SourceConnector {
 		}
 
 		Mono<Listed> after(Listed page) {
-			int seen = page.offset() + page.items().size();
+			int seen = page.offset() + page.nodes().size();
 			if (page.next() != null) {
 				return read("page=" + (page.number() + 1), this.api.follow(page.next()), page.number() + 1, seen, page,
 						page.offsetMode());
 			}
-			if (page.items().size() < this.limit && page.items().size() < page.largestBefore()) {
+			if (page.nodes().size() < this.limit && page.nodes().size() < page.largestBefore()) {
 				return Mono.empty();
 			}
 			return page.offsetMode() ? byOffset(page.number() + 1, seen, page) : byPage(page.number() + 1, seen, page);
@@ -173,33 +175,81 @@ class GreenflashConnector implements SourceConnector {
 					return Mono.error(UpstreamException.undecodable(described, new IllegalStateException(
 							"the upstream answered the same page again: it honours neither page nor offset")));
 				}
-				URI next = next(response.getHeaders());
-				int largestBefore = (previous != null) ? Math.max(previous.largestBefore(), previous.items().size())
+				URI next = sameApi(next(response.getHeaders()));
+				int largestBefore = (previous != null) ? Math.max(previous.largestBefore(), previous.nodes().size())
 						: 0;
-				return Mono.just(new Listed(number, offset, offsetMode, largestBefore, nodes,
-						nodes.stream().map((node) -> decode(node)).toList(),
-						(next != null) ? this.base.resolve(next) : null));
+				List<Decoded> decoded = new ArrayList<>();
+				List<Rejected> rejected = new ArrayList<>();
+				for (JsonNode node : nodes) {
+					try {
+						decoded.add(new Decoded(decode(node), node));
+					}
+					catch (RuntimeException ex) {
+						rejected.add(Rejected.of(node, ex));
+					}
+				}
+				return Mono.just(new Listed(number, offset, offsetMode, largestBefore, nodes, decoded, rejected, next));
 			});
+		}
+
+		/**
+		 * A {@code Link rel="next"} is followed only when it points at the configured API
+		 * (same scheme, host, port and path prefix): the request carries the key, which
+		 * must never go to another host. Any other link is ignored and paging goes on by
+		 * number.
+		 */
+		private URI sameApi(URI next) {
+			if (next == null) {
+				return null;
+			}
+			URI resolved;
+			try {
+				resolved = this.base.resolve(next);
+			}
+			catch (IllegalArgumentException ex) {
+				resolved = null;
+			}
+			if (resolved != null && resolved.getScheme() != null
+					&& resolved.getScheme().equalsIgnoreCase(this.base.getScheme()) && resolved.getHost() != null
+					&& resolved.getHost().equalsIgnoreCase(this.base.getHost()) && port(resolved) == port(this.base)
+					&& resolved.getRawUserInfo() == null && resolved.normalize().getRawPath() != null
+					&& resolved.normalize().getRawPath().startsWith(this.base.getRawPath())) {
+				return resolved;
+			}
+			log.warn(
+					"Connection '{}': ignored a Link rel=\"next\" outside the configured base URL ({}); "
+							+ "paging on by number",
+					this.name, (resolved != null) ? resolved.getHost() : "unparseable");
+			return null;
+		}
+
+		private static int port(URI uri) {
+			return (uri.getPort() != -1) ? uri.getPort() : "https".equalsIgnoreCase(uri.getScheme()) ? 443 : 80;
 		}
 
 	}
 
 	private Mono<SourcePage> toPage(GreenflashApi api, SyncRequest request, Listed page) {
-		List<GreenflashInteraction> items = page.items();
+		List<Decoded> listed = page.decoded();
 		GreenflashSettings settings = request.settings(GreenflashSettings.class);
 		boolean fetchMessages = settings.fetchMessages();
 		return Mono
-			.fromCallable(
-					() -> this.known.versions(request.name(), items.stream().map(GreenflashInteraction::id).toList()))
+			.fromCallable(() -> this.known.versions(request.name(),
+					listed.stream().map((decoded) -> decoded.item().id()).toList()))
 			.subscribeOn(Schedulers.boundedElastic())
-			.flatMap((versions) -> Flux.range(0, items.size())
-				.filter((i) -> changed(items.get(i), versions.get(items.get(i).id()), fetchMessages))
-				.map((i) -> new Decoded(items.get(i), page.nodes().get(i)))
-				.flatMapSequential((listed) -> fetchMessages ? detail(api, listed) : Mono.just(listed),
+			.flatMap((versions) -> Flux.fromIterable(listed)
+				.filter((decoded) -> changed(decoded.item(), versions.get(decoded.item().id()), fetchMessages))
+				.flatMapSequential((decoded) -> fetchMessages ? detail(api, decoded) : Mono.just(decoded),
 						settings.fetchConcurrency())
-				.map((decoded) -> GreenflashMapper.map(request.name(), decoded.item(), decoded.node()))
 				.collectList())
-			.map((mapped) -> new SourcePage(mapped, items.size(), page.createdAt(), page.updatedAt()));
+			.map((details) -> {
+				SourcePage mapped = SourcePage.mapping(details.stream().map(Decoded::node).toList(),
+						(node) -> GreenflashMapper.map(request.name(), decode(node), node));
+				List<Rejected> rejected = new ArrayList<>(page.rejected());
+				rejected.addAll(mapped.rejected());
+				return new SourcePage(mapped.items(), rejected, page.nodes().size(), page.createdAt(),
+						page.updatedAt());
+			});
 	}
 
 	/** New, moved on, or stored without messages that are now wanted. */
@@ -215,7 +265,7 @@ class GreenflashConnector implements SourceConnector {
 	private Mono<Decoded> detail(GreenflashApi api, Decoded listed) {
 		return UpstreamClients.decoding("GET /interactions/{id}", api.get(listed.item().id()))
 			.map((body) -> unwrap(body, false))
-			.map((node) -> new Decoded(decode(node), node))
+			.map((node) -> new Decoded(listed.item(), node))
 			.onErrorResume(UpstreamException.class,
 					(ex) -> Integer.valueOf(404).equals(ex.status()) ? Mono.just(listed) : Mono.error(ex));
 	}
@@ -265,18 +315,20 @@ class GreenflashConnector implements SourceConnector {
 	 * @param offsetMode whether it was read by offset
 	 * @param largestBefore the largest earlier page
 	 * @param nodes the items as JSON
-	 * @param items the items decoded
-	 * @param next the Link rel="next" URL, resolved
+	 * @param decoded the items that decode, with their JSON
+	 * @param rejected the items that do not
+	 * @param next the Link rel="next" URL, resolved, when it points at the configured API
 	 */
 	private record Listed(int number, int offset, boolean offsetMode, int largestBefore, List<JsonNode> nodes,
-			List<GreenflashInteraction> items, URI next) {
+			List<Decoded> decoded, List<Rejected> rejected, URI next) {
 
 		List<Instant> createdAt() {
-			return this.items.stream().map(GreenflashInteraction::createdAt).toList();
+			return this.decoded.stream().map((decoded) -> decoded.item().createdAt()).toList();
 		}
 
 		List<Instant> updatedAt() {
-			return this.items.stream()
+			return this.decoded.stream()
+				.map(Decoded::item)
 				.map((item) -> (item.updatedAt() != null) ? item.updatedAt() : item.createdAt())
 				.toList();
 		}

@@ -138,9 +138,7 @@ class ZylonConnector implements SourceConnector {
 		return Flux.defer(() -> {
 			Paging.StopRule stop = Paging.stopRule(request.stopBefore());
 			return cursorPages(request.name(), call, size, fetch,
-					(page) -> SourcePage
-						.of(page.data().stream().map((node) -> map(request.name(), call, node)).toList()),
-					stop::isLast)
+					(page) -> SourcePage.mapping(page.data(), (node) -> map(request.name(), call, node)), stop::isLast)
 				.filter((page) -> page.fetched() > 0);
 		});
 	}
