@@ -8,6 +8,7 @@ import java.util.Objects;
 
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.JsonNodeFactory;
+import tools.jackson.databind.node.ObjectNode;
 
 /**
  * One upstream interaction mapped to the unified model: what a connector hands to the
@@ -77,6 +78,22 @@ public record NormalizedInteraction(String source, String connection, String sou
 			.divide(this.ratingMax.subtract(this.ratingMin), MathContext.DECIMAL64)
 			.doubleValue();
 		return Math.max(0.0, Math.min(1.0, value));
+	}
+
+	/**
+	 * @param name an attribute's name
+	 * @param value its value
+	 * @return a copy with that attribute set
+	 */
+	public NormalizedInteraction withAttribute(String name, JsonNode value) {
+		ObjectNode copy = (this.attributes instanceof ObjectNode object) ? object.deepCopy()
+				: JsonNodeFactory.instance.objectNode();
+		copy.set(name, value);
+		return new NormalizedInteraction(this.source, this.connection, this.sourceId, this.threadId, this.participantId,
+				this.participantExternalId, this.participantType, this.organizationId, this.organizationExternalId,
+				this.productId, this.versionId, this.model, this.status, this.inputText, this.outputText, this.messages,
+				this.inputTokens, this.outputTokens, this.rating, this.ratingMin, this.ratingMax, this.feedback,
+				this.createdAt, this.updatedAt, copy, this.raw);
 	}
 
 	public static Builder builder(String source, String connection, String sourceId) {

@@ -1,6 +1,8 @@
 package io.tributary.source;
 
 import java.time.Instant;
+import java.util.Map;
+import java.util.Set;
 
 import io.tributary.source.SourcesProperties.Connection;
 
@@ -20,13 +22,16 @@ public record ConfiguredConnection(String name, Connection connection, SourceCon
 	/**
 	 * Reads one run's pages.
 	 * @param mode incremental or full
-	 * @param watermark the checkpoint; null before the first complete run
+	 * @param watermarks per stream
 	 * @param startedAt the run's start
-	 * @return the pages
+	 * @param resume per stream, where a stopped full run last committed a page
+	 * @param completed streams a stopped full run read to their end
+	 * @return the pages, each stream closed by its end marker
 	 */
-	public Flux<SourcePage> fetch(SyncMode mode, Instant watermark, Instant startedAt) {
-		return this.connector
-			.fetch(new SyncRequest(this.name, this.connection, this.settings, mode, watermark, startedAt));
+	public Flux<SourcePage> fetch(SyncMode mode, Map<String, Instant> watermarks, Instant startedAt,
+			Map<String, String> resume, Set<String> completed) {
+		return this.connector.fetch(new SyncRequest(this.name, this.connection, this.settings, mode, watermarks,
+				startedAt, resume, completed));
 	}
 
 	public SourceKind kind() {

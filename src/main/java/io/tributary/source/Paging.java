@@ -3,6 +3,8 @@ package io.tributary.source;
 import java.time.Instant;
 import java.util.List;
 
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -13,6 +15,21 @@ import tools.jackson.databind.JsonNode;
 public final class Paging {
 
 	private Paging() {
+	}
+
+	/**
+	 * One stream of a run: skipped when a stopped full run already read it to its end,
+	 * and closed by its end marker once read to its stop point.
+	 * @param request the run
+	 * @param stream the stream's name
+	 * @param pages its pages, from where the run reads it
+	 * @return the pages, then the end marker
+	 */
+	public static Flux<SourcePage> stream(SyncRequest request, String stream, Flux<SourcePage> pages) {
+		if (request.isComplete(stream)) {
+			return Flux.empty();
+		}
+		return pages.concatWith(Mono.fromSupplier(() -> SourcePage.end(stream)));
 	}
 
 	/**

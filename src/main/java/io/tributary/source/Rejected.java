@@ -27,12 +27,20 @@ public record Rejected(String sourceId, String reason, JsonNode payload) {
 		return new Rejected(sourceId, reason(failure), Secrets.redact(node));
 	}
 
+	/**
+	 * The outermost {@link IllegalArgumentException}'s message (a mapper's own words,
+	 * such as "'x' is not a timestamp"), else the root cause.
+	 */
 	private static String reason(Throwable failure) {
 		Throwable root = failure;
-		while (root.getCause() != null && root.getCause() != root) {
-			root = root.getCause();
+		String own = null;
+		for (Throwable cause = failure; cause != null; cause = (cause.getCause() != cause) ? cause.getCause() : null) {
+			if (own == null && cause instanceof IllegalArgumentException && cause.getMessage() != null) {
+				own = cause.getMessage();
+			}
+			root = cause;
 		}
-		String text = (root instanceof IllegalArgumentException && root.getMessage() != null) ? root.getMessage()
+		String text = (own != null) ? own
 				: root.getClass().getSimpleName() + ((root.getMessage() != null) ? ": " + root.getMessage() : "");
 		text = text.replaceAll("\\s+", " ").strip();
 		return (text.length() > MAX_REASON) ? text.substring(0, MAX_REASON) + "…" : text;

@@ -9,8 +9,12 @@ import io.tributary.interaction.NormalizedInteraction;
 import tools.jackson.databind.JsonNode;
 
 /**
- * One upstream page, mapped, and what it justifies.
+ * One upstream page of one stream, mapped, and what it justifies; or the end of a stream
+ * (see {@link #end}).
  *
+ * @param stream the ordered stream the page belongs to ({@code list},
+ * {@code project:<id>}, {@code thread:<id>}): watermarks and resume positions are kept
+ * per stream
  * @param items the interactions to write (a connector may leave out items it knows are
  * unchanged)
  * @param rejected the listed items that could not be mapped, to quarantine
@@ -19,9 +23,14 @@ import tools.jackson.databind.JsonNode;
  * @param listedUpdatedAt their last-change times (creation where the upstream has none),
  * in the same order; with the creation times, they tell whether the upstream really lists
  * newest first, which the early stop relies on
+ * @param position where this page was read from, in the connector's own words (page
+ * number, offset, cursor, pinned bounds): a full run that stops resumes by reading this
+ * page again (see {@link SyncRequest#resumeFrom})
+ * @param end whether this is the end marker of its stream: the stream was read down to
+ * its stop point (or its end), so its watermark may move
  */
-public record SourcePage(List<NormalizedInteraction> items, List<Rejected> rejected, int fetched,
-		List<Instant> listedCreatedAt, List<Instant> listedUpdatedAt) {
+public record SourcePage(String stream, List<NormalizedInteraction> items, List<Rejected> rejected, int fetched,
+		List<Instant> listedCreatedAt, List<Instant> listedUpdatedAt, String position, boolean end) {
 
 	public SourcePage {
 		items = List.copyOf(items);
@@ -36,9 +45,27 @@ public record SourcePage(List<NormalizedInteraction> items, List<Rejected> rejec
 	 * @return the page
 	 */
 	public static SourcePage of(List<NormalizedInteraction> items) {
-		return new SourcePage(items, List.of(), items.size(),
+		return new SourcePage(null, items, List.of(), items.size(),
 				items.stream().map(NormalizedInteraction::createdAt).toList(),
-				items.stream().map(NormalizedInteraction::updatedAt).toList());
+				items.stream().map(NormalizedInteraction::updatedAt).toList(), null, false);
+	}
+
+	/**
+	 * @param stream the stream that was read to its stop point or its end
+	 * @return its end marker
+	 */
+	public static SourcePage end(String stream) {
+		return new SourcePage(stream, List.of(), List.of(), 0, List.of(), List.of(), null, true);
+	}
+
+	/**
+	 * @param stream the stream this page belongs to
+	 * @param position where it was read from
+	 * @return this page, placed
+	 */
+	public SourcePage at(String stream, String position) {
+		return new SourcePage(stream, this.items, this.rejected, this.fetched, this.listedCreatedAt,
+				this.listedUpdatedAt, position, this.end);
 	}
 
 	/**
@@ -59,9 +86,9 @@ public record SourcePage(List<NormalizedInteraction> items, List<Rejected> rejec
 				rejected.add(Rejected.of(node, ex));
 			}
 		}
-		return new SourcePage(items, rejected, nodes.size(),
+		return new SourcePage(null, items, rejected, nodes.size(),
 				items.stream().map(NormalizedInteraction::createdAt).toList(),
-				items.stream().map(NormalizedInteraction::updatedAt).toList());
+				items.stream().map(NormalizedInteraction::updatedAt).toList(), null, false);
 	}
 
 	/**

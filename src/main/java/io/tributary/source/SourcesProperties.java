@@ -38,6 +38,8 @@ public record SourcesProperties(Map<String, Connection> sources) {
 		}
 		positive(prefix + "poll-interval", connection.pollInterval(), name);
 		positive(prefix + "full-sync-interval", connection.fullSyncInterval(), name);
+		positive(prefix + "call-timeout", connection.callTimeout(), name);
+		positive(prefix + "run-timeout", connection.runTimeout(), name);
 		if (connection.pageSize() < 1 || connection.pageSize() > 100) {
 			throw new IllegalArgumentException(
 					prefix + "page-size must be 1..100, was " + connection.pageSize() + " (connection '" + name + "')");
@@ -69,12 +71,17 @@ public record SourcesProperties(Map<String, Connection> sources) {
 	 * @param connectTimeout TCP connect timeout for upstream calls
 	 * @param readTimeout time allowed for an upstream response
 	 * @param retry transient-failure retries
+	 * @param callTimeout the most one upstream call may take, its whole answer read (each
+	 * attempt; a call that takes longer is retried like a timeout)
+	 * @param runTimeout the most one run may take; a run past it fails after its current
+	 * page, and the next full run resumes from its committed pages
 	 */
 	public record Connection(SourceKind type, URI baseUrl, String apiKey, @DefaultValue("true") boolean enabled,
 			@DefaultValue("PT5M") Duration pollInterval, @DefaultValue("PT24H") Duration fullSyncInterval,
 			@DefaultValue("100") int pageSize, @DefaultValue("PT10M") Duration overlap,
 			@DefaultValue("PT5S") Duration connectTimeout, @DefaultValue("PT30S") Duration readTimeout,
-			@DefaultValue Retry retry) {
+			@DefaultValue Retry retry, @DefaultValue("PT2M") Duration callTimeout,
+			@DefaultValue("PT6H") Duration runTimeout) {
 
 		/**
 		 * @param effective the base URL to use
@@ -85,7 +92,7 @@ public record SourcesProperties(Map<String, Connection> sources) {
 			URI trimmed = URI.create(text.endsWith("/") ? text.substring(0, text.length() - 1) : text);
 			return new Connection(this.type, trimmed, this.apiKey, this.enabled, this.pollInterval,
 					this.fullSyncInterval, this.pageSize, this.overlap, this.connectTimeout, this.readTimeout,
-					this.retry);
+					this.retry, this.callTimeout, this.runTimeout);
 		}
 
 		@Override

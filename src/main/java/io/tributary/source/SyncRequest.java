@@ -1,6 +1,8 @@
 package io.tributary.source;
 
 import java.time.Instant;
+import java.util.Map;
+import java.util.Set;
 
 import io.tributary.source.SourcesProperties.Connection;
 
@@ -11,13 +13,55 @@ import io.tributary.source.SourcesProperties.Connection;
  * @param connection its shared settings
  * @param settings its kind's own settings, as {@link SourceConnector#settings} bound them
  * @param mode incremental or full
- * @param watermark newest upstream change committed by the last complete run; null before
- * the first
+ * @param watermarks per stream, the newest upstream change a run read that stream down
+ * to; a stream without one is read to its end
  * @param startedAt when the run started: the "as of" bound where an upstream takes one
  * (Flockx end_time)
+ * @param resume per stream, where a stopped full run last committed a page: this run
+ * reads on from there (that page again) instead of from the start
+ * @param completed streams a stopped full run already read to their end: this run skips
+ * them
  */
-public record SyncRequest(String name, Connection connection, Object settings, SyncMode mode, Instant watermark,
-		Instant startedAt) {
+public record SyncRequest(String name, Connection connection, Object settings, SyncMode mode,
+		Map<String, Instant> watermarks, Instant startedAt, Map<String, String> resume, Set<String> completed) {
+
+	public SyncRequest {
+		watermarks = Map.copyOf(watermarks);
+		resume = Map.copyOf(resume);
+		completed = Set.copyOf(completed);
+	}
+
+	/**
+	 * A run that starts every stream from its beginning.
+	 * @param name the connection's name
+	 * @param connection its shared settings
+	 * @param settings its kind's own settings
+	 * @param mode incremental or full
+	 * @param watermarks per stream
+	 * @param startedAt the run's start
+	 * @return the request
+	 */
+	public static SyncRequest fresh(String name, Connection connection, Object settings, SyncMode mode,
+			Map<String, Instant> watermarks, Instant startedAt) {
+		return new SyncRequest(name, connection, settings, mode, watermarks, startedAt, Map.of(), Set.of());
+	}
+
+	/**
+	 * @param stream a stream
+	 * @return the position to read on from (the page to read again), or null to start at
+	 * the beginning
+	 */
+	public String resumeFrom(String stream) {
+		return this.resume.get(stream);
+	}
+
+	/**
+	 * @param stream a stream
+	 * @return whether a stopped full run already read it to its end (skip it)
+	 */
+	public boolean isComplete(String stream) {
+		return this.completed.contains(stream);
+	}
 
 	/**
 	 * @param <T> the kind's settings type
@@ -29,13 +73,15 @@ public record SyncRequest(String name, Connection connection, Object settings, S
 	}
 
 	/**
-	 * Where an incremental run may stop: a whole page older than this has been read
-	 * before.
-	 * @return {@code watermark - overlap}, or null when the run must read everything
+	 * Where an incremental run may stop reading a stream: a whole page older than this
+	 * has been read before.
+	 * @param stream the stream
+	 * @return {@code watermark - overlap} of that stream, or null when it must be read to
+	 * its end
 	 */
-	public Instant stopBefore() {
-		return (this.mode == SyncMode.FULL || this.watermark == null) ? null
-				: this.watermark.minus(this.connection.overlap());
+	public Instant stopBefore(String stream) {
+		Instant watermark = this.watermarks.get(stream);
+		return (this.mode == SyncMode.FULL || watermark == null) ? null : watermark.minus(this.connection.overlap());
 	}
 
 }

@@ -14,8 +14,10 @@ import org.springframework.boot.context.properties.EnableConfigurationProperties
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.support.JdbcTransactionManager;
 import org.springframework.scheduling.annotation.EnableScheduling;
 import org.springframework.scheduling.concurrent.ThreadPoolTaskScheduler;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Threads and locks for sync runs: one thread per connection (plus one), so a slow or
@@ -32,6 +34,15 @@ class SyncConfiguration {
 		scheduler.setPoolSize(Math.max(2, connections.all().size() + 1));
 		scheduler.setThreadNamePrefix("sync-");
 		return scheduler;
+	}
+
+	/**
+	 * Transactions of sync writes, on the JDBC connection itself: the writes are plain
+	 * SQL, and savepoints let a page PostgreSQL refuses be stored item by item.
+	 */
+	@Bean
+	TransactionTemplate syncTransactions(DataSource dataSource) {
+		return new TransactionTemplate(new JdbcTransactionManager(dataSource));
 	}
 
 	/**

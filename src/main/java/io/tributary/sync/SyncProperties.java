@@ -17,10 +17,16 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * over after that. At least 30 seconds.
  * @param shutdownWait how long shutdown waits for running runs to commit the page in
  * flight and stop
+ * @param resumeWithin a full run that failed or was interrupted is resumed by the next
+ * full run (from the pages it committed) when its pass began within this; older passes
+ * start again
+ * @param clockSkew upstream times later than a run's start plus this never move a
+ * watermark (and are flagged on the row)
  */
 @ConfigurationProperties("tributary.sync")
 record SyncProperties(@DefaultValue("true") boolean schedulingEnabled, @DefaultValue("PT2S") Duration initialDelay,
-		@DefaultValue("PT1M") Duration lockLease, @DefaultValue("PT30S") Duration shutdownWait) {
+		@DefaultValue("PT1M") Duration lockLease, @DefaultValue("PT30S") Duration shutdownWait,
+		@DefaultValue("PT24H") Duration resumeWithin, @DefaultValue("PT5M") Duration clockSkew) {
 
 	SyncProperties {
 		if (lockLease.compareTo(Duration.ofSeconds(30)) < 0) {

@@ -22,10 +22,13 @@ import io.tributary.source.SyncMode;
  * @param rejected items that could not be mapped or stored, quarantined (see {@code GET
  * /api/v1/sources/{connection}/rejects})
  * @param error why the run failed
+ * @param resumedFrom the stopped full run this run resumed (its committed pages were not
+ * read again); null when it started from the beginning
  */
 public record SyncRun(@Schema(example = "42") long id, @Schema(example = "zylon-prod") String connection, SyncMode mode,
 		Instant startedAt, Instant finishedAt, @Schema(allowableValues = {
 				"running", "succeeded", "failed", "interrupted" }) String outcome,
 		int pages, int fetched, int inserted, int updated, int unchanged, int rejected,
-		@Schema(example = "GET /api/v1/interactions answered 401: {\"error\":\"Unauthorized\"}") String error){
+		@Schema(example = "GET /api/v1/interactions answered 401: {\"error\":\"Unauthorized\"}") String error,
+		@Schema(example = "41") Long resumedFrom){
 }

@@ -2,6 +2,7 @@ package io.tributary.sync;
 
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.List;
@@ -23,7 +24,7 @@ import org.springframework.stereotype.Component;
 class SyncRunStore {
 
 	private static final String COLUMNS = "id, connection, mode, started_at, finished_at, outcome, pages, fetched, "
-			+ "inserted, updated, unchanged, rejected, error";
+			+ "inserted, updated, unchanged, rejected, error, resumed_from";
 
 	private static final String ABANDONED = "abandoned: the process running it stopped before it finished";
 
@@ -120,6 +121,47 @@ class SyncRunStore {
 			.update();
 	}
 
+	/**
+	 * Marks a full run as part of a pass.
+	 * @param id the run
+	 * @param passId the pass: the run's own id, or the pass it resumes
+	 * @param resumedFrom the run it resumes; null when it starts a pass
+	 */
+	void joinPass(long id, long passId, Long resumedFrom) {
+		this.jdbc.sql("UPDATE sync_run SET pass_id = :pass, resumed_from = :from WHERE id = :id")
+			.param("pass", passId)
+			.param("from", resumedFrom)
+			.param("id", id)
+			.update();
+	}
+
+	/**
+	 * The full pass a new full run should resume: the one of the connection's latest
+	 * finished full run, when that run failed or was interrupted and its pass began
+	 * within {@code within}.
+	 * @param connection the connection
+	 * @param within how old a pass may be and still be resumed
+	 * @return the pass and the run that stopped, if there is one to resume
+	 */
+	Optional<Stopped> resumable(String connection, Duration within) {
+		return this.jdbc
+			.sql("SELECT r.id, r.pass_id FROM sync_run r JOIN sync_run p ON p.id = r.pass_id "
+					+ "WHERE r.id = (SELECT max(id) FROM sync_run WHERE connection = :connection AND mode = 'full' "
+					+ "AND outcome <> 'running') AND r.outcome IN ('failed', 'interrupted') "
+					+ "AND p.started_at > now() - (:seconds * interval '1 second')")
+			.param("connection", connection)
+			.param("seconds", within.toSeconds())
+			.query((rs, row) -> new Stopped(rs.getLong("pass_id"), rs.getLong("id")))
+			.optional();
+	}
+
+	/**
+	 * @param passId the pass to resume
+	 * @param runId the run that stopped
+	 */
+	record Stopped(long passId, long runId) {
+	}
+
 	Optional<SyncRun> find(long id) {
 		return this.jdbc.sql("SELECT " + COLUMNS + " FROM sync_run WHERE id = ?").param(id).query(this::run).optional();
 	}
@@ -164,7 +206,7 @@ class SyncRunStore {
 				ApiValue.parse(SyncMode.class, rs.getString("mode")), instant(rs, "started_at"),
 				instant(rs, "finished_at"), rs.getString("outcome"), rs.getInt("pages"), rs.getInt("fetched"),
 				rs.getInt("inserted"), rs.getInt("updated"), rs.getInt("unchanged"), rs.getInt("rejected"),
-				rs.getString("error"));
+				rs.getString("error"), rs.getObject("resumed_from", Long.class));
 	}
 
 	private static Instant instant(ResultSet rs, String column) throws SQLException {

@@ -5,11 +5,13 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Iterator;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Stream;
 
 import io.micrometer.core.instrument.MeterRegistry;
@@ -23,11 +25,13 @@ import io.tributary.source.Rejected;
 import io.tributary.source.SourcePage;
 import io.tributary.source.SyncMode;
 import io.tributary.source.UpstreamException;
+import io.tributary.sync.StreamStore.StreamState;
 import net.javacrumbs.shedlock.core.LockConfiguration;
 import net.javacrumbs.shedlock.core.LockProvider;
 import net.javacrumbs.shedlock.core.SimpleLock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import tools.jackson.databind.node.BooleanNode;
 
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.context.SmartLifecycle;
@@ -54,7 +58,10 @@ public class SyncService implements SmartLifecycle {
 
 	private final SyncRunStore runs;
 
-	private final CheckpointStore checkpoints;
+	/** The attribute that marks a row whose upstream times lie in the future. */
+	static final String FUTURE_FLAG = "timestampInFuture";
+
+	private final StreamStore streams;
 
 	private final TransactionTemplate transaction;
 
@@ -76,14 +83,15 @@ public class SyncService implements SmartLifecycle {
 
 	private volatile boolean running;
 
-	SyncService(Connections connections, InteractionWriter writer, SyncRunStore runs, CheckpointStore checkpoints,
-			TransactionTemplate transaction, @Qualifier("syncTaskScheduler") TaskExecutor syncExecutor,
-			SyncProperties properties, MeterRegistry meters, Clock clock, LockProvider syncLocks, RejectStore rejects) {
+	SyncService(Connections connections, InteractionWriter writer, SyncRunStore runs, StreamStore streams,
+			@Qualifier("syncTransactions") TransactionTemplate transaction,
+			@Qualifier("syncTaskScheduler") TaskExecutor syncExecutor, SyncProperties properties, MeterRegistry meters,
+			Clock clock, LockProvider syncLocks, RejectStore rejects) {
 		this.rejects = rejects;
 		this.connections = connections;
 		this.writer = writer;
 		this.runs = runs;
-		this.checkpoints = checkpoints;
+		this.streams = streams;
 		this.transaction = transaction;
 		this.executor = syncExecutor;
 		this.properties = properties;
@@ -171,38 +179,83 @@ public class SyncService implements SmartLifecycle {
 	}
 
 	/**
-	 * Runs the recorded run {@code id} to its end, synchronously.
+	 * Runs the recorded run {@code id} to its end, synchronously. A full run resumes the
+	 * pass of a full run that stopped (failed or interrupted) within
+	 * {@code resume-within}: streams that pass finished are skipped, the others read on
+	 * from the page it last committed.
 	 */
 	void execute(long id, ConfiguredConnection connection, SyncMode mode) {
 		String name = connection.name();
 		Timer.Sample sample = Timer.start(this.meters);
 		Instant startedAt = this.clock.instant();
+		Instant horizon = startedAt.plus(this.properties.clockSkew());
 		long started = System.nanoTime();
-		Instant watermark = this.checkpoints.watermark(name);
-		AtomicReference<Instant> newest = new AtomicReference<>(watermark);
 		String outcome = "failed";
 		this.active.add(id);
-		try (Stream<SourcePage> pages = connection.fetch(mode, watermark, startedAt).toStream(1)) {
-			Iterator<SourcePage> iterator = pages.iterator();
-			while (iterator.hasNext()) {
-				SourcePage page = iterator.next();
-				commit(id, connection, page);
-				if (page.newestChange() != null
-						&& (newest.get() == null || page.newestChange().isAfter(newest.get()))) {
-					newest.set(page.newestChange());
+		try {
+			Map<String, StreamState> streams = this.streams.load(name);
+			Map<String, Instant> watermarks = new HashMap<>();
+			streams.forEach((stream, state) -> {
+				if (state.watermark() != null) {
+					watermarks.put(stream, state.watermark());
 				}
-				if (this.stopping) {
-					this.runs.interrupt(id);
-					outcome = "interrupted";
-					log.info("Sync run {} of connection '{}' ({}) interrupted by shutdown after a committed page", id,
-							name, mode.apiValue());
-					return;
+			});
+			Long passId = null;
+			Map<String, String> resume = new HashMap<>();
+			Set<String> completed = new HashSet<>();
+			if (mode == SyncMode.FULL) {
+				Optional<SyncRunStore.Stopped> stopped = this.runs.resumable(name, this.properties.resumeWithin());
+				passId = stopped.map(SyncRunStore.Stopped::passId).orElse(id);
+				this.runs.joinPass(id, passId, stopped.map(SyncRunStore.Stopped::runId).orElse(null));
+				if (stopped.isPresent()) {
+					long pass = passId;
+					streams.forEach((stream, state) -> {
+						if (state.passId() != null && state.passId() == pass) {
+							if (state.completed()) {
+								completed.add(stream);
+							}
+							else if (state.position() != null) {
+								resume.put(stream, state.position());
+							}
+						}
+					});
+					log.info(
+							"Sync run {} of connection '{}' resumes the full pass of run {}: {} stream(s) done, "
+									+ "{} read on from their last committed page",
+							id, name, stopped.get().runId(), completed.size(), resume.size());
 				}
 			}
-			this.transaction.executeWithoutResult((status) -> {
-				this.checkpoints.advance(name, newest.get());
-				this.runs.finish(id, true, null);
-			});
+			Long pass = passId;
+			Map<String, Instant> newest = new HashMap<>();
+			try (Stream<SourcePage> pages = connection.fetch(mode, watermarks, startedAt, resume, completed)
+				.toStream(1)) {
+				Iterator<SourcePage> iterator = pages.iterator();
+				while (iterator.hasNext()) {
+					SourcePage page = iterator.next();
+					if (page.end()) {
+						this.transaction.executeWithoutResult((status) -> this.streams.complete(name, page.stream(),
+								mode, pass, newest.get(page.stream())));
+						continue;
+					}
+					Instant seen = newestBefore(page, horizon);
+					commit(id, connection, flagFuture(page, horizon), pass, seen);
+					if (seen != null) {
+						newest.merge(page.stream(), seen, (a, b) -> a.isAfter(b) ? a : b);
+					}
+					if (this.stopping) {
+						this.runs.interrupt(id);
+						outcome = "interrupted";
+						log.info("Sync run {} of connection '{}' ({}) interrupted by shutdown after a committed page",
+								id, name, mode.apiValue());
+						return;
+					}
+					Duration budget = connection.connection().runTimeout();
+					if (Duration.ofNanos(System.nanoTime() - started).compareTo(budget) > 0) {
+						throw new RunBudgetExceeded(budget);
+					}
+				}
+			}
+			this.runs.finish(id, true, null);
 			outcome = "succeeded";
 			log.info("Sync run {} of connection '{}' ({}) succeeded in {} ms", id, name, mode.apiValue(),
 					Duration.ofNanos(System.nanoTime() - started).toMillis());
@@ -220,17 +273,55 @@ public class SyncService implements SmartLifecycle {
 	}
 
 	/**
+	 * The newest change on a page that may move a watermark: times past the run's start
+	 * plus the skew allowance (a bad clock, milliseconds read as seconds) never do.
+	 */
+	private static Instant newestBefore(SourcePage page, Instant horizon) {
+		return page.listedUpdatedAt()
+			.stream()
+			.filter((time) -> !time.isAfter(horizon))
+			.max(Instant::compareTo)
+			.orElse(null);
+	}
+
+	/** Flags items whose times lie past the run's start plus the skew allowance. */
+	private static SourcePage flagFuture(SourcePage page, Instant horizon) {
+		if (page.items()
+			.stream()
+			.noneMatch((item) -> item.createdAt().isAfter(horizon) || item.updatedAt().isAfter(horizon))) {
+			return page;
+		}
+		List<NormalizedInteraction> items = page.items()
+			.stream()
+			.map((item) -> (item.createdAt().isAfter(horizon) || item.updatedAt().isAfter(horizon))
+					? item.withAttribute(FUTURE_FLAG, BooleanNode.TRUE) : item)
+			.toList();
+		return new SourcePage(page.stream(), items, page.rejected(), page.fetched(), page.listedCreatedAt(),
+				page.listedUpdatedAt(), page.position(), page.end());
+	}
+
+	/** A run that took longer than its connection's {@code run-timeout}. */
+	static final class RunBudgetExceeded extends RuntimeException {
+
+		RunBudgetExceeded(Duration budget) {
+			super("the run exceeded its time budget (run-timeout " + budget
+					+ "); its committed pages stay and the next full run resumes after them", null, false, false);
+		}
+
+	}
+
+	/**
 	 * Writes one page in one transaction with the run's counts and its rejects. When
 	 * PostgreSQL refuses the batch, the page is written again item by item (a savepoint
 	 * each), and the items it still refuses are quarantined with the reason instead of
 	 * stopping the run.
 	 */
-	private void commit(long id, ConfiguredConnection connection, SourcePage page) {
+	private void commit(long id, ConfiguredConnection connection, SourcePage page, Long passId, Instant seen) {
 		List<String> secrets = List.of(connection.connection().apiKey());
 		try {
 			this.transaction.executeWithoutResult((status) -> {
 				WriteResult written = this.writer.write(page.items(), secrets);
-				record(id, connection, page, page.items(), page.rejected(), written, secrets);
+				record(id, connection, page, page.items(), page.rejected(), written, secrets, passId, seen);
 			});
 		}
 		catch (DataAccessException ex) {
@@ -252,14 +343,17 @@ public class SyncService implements SmartLifecycle {
 						rejected.add(new Rejected(item.sourceId(), "not stored: " + refusal(refused), item.raw()));
 					}
 				}
-				record(id, connection, page, stored, rejected, written, secrets);
+				record(id, connection, page, stored, rejected, written, secrets, passId, seen);
 			});
 		}
 	}
 
 	private void record(long id, ConfiguredConnection connection, SourcePage page, List<NormalizedInteraction> stored,
-			List<Rejected> rejected, WriteResult written, List<String> secrets) {
+			List<Rejected> rejected, WriteResult written, List<String> secrets, Long passId, Instant seen) {
 		this.rejects.record(id, connection.name(), rejected, secrets);
+		if (passId != null) {
+			this.streams.progress(connection.name(), page.stream(), passId, page.position(), seen);
+		}
 		this.rejects.clear(connection.name(), stored.stream().map(NormalizedInteraction::sourceId).toList());
 		this.runs.addPage(id, page.fetched(), written, rejected.size());
 	}

@@ -142,7 +142,7 @@ class SandboxEndToEndTests {
 	@Test
 	void everySandboxInteractionArrivesOnceAndLateRatingsFollow() throws Exception {
 		this.jdbc.sql("TRUNCATE interaction").update();
-		this.jdbc.sql("DELETE FROM sync_checkpoint").update();
+		this.jdbc.sql("DELETE FROM sync_stream").update();
 		syncAll("full");
 
 		assertThat(sourceIds("greenflash-demo")).isEqualTo(ids(this.sandbox.visible("greenflash")));

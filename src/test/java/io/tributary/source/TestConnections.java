@@ -64,7 +64,19 @@ public final class TestConnections {
 	public static SyncRequest request(SourceConnector connector, String name, SyncMode mode, Instant watermark,
 			Instant startedAt, String... properties) {
 		ConfiguredConnection configured = configured(connector, name, properties);
-		return new SyncRequest(name, configured.connection(), configured.settings(), mode, watermark, startedAt);
+		Map<String, Instant> watermarks = new LinkedHashMap<>();
+		if (watermark != null) {
+			// the single-stream kinds' stream, and each configured Zylon project's
+			watermarks.put("list", watermark);
+			for (int i = 0; i < properties.length; i += 2) {
+				if (properties[i].equals("zylon.project-ids")) {
+					for (String project : properties[i + 1].split(",")) {
+						watermarks.put("project:" + project.trim(), watermark);
+					}
+				}
+			}
+		}
+		return SyncRequest.fresh(name, configured.connection(), configured.settings(), mode, watermarks, startedAt);
 	}
 
 	private static Binder binder(String name, String... properties) {

@@ -52,13 +52,16 @@ class SyncFaultTests {
 	private SyncRunStore runs;
 
 	@Autowired
-	private CheckpointStore checkpoints;
+	private StreamStore streams;
 
 	@Autowired
 	private JdbcClient jdbc;
 
 	@Autowired
 	private List<SourceConnector> connectors;
+
+	@Autowired
+	private RejectStore rejects;
 
 	private static int counter;
 
@@ -67,6 +70,83 @@ class SyncFaultTests {
 	@BeforeEach
 	void fresh() {
 		this.name = "faults-" + (++counter);
+	}
+
+	@Test
+	void oddItemsAreQuarantinedAndTheRunSucceedsWithTheRest() {
+		String good = item("good-1", "2026-11-20T12:00:00Z", "hello");
+		String nul = item("nul-1", "2026-11-20T11:59:00Z", "before\\u0000after");
+		String noId = item(null, "2026-11-20T11:58:00Z", "no id");
+		String badTime = item("bad-time-1", "the day before yesterday", "bad time");
+		upstream.stubFor(page(1).willReturn(okJson(
+				"{\"items\":[" + good + "," + nul + "," + noId + "," + badTime + "],\"meta\":{\"has_next\":false}}")));
+
+		SyncRun run = run(SyncMode.FULL);
+
+		assertThat(run.outcome()).isEqualTo("succeeded");
+		assertThat(run.fetched()).isEqualTo(4);
+		assertThat(run.inserted()).isEqualTo(2);
+		assertThat(run.rejected()).isEqualTo(2);
+		assertThat(stored()).containsExactlyInAnyOrder("good-1", "nul-1");
+		assertThat(this.jdbc.sql("SELECT input_text FROM interaction WHERE connection = ? AND source_id = 'nul-1'")
+			.param(this.name)
+			.query(String.class)
+			.single()).as("U+0000 dropped, the rest kept").isEqualTo("beforeafter");
+		List<RejectStore.Reject> rejects = this.rejects.list(this.name, null, 10);
+		assertThat(rejects).extracting(RejectStore.Reject::sourceId).containsExactlyInAnyOrder(null, "bad-time-1");
+		assertThat(rejects).filteredOn((reject) -> "bad-time-1".equals(reject.sourceId()))
+			.singleElement()
+			.satisfies((reject) -> {
+				assertThat(reject.reason()).contains("the day before yesterday");
+				assertThat(reject.payload().get("id").asString()).isEqualTo("bad-time-1");
+				assertThat(reject.lastRunId()).isEqualTo(run.id());
+			});
+		assertThat(this.jdbc.sql("SELECT count(*) FROM sync_reject WHERE payload::text LIKE ?")
+			.param("%" + KEY + "%")
+			.query(Long.class)
+			.single()).as("the connection's key never lands in the quarantine").isZero();
+
+		// the upstream fixes the item: the next run stores it and clears its reject
+		upstream.stubFor(page(1).willReturn(okJson("{\"items\":[" + good + ","
+				+ item("bad-time-1", "2026-11-20T11:57:00Z", "fixed") + "],\"meta\":{\"has_next\":false}}")));
+		SyncRun again = run(SyncMode.FULL);
+
+		assertThat(again.rejected()).isZero();
+		assertThat(stored()).contains("bad-time-1");
+		assertThat(this.rejects.list(this.name, null, 10)).extracting(RejectStore.Reject::sourceId)
+			.containsExactly((String) null);
+	}
+
+	@Test
+	void anItemPostgresRefusesIsQuarantinedAndTheRestOfItsPageStored() {
+		upstream.stubFor(page(1).willReturn(okJson("{\"items\":[" + item("ok-1", "2026-11-20T12:00:00Z", "fine") + ","
+				+ item("far-future", "+300000-01-01T00:00:00Z", "beyond PostgreSQL's calendar") + ","
+				+ item("ok-2", "2026-11-20T11:00:00Z", "fine too") + "],\"meta\":{\"has_next\":false}}")));
+
+		SyncRun run = run(SyncMode.FULL);
+
+		assertThat(run.outcome()).isEqualTo("succeeded");
+		assertThat(run.inserted()).isEqualTo(2);
+		assertThat(run.rejected()).isEqualTo(1);
+		assertThat(stored()).containsExactlyInAnyOrder("ok-1", "ok-2");
+		assertThat(this.rejects.list(this.name, null, 10)).singleElement().satisfies((reject) -> {
+			assertThat(reject.sourceId()).isEqualTo("far-future");
+			assertThat(reject.reason()).startsWith("not stored: PostgreSQL refused it (SQLSTATE")
+				.doesNotContain("300000");
+		});
+	}
+
+	@Test
+	void aRejectedItemIsCountedOnceAndSeenAgainByLaterRuns() {
+		upstream.stubFor(page(1)
+			.willReturn(okJson("{\"items\":[" + item("bad", "soon", "x") + "],\"meta\":{\"has_next\":false}}")));
+
+		run(SyncMode.FULL);
+		SyncRun second = run(SyncMode.FULL);
+
+		assertThat(second.outcome()).isEqualTo("succeeded");
+		assertThat(this.rejects.list(this.name, null, 10)).singleElement()
+			.satisfies((reject) -> assertThat(reject.timesSeen()).isEqualTo(2));
 	}
 
 	@Test
@@ -157,14 +237,14 @@ class SyncFaultTests {
 	void malformedJsonFailsTheRunAndLeavesTheCheckpoint() {
 		upstream.stubFor(page(1).willReturn(okJson(envelope(1, 2, false))));
 		assertThat(run(SyncMode.FULL).outcome()).isEqualTo("succeeded");
-		Instant watermark = this.checkpoints.watermark(this.name);
+		Instant watermark = watermark();
 		upstream.stubFor(page(1).willReturn(okJson("{\"items\": [ {\"id\": ")));
 
 		SyncRun run = run(SyncMode.FULL);
 
 		assertThat(run.outcome()).isEqualTo("failed");
 		assertThat(run.error()).contains("GET /interactions?page=1 answered a body that could not be decoded");
-		assertThat(this.checkpoints.watermark(this.name)).isEqualTo(watermark);
+		assertThat(watermark()).isEqualTo(watermark);
 	}
 
 	@Test
@@ -187,7 +267,7 @@ class SyncFaultTests {
 		// a first complete run sets the watermark
 		upstream.stubFor(page(1).willReturn(okJson(envelope(1, 2, false, 100))));
 		assertThat(run(SyncMode.FULL).outcome()).isEqualTo("succeeded");
-		Instant watermark = this.checkpoints.watermark(this.name);
+		Instant watermark = watermark();
 		// then six newer interactions over three pages; the third page keeps failing
 		upstream.stubFor(page(1).willReturn(okJson(envelope(1, 2, true, 0))));
 		upstream.stubFor(page(2).willReturn(okJson(envelope(2, 2, true, 0))));
@@ -197,8 +277,7 @@ class SyncFaultTests {
 
 		assertThat(failed.outcome()).isEqualTo("failed");
 		assertThat(failed.pages()).isEqualTo(2);
-		assertThat(this.checkpoints.watermark(this.name)).as("watermark stays until a run reads down to it")
-			.isEqualTo(watermark);
+		assertThat(watermark()).as("watermark stays until a run reads down to it").isEqualTo(watermark);
 
 		upstream.stubFor(page(3).willReturn(okJson(envelope(3, 2, true, 0))));
 		upstream.stubFor(page(4).willReturn(okJson(envelope(1, 2, false, 100))));
@@ -211,7 +290,7 @@ class SyncFaultTests {
 		}
 		upstreamIds.addAll(ids(1, 2, 100));
 		assertThat(stored()).isEqualTo(upstreamIds);
-		assertThat(this.checkpoints.watermark(this.name)).isAfter(watermark);
+		assertThat(watermark()).isAfter(watermark);
 	}
 
 	private SyncRun run(SyncMode mode) {
@@ -236,11 +315,27 @@ class SyncFaultTests {
 		return upstream.findAll(getRequestedFor(urlPathEqualTo("/api/v1/interactions"))).size();
 	}
 
+	/** The Flockx list's watermark. */
+	private Instant watermark() {
+		StreamStore.StreamState list = this.streams.load(this.name).get("list");
+		return (list != null) ? list.watermark() : null;
+	}
+
 	private Set<String> stored() {
 		return new HashSet<>(this.jdbc.sql("SELECT source_id FROM interaction WHERE connection = ?")
 			.param(this.name)
 			.query(String.class)
 			.list());
+	}
+
+	/**
+	 * One Flockx item; a null id leaves the id out. The key is echoed in it, as an
+	 * upstream might.
+	 */
+	private static String item(String id, String createdAt, String text) {
+		return "{" + ((id != null) ? "\"id\":\"" + id + "\"," : "") + "\"created_at\":\"" + createdAt
+				+ "\",\"channel_id\":\"c\",\"content\":[{\"type\":\"text\",\"text\":\"" + text
+				+ "\"}],\"content_role\":\"user_message\",\"complete\":true,\"metadata\":{\"note\":\"" + KEY + "\"}}";
 	}
 
 	private static String envelope(int page, int size, boolean hasNext) {

@@ -2,6 +2,9 @@ package io.tributary.source.flockx;
 
 import java.net.URI;
 import java.time.temporal.ChronoUnit;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import io.tributary.interaction.NormalizedInteraction;
 import io.tributary.source.KindSettings;
@@ -35,6 +38,9 @@ class FlockxConnector implements SourceConnector {
 
 	private static final String CALL = "GET /interactions";
 
+	/** Flockx is one stream: the list, newest first. */
+	static final String STREAM = "list";
+
 	private final UpstreamClients clients;
 
 	private final JsonMapper json;
@@ -64,27 +70,68 @@ class FlockxConnector implements SourceConnector {
 		FlockxSettings flockx = request.settings(FlockxSettings.class);
 		FlockxApi api = this.clients.client(request, FlockxApi.class, (headers) -> headers
 			.set(HttpHeaders.AUTHORIZATION, authorization(flockx.authScheme(), request.connection().apiKey())));
-		String endTime = request.startedAt().truncatedTo(ChronoUnit.MILLIS).toString();
-		return Flux.defer(() -> {
-			Paging.StopRule stop = Paging.stopRule(request.stopBefore());
-			return page(request, api, 1, endTime)
+		int size = request.connection().pageSize();
+		Position start = Position.resume(request.resumeFrom(STREAM), size)
+			.orElseGet(() -> new Position(1, size, request.startedAt().truncatedTo(ChronoUnit.MILLIS).toString()));
+		return Paging.stream(request, STREAM, Flux.defer(() -> {
+			Paging.StopRule stop = Paging.stopRule(request.stopBefore(STREAM));
+			return page(request, api, start)
 				.expand((listed) -> (listed.hasNext() && !stop.isLast(listed.page()))
-						? page(request, api, listed.number() + 1, endTime) : Mono.empty())
-				.map(Listed::page)
+						? page(request, api, listed.at().next()) : Mono.empty())
+				.map((listed) -> listed.page().at(STREAM, listed.at().toString()))
 				.filter((page) -> page.fetched() > 0);
-		});
+		}));
+	}
+
+	/**
+	 * Where a page is read: its number and size, and the {@code end_time} pinned for the
+	 * whole pass (a resumed pass keeps its first run's, so pages do not shift).
+	 *
+	 * @param number page number, from 1
+	 * @param size page size
+	 * @param endTime the pinned {@code end_time}
+	 */
+	record Position(int number, int size, String endTime) {
+
+		private static final Pattern TEXT = Pattern.compile("page=(\\d+) size=(\\d+) end_time=(\\S+)");
+
+		/**
+		 * @param text a position written by {@link #toString()}; null to start afresh
+		 * @param size this run's page size: a position written with another size is
+		 * converted to the page that holds its first item, so nothing is skipped
+		 * @return the position to read again, if {@code text} is one
+		 */
+		static Optional<Position> resume(String text, int size) {
+			Matcher matcher = (text != null) ? TEXT.matcher(text) : null;
+			if (matcher == null || !matcher.matches()) {
+				return Optional.empty();
+			}
+			long firstItem = (Long.parseLong(matcher.group(1)) - 1) * Long.parseLong(matcher.group(2));
+			return Optional.of(new Position((int) (firstItem / size) + 1, size, matcher.group(3)));
+		}
+
+		Position next() {
+			return new Position(this.number + 1, this.size, this.endTime);
+		}
+
+		@Override
+		public String toString() {
+			return "page=" + this.number + " size=" + this.size + " end_time=" + this.endTime;
+		}
+
 	}
 
 	static String authorization(String scheme, String key) {
 		return (scheme == null || scheme.isBlank()) ? key : scheme.trim() + " " + key;
 	}
 
-	private Mono<Listed> page(SyncRequest request, FlockxApi api, int number, String endTime) {
+	private Mono<Listed> page(SyncRequest request, FlockxApi api, Position at) {
 		FlockxSettings flockx = request.settings(FlockxSettings.class);
+		int number = at.number();
 		String call = CALL + "?page=" + number;
 		return UpstreamClients
-			.decoding(call, api.list(number, request.connection().pageSize(), "desc", endTime,
-					flockx.includeIncomplete(), flockx.agentId(), flockx.channelId()))
+			.decoding(call, api.list(number, at.size(), "desc", at.endTime(), flockx.includeIncomplete(),
+					flockx.agentId(), flockx.channelId()))
 			.map((body) -> {
 				FlockxInteraction.Envelope envelope = UpstreamJson.read(this.json, call, body,
 						FlockxInteraction.Envelope.class, (read) -> {
@@ -94,9 +141,8 @@ class FlockxConnector implements SourceConnector {
 							return read;
 						});
 				SourcePage page = SourcePage.mapping(envelope.items(), (node) -> map(request, call, node));
-				boolean hasNext = page.fetched() > 0
-						&& hasNext(envelope.meta(), number, request.connection().pageSize(), page.fetched());
-				return new Listed(number, page, hasNext);
+				boolean hasNext = page.fetched() > 0 && hasNext(envelope.meta(), number, at.size(), page.fetched());
+				return new Listed(at, page, hasNext);
 			});
 	}
 
@@ -121,7 +167,7 @@ class FlockxConnector implements SourceConnector {
 		return received >= size;
 	}
 
-	private record Listed(int number, SourcePage page, boolean hasNext) {
+	private record Listed(Position at, SourcePage page, boolean hasNext) {
 	}
 
 }

@@ -46,6 +46,11 @@ class GreenflashConnector implements SourceConnector {
 
 	private static final Pattern LINK = Pattern.compile("<([^>]*)>\\s*((?:;\\s*[^;,]+)*)");
 
+	private static final Pattern POSITION = Pattern.compile("page=(\\d+) offset=(\\d+)( by=offset)?");
+
+	/** Greenflash is one stream: the list. */
+	static final String STREAM = "list";
+
 	private static final Pattern REL_NEXT = Pattern.compile("(?i)rel\\s*=\\s*\"?[^\";,]*\\bnext\\b");
 
 	static final SourceKind KIND = SourceKind.of("greenflash");
@@ -87,15 +92,15 @@ class GreenflashConnector implements SourceConnector {
 	public Flux<SourcePage> fetch(SyncRequest request) {
 		GreenflashApi api = this.clients.client(request, GreenflashApi.class,
 				(headers) -> headers.setBearerAuth(request.connection().apiKey()));
-		return Flux.defer(() -> {
+		return Paging.stream(request, STREAM, Flux.defer(() -> {
 			Lister lister = new Lister(api, request);
-			Paging.StopRule stop = Paging.stopRule(request.stopBefore());
-			return lister.first()
+			Paging.StopRule stop = Paging.stopRule(request.stopBefore(STREAM));
+			return lister.first(request.resumeFrom(STREAM))
 				.expand((page) -> (page.nodes().isEmpty() || stop.isLast(page.createdAt(), page.updatedAt()))
 						? Mono.empty() : lister.after(page))
 				.filter((page) -> !page.nodes().isEmpty())
-				.concatMap((page) -> toPage(api, request, page), 0);
-		});
+				.concatMap((page) -> toPage(api, request, page).map((mapped) -> mapped.at(STREAM, page.position())), 0);
+		}));
 	}
 
 	/**
@@ -130,8 +135,22 @@ class GreenflashConnector implements SourceConnector {
 			this.versionId = settings.versionId();
 		}
 
-		Mono<Listed> first() {
-			return byPage(1, 0, null);
+		/**
+		 * @param resume a position written by {@link Listed#position()}, to read that
+		 * page again; null to start at page 1
+		 */
+		Mono<Listed> first(String resume) {
+			Matcher position = (resume != null) ? POSITION.matcher(resume) : null;
+			if (position == null || !position.matches()) {
+				return byPage(1, 0, null);
+			}
+			int offset = Integer.parseInt(position.group(2));
+			if (position.group(3) != null) {
+				return byOffset(Integer.parseInt(position.group(1)), offset, null);
+			}
+			// the page holding the item at offset (an earlier one when the size changed):
+			// never skips
+			return byPage(offset / this.limit + 1, (offset / this.limit) * this.limit, null);
 		}
 
 		Mono<Listed> after(Listed page) {
@@ -247,8 +266,8 @@ class GreenflashConnector implements SourceConnector {
 						(node) -> GreenflashMapper.map(request.name(), decode(node), node));
 				List<Rejected> rejected = new ArrayList<>(page.rejected());
 				rejected.addAll(mapped.rejected());
-				return new SourcePage(mapped.items(), rejected, page.nodes().size(), page.createdAt(),
-						page.updatedAt());
+				return new SourcePage(STREAM, mapped.items(), rejected, page.nodes().size(), page.createdAt(),
+						page.updatedAt(), page.position(), false);
 			});
 	}
 
@@ -321,6 +340,11 @@ class GreenflashConnector implements SourceConnector {
 	 */
 	private record Listed(int number, int offset, boolean offsetMode, int largestBefore, List<JsonNode> nodes,
 			List<Decoded> decoded, List<Rejected> rejected, URI next) {
+
+		/** Where this page was read from, for a resumed run to read it again. */
+		String position() {
+			return "page=" + this.number + " offset=" + this.offset + (this.offsetMode ? " by=offset" : "");
+		}
 
 		List<Instant> createdAt() {
 			return this.decoded.stream().map((decoded) -> decoded.item().createdAt()).toList();

@@ -5,7 +5,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.BiFunction;
 import java.util.function.Function;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.function.Predicate;
 
 import io.tributary.interaction.NormalizedInteraction;
@@ -97,8 +100,8 @@ class ZylonConnector implements SourceConnector {
 		if (variant == ApiVariant.THREADS) {
 			return threads(api, request, projectId);
 		}
-		Flux<SourcePage> projectLevel = interactions(request, "GET /app/project/{projectId}/interaction",
-				request.connection().pageSize(),
+		Flux<SourcePage> projectLevel = interactions(request, "project:" + projectId,
+				"GET /app/project/{projectId}/interaction", request.connection().pageSize(),
 				(at) -> api.projectInteractions(projectId, at.first(), at.after(), at.page(), at.pageSize(), DESC));
 		if (variant == ApiVariant.PROJECT) {
 			return projectLevel;
@@ -118,29 +121,33 @@ class ZylonConnector implements SourceConnector {
 
 	private Flux<SourcePage> threads(ZylonApi api, SyncRequest request, String projectId) {
 		int first = request.connection().pageSize();
-		return cursorPages(request.name(), "GET /app/project/{projectId}/thread", first,
+		return cursorPages(request.name(), "GET /app/project/{projectId}/thread", Position.start(first),
 				(at) -> api.projectThreads(projectId, at.first(), at.after(), at.page(), at.pageSize(), DESC),
-				Function.identity(), (page) -> false)
+				(at, page) -> page, (page) -> false)
 			.concatMapIterable(ZylonPage::data)
 			.map((thread) -> thread.path("id").asString(""))
 			.filter((threadId) -> !threadId.isEmpty())
-			.concatMap((threadId) -> interactions(request, "GET /app/thread/{threadId}/interaction", first,
+			.concatMap((threadId) -> interactions(request, "thread:" + threadId,
+					"GET /app/thread/{threadId}/interaction", first,
 					(at) -> api.threadInteractions(threadId, at.first(), at.after(), at.page(), at.pageSize(), DESC)),
 					0);
 	}
 
 	/**
-	 * One ordered stream of interaction pages, ending early per the incremental stop
-	 * rule.
+	 * One ordered stream of interaction pages (a project's, or a thread's), ending early
+	 * per the incremental stop rule, resuming where a stopped full run left it, and
+	 * closed by its end marker.
 	 */
-	private Flux<SourcePage> interactions(SyncRequest request, String call, int size,
+	private Flux<SourcePage> interactions(SyncRequest request, String stream, String call, int size,
 			Function<Position, Mono<JsonNode>> fetch) {
-		return Flux.defer(() -> {
-			Paging.StopRule stop = Paging.stopRule(request.stopBefore());
-			return cursorPages(request.name(), call, size, fetch,
-					(page) -> SourcePage.mapping(page.data(), (node) -> map(request.name(), call, node)), stop::isLast)
+		return Paging.stream(request, stream, Flux.defer(() -> {
+			Paging.StopRule stop = Paging.stopRule(request.stopBefore(stream));
+			return cursorPages(request.name(), call, Position.resume(request.resumeFrom(stream), size), fetch,
+					(at, page) -> SourcePage.mapping(page.data(), (node) -> map(request.name(), call, node))
+						.at(stream, at.toString()),
+					stop::isLast)
 				.filter((page) -> page.fetched() > 0);
-		});
+		}));
 	}
 
 	/**
@@ -149,9 +156,9 @@ class ZylonConnector implements SourceConnector {
 	 * answers a cursor with the same page again, is read on by page number instead; the
 	 * same page twice by page number is an upstream fault, not a loop.
 	 */
-	private <T> Flux<T> cursorPages(String name, String call, int size, Function<Position, Mono<JsonNode>> fetch,
-			Function<ZylonPage, T> map, Predicate<T> last) {
-		return page(name, call, fetch, Position.start(size), null).map((step) -> step.with(map))
+	private <T> Flux<T> cursorPages(String name, String call, Position start, Function<Position, Mono<JsonNode>> fetch,
+			BiFunction<Position, ZylonPage, T> map, Predicate<T> last) {
+		return page(name, call, fetch, start, null).map((step) -> step.with(map))
 			.expand((step) -> (!step.page().hasMore() || last.test(step.value())) ? Mono.empty()
 					: page(name, call, fetch, step.position().next(step.page()), step.page())
 						.map((next) -> next.with(map)))
@@ -192,8 +199,36 @@ class ZylonConnector implements SourceConnector {
 	 */
 	record Position(String after, int number, boolean byPage, int size) {
 
+		private static final Pattern TEXT = Pattern.compile("(?:after=(\\S+) )?page=(\\d+) size=(\\d+)( by=page)?");
+
 		static Position start(int size) {
 			return new Position(null, 1, false, size);
+		}
+
+		/**
+		 * @param text a position written by {@link #toString()}; null to start afresh
+		 * @param size this run's page size (page numbers of another size are converted to
+		 * the page holding the same first item, so nothing is skipped)
+		 * @return where to read again
+		 */
+		static Position resume(String text, int size) {
+			Matcher matcher = (text != null) ? TEXT.matcher(text) : null;
+			if (matcher == null || !matcher.matches()) {
+				return start(size);
+			}
+			long firstItem = (Long.parseLong(matcher.group(2)) - 1) * Long.parseLong(matcher.group(3));
+			int number = (int) (firstItem / size) + 1;
+			boolean sameSize = Integer.parseInt(matcher.group(3)) == size;
+			if (matcher.group(4) != null || !sameSize) {
+				return new Position(null, number, true, size);
+			}
+			return new Position(matcher.group(1), number, false, size);
+		}
+
+		@Override
+		public String toString() {
+			return ((this.after != null && !this.byPage) ? "after=" + this.after + " " : "") + "page=" + this.number
+					+ " size=" + this.size + (this.byPage ? " by=page" : "");
 		}
 
 		Position next(ZylonPage page) {
@@ -222,8 +257,8 @@ class ZylonConnector implements SourceConnector {
 
 	private record Step<T>(Position position, ZylonPage page, T value) {
 
-		<R> Step<R> with(Function<ZylonPage, R> map) {
-			return new Step<>(this.position, this.page, map.apply(this.page));
+		<R> Step<R> with(BiFunction<Position, ZylonPage, R> map) {
+			return new Step<>(this.position, this.page, map.apply(this.position, this.page));
 		}
 
 	}

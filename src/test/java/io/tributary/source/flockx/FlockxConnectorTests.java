@@ -157,6 +157,7 @@ class FlockxConnectorTests {
 		upstream.resetRequests();
 		return this.connector
 			.fetch(TestConnections.request(this.connector, name, mode, watermark, RUN_START, properties))
+			.filter((page) -> !page.end())
 			.collectList()
 			.block();
 	}

@@ -322,6 +322,7 @@ class GreenflashConnectorTests {
 		}
 		return this.connector
 			.fetch(TestConnections.request(this.connector, this.name, mode, watermark, Instant.now(), properties))
+			.filter((page) -> !page.end())
 			.collectList()
 			.block();
 	}

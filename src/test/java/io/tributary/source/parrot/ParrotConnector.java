@@ -56,14 +56,15 @@ class ParrotConnector implements SourceConnector {
 		ParrotApi api = this.clients.client(request, ParrotApi.class,
 				(headers) -> headers.setBearerAuth(request.connection().apiKey()));
 		int size = request.connection().pageSize();
-		return Flux.defer(() -> {
-			Paging.StopRule stop = Paging.stopRule(request.stopBefore());
+		String stream = "channel:" + channel;
+		return Paging.stream(request, stream, Flux.defer(() -> {
+			Paging.StopRule stop = Paging.stopRule(request.stopBefore(stream));
 			return page(request, api, channel, 1, size)
 				.expand((listed) -> (listed.next() && !stop.isLast(listed.page()))
 						? page(request, api, channel, listed.number() + 1, size) : Mono.empty())
-				.map(Listed::page)
+				.map((listed) -> listed.page().at(stream, "page=" + listed.number()))
 				.filter((page) -> page.fetched() > 0);
-		});
+		}));
 	}
 
 	private Mono<Listed> page(SyncRequest request, ParrotApi api, String channel, int number, int size) {
