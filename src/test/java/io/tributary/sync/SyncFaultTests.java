@@ -293,6 +293,94 @@ class SyncFaultTests {
 		assertThat(watermark()).isAfter(watermark);
 	}
 
+	@Test
+	void aTimestampInTheFutureIsFlaggedAndNeverMovesTheWatermark() {
+		upstream
+			.stubFor(page(1).willReturn(okJson("{\"items\":[" + item("from-the-future", "2099-01-01T00:00:00Z", "hi")
+					+ "," + item("today", "2026-11-20T12:00:00Z", "hi") + "],\"meta\":{\"has_next\":false}}")));
+
+		assertThat(run(SyncMode.FULL).outcome()).isEqualTo("succeeded");
+
+		assertThat(watermark()).isEqualTo(Instant.parse("2026-11-20T12:00:00Z"));
+		assertThat(attribute("from-the-future", SyncService.FUTURE_FLAG)).isEqualTo("true");
+		assertThat(attribute("today", SyncService.FUTURE_FLAG)).isNull();
+	}
+
+	@Test
+	void aFailedFullRunIsResumedFromItsLastCommittedPageWithTheSamePinnedEndTime() {
+		upstream.stubFor(page(1).willReturn(okJson(envelope(1, 2, true, 0))));
+		upstream.stubFor(page(2).willReturn(okJson(envelope(2, 2, true, 0))));
+		upstream.stubFor(page(3).willReturn(aResponse().withStatus(502)));
+
+		SyncRun failed = run(SyncMode.FULL);
+		String endTime = upstream.findAll(getRequestedFor(urlPathEqualTo("/api/v1/interactions")))
+			.get(0)
+			.queryParameter("end_time")
+			.firstValue();
+
+		assertThat(failed.outcome()).isEqualTo("failed");
+		assertThat(failed.pages()).isEqualTo(2);
+		upstream.stubFor(page(3).willReturn(okJson(envelope(3, 2, false, 0))));
+
+		SyncRun resumed = run(SyncMode.FULL);
+
+		assertThat(resumed.outcome()).isEqualTo("succeeded");
+		assertThat(resumed.resumedFrom()).isEqualTo(failed.id());
+		assertThat(upstream.findAll(getRequestedFor(urlPathEqualTo("/api/v1/interactions")))
+			.stream()
+			.map((request) -> request.queryParameter("page").firstValue() + "@"
+					+ request.queryParameter("end_time").firstValue())
+			.toList()).as("the last committed page again, then on; with the first run's end_time")
+			.containsExactly("2@" + endTime, "3@" + endTime);
+		Set<String> upstreamIds = new HashSet<>();
+		for (int p = 1; p <= 3; p++) {
+			upstreamIds.addAll(ids(p, 2, 0));
+		}
+		assertThat(stored()).isEqualTo(upstreamIds);
+		assertThat(watermark()).as("the pass saw page 1 in the first run").isEqualTo(newest(1, 0));
+
+		SyncRun next = run(SyncMode.FULL);
+		assertThat(next.resumedFrom()).as("a finished pass is not resumed").isNull();
+		assertThat(requests()).isEqualTo(3);
+	}
+
+	@Test
+	void anIncrementalRunNeverResumesAndAStoppedPassOlderThanTheLimitStartsAgain() {
+		upstream.stubFor(page(1).willReturn(okJson(envelope(1, 2, true, 0))));
+		upstream.stubFor(page(2).willReturn(aResponse().withStatus(502)));
+		assertThat(run(SyncMode.FULL).outcome()).isEqualTo("failed");
+		upstream.stubFor(page(2).willReturn(okJson(envelope(2, 2, false, 0))));
+
+		assertThat(run(SyncMode.INCREMENTAL).resumedFrom()).isNull();
+		this.jdbc.sql("UPDATE sync_run SET started_at = now() - interval '25 hours' WHERE connection = ?")
+			.param(this.name)
+			.update();
+		this.jdbc.sql("UPDATE sync_run SET outcome = 'failed' WHERE connection = ? AND mode = 'incremental'")
+			.param(this.name)
+			.update();
+
+		SyncRun full = run(SyncMode.FULL);
+		assertThat(full.resumedFrom()).isNull();
+		assertThat(upstream.findAll(getRequestedFor(urlPathEqualTo("/api/v1/interactions")))
+			.get(0)
+			.queryParameter("page")
+			.firstValue()).isEqualTo("1");
+	}
+
+	private String attribute(String sourceId, String name) {
+		return this.jdbc.sql("SELECT attributes ->> ? FROM interaction WHERE connection = ? AND source_id = ?")
+			.param(name)
+			.param(this.name)
+			.param(sourceId)
+			.query(String.class)
+			.optional()
+			.orElse(null);
+	}
+
+	private static Instant newest(int page, int ageDays) {
+		return Instant.parse("2026-11-20T12:00:00Z").minusSeconds(ageDays * 86_400L + (page - 1) * 600L);
+	}
+
 	private SyncRun run(SyncMode mode) {
 		upstream.resetRequests();
 		SourceConnector flockx = this.connectors.stream()
