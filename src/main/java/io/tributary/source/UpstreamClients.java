@@ -100,8 +100,11 @@ public class UpstreamClients {
 
 		private final int maxAttempts;
 
+		private final Duration callTimeout;
+
 		RetryingErrorFilter(String name, Connection connection) {
 			this.apiKey = connection.apiKey();
+			this.callTimeout = connection.callTimeout();
 			this.maxAttempts = connection.retry().maxAttempts();
 			Duration maxBackoff = connection.retry().maxBackoff();
 			IntervalFunction backoff = IntervalFunction.ofExponentialRandomBackoff(connection.retry().initialBackoff(),
@@ -120,20 +123,40 @@ public class UpstreamClients {
 						.build());
 		}
 
+		/**
+		 * One attempt reads the whole answer within {@code call-timeout}: a 2xx body that
+		 * is cut off, reset or not well-formed JSON is a transient failure like a 5xx
+		 * (the calls are idempotent GETs), so it is retried before the run fails.
+		 */
 		@Override
 		public Mono<ClientResponse> filter(ClientRequest request, ExchangeFunction next) {
 			String call = request.method().name() + " " + request.url().getRawPath();
 			return Mono.defer(() -> next.exchange(request))
-				.onErrorMap(WebClientRequestException.class, (ex) -> UpstreamException.io(call, ex))
-				.flatMap((response) -> response.statusCode().is2xxSuccessful() ? Mono.just(response)
+				.flatMap((response) -> response.statusCode().is2xxSuccessful() ? complete(call, response)
 						: response.bodyToMono(String.class)
 							.defaultIfEmpty("")
 							.flatMap((body) -> Mono.error(UpstreamException.status(call, response.statusCode(),
 									retryAfter(response.headers().asHttpHeaders()),
 									shouldRetry(response.headers().asHttpHeaders()), excerpt(body)))))
+				.timeout(this.callTimeout,
+						Mono.error(() -> UpstreamException.io(call,
+								new java.util.concurrent.TimeoutException(
+										"no complete answer within call-timeout " + this.callTimeout))))
+				.onErrorMap((ex) -> !(ex instanceof UpstreamException), (ex) -> UpstreamException.io(call, ex))
 				.transformDeferred(RetryOperator.of(this.retry))
 				.onErrorMap((ex) -> ex instanceof UpstreamException upstream && upstream.isTransient(),
 						(ex) -> ((UpstreamException) ex).afterAttempts(this.maxAttempts));
+		}
+
+		/** The 2xx answer, read whole and checked to be well-formed JSON. */
+		private Mono<ClientResponse> complete(String call, ClientResponse response) {
+			return response.bodyToMono(String.class).defaultIfEmpty("").flatMap((body) -> {
+				String problem = JsonBodies.problem(body);
+				if (problem != null) {
+					return Mono.error(UpstreamException.malformed(call, problem));
+				}
+				return Mono.just(response.mutate().body(body).build());
+			});
 		}
 
 		private String excerpt(String body) {

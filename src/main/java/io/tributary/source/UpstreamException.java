@@ -42,6 +42,18 @@ public class UpstreamException extends RuntimeException {
 	}
 
 	/**
+	 * A 2xx answer whose body is cut off or not well-formed JSON: transient, like a reset
+	 * connection, so it is retried.
+	 * @param request method and path
+	 * @param problem what is wrong with it
+	 * @return the exception
+	 */
+	static UpstreamException malformed(String request, String problem) {
+		return new UpstreamException(request + " answered a truncated or malformed body: " + problem, null, true, null,
+				null);
+	}
+
+	/**
 	 * An answer that is not the JSON the vendor documents.
 	 * @param request method and path
 	 * @param cause the decoding failure

@@ -7,6 +7,7 @@ import java.util.Set;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 
+import com.github.tomakehurst.wiremock.http.Fault;
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import com.github.tomakehurst.wiremock.stubbing.Scenario;
 import io.tributary.IntegrationTest;
@@ -243,8 +244,45 @@ class SyncFaultTests {
 		SyncRun run = run(SyncMode.FULL);
 
 		assertThat(run.outcome()).isEqualTo("failed");
-		assertThat(run.error()).contains("GET /interactions?page=1 answered a body that could not be decoded");
+		assertThat(run.error()).contains("GET /api/v1/interactions answered a truncated or malformed body",
+				"gave up after 3 attempts");
+		assertThat(requests()).as("retried like a 5xx").isEqualTo(3);
 		assertThat(watermark()).isEqualTo(watermark);
+	}
+
+	@Test
+	void aTruncatedBodyThenAResetConnectionAreRetriedThenTheRunSucceeds() {
+		String whole = envelope(1, 3, false);
+		upstream.stubFor(page(1).inScenario("cut")
+			.whenScenarioStateIs(Scenario.STARTED)
+			.willReturn(okJson(whole.substring(0, whole.length() / 2)))
+			.willSetStateTo("reset"));
+		upstream.stubFor(page(1).inScenario("cut")
+			.whenScenarioStateIs("reset")
+			.willReturn(aResponse().withFault(Fault.CONNECTION_RESET_BY_PEER))
+			.willSetStateTo("whole"));
+		upstream.stubFor(page(1).inScenario("cut").whenScenarioStateIs("whole").willReturn(okJson(whole)));
+
+		SyncRun run = run(SyncMode.FULL);
+
+		assertThat(run.outcome()).isEqualTo("succeeded");
+		assertThat(run.inserted()).isEqualTo(3);
+		assertThat(requests()).isEqualTo(3);
+	}
+
+	@Test
+	void anAnswerSlowerThanTheCallTimeoutIsRetried() {
+		upstream.stubFor(page(1).inScenario("slow")
+			.whenScenarioStateIs(Scenario.STARTED)
+			.willReturn(okJson(envelope(1, 2, false)).withChunkedDribbleDelay(20, 2000))
+			.willSetStateTo("fast"));
+		upstream
+			.stubFor(page(1).inScenario("slow").whenScenarioStateIs("fast").willReturn(okJson(envelope(1, 2, false))));
+
+		SyncRun run = run(SyncMode.FULL, "call-timeout", "PT1S", "read-timeout", "PT5S");
+
+		assertThat(run.outcome()).isEqualTo("succeeded");
+		assertThat(requests()).as("the dribbled answer never finished within call-timeout").isEqualTo(2);
 	}
 
 	@Test
@@ -381,15 +419,26 @@ class SyncFaultTests {
 		return Instant.parse("2026-11-20T12:00:00Z").minusSeconds(ageDays * 86_400L + (page - 1) * 600L);
 	}
 
-	private SyncRun run(SyncMode mode) {
+	private SyncRun run(SyncMode mode, String... settings) {
 		upstream.resetRequests();
 		SourceConnector flockx = this.connectors.stream()
 			.filter((connector) -> connector.kind().name().equals("flockx"))
 			.findFirst()
 			.orElseThrow();
-		var connection = TestConnections.configured(flockx, this.name, "type", "flockx", "api-key", KEY, "base-url",
+		List<String> properties = new java.util.ArrayList<>(List.of("type", "flockx", "api-key", KEY, "base-url",
 				upstream.baseUrl() + "/api/v1", "page-size", "2", "overlap", "PT0S", "read-timeout", "PT0.5S",
-				"retry.max-attempts", "3", "retry.initial-backoff", "PT0.01S", "retry.max-backoff", "PT2S");
+				"retry.max-attempts", "3", "retry.initial-backoff", "PT0.01S", "retry.max-backoff", "PT2S"));
+		for (int i = 0; i < settings.length; i += 2) {
+			int at = properties.indexOf(settings[i]);
+			if (at >= 0) {
+				properties.set(at + 1, settings[i + 1]);
+			}
+			else {
+				properties.add(settings[i]);
+				properties.add(settings[i + 1]);
+			}
+		}
+		var connection = TestConnections.configured(flockx, this.name, properties.toArray(String[]::new));
 		long id = this.runs.start(this.name, mode).orElseThrow();
 		this.sync.execute(id, connection, mode);
 		return this.runs.find(id).orElseThrow();
