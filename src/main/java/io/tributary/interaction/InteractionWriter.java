@@ -24,7 +24,10 @@ import org.springframework.stereotype.Component;
  * Upserts a batch of {@link NormalizedInteraction}s in one statement: new rows are
  * inserted, existing rows (same connection and source id) are rewritten only when their
  * content hash changed, and the gateway id and {@code first_seen_at} of existing rows
- * never change. Runs in the caller's transaction.
+ * never change. A rewritten row takes the upstream's update time when it moved forward;
+ * when the upstream gives none (Flockx, an answer completing in Zylon), it takes the time
+ * the gateway saw the change, so {@code updatedSince} and incremental consumers see it.
+ * Runs in the caller's transaction.
  */
 @Component
 public class InteractionWriter {
@@ -149,7 +152,13 @@ public class InteractionWriter {
 		String arrays = COLUMNS.stream().map((c) -> "?::text[]").collect(Collectors.joining(", "));
 		List<String> updates = new ArrayList<>();
 		for (Column column : COLUMNS) {
-			if (!column.name().equals("connection") && !column.name().equals("source_id")) {
+			if (column.name().equals("updated_at")) {
+				// a change the upstream gives no newer update time for is dated when the
+				// gateway saw it
+				updates.add("updated_at = CASE WHEN excluded.updated_at > i.updated_at THEN excluded.updated_at "
+						+ "ELSE GREATEST(i.updated_at, now()) END");
+			}
+			else if (!column.name().equals("connection") && !column.name().equals("source_id")) {
 				updates.add(column.name() + " = excluded." + column.name());
 			}
 		}

@@ -45,6 +45,24 @@ public class StoredInteractions {
 	}
 
 	/**
+	 * @param connection the connection
+	 * @param notBefore only items created at or after this
+	 * @return when the oldest item stored as in progress was created, or null when none
+	 * is
+	 */
+	public Instant oldestOpen(String connection, Instant notBefore) {
+		return this.jdbc
+			.sql("SELECT min(created_at) FROM interaction WHERE connection = :connection AND status = 'in_progress' "
+					+ "AND created_at >= :notBefore")
+			.param("connection", connection)
+			.param("notBefore", notBefore.atOffset(java.time.ZoneOffset.UTC))
+			.query((rs, row) -> rs.getObject(1, OffsetDateTime.class))
+			.optional()
+			.map(OffsetDateTime::toInstant)
+			.orElse(null);
+	}
+
+	/**
 	 * @param connections the connections to count
 	 * @return how many interactions each of them has stored (absent when none)
 	 */

@@ -26,12 +26,13 @@ public record ConfiguredConnection(String name, Connection connection, SourceCon
 	 * @param startedAt the run's start
 	 * @param resume per stream, where a stopped full run last committed a page
 	 * @param completed streams a stopped full run read to their end
+	 * @param readBackTo how far back an incremental run reads at least (oldest open item)
 	 * @return the pages, each stream closed by its end marker
 	 */
 	public Flux<SourcePage> fetch(SyncMode mode, Map<String, Instant> watermarks, Instant startedAt,
-			Map<String, String> resume, Set<String> completed) {
+			Map<String, String> resume, Set<String> completed, Instant readBackTo) {
 		return this.connector.fetch(new SyncRequest(this.name, this.connection, this.settings, mode, watermarks,
-				startedAt, resume, completed));
+				startedAt, resume, completed, readBackTo));
 	}
 
 	public SourceKind kind() {

@@ -75,13 +75,15 @@ public record SourcesProperties(Map<String, Connection> sources) {
 	 * attempt; a call that takes longer is retried like a timeout)
 	 * @param runTimeout the most one run may take; a run past it fails after its current
 	 * page, and the next full run resumes from its committed pages
+	 * @param recheckOpenFor how long items stored as in progress are re-read by every
+	 * incremental run, until they complete
 	 */
 	public record Connection(SourceKind type, URI baseUrl, String apiKey, @DefaultValue("true") boolean enabled,
 			@DefaultValue("PT5M") Duration pollInterval, @DefaultValue("PT24H") Duration fullSyncInterval,
 			@DefaultValue("100") int pageSize, @DefaultValue("PT10M") Duration overlap,
 			@DefaultValue("PT5S") Duration connectTimeout, @DefaultValue("PT30S") Duration readTimeout,
 			@DefaultValue Retry retry, @DefaultValue("PT2M") Duration callTimeout,
-			@DefaultValue("PT6H") Duration runTimeout) {
+			@DefaultValue("PT6H") Duration runTimeout, @DefaultValue("PT24H") Duration recheckOpenFor) {
 
 		/**
 		 * @param effective the base URL to use
@@ -92,7 +94,7 @@ public record SourcesProperties(Map<String, Connection> sources) {
 			URI trimmed = URI.create(text.endsWith("/") ? text.substring(0, text.length() - 1) : text);
 			return new Connection(this.type, trimmed, this.apiKey, this.enabled, this.pollInterval,
 					this.fullSyncInterval, this.pageSize, this.overlap, this.connectTimeout, this.readTimeout,
-					this.retry, this.callTimeout, this.runTimeout);
+					this.retry, this.callTimeout, this.runTimeout, this.recheckOpenFor);
 		}
 
 		@Override

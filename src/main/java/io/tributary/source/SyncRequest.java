@@ -21,9 +21,13 @@ import io.tributary.source.SourcesProperties.Connection;
  * reads on from there (that page again) instead of from the start
  * @param completed streams a stopped full run already read to their end: this run skips
  * them
+ * @param readBackTo an incremental run reads every stream at least back to this time: the
+ * creation of the oldest stored item still in progress (within {@code recheck-open-for}),
+ * so its completion is seen; null when none is open
  */
 public record SyncRequest(String name, Connection connection, Object settings, SyncMode mode,
-		Map<String, Instant> watermarks, Instant startedAt, Map<String, String> resume, Set<String> completed) {
+		Map<String, Instant> watermarks, Instant startedAt, Map<String, String> resume, Set<String> completed,
+		Instant readBackTo) {
 
 	public SyncRequest {
 		watermarks = Map.copyOf(watermarks);
@@ -43,7 +47,7 @@ public record SyncRequest(String name, Connection connection, Object settings, S
 	 */
 	public static SyncRequest fresh(String name, Connection connection, Object settings, SyncMode mode,
 			Map<String, Instant> watermarks, Instant startedAt) {
-		return new SyncRequest(name, connection, settings, mode, watermarks, startedAt, Map.of(), Set.of());
+		return new SyncRequest(name, connection, settings, mode, watermarks, startedAt, Map.of(), Set.of(), null);
 	}
 
 	/**
@@ -76,12 +80,16 @@ public record SyncRequest(String name, Connection connection, Object settings, S
 	 * Where an incremental run may stop reading a stream: a whole page older than this
 	 * has been read before.
 	 * @param stream the stream
-	 * @return {@code watermark - overlap} of that stream, or null when it must be read to
-	 * its end
+	 * @return {@code watermark - overlap} of that stream (or {@link #readBackTo} when
+	 * earlier), or null when it must be read to its end
 	 */
 	public Instant stopBefore(String stream) {
 		Instant watermark = this.watermarks.get(stream);
-		return (this.mode == SyncMode.FULL || watermark == null) ? null : watermark.minus(this.connection.overlap());
+		if (this.mode == SyncMode.FULL || watermark == null) {
+			return null;
+		}
+		Instant stop = watermark.minus(this.connection.overlap());
+		return (this.readBackTo != null && this.readBackTo.isBefore(stop)) ? this.readBackTo : stop;
 	}
 
 }

@@ -18,6 +18,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.tributary.interaction.InteractionWriter;
 import io.tributary.interaction.NormalizedInteraction;
+import io.tributary.interaction.StoredInteractions;
 import io.tributary.interaction.WriteResult;
 import io.tributary.source.ConfiguredConnection;
 import io.tributary.source.Connections;
@@ -77,6 +78,8 @@ public class SyncService implements SmartLifecycle {
 
 	private final RejectStore rejects;
 
+	private final StoredInteractions stored;
+
 	private final Set<Long> active = ConcurrentHashMap.newKeySet();
 
 	private volatile boolean stopping;
@@ -86,8 +89,9 @@ public class SyncService implements SmartLifecycle {
 	SyncService(Connections connections, InteractionWriter writer, SyncRunStore runs, StreamStore streams,
 			@Qualifier("syncTransactions") TransactionTemplate transaction,
 			@Qualifier("syncTaskScheduler") TaskExecutor syncExecutor, SyncProperties properties, MeterRegistry meters,
-			Clock clock, LockProvider syncLocks, RejectStore rejects) {
+			Clock clock, LockProvider syncLocks, RejectStore rejects, StoredInteractions stored) {
 		this.rejects = rejects;
+		this.stored = stored;
 		this.connections = connections;
 		this.writer = writer;
 		this.runs = runs;
@@ -227,7 +231,9 @@ public class SyncService implements SmartLifecycle {
 			}
 			Long pass = passId;
 			Map<String, Instant> newest = new HashMap<>();
-			try (Stream<SourcePage> pages = connection.fetch(mode, watermarks, startedAt, resume, completed)
+			Instant readBackTo = (mode == SyncMode.INCREMENTAL)
+					? this.stored.oldestOpen(name, startedAt.minus(connection.connection().recheckOpenFor())) : null;
+			try (Stream<SourcePage> pages = connection.fetch(mode, watermarks, startedAt, resume, completed, readBackTo)
 				.toStream(1)) {
 				Iterator<SourcePage> iterator = pages.iterator();
 				while (iterator.hasNext()) {

@@ -73,6 +73,25 @@ class InteractionWriterTests {
 	}
 
 	@Test
+	void aChangeWithoutANewerUpstreamUpdateTimeIsDatedWhenTheGatewaySawIt() {
+		this.writer.write(List.of(interaction("a", T0).status(InteractionStatus.IN_PROGRESS).build()));
+		Instant before = Instant.now().minusSeconds(1);
+
+		WriteResult completed = this.writer
+			.write(List.of(interaction("a", T0).text("question a", "the answer").build()));
+
+		assertThat(completed.updated()).isEqualTo(1);
+		Instant updatedAt = this.jdbc.sql("SELECT updated_at FROM interaction WHERE source_id = 'a'")
+			.query(java.time.OffsetDateTime.class)
+			.single()
+			.toInstant();
+		assertThat(updatedAt).as("the upstream still says " + T0).isAfter(before);
+		assertThat(this.writer.write(List.of(interaction("a", T0).text("question a", "the answer").build())))
+			.as("the same content again changes nothing")
+			.isEqualTo(new WriteResult(0, 0, 1));
+	}
+
+	@Test
 	void sameSourceIdTwiceInOneBatchKeepsTheLatest() {
 		WriteResult result = this.writer
 			.write(List.of(interaction("a", T0).feedback("newer").timestamps(T0, T0.plusSeconds(60)).build(),

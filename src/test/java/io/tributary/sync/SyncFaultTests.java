@@ -405,6 +405,59 @@ class SyncFaultTests {
 			.firstValue()).isEqualTo("1");
 	}
 
+	@Test
+	void anIncrementalRunReadsBackToTheOldestOpenItemAndSeesItComplete() {
+		stubThreePages(false);
+		assertThat(run(SyncMode.FULL).outcome()).isEqualTo("succeeded");
+		assertThat(status("open")).isEqualTo("in_progress");
+
+		stubThreePages(true);
+		SyncRun incremental = run(SyncMode.INCREMENTAL, "recheck-open-for", "P30D");
+
+		assertThat(incremental.outcome()).isEqualTo("succeeded");
+		assertThat(requests()).as("down to the page of the open item, though the watermark is newer").isEqualTo(3);
+		assertThat(status("open")).isEqualTo("completed");
+		assertThat(this.jdbc
+			.sql("SELECT updated_at > created_at FROM interaction WHERE connection = ? AND source_id = 'open'")
+			.param(this.name)
+			.query(Boolean.class)
+			.single()).as("dated when the gateway saw the completion: Flockx gives no update time").isTrue();
+	}
+
+	@Test
+	void anOpenItemOlderThanTheRecheckWindowIsLeftToTheFullRun() {
+		stubThreePages(false);
+		assertThat(run(SyncMode.FULL).outcome()).isEqualTo("succeeded");
+
+		stubThreePages(true);
+		assertThat(run(SyncMode.INCREMENTAL, "recheck-open-for", "PT1H").outcome()).isEqualTo("succeeded");
+
+		assertThat(requests()).isEqualTo(2);
+		assertThat(status("open")).isEqualTo("in_progress");
+	}
+
+	/**
+	 * Newest first: two pages of done items, then a page with one that completes late.
+	 */
+	private static void stubThreePages(boolean openIsComplete) {
+		upstream.stubFor(page(1).willReturn(okJson("{\"items\":[" + item("d1", "2026-11-20T12:00:00Z", "a") + ","
+				+ item("d2", "2026-11-20T11:50:00Z", "b") + "],\"meta\":{\"has_next\":true}}")));
+		upstream.stubFor(page(2).willReturn(okJson("{\"items\":[" + item("d3", "2026-11-20T11:40:00Z", "c") + ","
+				+ item("d4", "2026-11-20T11:30:00Z", "d") + "],\"meta\":{\"has_next\":true}}")));
+		String open = item("open", "2026-11-20T10:00:00Z", "thinking").replace("\"complete\":true",
+				"\"complete\":" + openIsComplete);
+		upstream.stubFor(page(3).willReturn(okJson("{\"items\":[" + open + "," + item("d5", "2026-11-20T09:00:00Z", "e")
+				+ "],\"meta\":{\"has_next\":false}}")));
+	}
+
+	private String status(String sourceId) {
+		return this.jdbc.sql("SELECT status FROM interaction WHERE connection = ? AND source_id = ?")
+			.param(this.name)
+			.param(sourceId)
+			.query(String.class)
+			.single();
+	}
+
 	private String attribute(String sourceId, String name) {
 		return this.jdbc.sql("SELECT attributes ->> ? FROM interaction WHERE connection = ? AND source_id = ?")
 			.param(name)
