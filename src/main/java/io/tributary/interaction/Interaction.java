@@ -91,6 +91,10 @@ class Interaction {
 	@Column(columnDefinition = "jsonb")
 	private String raw;
 
+	private Instant deletedAt;
+
+	private int missedPasses;
+
 	protected Interaction() {
 	}
 

@@ -67,7 +67,9 @@ record InteractionFilter(
 		@Parameter(description = "Opaque cursor from page.nextCursor; only valid with the same filters and sort",
 				example = "MXwtY3JlYXRlZEF0fDNm...") String cursor,
 		@Parameter(description = "true adds page.total, the number of matching interactions (costs a count)",
-				example = "false") Boolean includeTotal) {
+				example = "false") Boolean includeTotal,
+		@Parameter(description = "true also lists interactions deleted upstream (they carry deletedAt)",
+				example = "false") Boolean includeDeleted) {
 
 	static final String NOT_BLANK = "[\\s\\S]*\\S[\\s\\S]*";
 
@@ -125,7 +127,7 @@ record InteractionFilter(
 				Objects.toString(this.threadId), Objects.toString(this.productId), Objects.toString(this.model),
 				sorted(this.status), Objects.toString(this.createdFrom), Objects.toString(this.createdTo),
 				Objects.toString(this.updatedSince), Objects.toString(this.minRating), Objects.toString(this.maxRating),
-				Objects.toString(this.hasFeedback), Objects.toString(this.q));
+				Objects.toString(this.hasFeedback), Objects.toString(this.q), Objects.toString(this.includeDeleted));
 		return HexFormat.of().formatHex(Digests.sha256(canonical), 0, 8);
 	}
 

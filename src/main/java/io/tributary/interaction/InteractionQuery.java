@@ -38,7 +38,8 @@ class InteractionQuery {
 	private static final String SUMMARY_COLUMNS = "id, source, connection, source_id, thread_id, participant_id, "
 			+ "participant_external_id, participant_type, organization_id, organization_external_id, product_id, "
 			+ "version_id, model, status, input_text, output_text, input_tokens, output_tokens, rating, rating_min, "
-			+ "rating_max, rating_normalized, feedback, created_at, updated_at, first_seen_at, last_synced_at, attributes";
+			+ "rating_max, rating_normalized, feedback, created_at, updated_at, first_seen_at, last_synced_at, attributes, "
+			+ "deleted_at";
 
 	/** Tags this API's cursors, so another keyset API's cursor is refused here. */
 	private static final String CURSOR_API = "interactions.v1";
@@ -144,6 +145,9 @@ class InteractionQuery {
 		if (filter.hasFeedback() != null) {
 			where.add(filter.hasFeedback() ? "feedback IS NOT NULL" : "feedback IS NULL");
 		}
+		if (!Boolean.TRUE.equals(filter.includeDeleted())) {
+			where.add("deleted_at IS NULL");
+		}
 		if (filter.q() != null) {
 			where.add("search_vector @@ websearch_to_tsquery('simple', :q)");
 			where.params.put("q", filter.q());
@@ -166,7 +170,7 @@ class InteractionQuery {
 						rs.getObject("rating_normalized", Double.class)),
 				rs.getString("feedback"), instant(rs, "created_at"), instant(rs, "updated_at"),
 				instant(rs, "first_seen_at"), instant(rs, "last_synced_at"),
-				this.json.readTree(rs.getString("attributes")));
+				this.json.readTree(rs.getString("attributes")), instant(rs, "deleted_at"));
 	}
 
 	private static Instant instant(ResultSet rs, String column) throws SQLException {

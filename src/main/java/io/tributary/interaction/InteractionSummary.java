@@ -21,8 +21,10 @@ public record InteractionSummary(@Schema(description = "Gateway id; never change
 		Usage usage, Rating rating, String feedback, Instant createdAt,
 		@Schema(description = "Last change upstream; createdAt where the upstream does not say") Instant updatedAt,
 		@Schema(description = "When the gateway first stored it") Instant firstSeenAt,
-		@Schema(description = "When a sync last wrote a change to it") Instant lastSyncedAt, @Schema(type = "object",
-				implementation = Object.class, description = "Upstream properties and metadata") JsonNode attributes) {
+		@Schema(description = "When a sync last wrote a change to it") Instant lastSyncedAt,
+		@Schema(type = "object", implementation = Object.class,
+				description = "Upstream properties and metadata") JsonNode attributes,
+		@Schema(description = "When the gateway found it deleted upstream; null while it exists (deleted interactions are listed only with includeDeleted=true)") Instant deletedAt) {
 
 	/**
 	 * The user (or agent) on the asking side.

@@ -1,6 +1,7 @@
 package io.tributary.source;
 
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
@@ -33,6 +34,17 @@ public record ConfiguredConnection(String name, Connection connection, SourceCon
 			Map<String, String> resume, Set<String> completed, Instant readBackTo) {
 		return this.connector.fetch(new SyncRequest(this.name, this.connection, this.settings, mode, watermarks,
 				startedAt, resume, completed, readBackTo));
+	}
+
+	/**
+	 * @param sourceIds items a full pass no longer listed
+	 * @param probeId an item the pass listed; null when none
+	 * @return what the upstream says of each
+	 */
+	public Flux<Existence> exists(List<String> sourceIds, String probeId) {
+		return this.connector.exists(
+				SyncRequest.fresh(this.name, this.connection, this.settings, SyncMode.FULL, Map.of(), Instant.now()),
+				sourceIds, probeId);
 	}
 
 	public SourceKind kind() {

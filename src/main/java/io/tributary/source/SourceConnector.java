@@ -1,6 +1,7 @@
 package io.tributary.source;
 
 import java.net.URI;
+import java.util.List;
 
 import reactor.core.publisher.Flux;
 
@@ -45,5 +46,19 @@ public interface SourceConnector {
 	 * @return the pages; an error ends the run as failed
 	 */
 	Flux<SourcePage> fetch(SyncRequest request);
+
+	/**
+	 * Asks the upstream about items that a successful full pass no longer listed, so they
+	 * are marked deleted only when the upstream confirms it. Kinds with a detail endpoint
+	 * use {@link Existence#byDetail}; the default says nothing can be trusted, and such
+	 * rows count as deleted after two consecutive full passes missed them.
+	 * @param request the connection (a run's request)
+	 * @param sourceIds the items the pass no longer listed
+	 * @param probeId an item the pass listed, to check the detail endpoint with
+	 * @return what the upstream says of each item
+	 */
+	default Flux<Existence> exists(SyncRequest request, List<String> sourceIds, String probeId) {
+		return Existence.unknown(sourceIds);
+	}
 
 }

@@ -19,6 +19,8 @@ import tools.jackson.databind.JsonNode;
  * unchanged)
  * @param rejected the listed items that could not be mapped, to quarantine
  * @param fetched how many items the upstream page listed
+ * @param listedIds the upstream ids of the listed items, written or not (unchanged,
+ * rejected): what a full pass saw, so stored rows it no longer lists can be found
  * @param listedCreatedAt the listed items' creation times, in the upstream's order
  * @param listedUpdatedAt their last-change times (creation where the upstream has none),
  * in the same order; with the creation times, they tell whether the upstream really lists
@@ -30,11 +32,13 @@ import tools.jackson.databind.JsonNode;
  * its stop point (or its end), so its watermark may move
  */
 public record SourcePage(String stream, List<NormalizedInteraction> items, List<Rejected> rejected, int fetched,
-		List<Instant> listedCreatedAt, List<Instant> listedUpdatedAt, String position, boolean end) {
+		List<String> listedIds, List<Instant> listedCreatedAt, List<Instant> listedUpdatedAt, String position,
+		boolean end) {
 
 	public SourcePage {
 		items = List.copyOf(items);
 		rejected = List.copyOf(rejected);
+		listedIds = List.copyOf(listedIds);
 		listedCreatedAt = List.copyOf(listedCreatedAt);
 		listedUpdatedAt = List.copyOf(listedUpdatedAt);
 	}
@@ -46,6 +50,7 @@ public record SourcePage(String stream, List<NormalizedInteraction> items, List<
 	 */
 	public static SourcePage of(List<NormalizedInteraction> items) {
 		return new SourcePage(null, items, List.of(), items.size(),
+				items.stream().map(NormalizedInteraction::sourceId).toList(),
 				items.stream().map(NormalizedInteraction::createdAt).toList(),
 				items.stream().map(NormalizedInteraction::updatedAt).toList(), null, false);
 	}
@@ -55,7 +60,7 @@ public record SourcePage(String stream, List<NormalizedInteraction> items, List<
 	 * @return its end marker
 	 */
 	public static SourcePage end(String stream) {
-		return new SourcePage(stream, List.of(), List.of(), 0, List.of(), List.of(), null, true);
+		return new SourcePage(stream, List.of(), List.of(), 0, List.of(), List.of(), List.of(), null, true);
 	}
 
 	/**
@@ -64,7 +69,7 @@ public record SourcePage(String stream, List<NormalizedInteraction> items, List<
 	 * @return this page, placed
 	 */
 	public SourcePage at(String stream, String position) {
-		return new SourcePage(stream, this.items, this.rejected, this.fetched, this.listedCreatedAt,
+		return new SourcePage(stream, this.items, this.rejected, this.fetched, this.listedIds, this.listedCreatedAt,
 				this.listedUpdatedAt, position, this.end);
 	}
 
@@ -86,9 +91,21 @@ public record SourcePage(String stream, List<NormalizedInteraction> items, List<
 				rejected.add(Rejected.of(node, ex));
 			}
 		}
-		return new SourcePage(null, items, rejected, nodes.size(),
+		return new SourcePage(null, items, rejected, nodes.size(), ids(nodes),
 				items.stream().map(NormalizedInteraction::createdAt).toList(),
 				items.stream().map(NormalizedInteraction::updatedAt).toList(), null, false);
+	}
+
+	/**
+	 * @param nodes listed items as received
+	 * @return their readable upstream ids
+	 */
+	public static List<String> ids(List<JsonNode> nodes) {
+		return nodes.stream()
+			.map((node) -> node.path("id"))
+			.filter((id) -> (id.isString() || id.isNumber()) && !id.asString().isBlank())
+			.map(JsonNode::asString)
+			.toList();
 	}
 
 	/**

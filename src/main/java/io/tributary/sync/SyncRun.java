@@ -21,6 +21,7 @@ import io.tributary.source.SyncMode;
  * @param unchanged items already stored as they are
  * @param rejected items that could not be mapped or stored, quarantined (see {@code GET
  * /api/v1/sources/{connection}/rejects})
+ * @param deleted stored interactions a full run marked deleted upstream
  * @param error why the run failed
  * @param resumedFrom the stopped full run this run resumed (its committed pages were not
  * read again); null when it started from the beginning
@@ -28,7 +29,7 @@ import io.tributary.source.SyncMode;
 public record SyncRun(@Schema(example = "42") long id, @Schema(example = "zylon-prod") String connection, SyncMode mode,
 		Instant startedAt, Instant finishedAt, @Schema(allowableValues = {
 				"running", "succeeded", "failed", "interrupted" }) String outcome,
-		int pages, int fetched, int inserted, int updated, int unchanged, int rejected,
+		int pages, int fetched, int inserted, int updated, int unchanged, int rejected, int deleted,
 		@Schema(example = "GET /api/v1/interactions answered 401: {\"error\":\"Unauthorized\"}") String error,
 		@Schema(example = "41") Long resumedFrom){
 }

@@ -24,7 +24,7 @@ import org.springframework.stereotype.Component;
 class SyncRunStore {
 
 	private static final String COLUMNS = "id, connection, mode, started_at, finished_at, outcome, pages, fetched, "
-			+ "inserted, updated, unchanged, rejected, error, resumed_from";
+			+ "inserted, updated, unchanged, rejected, deleted, error, resumed_from";
 
 	private static final String ABANDONED = "abandoned: the process running it stopped before it finished";
 
@@ -70,6 +70,14 @@ class SyncRunStore {
 
 	void finish(long id, boolean succeeded, String error) {
 		finish(id, succeeded ? "succeeded" : "failed", error);
+	}
+
+	/** Counts rows a full pass marked deleted. */
+	void addDeleted(long id, int deleted) {
+		this.jdbc.sql("UPDATE sync_run SET deleted = deleted + :deleted WHERE id = :id")
+			.param("deleted", deleted)
+			.param("id", id)
+			.update();
 	}
 
 	/**
@@ -206,7 +214,7 @@ class SyncRunStore {
 				ApiValue.parse(SyncMode.class, rs.getString("mode")), instant(rs, "started_at"),
 				instant(rs, "finished_at"), rs.getString("outcome"), rs.getInt("pages"), rs.getInt("fetched"),
 				rs.getInt("inserted"), rs.getInt("updated"), rs.getInt("unchanged"), rs.getInt("rejected"),
-				rs.getString("error"), rs.getObject("resumed_from", Long.class));
+				rs.getInt("deleted"), rs.getString("error"), rs.getObject("resumed_from", Long.class));
 	}
 
 	private static Instant instant(ResultSet rs, String column) throws SQLException {

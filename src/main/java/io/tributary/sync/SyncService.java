@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Iterator;
@@ -22,6 +23,7 @@ import io.tributary.interaction.StoredInteractions;
 import io.tributary.interaction.WriteResult;
 import io.tributary.source.ConfiguredConnection;
 import io.tributary.source.Connections;
+import io.tributary.source.Existence;
 import io.tributary.source.Rejected;
 import io.tributary.source.SourcePage;
 import io.tributary.source.SyncMode;
@@ -80,6 +82,14 @@ public class SyncService implements SmartLifecycle {
 
 	private final StoredInteractions stored;
 
+	private final DeletionStore deletions;
+
+	/**
+	 * The most unlisted rows one pass asks the upstream about; the rest wait for the next
+	 * pass.
+	 */
+	static final int MAX_DELETION_CHECKS = 1000;
+
 	private final Set<Long> active = ConcurrentHashMap.newKeySet();
 
 	private volatile boolean stopping;
@@ -89,7 +99,9 @@ public class SyncService implements SmartLifecycle {
 	SyncService(Connections connections, InteractionWriter writer, SyncRunStore runs, StreamStore streams,
 			@Qualifier("syncTransactions") TransactionTemplate transaction,
 			@Qualifier("syncTaskScheduler") TaskExecutor syncExecutor, SyncProperties properties, MeterRegistry meters,
-			Clock clock, LockProvider syncLocks, RejectStore rejects, StoredInteractions stored) {
+			Clock clock, LockProvider syncLocks, RejectStore rejects, StoredInteractions stored,
+			DeletionStore deletions) {
+		this.deletions = deletions;
 		this.rejects = rejects;
 		this.stored = stored;
 		this.connections = connections;
@@ -261,6 +273,9 @@ public class SyncService implements SmartLifecycle {
 					}
 				}
 			}
+			if (pass != null) {
+				reconcile(id, connection, pass);
+			}
 			this.runs.finish(id, true, null);
 			outcome = "succeeded";
 			log.info("Sync run {} of connection '{}' ({}) succeeded in {} ms", id, name, mode.apiValue(),
@@ -275,6 +290,47 @@ public class SyncService implements SmartLifecycle {
 			this.active.remove(id);
 			sample.stop(this.meters.timer("tributary.sync.runs", "connection", name, "mode", mode.apiValue(), "outcome",
 					outcome));
+		}
+	}
+
+	/**
+	 * After a successful full pass: stored rows it no longer listed are asked about, and
+	 * marked deleted only when the upstream confirms it (a trusted detail 404), or when
+	 * two consecutive passes missed them and nothing could decide. A pass that listed
+	 * nothing at all marks nothing: an empty listing proves nothing.
+	 */
+	private void reconcile(long id, ConfiguredConnection connection, long passId) {
+		String name = connection.name();
+		String probe = this.deletions.anyListed(name, passId);
+		if (probe == null) {
+			log.warn("Sync run {} of connection '{}': the full pass listed nothing; no deletion is inferred", id, name);
+			this.deletions.forget(name, passId);
+			return;
+		}
+		List<String> unlisted = this.deletions.unlisted(name, passId, MAX_DELETION_CHECKS);
+		Map<Existence.State, List<String>> verdicts = new EnumMap<>(Existence.State.class);
+		for (Existence.State state : Existence.State.values()) {
+			verdicts.put(state, new ArrayList<>());
+		}
+		if (!unlisted.isEmpty()) {
+			connection.exists(unlisted, probe)
+				.toStream()
+				.forEach((existence) -> verdicts.get(existence.state()).add(existence.sourceId()));
+		}
+		int deleted = this.transaction.execute((status) -> {
+			this.deletions.present(name, verdicts.get(Existence.State.PRESENT));
+			int marked = this.deletions.gone(name, verdicts.get(Existence.State.GONE))
+					+ this.deletions.missed(name, verdicts.get(Existence.State.UNKNOWN));
+			this.runs.addDeleted(id, marked);
+			this.deletions.forget(name, passId);
+			return marked;
+		});
+		if (!unlisted.isEmpty()) {
+			log.info(
+					"Sync run {} of connection '{}': {} stored item(s) no longer listed; {} still there, {} gone, "
+							+ "{} undecided; {} marked deleted",
+					id, name, unlisted.size(), verdicts.get(Existence.State.PRESENT).size(),
+					verdicts.get(Existence.State.GONE).size(), verdicts.get(Existence.State.UNKNOWN).size(), deleted);
 		}
 	}
 
@@ -302,8 +358,8 @@ public class SyncService implements SmartLifecycle {
 			.map((item) -> (item.createdAt().isAfter(horizon) || item.updatedAt().isAfter(horizon))
 					? item.withAttribute(FUTURE_FLAG, BooleanNode.TRUE) : item)
 			.toList();
-		return new SourcePage(page.stream(), items, page.rejected(), page.fetched(), page.listedCreatedAt(),
-				page.listedUpdatedAt(), page.position(), page.end());
+		return new SourcePage(page.stream(), items, page.rejected(), page.fetched(), page.listedIds(),
+				page.listedCreatedAt(), page.listedUpdatedAt(), page.position(), page.end());
 	}
 
 	/** A run that took longer than its connection's {@code run-timeout}. */
@@ -357,8 +413,10 @@ public class SyncService implements SmartLifecycle {
 	private void record(long id, ConfiguredConnection connection, SourcePage page, List<NormalizedInteraction> stored,
 			List<Rejected> rejected, WriteResult written, List<String> secrets, Long passId, Instant seen) {
 		this.rejects.record(id, connection.name(), rejected, secrets);
+		this.deletions.restore(connection.name(), page.listedIds());
 		if (passId != null) {
 			this.streams.progress(connection.name(), page.stream(), passId, page.position(), seen);
+			this.deletions.listed(connection.name(), passId, page.listedIds());
 		}
 		this.rejects.clear(connection.name(), stored.stream().map(NormalizedInteraction::sourceId).toList());
 		this.runs.addPage(id, page.fetched(), written, rejected.size());

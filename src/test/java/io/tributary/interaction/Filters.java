@@ -64,7 +64,7 @@ final class Filters {
 	InteractionFilter build() {
 		return new InteractionFilter(this.source, null, null, null, null, null, null, null, null, this.createdFrom,
 				this.createdTo, null, this.minRating, this.maxRating, null, null, this.sort, this.limit, this.cursor,
-				null);
+				null, null);
 	}
 
 }

@@ -64,6 +64,7 @@ class InteractionParameterTests {
 				arguments("maxRating", "-0.1", "maxRating", "greater than or equal to 0"),
 				arguments("hasFeedback", "maybe", "hasFeedback", "true or false"),
 				arguments("includeTotal", "yes please", "includeTotal", "true or false"),
+				arguments("includeDeleted", "sometimes", "includeDeleted", "true or false"),
 				arguments("connection", " ", "connection", "must not be blank"),
 				arguments("q", "", "q", "must not be blank"),
 				arguments("include", "everything", "include", "allowed values: raw"),

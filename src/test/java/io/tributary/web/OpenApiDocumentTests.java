@@ -21,7 +21,7 @@ class OpenApiDocumentTests {
 	private static final List<String> LIST_PARAMETERS = List.of("source", "connection", "participantId",
 			"externalParticipantId", "organizationId", "threadId", "productId", "model", "status", "createdFrom",
 			"createdTo", "updatedSince", "minRating", "maxRating", "hasFeedback", "q", "sort", "limit", "cursor",
-			"includeTotal");
+			"includeTotal", "includeDeleted");
 
 	@Autowired
 	private MockMvc mvc;

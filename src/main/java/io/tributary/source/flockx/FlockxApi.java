@@ -3,6 +3,7 @@ package io.tributary.source.flockx;
 import reactor.core.publisher.Mono;
 import tools.jackson.databind.JsonNode;
 
+import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.service.annotation.GetExchange;
 
@@ -16,5 +17,12 @@ interface FlockxApi {
 			@RequestParam("end_time") String endTime, @RequestParam("include_incomplete") boolean includeIncomplete,
 			@RequestParam(name = "agent_id", required = false) String agentId,
 			@RequestParam(name = "channel_id", required = false) String channelId);
+
+	/**
+	 * {@code GET /interactions/{interaction_id}}: the vendor leaves open which id it
+	 * takes, so its 404s are trusted only once it answered 200 for a listed item's id.
+	 */
+	@GetExchange("/interactions/{id}")
+	Mono<JsonNode> get(@PathVariable String id);
 
 }

@@ -2,11 +2,13 @@ package io.tributary.source.flockx;
 
 import java.net.URI;
 import java.time.temporal.ChronoUnit;
+import java.util.List;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import io.tributary.interaction.NormalizedInteraction;
+import io.tributary.source.Existence;
 import io.tributary.source.KindSettings;
 import io.tributary.source.Paging;
 import io.tributary.source.SourceConnector;
@@ -66,10 +68,19 @@ class FlockxConnector implements SourceConnector {
 	}
 
 	@Override
-	public Flux<SourcePage> fetch(SyncRequest request) {
+	public Flux<Existence> exists(SyncRequest request, List<String> sourceIds, String probeId) {
+		return Existence.byDetail(sourceIds, probeId, api(request)::get);
+	}
+
+	private FlockxApi api(SyncRequest request) {
 		FlockxSettings flockx = request.settings(FlockxSettings.class);
-		FlockxApi api = this.clients.client(request, FlockxApi.class, (headers) -> headers
-			.set(HttpHeaders.AUTHORIZATION, authorization(flockx.authScheme(), request.connection().apiKey())));
+		return this.clients.client(request, FlockxApi.class, (headers) -> headers.set(HttpHeaders.AUTHORIZATION,
+				authorization(flockx.authScheme(), request.connection().apiKey())));
+	}
+
+	@Override
+	public Flux<SourcePage> fetch(SyncRequest request) {
+		FlockxApi api = api(request);
 		int size = request.connection().pageSize();
 		Position start = Position.resume(request.resumeFrom(STREAM), size)
 			.orElseGet(() -> new Position(1, size, request.startedAt().truncatedTo(ChronoUnit.MILLIS).toString()));

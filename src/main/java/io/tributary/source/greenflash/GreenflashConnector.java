@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import io.tributary.source.Existence;
 import io.tributary.source.KindSettings;
 import io.tributary.source.KnownVersions;
 import io.tributary.source.KnownVersions.Version;
@@ -101,6 +102,13 @@ class GreenflashConnector implements SourceConnector {
 				.filter((page) -> !page.nodes().isEmpty())
 				.concatMap((page) -> toPage(api, request, page).map((mapped) -> mapped.at(STREAM, page.position())), 0);
 		}));
+	}
+
+	@Override
+	public Flux<Existence> exists(SyncRequest request, List<String> sourceIds, String probeId) {
+		GreenflashApi api = this.clients.client(request, GreenflashApi.class,
+				(headers) -> headers.setBearerAuth(request.connection().apiKey()));
+		return Existence.byDetail(sourceIds, probeId, api::get);
 	}
 
 	/**
@@ -266,8 +274,8 @@ class GreenflashConnector implements SourceConnector {
 						(node) -> GreenflashMapper.map(request.name(), decode(node), node));
 				List<Rejected> rejected = new ArrayList<>(page.rejected());
 				rejected.addAll(mapped.rejected());
-				return new SourcePage(STREAM, mapped.items(), rejected, page.nodes().size(), page.createdAt(),
-						page.updatedAt(), page.position(), false);
+				return new SourcePage(STREAM, mapped.items(), rejected, page.nodes().size(),
+						SourcePage.ids(page.nodes()), page.createdAt(), page.updatedAt(), page.position(), false);
 			});
 	}
 

@@ -26,6 +26,10 @@ interface ZylonApi {
 			@RequestParam(name = "page_size", required = false) Integer pageSize,
 			@RequestParam("page_order") String pageOrder);
 
+	/** One interaction: {@code GET /v1/app/interaction/{id}}. */
+	@GetExchange("/app/interaction/{id}")
+	Mono<JsonNode> interaction(@PathVariable String id);
+
 	@GetExchange("/app/thread/{threadId}/interaction")
 	Mono<JsonNode> threadInteractions(@PathVariable String threadId, @RequestParam(required = false) Integer first,
 			@RequestParam(required = false) String after, @RequestParam(required = false) Integer page,

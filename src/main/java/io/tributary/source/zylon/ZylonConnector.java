@@ -12,6 +12,7 @@ import java.util.regex.Pattern;
 import java.util.function.Predicate;
 
 import io.tributary.interaction.NormalizedInteraction;
+import io.tributary.source.Existence;
 import io.tributary.source.KindSettings;
 import io.tributary.source.Paging;
 import io.tributary.source.SourceConnector;
@@ -85,12 +86,22 @@ class ZylonConnector implements SourceConnector {
 	}
 
 	@Override
-	public Flux<SourcePage> fetch(SyncRequest request) {
+	public Flux<Existence> exists(SyncRequest request, List<String> sourceIds, String probeId) {
+		return Existence.byDetail(sourceIds, probeId, api(request)::interaction);
+	}
+
+	private ZylonApi api(SyncRequest request) {
 		ZylonSettings zylon = request.settings(ZylonSettings.class);
-		ZylonApi api = this.clients.client(request, ZylonApi.class, (headers) -> {
+		return this.clients.client(request, ZylonApi.class, (headers) -> {
 			headers.setBearerAuth(request.connection().apiKey());
 			headers.set("x-org", zylon.org());
 		});
+	}
+
+	@Override
+	public Flux<SourcePage> fetch(SyncRequest request) {
+		ZylonSettings zylon = request.settings(ZylonSettings.class);
+		ZylonApi api = api(request);
 		return Flux.fromIterable(zylon.projectIds()).concatMap((projectId) -> project(api, request, projectId), 0);
 	}
 

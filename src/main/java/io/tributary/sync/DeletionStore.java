@@ -1,0 +1,139 @@
+package io.tributary.sync;
+
+import java.util.Collection;
+import java.util.List;
+
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Component;
+
+/**
+ * What full passes listed ({@code sync_seen}), and the marks of rows deleted upstream:
+ * {@code interaction.deleted_at} (never a removal) and {@code missed_passes}, the count
+ * of consecutive successful full passes that missed a row no detail endpoint could
+ * decide.
+ */
+@Component
+class DeletionStore {
+
+	/**
+	 * Consecutive missed full passes after which an undecidable row counts as deleted.
+	 */
+	static final int MISSED_PASSES_TO_DELETE = 2;
+
+	private final JdbcClient jdbc;
+
+	DeletionStore(JdbcClient jdbc) {
+		this.jdbc = jdbc;
+	}
+
+	/** Records what a full pass listed on one page; called in the page's transaction. */
+	void listed(String connection, long passId, Collection<String> sourceIds) {
+		if (!sourceIds.isEmpty()) {
+			this.jdbc
+				.sql("INSERT INTO sync_seen (connection, pass_id, source_id) SELECT :connection, :pass, "
+						+ "unnest(CAST(:ids AS text[])) ON CONFLICT DO NOTHING")
+				.param("connection", connection)
+				.param("pass", passId)
+				.param("ids", sourceIds.toArray(String[]::new))
+				.update();
+		}
+	}
+
+	/**
+	 * Any run that lists a row shows it is there: a row marked deleted that reappears is
+	 * restored, and its count of missed passes starts again.
+	 */
+	void restore(String connection, Collection<String> sourceIds) {
+		if (!sourceIds.isEmpty()) {
+			this.jdbc
+				.sql("UPDATE interaction SET deleted_at = NULL, missed_passes = 0 WHERE connection = :connection "
+						+ "AND source_id = ANY(CAST(:ids AS text[])) AND (deleted_at IS NOT NULL OR missed_passes > 0)")
+				.param("connection", connection)
+				.param("ids", sourceIds.toArray(String[]::new))
+				.update();
+		}
+	}
+
+	/**
+	 * @return whether the pass listed anything at all (an empty listing proves nothing)
+	 */
+	String anyListed(String connection, long passId) {
+		return this.jdbc.sql("SELECT source_id FROM sync_seen WHERE connection = ? AND pass_id = ? LIMIT 1")
+			.param(connection)
+			.param(passId)
+			.query(String.class)
+			.optional()
+			.orElse(null);
+	}
+
+	/**
+	 * @return stored rows, not marked deleted, that the pass did not list although they
+	 * were stored before it began
+	 */
+	List<String> unlisted(String connection, long passId, int limit) {
+		return this.jdbc
+			.sql("SELECT i.source_id FROM interaction i WHERE i.connection = :connection AND i.deleted_at IS NULL "
+					+ "AND i.first_seen_at < (SELECT started_at FROM sync_run WHERE id = :pass) "
+					+ "AND NOT EXISTS (SELECT 1 FROM sync_seen s WHERE s.connection = i.connection "
+					+ "AND s.pass_id = :pass AND s.source_id = i.source_id) ORDER BY i.source_id LIMIT :limit")
+			.param("connection", connection)
+			.param("pass", passId)
+			.param("limit", limit)
+			.query(String.class)
+			.list();
+	}
+
+	/**
+	 * @return how many rows were marked deleted
+	 */
+	int gone(String connection, Collection<String> sourceIds) {
+		return sourceIds.isEmpty() ? 0
+				: this.jdbc
+					.sql("UPDATE interaction SET deleted_at = now(), missed_passes = 0 WHERE connection = :connection "
+							+ "AND source_id = ANY(CAST(:ids AS text[])) AND deleted_at IS NULL")
+					.param("connection", connection)
+					.param("ids", sourceIds.toArray(String[]::new))
+					.update();
+	}
+
+	void present(String connection, Collection<String> sourceIds) {
+		if (!sourceIds.isEmpty()) {
+			this.jdbc
+				.sql("UPDATE interaction SET missed_passes = 0 WHERE connection = :connection "
+						+ "AND source_id = ANY(CAST(:ids AS text[]))")
+				.param("connection", connection)
+				.param("ids", sourceIds.toArray(String[]::new))
+				.update();
+		}
+	}
+
+	/**
+	 * Counts one more missed pass for rows nothing could decide; those missed by
+	 * {@value #MISSED_PASSES_TO_DELETE} consecutive passes are marked deleted.
+	 * @return how many rows were marked deleted
+	 */
+	int missed(String connection, Collection<String> sourceIds) {
+		return sourceIds.isEmpty() ? 0 : this.jdbc
+			.sql("UPDATE interaction SET missed_passes = missed_passes + 1, deleted_at = CASE WHEN missed_passes + 1 "
+					+ ">= :threshold THEN now() END WHERE connection = :connection "
+					+ "AND source_id = ANY(CAST(:ids AS text[])) AND deleted_at IS NULL RETURNING deleted_at")
+			.param("threshold", MISSED_PASSES_TO_DELETE)
+			.param("connection", connection)
+			.param("ids", sourceIds.toArray(String[]::new))
+			.query((rs, row) -> rs.getObject(1) != null)
+			.list()
+			.stream()
+			.filter(Boolean::booleanValue)
+			.toList()
+			.size();
+	}
+
+	/** Forgets what the connection's finished passes listed. */
+	void forget(String connection, long passId) {
+		this.jdbc.sql("DELETE FROM sync_seen WHERE connection = ? AND pass_id <= ?")
+			.param(connection)
+			.param(passId)
+			.update();
+	}
+
+}
