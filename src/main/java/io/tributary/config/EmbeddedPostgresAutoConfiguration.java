@@ -2,6 +2,12 @@ package io.tributary.config;
 
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import org.slf4j.Logger;
@@ -35,6 +41,7 @@ public class EmbeddedPostgresAutoConfiguration {
 	EmbeddedPostgres embeddedPostgres(EmbeddedPostgresProperties properties) throws IOException {
 		var directory = properties.dataDirectory().toAbsolutePath();
 		Files.createDirectories(directory);
+		stopOrphan(directory);
 		var postgres = EmbeddedPostgres.builder()
 			.setDataDirectory(directory)
 			.setCleanDataDirectory(false)
@@ -43,6 +50,44 @@ public class EmbeddedPostgresAutoConfiguration {
 		log.info("No spring.datasource.url set: started embedded PostgreSQL at {} with data in {}",
 				postgres.getJdbcUrl("postgres", "postgres"), directory);
 		return postgres;
+	}
+
+	/**
+	 * A gateway killed with {@code kill -9} leaves its embedded PostgreSQL running,
+	 * holding the data directory, and a restart would fail on {@code postmaster.pid}:
+	 * that orphan is shut down first (its clients died with the gateway, so a smart
+	 * shutdown ends at once; crash recovery covers the rest).
+	 */
+	private static void stopOrphan(Path directory) throws IOException {
+		Path pidFile = directory.resolve("postmaster.pid");
+		if (!Files.isReadable(pidFile)) {
+			return;
+		}
+		List<String> lines = Files.readAllLines(pidFile);
+		if (lines.isEmpty() || !lines.get(0).strip().matches("\\d+")) {
+			return;
+		}
+		Optional<ProcessHandle> orphan = ProcessHandle.of(Long.parseLong(lines.get(0).strip()))
+			.filter(ProcessHandle::isAlive)
+			.filter((process) -> process.info().command().map((command) -> command.contains("postgres")).orElse(false));
+		if (orphan.isEmpty()) {
+			return;
+		}
+		log.warn("An embedded PostgreSQL (pid {}) left running by a gateway that did not stop cleanly holds {}; "
+				+ "stopping it first", orphan.get().pid(), directory);
+		orphan.get().destroy();
+		try {
+			orphan.get().onExit().get(30, TimeUnit.SECONDS);
+		}
+		catch (TimeoutException ex) {
+			orphan.get().destroyForcibly();
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
+		catch (ExecutionException ex) {
+			// it exited: nothing else to do
+		}
 	}
 
 	@Bean

@@ -1,32 +1,96 @@
 package io.tributary.source;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ArrayNode;
+import tools.jackson.databind.node.JsonNodeFactory;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
- * Redacts secrets an upstream embeds in its payloads (Zylon's
- * {@code pgpt.mcp_servers[].authorization_token}, and anything named like a token,
- * secret, password, credential, API key or authorization) before a payload is stored or
- * returned. Token counts ({@code input_tokens}, {@code max_tokens}) are not secrets and
- * stay.
+ * Redacts secrets an upstream embeds in its payloads before a payload is stored or
+ * returned, in one pass over the tree that visits every key once:
+ * <ul>
+ * <li>a field whose name looks secret has its (non-null) value replaced by
+ * {@code "[redacted]"}, whatever the value's type. Names are split into words (camel
+ * case, {@code _}, {@code -}, {@code .}, digits) and a name is secret when one of its
+ * words is a secret word ({@code password}, {@code secret}, {@code credentials},
+ * {@code auth}, {@code authorization}, {@code bearer}, {@code session}, {@code cookie},
+ * {@code apikey}, …), when it has {@code key} qualified by {@code api}, {@code access},
+ * {@code private}, {@code client}, … ({@code x-api-key}, {@code apiKeys},
+ * {@code private_key}), when it has the word {@code token} ({@code accessToken},
+ * {@code authorization_token}), or when its words run together into such a name
+ * ({@code xapikey}, {@code accesstoken}). Token <em>counts</em> are not secrets:
+ * {@code tokens} needs a qualifier such as {@code access} or {@code refresh}, and a name
+ * with a counting word ({@code count}, {@code max}, {@code total}, {@code input},
+ * {@code prompt}, …) is never secret for its {@code token}: {@code input_tokens},
+ * {@code max_tokens}, {@code tokenCount} stay. Words are compared whole, so
+ * {@code author} and {@code authority} are not {@code auth};</li>
+ * <li>URLs in string values anywhere lose their credentials ({@code user:password@}) and
+ * their query string (replaced by {@code ?[redacted]}); a fragment holding parameters
+ * ({@code #access_token=…}) becomes {@code #[redacted]}. Scheme, host, port and path
+ * stay.</li>
+ * </ul>
+ * Numbers and other values are shared with the input, not re-encoded: the copy keeps them
+ * exactly.
  */
 public final class Secrets {
 
 	static final String REDACTED = "[redacted]";
 
-	private static final Pattern SECRET_KEY = Pattern.compile(
-			"(?i).*(token|secret|passw(or)?d|authorization|credential|api[_-]?key|access[_-]?key|private[_-]?key|cookie)");
+	private static final String REDACTED_QUERY = "?" + REDACTED;
+
+	private static final String REDACTED_FRAGMENT = "#" + REDACTED;
+
+	/** A name holding one of these words is secret. */
+	private static final Set<String> SECRET_WORDS = Set.of("secret", "secrets", "password", "passwords", "passwd",
+			"pwd", "passphrase", "credential", "credentials", "creds", "cookie", "cookies", "auth", "oauth",
+			"authorization", "authentication", "bearer", "session", "sessions", "jwt", "csrf", "xsrf", "apikey",
+			"apikeys", "accesskey", "privatekey", "sessionid", "sessiontoken");
+
+	/** {@code key} or {@code keys} is secret next to one of these words. */
+	private static final Set<String> KEY_QUALIFIERS = Set.of("api", "access", "private", "secret", "signing",
+			"encryption", "client", "auth", "ssh", "license", "master", "subscription", "session", "account");
+
+	/** {@code tokens} (plural, usually a count) is secret only next to one of these. */
+	private static final Set<String> TOKEN_QUALIFIERS = Set.of("access", "refresh", "api", "auth", "bearer", "id",
+			"session", "oauth", "csrf", "xsrf", "personal", "device", "secret");
+
+	/** A name holding one of these counts something: its {@code token} is no secret. */
+	private static final Set<String> COUNT_WORDS = Set.of("count", "counts", "num", "number", "total", "max", "min",
+			"limit", "limits", "usage", "used", "length", "len", "size", "budget", "remaining", "input", "output",
+			"prompt", "completion", "cached", "reasoning");
+
+	/**
+	 * Secret names written as one word ({@code xapikey}), found inside the joined name.
+	 */
+	private static final List<String> SECRET_FRAGMENTS = List.of("password", "passwd", "passphrase", "secret",
+			"credential", "apikey", "accesskey", "privatekey", "authorization", "cookie");
+
+	/** The same for tokens, subject to the counting words. */
+	private static final List<String> TOKEN_FRAGMENTS = List.of("accesstoken", "refreshtoken", "authtoken",
+			"bearertoken", "sessiontoken", "idtoken", "apitoken");
+
+	/**
+	 * {@code scheme://}, then optional user info (up to the last {@code @} before the
+	 * path), host and port, path, query, fragment.
+	 */
+	private static final Pattern URL = Pattern
+		.compile("(?i)\\b([a-z][a-z0-9+.-]*://)([^\\s/?#\"'<>]*@)?([^\\s/?#\"'<>@]*)([^\\s?#\"'<>]*)"
+				+ "(\\?[^\\s#\"'<>]*)?(#[^\\s\"'<>]*)?");
 
 	private Secrets() {
 	}
 
 	/**
 	 * A copy of {@code node} with every secret-named field's value replaced by
-	 * {@code "[redacted]"}.
+	 * {@code "[redacted]"} and every URL in its strings stripped of credentials and
+	 * query. The input is left alone.
 	 * @param node an upstream JSON value
 	 * @return the redacted copy
 	 */
@@ -34,29 +98,159 @@ public final class Secrets {
 		if (node == null) {
 			return null;
 		}
-		JsonNode copy = node.deepCopy();
-		redactInPlace(copy);
-		return copy;
+		return copy(node);
 	}
 
+	/**
+	 * @param text a string value
+	 * @return it with every URL stripped of credentials and query (and of a fragment
+	 * holding parameters); the same instance when there was nothing to strip
+	 */
+	public static String redactUrls(String text) {
+		if (text == null || !text.contains("://")) {
+			return text;
+		}
+		Matcher url = URL.matcher(text);
+		StringBuilder result = null;
+		int last = 0;
+		while (url.find()) {
+			String query = url.group(5);
+			String fragment = url.group(6);
+			boolean strip = url.group(2) != null
+					|| (query != null && query.length() > 1 && !query.equals(REDACTED_QUERY))
+					|| (fragment != null && fragment.indexOf('=') >= 0);
+			if (!strip) {
+				continue;
+			}
+			if (result == null) {
+				result = new StringBuilder(text.length());
+			}
+			result.append(text, last, url.start()).append(url.group(1)).append(url.group(3)).append(url.group(4));
+			if (query != null) {
+				result.append((query.length() > 1) ? REDACTED_QUERY : query);
+			}
+			if (fragment != null) {
+				result.append((fragment.indexOf('=') >= 0) ? REDACTED_FRAGMENT : fragment);
+			}
+			last = url.end();
+		}
+		if (result == null) {
+			return text;
+		}
+		return result.append(text, last, text.length()).toString();
+	}
+
+	/**
+	 * @param name a field name
+	 * @return whether its value is to be redacted (see the class description)
+	 */
 	static boolean isSecretName(String name) {
-		return SECRET_KEY.matcher(name).matches();
-	}
-
-	private static void redactInPlace(JsonNode node) {
-		if (node instanceof ObjectNode object) {
-			for (Map.Entry<String, JsonNode> field : object.properties()) {
-				if (isSecretName(field.getKey()) && !field.getValue().isNull()) {
-					field.setValue(object.textNode(REDACTED));
-				}
-				else {
-					redactInPlace(field.getValue());
-				}
+		List<String> words = words(name);
+		boolean counting = false;
+		boolean token = false;
+		boolean tokens = false;
+		boolean key = false;
+		boolean keyQualified = false;
+		boolean tokensQualified = false;
+		StringBuilder joined = new StringBuilder(name.length());
+		for (String word : words) {
+			if (SECRET_WORDS.contains(word)) {
+				return true;
+			}
+			counting |= COUNT_WORDS.contains(word);
+			token |= word.equals("token");
+			tokens |= word.equals("tokens");
+			key |= word.equals("key") || word.equals("keys");
+			keyQualified |= KEY_QUALIFIERS.contains(word);
+			tokensQualified |= TOKEN_QUALIFIERS.contains(word);
+			joined.append(word);
+		}
+		if (key && keyQualified) {
+			return true;
+		}
+		String together = joined.toString();
+		for (String fragment : SECRET_FRAGMENTS) {
+			if (together.contains(fragment)) {
+				return true;
 			}
 		}
-		else if (node instanceof ArrayNode array) {
-			array.forEach(Secrets::redactInPlace);
+		if (counting) {
+			return false;
 		}
+		if (token || (tokens && tokensQualified)) {
+			return true;
+		}
+		for (String fragment : TOKEN_FRAGMENTS) {
+			if (together.contains(fragment)) {
+				return true;
+			}
+		}
+		return false;
+	}
+
+	/**
+	 * The lower-case words of a name: split at every character that is not a letter or
+	 * digit, between a lower-case letter and an upper-case one, before the last capital
+	 * of a run followed by a lower-case letter ({@code XApiKey}: x, api, key), and
+	 * between letters and digits.
+	 */
+	static List<String> words(String name) {
+		List<String> words = new ArrayList<>(4);
+		StringBuilder word = new StringBuilder();
+		int length = name.length();
+		for (int i = 0; i < length; i++) {
+			char c = name.charAt(i);
+			if (!Character.isLetterOrDigit(c)) {
+				flush(word, words);
+				continue;
+			}
+			if (!word.isEmpty()) {
+				char previous = name.charAt(i - 1);
+				boolean boundary = (Character.isLowerCase(previous) && Character.isUpperCase(c))
+						|| (Character.isUpperCase(previous) && Character.isUpperCase(c) && i + 1 < length
+								&& Character.isLowerCase(name.charAt(i + 1)))
+						|| (Character.isDigit(previous) != Character.isDigit(c));
+				if (boundary) {
+					flush(word, words);
+				}
+			}
+			word.append(Character.toLowerCase(c));
+		}
+		flush(word, words);
+		return words;
+	}
+
+	private static void flush(StringBuilder word, List<String> words) {
+		if (!word.isEmpty()) {
+			words.add(word.toString());
+			word.setLength(0);
+		}
+	}
+
+	private static JsonNode copy(JsonNode node) {
+		if (node instanceof ObjectNode object) {
+			ObjectNode copy = object.objectNode();
+			for (Map.Entry<String, JsonNode> field : object.properties()) {
+				JsonNode value = field.getValue();
+				copy.set(field.getKey(),
+						(!value.isNull() && isSecretName(field.getKey())) ? copy.stringNode(REDACTED) : copy(value));
+			}
+			return copy;
+		}
+		if (node instanceof ArrayNode array) {
+			ArrayNode copy = array.arrayNode(array.size());
+			for (JsonNode element : array) {
+				copy.add(copy(element));
+			}
+			return copy;
+		}
+		if (node.isString()) {
+			String text = node.asString();
+			String redacted = redactUrls(text);
+			return (redacted == text) ? node : JsonNodeFactory.instance.stringNode(redacted);
+		}
+		// numbers, booleans, null: immutable, shared as they are
+		return node;
 	}
 
 }

@@ -1,5 +1,6 @@
 package io.tributary.source.flockx;
 
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -9,6 +10,7 @@ import io.tributary.interaction.NormalizedInteraction;
 import io.tributary.source.Secrets;
 import io.tributary.source.Texts;
 import io.tributary.source.Timestamps;
+import io.tributary.source.UpstreamJson;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.JsonNodeFactory;
 import tools.jackson.databind.node.ObjectNode;
@@ -17,7 +19,11 @@ import tools.jackson.databind.node.ObjectNode;
  * Flockx JSON to the unified model. A Flockx item is one message event:
  * {@code content_role} says whose, so its text is the input (user) or the output (agent).
  * {@code channel_id} is the thread; the turn ({@code interaction_id}), the span tree,
- * reactions and read receipts are kept as attributes.
+ * {@code content_role}, {@code complete}, the application, reactions, read receipts and
+ * metadata are kept as attributes, as given, read from the redacted item. An item is in
+ * progress when {@code complete} is {@code false}, completed otherwise (also when
+ * {@code complete} is absent). A {@code created_at} without zone is taken as UTC and
+ * flagged ({@value Timestamps#WITHOUT_ZONE}).
  */
 final class FlockxMapper {
 
@@ -26,17 +32,22 @@ final class FlockxMapper {
 
 	static NormalizedInteraction map(String connection, String configuredAgentId, FlockxInteraction item,
 			JsonNode node) {
+		JsonNode redacted = Secrets.redact(node);
 		String role = role(item.contentRole());
 		List<Message> messages = new ArrayList<>();
 		if (item.content() != null) {
 			for (FlockxInteraction.Content block : item.content()) {
-				messages.add(new Message(role, (block.type() != null) ? block.type() : "text", block.text()));
+				if (block != null) {
+					messages.add(new Message(role, (block.type() != null) ? block.type() : "text", block.text()));
+				}
 			}
 		}
 		String textOrNull = Texts.join(messages.stream().filter((m) -> "text".equals(m.type())).map(Message::text));
 		JsonNode metadata = (item.metadata() != null) ? item.metadata() : JsonNodeFactory.instance.objectNode();
 		var participant = item.participant();
-		var createdAt = Timestamps.parse(item.createdAt());
+		Timestamps.Parsed created = Timestamps.read(item.createdAt());
+		UpstreamJson.requireIdentity(created != null);
+		Instant createdAt = created.instant();
 		return NormalizedInteraction.builder(FlockxConnector.KIND.name(), connection, item.id())
 			.threadId(item.channelId())
 			.participant((participant != null) ? participant.userId() : null, null,
@@ -49,8 +60,8 @@ final class FlockxMapper {
 			.text("user".equals(role) ? textOrNull : null, "user".equals(role) ? null : textOrNull)
 			.tokens(number(metadata, "input_tokens"), number(metadata, "output_tokens"))
 			.timestamps(createdAt, createdAt)
-			.attributes(attributes(item, node))
-			.raw(Secrets.redact(node))
+			.attributes(attributes(redacted, created.withoutZone()))
+			.raw(redacted)
 			.build();
 	}
 
@@ -79,18 +90,23 @@ final class FlockxMapper {
 		return value.isNumber() ? value.asLong() : null;
 	}
 
-	private static JsonNode attributes(FlockxInteraction item, JsonNode node) {
+	/**
+	 * Built from the redacted item only.
+	 */
+	private static JsonNode attributes(JsonNode redacted, boolean withoutZone) {
 		ObjectNode attributes = JsonNodeFactory.instance.objectNode();
-		attributes.put("interactionId", item.interactionId());
-		attributes.put("spanId", item.spanId());
-		attributes.put("parentSpanId", item.parentSpanId());
-		attributes.put("contentRole", item.contentRole());
-		attributes.put("complete", item.complete());
-		attributes.put("organizationApplication", item.organizationApplication());
-		attributes.set("reactions", node.path("reactions").isMissingNode() ? null : node.get("reactions"));
-		attributes.set("agentReadReceipts",
-				node.path("agent_read_receipts").isMissingNode() ? null : node.get("agent_read_receipts"));
-		attributes.set("metadata", Secrets.redact(node.path("metadata").isMissingNode() ? null : node.get("metadata")));
+		attributes.set("interactionId", redacted.get("interaction_id"));
+		attributes.set("spanId", redacted.get("span_id"));
+		attributes.set("parentSpanId", redacted.get("parent_span_id"));
+		attributes.set("contentRole", redacted.get("content_role"));
+		attributes.set("complete", redacted.get("complete"));
+		attributes.set("organizationApplication", redacted.get("organization_application"));
+		attributes.set("reactions", redacted.get("reactions"));
+		attributes.set("agentReadReceipts", redacted.get("agent_read_receipts"));
+		attributes.set("metadata", redacted.get("metadata"));
+		if (withoutZone) {
+			attributes.put(Timestamps.WITHOUT_ZONE, true);
+		}
 		return attributes;
 	}
 

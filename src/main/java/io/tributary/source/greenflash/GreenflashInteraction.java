@@ -4,26 +4,51 @@ import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.List;
 
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import io.tributary.source.Timestamps;
+import tools.jackson.core.JsonParser;
+import tools.jackson.databind.DeserializationContext;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.ValueDeserializer;
+import tools.jackson.databind.annotation.JsonDeserialize;
 
 /**
- * An item of {@code GET /interactions}, field for field; {@code GET /interactions/{id}}
- * adds {@code participant} and {@code messages}.
+ * What the mapper and the connector read of an item of {@code GET /interactions}, or of
+ * {@code GET /interactions/{id}} (which adds {@code participant} and {@code messages}),
+ * decoded strictly. Everything else ({@code externalId}, {@code participant},
+ * {@code properties}, …) is left out: it stays in the JSON tree the mapper gets with the
+ * item, so a value of an unexpected type there never fails decoding. The times are read
+ * by {@link Timestamps}: ISO-8601 with or without offset, with a space or a {@code T}, or
+ * an epoch number.
  */
-record GreenflashInteraction(String id, String externalId, String participantId, String externalParticipantId,
-		String organizationId, String organizationExternalId, String productId, String versionId, String model,
-		BigDecimal rating, BigDecimal ratingMin, BigDecimal ratingMax, String feedback, Instant createdAt,
-		Instant updatedAt, JsonNode properties, Participant participant, List<GreenflashMessage> messages) {
+@JsonIgnoreProperties(ignoreUnknown = true)
+record GreenflashInteraction(String id, String participantId, String externalParticipantId, String organizationId,
+		String organizationExternalId, String productId, String versionId, String model, BigDecimal rating,
+		BigDecimal ratingMin, BigDecimal ratingMax, String feedback,
+		@JsonDeserialize(using = AnyTimestamp.class) Instant createdAt,
+		@JsonDeserialize(using = AnyTimestamp.class) Instant updatedAt, List<GreenflashMessage> messages) {
 
-	record Participant(String id, String email, String externalId, String name) {
+	/**
+	 * @param role user, assistant, system, tool_call, observation or final_response; any
+	 * other value, or none, is kept as given
+	 * @param content the text (or, for tool calls, a structured value)
+	 * @param timestamp when it was said (not required, read leniently by the mapper)
+	 */
+	@JsonIgnoreProperties(ignoreUnknown = true)
+	record GreenflashMessage(String role, JsonNode content, JsonNode timestamp) {
 	}
 
 	/**
-	 * @param role user, assistant, system, tool_call, observation or final_response
-	 * @param content the text (or, for tool calls, a structured value)
-	 * @param timestamp when it was said
+	 * Reads an instant the way {@link Timestamps#read(JsonNode)} does.
 	 */
-	record GreenflashMessage(String role, JsonNode content, String timestamp) {
+	static final class AnyTimestamp extends ValueDeserializer<Instant> {
+
+		@Override
+		public Instant deserialize(JsonParser parser, DeserializationContext context) {
+			Timestamps.Parsed parsed = Timestamps.read(context.readTree(parser));
+			return (parsed != null) ? parsed.instant() : null;
+		}
+
 	}
 
 }

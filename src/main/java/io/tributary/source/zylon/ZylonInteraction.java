@@ -2,87 +2,65 @@ package io.tributary.source.zylon;
 
 import java.util.List;
 
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import tools.jackson.databind.JsonNode;
 
 /**
- * An item of {@code GET /v1/app/project/{projectId}/interaction} (and of the thread-level
- * list), field for field. {@code state} and {@code stop_reason} stay strings: Zylon sends
- * values beyond its spec.
+ * What the mapper reads of an item of {@code GET /v1/app/project/{projectId}/interaction}
+ * (and of the thread-level list), decoded strictly. Everything else ({@code pgpt},
+ * {@code artifact_ids}, {@code all_artifacts}, most of {@code created_by}, block
+ * timestamps, …) is left out or kept as a JSON tree: it stays in the item's JSON, which
+ * the mapper stores as raw and builds attributes from, so a value of an unexpected type
+ * there never fails decoding. {@code state} and {@code stop_reason} stay strings: Zylon
+ * sends values beyond its spec.
  */
+@JsonIgnoreProperties(ignoreUnknown = true)
 record ZylonInteraction(String id, @JsonProperty("project_id") String projectId,
 		@JsonProperty("thread_id") String threadId, String state, @JsonProperty("user_input") ZylonMessage userInput,
-		@JsonProperty("assistant_output") AssistantOutput assistantOutput,
-		@JsonProperty("artifact_ids") List<String> artifactIds, @JsonProperty("all_artifacts") Boolean allArtifacts,
-		@JsonProperty("created_at") String createdAt, @JsonProperty("created_by") User createdBy, Pgpt pgpt) {
+		@JsonProperty("assistant_output") AssistantOutput assistantOutput, @JsonProperty("created_at") String createdAt,
+		@JsonProperty("created_by") User createdBy) {
 
 	/**
 	 * @param type text, thinking, tool_use, tool_result, image, audio, file, binary,
-	 * source or tldr (absent in the vendor's example, so text is assumed)
+	 * source or tldr; absent in the vendor's example, where {@code mime_type} tells
+	 * @param data the text, or the content itself (base64 for binary content); a
+	 * structured value is kept as a tree
+	 * @param mimeType the content's media type
+	 * @param filename the file's name, for files
 	 */
-	record ContentBlock(String type, String data, @JsonProperty("mime_type") String mimeType, String filename,
-			@JsonProperty("start_timestamp") String startTimestamp,
-			@JsonProperty("stop_timestamp") String stopTimestamp, @JsonProperty("_meta") JsonNode meta) {
-	}
-
-	record ZylonMessage(String role, List<ContentBlock> content, @JsonProperty("_meta") JsonNode meta) {
-	}
-
-	record AssistantOutput(String id, Long created, String model, @JsonProperty("stop_reason") String stopReason,
-			List<ContentBlock> content, Usage usage, List<Error> errors) {
-	}
-
-	record Usage(@JsonProperty("input_tokens") Long inputTokens, @JsonProperty("output_tokens") Long outputTokens) {
-	}
-
-	record Error(String type, String message) {
-	}
-
-	record User(String id, @JsonProperty("org_id") String orgId, @JsonProperty("account_id") String accountId,
-			@JsonProperty("profile_picture") String profilePicture, String name, String email,
-			@JsonProperty("job_position_name") String jobPositionName,
-			@JsonProperty("job_position_description") String jobPositionDescription, String state, List<String> roles,
-			@JsonProperty("created_at") String createdAt) {
-	}
-
-	record Pgpt(List<ZylonMessage> messages, Boolean stream, List<Tool> tools,
-			@JsonProperty("tool_choice") ToolChoice toolChoice, @JsonProperty("mcp_servers") List<McpServer> mcpServers,
-			@JsonProperty("response_format") ResponseFormat responseFormat, SystemPrompt system, Thinking thinking,
-			Double priority, Long seed, @JsonProperty("min_p") Double minP, @JsonProperty("top_p") Double topP,
-			Double temperature, @JsonProperty("top_k") Double topK,
-			@JsonProperty("repetition_penalty") Double repetitionPenalty,
-			@JsonProperty("presence_penalty") Double presencePenalty,
-			@JsonProperty("frequency_penalty") Double frequencyPenalty, @JsonProperty("max_tokens") Long maxTokens,
-			@JsonProperty("correlation_id") String correlationId,
-			@JsonProperty("tool_context") List<ToolContext> toolContext) {
-	}
-
-	record Tool(String name, String type, String description, JsonNode inputSchema) {
-	}
-
-	record ToolChoice(String type, String name,
-			@JsonProperty("disable_parallel_tool_use") Boolean disableParallelToolUse) {
+	@JsonIgnoreProperties(ignoreUnknown = true)
+	record ContentBlock(String type, JsonNode data, @JsonProperty("mime_type") String mimeType, String filename) {
 	}
 
 	/**
-	 * {@code authorization_token} is a secret: it is redacted before anything is stored.
+	 * @param role system, user, assistant or tool; any other value is kept as given
+	 * @param content the content blocks
 	 */
-	record McpServer(String url, String name, @JsonProperty("authorization_token") String authorizationToken,
-			@JsonProperty("tool_configuration") JsonNode toolConfiguration, String type) {
+	@JsonIgnoreProperties(ignoreUnknown = true)
+	record ZylonMessage(String role, List<ContentBlock> content) {
 	}
 
-	record ResponseFormat(String type, @JsonProperty("json_schema") JsonNode jsonSchema) {
+	/**
+	 * @param created when the answer was made: epoch seconds per the spec, read by
+	 * magnitude (milliseconds too) or as an ISO-8601 string
+	 * @param model the model that answered
+	 * @param stopReason stop, error, cancelled, or any other value
+	 * @param content the answer's content blocks
+	 * @param usage the tokens
+	 * @param errors the errors; only whether there are any is read
+	 */
+	@JsonIgnoreProperties(ignoreUnknown = true)
+	record AssistantOutput(JsonNode created, String model, @JsonProperty("stop_reason") String stopReason,
+			List<ContentBlock> content, Usage usage, JsonNode errors) {
 	}
 
-	record SystemPrompt(@JsonProperty("use_default_prompt") Boolean useDefaultPrompt, String text, JsonNode citations) {
+	@JsonIgnoreProperties(ignoreUnknown = true)
+	record Usage(@JsonProperty("input_tokens") Long inputTokens, @JsonProperty("output_tokens") Long outputTokens) {
 	}
 
-	record Thinking(Boolean enabled) {
-	}
-
-	record ToolContext(String content, @JsonProperty("content_type") String contentType,
-			@JsonProperty("doc_metadata") JsonNode docMetadata, @JsonProperty("start_timestamp") String startTimestamp,
-			@JsonProperty("stop_timestamp") String stopTimestamp, @JsonProperty("_meta") JsonNode meta) {
+	@JsonIgnoreProperties(ignoreUnknown = true)
+	record User(String id, @JsonProperty("org_id") String orgId, @JsonProperty("account_id") String accountId) {
 	}
 
 }
