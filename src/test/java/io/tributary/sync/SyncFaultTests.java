@@ -450,6 +450,36 @@ class SyncFaultTests {
 				+ "],\"meta\":{\"has_next\":false}}")));
 	}
 
+	@Test
+	void shutdownLetsThePageInFlightCommitAndRecordsTheRunAsInterrupted() throws Exception {
+		upstream.stubFor(page(1).willReturn(okJson(envelope(1, 2, true))));
+		upstream.stubFor(page(2).willReturn(okJson(envelope(2, 2, true)).withFixedDelay(1500)));
+		upstream.stubFor(page(3).willReturn(okJson(envelope(3, 2, false))));
+		java.util.concurrent.CompletableFuture<SyncRun> running = java.util.concurrent.CompletableFuture
+			.supplyAsync(() -> run(SyncMode.FULL, "read-timeout", "PT5S"));
+		org.awaitility.Awaitility.await()
+			.atMost(java.time.Duration.ofSeconds(10))
+			.until(() -> this.jdbc.sql("SELECT count(*) FROM interaction WHERE connection = ?")
+				.param(this.name)
+				.query(Long.class)
+				.single() == 2);
+		try {
+			this.sync.stop();
+			SyncRun run = running.get(10, java.util.concurrent.TimeUnit.SECONDS);
+
+			assertThat(run.outcome()).isEqualTo("interrupted");
+			assertThat(run.pages()).as("the page in flight was committed, no later one").isEqualTo(2);
+			assertThat(stored()).hasSize(4);
+		}
+		finally {
+			this.sync.start();
+		}
+		upstream.stubFor(page(2).willReturn(okJson(envelope(2, 2, true))));
+		SyncRun resumed = run(SyncMode.FULL);
+		assertThat(resumed.resumedFrom()).as("an interrupted full run is resumed").isNotNull();
+		assertThat(stored()).hasSize(6);
+	}
+
 	private String status(String sourceId) {
 		return this.jdbc.sql("SELECT status FROM interaction WHERE connection = ? AND source_id = ?")
 			.param(this.name)
