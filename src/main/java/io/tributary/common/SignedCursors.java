@@ -6,6 +6,8 @@ import java.security.MessageDigest;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.List;
+import java.util.function.BiFunction;
+import java.util.function.ToLongFunction;
 
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
@@ -29,6 +31,8 @@ public class SignedCursors {
 	private static final int SIGNATURE_BYTES = 16;
 
 	private static final String SEPARATOR = "|";
+
+	private static final int DEFAULT_LIMIT = 50;
 
 	private final SecretKeySpec key;
 
@@ -88,6 +92,42 @@ public class SignedCursors {
 		catch (RuntimeException ex) {
 			throw InvalidCursor.notOurs();
 		}
+	}
+
+	/**
+	 * One page of a list ordered by a descending numeric id (runs, rejects): the cursor
+	 * carries the last id of the page.
+	 * @param <T> the item
+	 * @param api which API issues the cursor
+	 * @param limit the page size asked for; null for the default, 50
+	 * @param cursor the {@code cursor} parameter; null for the first page
+	 * @param query reads up to {@code limit} items with an id below the given one (null
+	 * from the newest)
+	 * @param id an item's id
+	 * @return the page
+	 * @throws InvalidCursor when the cursor was not issued by {@code api}
+	 */
+	public <T> Slice<T> byDescendingId(String api, Integer limit, String cursor,
+			BiFunction<Long, Integer, List<T>> query, ToLongFunction<T> id) {
+		int size = (limit != null) ? limit : DEFAULT_LIMIT;
+		Long before = (cursor != null) ? field(Long::valueOf, decode(api, 1, cursor).get(0)) : null;
+		List<T> found = query.apply(before, size + 1);
+		boolean hasNext = found.size() > size;
+		List<T> items = hasNext ? found.subList(0, size) : found;
+		String next = hasNext ? encode(api, Long.toString(id.applyAsLong(items.get(items.size() - 1)))) : null;
+		return new Slice<>(items, size, next, hasNext);
+	}
+
+	/**
+	 * A page of an id-ordered list.
+	 *
+	 * @param <T> the item
+	 * @param items the items
+	 * @param limit the page size used
+	 * @param nextCursor the cursor of the next page; null on the last
+	 * @param hasNext whether there is a next page
+	 */
+	public record Slice<T>(List<T> items, int limit, String nextCursor, boolean hasNext) {
 	}
 
 	private byte[] sign(byte[] payload) {

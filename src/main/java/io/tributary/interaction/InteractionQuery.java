@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.function.Function;
 
+import io.tributary.common.Rows;
 import io.tributary.common.ApiValue;
 import io.tributary.common.SignedCursors;
 import io.tributary.interaction.InteractionSummary.Organization;
@@ -85,7 +86,7 @@ class InteractionQuery {
 		if (filter.cursor() != null) {
 			Cursor after = decode(filter.cursor(), sort, fingerprint);
 			page.add("(" + sort.column() + ", id) " + (sort.descending() ? "<" : ">") + " (:afterPosition, :afterId)");
-			page.params.put("afterPosition", timestamp(after.position()));
+			page.params.put("afterPosition", Rows.timestamp(after.position()));
 			page.params.put("afterId", after.id());
 		}
 		int limit = filter.limitOrDefault();
@@ -137,9 +138,9 @@ class InteractionQuery {
 		where.equal("product_id", filter.productId());
 		where.equal("model", filter.model());
 		where.in("status", filter.status());
-		where.compare("created_at", ">=", "createdFrom", filter.createdFrom(), InteractionQuery::timestamp);
-		where.compare("created_at", "<", "createdTo", filter.createdTo(), InteractionQuery::timestamp);
-		where.compare("updated_at", ">=", "updatedSince", filter.updatedSince(), InteractionQuery::timestamp);
+		where.compare("created_at", ">=", "createdFrom", filter.createdFrom(), Rows::timestamp);
+		where.compare("created_at", "<", "createdTo", filter.createdTo(), Rows::timestamp);
+		where.compare("updated_at", ">=", "updatedSince", filter.updatedSince(), Rows::timestamp);
 		where.compare("rating_normalized", ">=", "minRating", filter.minRating(), Function.identity());
 		where.compare("rating_normalized", "<=", "maxRating", filter.maxRating(), Function.identity());
 		if (filter.hasFeedback() != null) {
@@ -168,18 +169,9 @@ class InteractionQuery {
 				new Usage(rs.getObject("input_tokens", Long.class), rs.getObject("output_tokens", Long.class)),
 				new Rating(rs.getBigDecimal("rating"), rs.getBigDecimal("rating_min"), rs.getBigDecimal("rating_max"),
 						rs.getObject("rating_normalized", Double.class)),
-				rs.getString("feedback"), instant(rs, "created_at"), instant(rs, "updated_at"),
-				instant(rs, "first_seen_at"), instant(rs, "last_synced_at"),
-				this.json.readTree(rs.getString("attributes")), instant(rs, "deleted_at"));
-	}
-
-	private static Instant instant(ResultSet rs, String column) throws SQLException {
-		OffsetDateTime value = rs.getObject(column, OffsetDateTime.class);
-		return (value != null) ? value.toInstant() : null;
-	}
-
-	private static OffsetDateTime timestamp(Instant instant) {
-		return instant.atOffset(ZoneOffset.UTC);
+				rs.getString("feedback"), Rows.instant(rs, "created_at"), Rows.instant(rs, "updated_at"),
+				Rows.instant(rs, "first_seen_at"), Rows.instant(rs, "last_synced_at"),
+				this.json.readTree(rs.getString("attributes")), Rows.instant(rs, "deleted_at"));
 	}
 
 	/** A conjunction of conditions with their named parameters. */

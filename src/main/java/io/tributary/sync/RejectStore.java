@@ -9,6 +9,7 @@ import java.util.HexFormat;
 import java.util.List;
 
 import io.swagger.v3.oas.annotations.media.Schema;
+import io.tributary.common.Rows;
 import io.tributary.interaction.StoredText;
 import io.tributary.source.Rejected;
 import tools.jackson.databind.JsonNode;
@@ -87,13 +88,8 @@ class RejectStore {
 
 	private Reject reject(ResultSet rs, int row) throws SQLException {
 		return new Reject(rs.getLong("id"), rs.getString("source_id"), rs.getString("reason"),
-				this.json.readTree(rs.getString("payload")), instant(rs, "first_seen_at"), instant(rs, "last_seen_at"),
-				rs.getObject("last_run_id", Long.class), rs.getInt("times_seen"));
-	}
-
-	private static Instant instant(ResultSet rs, String column) throws SQLException {
-		OffsetDateTime value = rs.getObject(column, OffsetDateTime.class);
-		return (value != null) ? value.toInstant() : null;
+				this.json.readTree(rs.getString("payload")), Rows.instant(rs, "first_seen_at"),
+				Rows.instant(rs, "last_seen_at"), rs.getObject("last_run_id", Long.class), rs.getInt("times_seen"));
 	}
 
 	private static byte[] sha256(String text) {

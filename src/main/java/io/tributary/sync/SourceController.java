@@ -144,15 +144,10 @@ class SourceController {
 			@Parameter(description = "page.nextCursor of the previous page",
 					example = "cmVqZWN0cy52MXw0Mg.c2ln") @RequestParam(required = false) String cursor) {
 		this.connections.get(connection);
-		int size = (limit != null) ? limit : 50;
-		Long before = (cursor != null)
-				? SignedCursors.field(Long::valueOf, this.cursors.decode(REJECTS_CURSOR, 1, cursor).get(0)) : null;
-		List<RejectStore.Reject> found = this.rejectStore.list(connection, before, size + 1);
-		boolean hasNext = found.size() > size;
-		List<RejectStore.Reject> items = hasNext ? found.subList(0, size) : found;
-		String next = hasNext ? this.cursors.encode(REJECTS_CURSOR, Long.toString(items.get(items.size() - 1).id()))
-				: null;
-		return new RejectPage(items, new RejectPage.RejectPageInfo(size, next, hasNext));
+		SignedCursors.Slice<RejectStore.Reject> slice = this.cursors.byDescendingId(REJECTS_CURSOR, limit, cursor,
+				(before, size) -> this.rejectStore.list(connection, before, size), RejectStore.Reject::id);
+		return new RejectPage(slice.items(),
+				new RejectPage.RejectPageInfo(slice.limit(), slice.nextCursor(), slice.hasNext()));
 	}
 
 	/**

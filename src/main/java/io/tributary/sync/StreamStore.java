@@ -8,6 +8,7 @@ import java.time.ZoneOffset;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
+import io.tributary.common.Rows;
 import io.tributary.source.SyncMode;
 
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -64,7 +65,7 @@ class StreamStore {
 			.param("stream", stream)
 			.param("pass", passId)
 			.param("position", position)
-			.param("seen", timestamp(seen))
+			.param("seen", Rows.timestamp(seen))
 			.update();
 	}
 
@@ -90,7 +91,7 @@ class StreamStore {
 				.param("connection", connection)
 				.param("stream", stream)
 				.param("pass", passId)
-				.param("seen", timestamp(seen))
+				.param("seen", Rows.timestamp(seen))
 				.update();
 		}
 		else if (seen != null) {
@@ -100,7 +101,7 @@ class StreamStore {
 						+ "GREATEST(sync_stream.watermark, excluded.watermark), updated_at = now()")
 				.param("connection", connection)
 				.param("stream", stream)
-				.param("seen", timestamp(seen))
+				.param("seen", Rows.timestamp(seen))
 				.update();
 		}
 	}
@@ -109,10 +110,6 @@ class StreamStore {
 		OffsetDateTime watermark = rs.getObject("watermark", OffsetDateTime.class);
 		return new StreamState((watermark != null) ? watermark.toInstant() : null, rs.getObject("pass_id", Long.class),
 				rs.getString("pass_position"), rs.getBoolean("pass_completed"));
-	}
-
-	private static OffsetDateTime timestamp(Instant instant) {
-		return (instant != null) ? instant.atOffset(ZoneOffset.UTC) : null;
 	}
 
 	/**

@@ -65,14 +65,9 @@ class SyncRunController {
 		if (connection != null) {
 			this.connections.get(connection);
 		}
-		int size = (limit != null) ? limit : 50;
-		Long before = (cursor != null)
-				? SignedCursors.field(Long::valueOf, this.cursors.decode(CURSOR_API, 1, cursor).get(0)) : null;
-		List<SyncRun> found = this.runs.list(connection, before, size + 1);
-		boolean hasNext = found.size() > size;
-		List<SyncRun> items = hasNext ? found.subList(0, size) : found;
-		String next = hasNext ? this.cursors.encode(CURSOR_API, Long.toString(items.get(items.size() - 1).id())) : null;
-		return new RunPage(items, new RunPage.RunPageInfo(size, next, hasNext));
+		SignedCursors.Slice<SyncRun> slice = this.cursors.byDescendingId(CURSOR_API, limit, cursor,
+				(before, size) -> this.runs.list(connection, before, size), SyncRun::id);
+		return new RunPage(slice.items(), new RunPage.RunPageInfo(slice.limit(), slice.nextCursor(), slice.hasNext()));
 	}
 
 	@GetMapping("/{id}")

@@ -8,6 +8,7 @@ import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.Optional;
 
+import io.tributary.common.Rows;
 import io.tributary.interaction.WriteResult;
 import io.tributary.source.SyncMode;
 import io.tributary.common.ApiValue;
@@ -211,15 +212,10 @@ class SyncRunStore {
 
 	private SyncRun run(ResultSet rs, int row) throws SQLException {
 		return new SyncRun(rs.getLong("id"), rs.getString("connection"),
-				ApiValue.parse(SyncMode.class, rs.getString("mode")), instant(rs, "started_at"),
-				instant(rs, "finished_at"), rs.getString("outcome"), rs.getInt("pages"), rs.getInt("fetched"),
+				ApiValue.parse(SyncMode.class, rs.getString("mode")), Rows.instant(rs, "started_at"),
+				Rows.instant(rs, "finished_at"), rs.getString("outcome"), rs.getInt("pages"), rs.getInt("fetched"),
 				rs.getInt("inserted"), rs.getInt("updated"), rs.getInt("unchanged"), rs.getInt("rejected"),
 				rs.getInt("deleted"), rs.getString("error"), rs.getObject("resumed_from", Long.class));
-	}
-
-	private static Instant instant(ResultSet rs, String column) throws SQLException {
-		OffsetDateTime value = rs.getObject(column, OffsetDateTime.class);
-		return (value != null) ? value.toInstant() : null;
 	}
 
 }

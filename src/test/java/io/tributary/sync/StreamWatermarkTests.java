@@ -12,7 +12,6 @@ import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import io.tributary.IntegrationTest;
 import io.tributary.source.SourceConnector;
 import io.tributary.source.SyncMode;
-import io.tributary.source.TestConnections;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -80,16 +79,9 @@ class StreamWatermarkTests {
 	}
 
 	private SyncRun run(SyncMode mode) {
-		SourceConnector zylon = this.connectors.stream()
-			.filter((connector) -> connector.kind().name().equals("zylon"))
-			.findFirst()
-			.orElseThrow();
-		var connection = TestConnections.configured(zylon, NAME, "type", "zylon", "api-key", "zylon-stream-key",
-				"base-url", upstream.baseUrl() + "/api/v1", "page-size", "2", "overlap", "PT0S", "zylon.org", "acme",
-				"zylon.project-ids", "p1,p2", "zylon.api-variant", "project");
-		long id = this.runs.start(NAME, mode).orElseThrow();
-		this.sync.execute(id, connection, mode);
-		return this.runs.find(id).orElseThrow();
+		return new SyncRuns(this.sync, this.runs, this.connectors).run("zylon", NAME, mode, "type", "zylon", "api-key",
+				"zylon-stream-key", "base-url", upstream.baseUrl() + "/api/v1", "page-size", "2", "overlap", "PT0S",
+				"zylon.org", "acme", "zylon.project-ids", "p1,p2", "zylon.api-variant", "project");
 	}
 
 	private static void stub(String project, String after, String body) {

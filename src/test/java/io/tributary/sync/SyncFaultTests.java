@@ -13,7 +13,6 @@ import com.github.tomakehurst.wiremock.stubbing.Scenario;
 import io.tributary.IntegrationTest;
 import io.tributary.source.SourceConnector;
 import io.tributary.source.SyncMode;
-import io.tributary.source.TestConnections;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -504,10 +503,6 @@ class SyncFaultTests {
 
 	private SyncRun run(SyncMode mode, String... settings) {
 		upstream.resetRequests();
-		SourceConnector flockx = this.connectors.stream()
-			.filter((connector) -> connector.kind().name().equals("flockx"))
-			.findFirst()
-			.orElseThrow();
 		List<String> properties = new java.util.ArrayList<>(List.of("type", "flockx", "api-key", KEY, "base-url",
 				upstream.baseUrl() + "/api/v1", "page-size", "2", "overlap", "PT0S", "read-timeout", "PT0.5S",
 				"retry.max-attempts", "3", "retry.initial-backoff", "PT0.01S", "retry.max-backoff", "PT2S"));
@@ -521,10 +516,8 @@ class SyncFaultTests {
 				properties.add(settings[i + 1]);
 			}
 		}
-		var connection = TestConnections.configured(flockx, this.name, properties.toArray(String[]::new));
-		long id = this.runs.start(this.name, mode).orElseThrow();
-		this.sync.execute(id, connection, mode);
-		return this.runs.find(id).orElseThrow();
+		return new SyncRuns(this.sync, this.runs, this.connectors).run("flockx", this.name, mode,
+				properties.toArray(String[]::new));
 	}
 
 	private static com.github.tomakehurst.wiremock.client.MappingBuilder page(int page) {
