@@ -4,6 +4,7 @@ import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.List;
 
+import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import io.tributary.IntegrationTest;
 import io.tributary.interaction.InteractionStatus;
@@ -92,6 +93,34 @@ class GreenflashConnectorTests {
 		upstream.verify(getRequestedFor(urlPathMatching("/api/v1/interactions/.*")).withHeader("Authorization",
 				equalTo("Bearer gf-key")));
 		assertThat(upstream.findAll(getRequestedFor(urlPathEqualTo("/api/v1/interactions")))).hasSize(2);
+	}
+
+	@Test
+	void aLinkNextOutsideTheConfiguredApiIsNeverFollowed() {
+		WireMockServer elsewhere = new WireMockServer(wireMockConfig().dynamicPort());
+		elsewhere.start();
+		try {
+			elsewhere.stubFor(get(urlPathMatching(".*")).willReturn(okJson("[]")));
+			for (String link : List.of(elsewhere.baseUrl() + "/api/v1/interactions?page=2",
+					upstream.baseUrl().replace("localhost", "127.0.0.1") + "/api/v1/interactions?page=2",
+					upstream.baseUrl() + "/other/interactions?page=2", "//evil.example/api/v1/interactions?page=2")) {
+				upstream.stubFor(get(urlPathEqualTo("/api/v1/interactions")).withQueryParam("page", equalTo("1"))
+					.willReturn(okJson(read("greenflash/list-page-1.json")).withHeader("Link",
+							"<" + link + ">; rel=\"next\"")));
+				upstream.stubFor(get(urlPathEqualTo("/api/v1/interactions")).withQueryParam("page", equalTo("2"))
+					.willReturn(okJson(read("greenflash/list-page-2.json"))));
+
+				List<SourcePage> pages = fetch(SyncMode.FULL, null);
+
+				assertThat(pages).as(link).hasSize(2);
+			}
+			assertThat(elsewhere.findAll(getRequestedFor(urlPathMatching(".*")))).as("the key went nowhere else")
+				.isEmpty();
+			assertThat(upstream.findAll(getRequestedFor(urlPathMatching("/other/.*")))).isEmpty();
+		}
+		finally {
+			elsewhere.stop();
+		}
 	}
 
 	@Test
