@@ -4,18 +4,23 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Optional;
+import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.UUID;
 import java.util.stream.IntStream;
+import java.util.stream.Stream;
 
 import org.springframework.context.annotation.Profile;
 import org.springframework.stereotype.Component;
 
 /**
- * The sandbox's interactions: a pure function of (source, index) and the time the sandbox
- * started, so the data is the same on every start and each upstream can compute what it
- * shows at any moment.
+ * The sandbox's interactions: a pure function of (source, index), the time the sandbox
+ * started and the chaos seed, so the data is the same on every start and each upstream
+ * can compute what it shows at any moment. In chaos mode a share of the items is deleted
+ * at some moment: from then on no list shows it and its detail answers 404.
  */
 @Component
 @Profile("demo")
@@ -66,24 +71,103 @@ class SandboxData {
 
 	private final Clock clock;
 
-	SandboxData(Clock clock) {
+	private final SandboxChaos chaos;
+
+	SandboxData(Clock clock, SandboxChaos chaos) {
 		this.clock = clock;
+		this.chaos = chaos;
 		this.started = clock.instant().truncatedTo(ChronoUnit.SECONDS);
 	}
 
 	/**
 	 * @param source greenflash, zylon or flockx
-	 * @return the interactions that exist now, newest first
+	 * @return the interactions that exist now (created, not deleted), newest first
 	 */
 	List<Item> visible(String source) {
 		Instant now = now();
+		return created(source, now).filter((item) -> !item.deletedBy(now)).toList();
+	}
+
+	/**
+	 * @param source greenflash, zylon or flockx
+	 * @return the interactions that were created and are deleted by now, newest first
+	 */
+	List<Item> deleted(String source) {
+		Instant now = now();
+		return created(source, now).filter((item) -> item.deletedBy(now)).toList();
+	}
+
+	private Stream<Item> created(String source, Instant now) {
 		int live = (int) Math.max(0, Duration.between(this.started, now).toSeconds() / liveEverySeconds(source) + 1);
 		return IntStream.range(0, SEEDED + live)
 			.mapToObj((i) -> item(source, i))
 			.filter((item) -> !item.createdAt().isAfter(now))
 			.sorted((a, b) -> b.createdAt().compareTo(a.createdAt()) != 0 ? b.createdAt().compareTo(a.createdAt())
-					: b.id().compareTo(a.id()))
-			.toList();
+					: b.id().compareTo(a.id()));
+	}
+
+	/**
+	 * The upstream set: the ids the upstream lists now, as the gateway stores them —
+	 * interaction ids for Greenflash and Zylon, message event ids for Flockx (the user's
+	 * event from the exchange's creation, the agent's two seconds later, complete or
+	 * not).
+	 * @param source greenflash, zylon or flockx
+	 * @return the ids
+	 */
+	Set<String> upstreamIds(String source) {
+		Instant now = now();
+		Set<String> ids = new LinkedHashSet<>();
+		for (Item item : visible(source)) {
+			if (!"flockx".equals(source)) {
+				ids.add(item.id());
+				continue;
+			}
+			ids.add(eventId(item, 0));
+			if (!item.answeredAt().isAfter(now)) {
+				ids.add(eventId(item, 1));
+			}
+		}
+		return ids;
+	}
+
+	/**
+	 * @param source greenflash, zylon or flockx
+	 * @param id an interaction's id
+	 * @return the interaction, when it exists now (created, not deleted)
+	 */
+	Optional<Item> find(String source, String id) {
+		Instant now = now();
+		return findCreated(source, id).filter((item) -> !item.deletedBy(now));
+	}
+
+	/**
+	 * @param source greenflash, zylon or flockx
+	 * @param id an interaction's id
+	 * @return the interaction, when it was created by now, deleted or not
+	 */
+	Optional<Item> findCreated(String source, String id) {
+		try {
+			UUID uuid = UUID.fromString(id);
+			long index = uuid.getLeastSignificantBits();
+			if (uuid.getMostSignificantBits() != source.hashCode() || index < 0 || index > Integer.MAX_VALUE) {
+				return Optional.empty();
+			}
+			Item item = item(source, (int) index);
+			return (item.id().equals(id) && !item.createdAt().isAfter(now())) ? Optional.of(item) : Optional.empty();
+		}
+		catch (IllegalArgumentException ex) {
+			return Optional.empty();
+		}
+	}
+
+	/**
+	 * The id of one of the two Flockx message events of an exchange.
+	 * @param item the exchange
+	 * @param part 0 for the user's event, 1 for the agent's
+	 * @return the event's id
+	 */
+	static String eventId(Item item, int part) {
+		return new UUID(0xf10c0000L + part, item.index()).toString();
 	}
 
 	Instant now() {
@@ -126,7 +210,7 @@ class SandboxData {
 		return new Item(source, index, new UUID(source.hashCode(), index).toString(), createdAt, user,
 				"thread-" + source + "-" + (index % 40), product, MODELS[random.nextInt(MODELS.length)], exchange[0],
 				exchange[1], 20 + random.nextInt(400), 40 + random.nextInt(900), rating, scale[0], scale[1], ratedAt,
-				feedback, completeAt, index % 17 == 0);
+				feedback, completeAt, index % 17 == 0, this.chaos.deletedAt(source, index, createdAt, this.started));
 	}
 
 	/**
@@ -134,7 +218,7 @@ class SandboxData {
 	 */
 	record Item(String source, int index, String id, Instant createdAt, String user, String thread, int product,
 			String model, String question, String answer, int inputTokens, int outputTokens, int rating, int ratingMin,
-			int ratingMax, Instant ratedAt, String feedback, Instant completeAt, boolean failed) {
+			int ratingMax, Instant ratedAt, String feedback, Instant completeAt, boolean failed, Instant deletedAt) {
 
 		boolean ratedBy(Instant now) {
 			return this.ratedAt != null && !this.ratedAt.isAfter(now);
@@ -142,6 +226,20 @@ class SandboxData {
 
 		boolean completeBy(Instant now) {
 			return !this.completeAt.isAfter(now);
+		}
+
+		/**
+		 * @return whether it is deleted upstream by {@code now} (chaos mode only)
+		 */
+		boolean deletedBy(Instant now) {
+			return this.deletedAt != null && !this.deletedAt.isAfter(now);
+		}
+
+		/**
+		 * @return when the answer (Flockx's agent event) is posted
+		 */
+		Instant answeredAt() {
+			return this.createdAt.plusSeconds(2);
 		}
 
 		Instant updatedAt(Instant now) {

@@ -19,6 +19,7 @@ import org.springframework.context.annotation.Profile;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
@@ -29,8 +30,9 @@ import org.springframework.web.bind.annotation.RestController;
  * (FastAPI-style 422 without it), {@code page}/{@code size}, {@code sort_order}, and the
  * {@code items} + {@code meta} envelope. Each exchange is two message events — the user's
  * and the agent's, one span tree — and the agent's stays incomplete for a while (listed
- * only with {@code include_incomplete=true}). Accepts {@code Authorization: Token <key>}
- * or the bare key.
+ * only with {@code include_incomplete=true}). {@code GET /interactions/{id}} answers one
+ * message event by the id the list gives it (404 for any other id, and once the exchange
+ * is deleted). Accepts {@code Authorization: Token <key>} or the bare key.
  */
 @Hidden
 @RestController
@@ -102,7 +104,7 @@ class SandboxFlockxController {
 			if (!item.createdAt().isAfter(end)) {
 				events.add(userEvent(item));
 			}
-			Instant answeredAt = item.createdAt().plusSeconds(2);
+			Instant answeredAt = item.answeredAt();
 			boolean complete = item.completeBy(now);
 			if (!answeredAt.isAfter(end) && (complete || incomplete)) {
 				events.add(agentEvent(item, answeredAt, complete, now));
@@ -121,6 +123,39 @@ class SandboxFlockxController {
 			.put("has_previous", pageNumber > 1)
 			.put("page", pageNumber);
 		return ResponseEntity.ok(body);
+	}
+
+	/**
+	 * One message event by its id, as the list shows it; 404 for an id the list never
+	 * gave, an event not posted yet, and the events of a deleted exchange.
+	 */
+	@GetMapping("/interactions/{id}")
+	ResponseEntity<JsonNode> get(@RequestHeader(name = HttpHeaders.AUTHORIZATION, required = false) String auth,
+			@PathVariable String id) {
+		if (!(("Token " + KEY).equals(auth) || KEY.equals(auth))) {
+			return ResponseEntity.status(401).body(NODES.objectNode().put("detail", "Invalid token."));
+		}
+		Instant now = this.data.now();
+		ObjectNode event = null;
+		try {
+			UUID uuid = UUID.fromString(id);
+			long part = uuid.getMostSignificantBits() - 0xf10c0000L;
+			long index = uuid.getLeastSignificantBits();
+			if ((part == 0 || part == 1) && index >= 0 && index <= Integer.MAX_VALUE) {
+				Item item = this.data.find("flockx", this.data.item("flockx", (int) index).id()).orElse(null);
+				if (item != null && part == 0) {
+					event = userEvent(item);
+				}
+				else if (item != null && !item.answeredAt().isAfter(now)) {
+					event = agentEvent(item, item.answeredAt(), item.completeBy(now), now);
+				}
+			}
+		}
+		catch (IllegalArgumentException ex) {
+			// not an id the list gives
+		}
+		return (event != null) ? ResponseEntity.ok(event)
+				: ResponseEntity.status(404).body(NODES.objectNode().put("detail", "Not found."));
 	}
 
 	private static ObjectNode userEvent(Item item) {
@@ -157,7 +192,7 @@ class SandboxFlockxController {
 
 	private static ObjectNode event(Item item, int part, Instant at, String role, boolean complete) {
 		ObjectNode event = NODES.objectNode()
-			.put("id", new UUID(0xf10c0000L + part, item.index()).toString())
+			.put("id", SandboxData.eventId(item, part))
 			.put("created_at", at.toString())
 			.put("channel_id", channel(item))
 			.put("content_role", role)
@@ -172,7 +207,7 @@ class SandboxFlockxController {
 		if (part == 0) {
 			receipts.addObject()
 				.put("id", new UUID(0x4ead, item.index()).toString())
-				.put("message_event_id", new UUID(0xf10c0000L, item.index()).toString())
+				.put("message_event_id", SandboxData.eventId(item, 0))
 				.put("interaction_id", turn(item))
 				.put("agent_id", AGENT)
 				.put("read_at", at.plusSeconds(1).toString());

@@ -92,7 +92,7 @@ class SandboxGreenflashController {
 			return error(401, "Unauthorized: missing or invalid API key");
 		}
 		Instant now = this.data.now();
-		Item item = find(id, now);
+		Item item = this.data.find("greenflash", id).orElse(null);
 		if (item == null) {
 			return error(404, "Interaction not found");
 		}
@@ -123,17 +123,6 @@ class SandboxGreenflashController {
 			.put("content", item.answer())
 			.put("timestamp", item.createdAt().plusSeconds(2).toString());
 		return ResponseEntity.ok(detail);
-	}
-
-	private Item find(String id, Instant now) {
-		try {
-			UUID uuid = UUID.fromString(id);
-			Item item = this.data.item("greenflash", (int) uuid.getLeastSignificantBits());
-			return (item.id().equals(id) && !item.createdAt().isAfter(now)) ? item : null;
-		}
-		catch (IllegalArgumentException ex) {
-			return null;
-		}
 	}
 
 	private static ObjectNode listItem(Item item, Instant now) {

@@ -31,7 +31,9 @@ import org.springframework.web.bind.annotation.RestController;
 /**
  * Simulated Zylon Workspace: the project-level interaction list, threads and each
  * thread's interactions, with Zylon's envelope and cursors ({@code after}/{@code first},
- * {@code page_order} ASC by default), and {@code page}/{@code page_size} too. Bearer auth
+ * {@code page_order} ASC by default), and {@code page}/{@code page_size} too, and one
+ * interaction by id ({@code GET /app/interaction/{id}}, 404 once deleted). A cursor names
+ * an item's place in the order, so it stays valid after that item is deleted. Bearer auth
  * plus a required {@code x-org}. Payloads carry a
  * {@code pgpt.mcp_servers[].authorization_token}, which the gateway must never store.
  */
@@ -64,7 +66,26 @@ class SandboxZylonController {
 		}
 		Instant now = this.data.now();
 		List<Item> items = interactions().stream().filter((item) -> project(item).equals(projectId)).toList();
-		return page(items, query, (item) -> render(item, now), Item::createdAt, Item::id);
+		return page(items, query, (item) -> render(item, now), Item::createdAt, Item::id, this::gone);
+	}
+
+	@GetMapping("/interaction/{id}")
+	ResponseEntity<JsonNode> interaction(@RequestHeader HttpHeaders headers, @PathVariable String id) {
+		ResponseEntity<JsonNode> denied = check(headers, null);
+		if (denied != null) {
+			return denied;
+		}
+		Instant now = this.data.now();
+		return this.data.find("zylon", id)
+			.map((item) -> ResponseEntity.ok(render(item, now)))
+			.orElseGet(() -> error(404, "Interaction not found"));
+	}
+
+	/**
+	 * An item that is no longer listed because it was deleted; null for any other key.
+	 */
+	private Item gone(String id) {
+		return this.data.findCreated("zylon", id).orElse(null);
 	}
 
 	@GetMapping("/project/{projectId}/thread")
@@ -85,7 +106,7 @@ class SandboxZylonController {
 					.put("project_id", projectId)
 					.put("name", "Conversation " + item.thread().substring(item.thread().lastIndexOf('-') + 1))
 					.put("updated_at", item.createdAt().toString()),
-				Item::createdAt, Item::thread);
+				Item::createdAt, Item::thread, (key) -> null);
 	}
 
 	@GetMapping("/thread/{threadId}/interaction")
@@ -97,7 +118,7 @@ class SandboxZylonController {
 		}
 		Instant now = this.data.now();
 		List<Item> items = interactions().stream().filter((item) -> item.thread().equals(threadId)).toList();
-		return page(items, query, (item) -> render(item, now), Item::createdAt, Item::id);
+		return page(items, query, (item) -> render(item, now), Item::createdAt, Item::id, this::gone);
 	}
 
 	private List<Item> interactions() {
@@ -123,17 +144,21 @@ class SandboxZylonController {
 
 	/**
 	 * Orders {@code all} (newest first for DESC), then pages it by cursor ({@code after}
-	 * + {@code first}) or by page number ({@code page} + {@code page_size}).
+	 * + {@code first}) or by page number ({@code page} + {@code page_size}). A cursor
+	 * naming an item that is gone from {@code all} reads on after its place in the order,
+	 * when {@code gone} still knows it.
 	 */
 	private static ResponseEntity<JsonNode> page(List<Item> all, Map<String, String> query,
-			Function<Item, JsonNode> render, Function<Item, Instant> time, Function<Item, String> key) {
+			Function<Item, JsonNode> render, Function<Item, Instant> time, Function<Item, String> key,
+			Function<String, Item> gone) {
 		String order = query.getOrDefault("page_order", "ASC");
 		if (!order.equals("ASC") && !order.equals("DESC")) {
 			return error(400, "page_order must be ASC or DESC");
 		}
 		Comparator<Item> ascending = Comparator.comparing(time).thenComparing(key);
+		Comparator<Item> ordering = order.equals("DESC") ? ascending.reversed() : ascending;
 		List<Item> ordered = new ArrayList<>(all);
-		ordered.sort(order.equals("DESC") ? ascending.reversed() : ascending);
+		ordered.sort(ordering);
 		int from;
 		int size;
 		try {
@@ -147,10 +172,16 @@ class SandboxZylonController {
 				while (from < ordered.size() && !key.apply(ordered.get(from)).equals(after)) {
 					from++;
 				}
-				if (from == ordered.size()) {
-					return error(400, "Invalid cursor");
+				if (from < ordered.size()) {
+					from++;
 				}
-				from++;
+				else {
+					Item place = gone.apply(after);
+					if (place == null) {
+						return error(400, "Invalid cursor");
+					}
+					from = (int) ordered.stream().filter((item) -> ordering.compare(item, place) < 0).count();
+				}
 			}
 			else {
 				from = (Integer.parseInt(query.getOrDefault("page", "1")) - 1) * size;

@@ -27,13 +27,15 @@ class DeletionStore {
 	}
 
 	/** Records what a full pass listed on one page; called in the page's transaction. */
-	void listed(String connection, long passId, Collection<String> sourceIds) {
+	void listed(String connection, long passId, long runId, Collection<String> sourceIds) {
 		if (!sourceIds.isEmpty()) {
 			this.jdbc
-				.sql("INSERT INTO sync_seen (connection, pass_id, source_id) SELECT :connection, :pass, "
-						+ "unnest(CAST(:ids AS text[])) ON CONFLICT DO NOTHING")
+				.sql("INSERT INTO sync_seen (connection, pass_id, run_id, source_id) SELECT :connection, :pass, :run, "
+						+ "unnest(CAST(:ids AS text[])) ON CONFLICT (connection, pass_id, source_id) "
+						+ "DO UPDATE SET run_id = excluded.run_id")
 				.param("connection", connection)
 				.param("pass", passId)
+				.param("run", runId)
 				.param("ids", sourceIds.toArray(String[]::new))
 				.update();
 		}
@@ -78,6 +80,23 @@ class DeletionStore {
 					+ "AND s.pass_id = :pass AND s.source_id = i.source_id) ORDER BY i.source_id LIMIT :limit")
 			.param("connection", connection)
 			.param("pass", passId)
+			.param("limit", limit)
+			.query(String.class)
+			.list();
+	}
+
+	/**
+	 * @return stored rows, not marked deleted, that earlier runs of the pass listed but
+	 * this run did not list again (a resumed pass: they may have been deleted since)
+	 */
+	List<String> listedOnlyBefore(String connection, long passId, long runId, int limit) {
+		return this.jdbc
+			.sql("SELECT s.source_id FROM sync_seen s JOIN interaction i ON i.connection = s.connection "
+					+ "AND i.source_id = s.source_id WHERE s.connection = :connection AND s.pass_id = :pass "
+					+ "AND s.run_id <> :run AND i.deleted_at IS NULL ORDER BY s.source_id LIMIT :limit")
+			.param("connection", connection)
+			.param("pass", passId)
+			.param("run", runId)
 			.param("limit", limit)
 			.query(String.class)
 			.list();

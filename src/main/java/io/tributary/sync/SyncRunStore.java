@@ -153,22 +153,24 @@ class SyncRunStore {
 	 * @return the pass and the run that stopped, if there is one to resume
 	 */
 	Optional<Stopped> resumable(String connection, Duration within) {
-		return this.jdbc
-			.sql("SELECT r.id, r.pass_id FROM sync_run r JOIN sync_run p ON p.id = r.pass_id "
-					+ "WHERE r.id = (SELECT max(id) FROM sync_run WHERE connection = :connection AND mode = 'full' "
-					+ "AND outcome <> 'running') AND r.outcome IN ('failed', 'interrupted') "
-					+ "AND p.started_at > now() - (:seconds * interval '1 second')")
+		return this.jdbc.sql(
+				"SELECT r.id, r.pass_id, p.started_at AS pass_started_at FROM sync_run r JOIN sync_run p ON p.id = r.pass_id "
+						+ "WHERE r.id = (SELECT max(id) FROM sync_run WHERE connection = :connection AND mode = 'full' "
+						+ "AND outcome <> 'running') AND r.outcome IN ('failed', 'interrupted') "
+						+ "AND p.started_at > now() - (:seconds * interval '1 second')")
 			.param("connection", connection)
 			.param("seconds", within.toSeconds())
-			.query((rs, row) -> new Stopped(rs.getLong("pass_id"), rs.getLong("id")))
+			.query((rs, row) -> new Stopped(rs.getLong("pass_id"), rs.getLong("id"),
+					Rows.instant(rs, "pass_started_at")))
 			.optional();
 	}
 
 	/**
 	 * @param passId the pass to resume
 	 * @param runId the run that stopped
+	 * @param passStartedAt when the pass's first run started
 	 */
-	record Stopped(long passId, long runId) {
+	record Stopped(long passId, long runId, Instant passStartedAt) {
 	}
 
 	Optional<SyncRun> find(long id) {

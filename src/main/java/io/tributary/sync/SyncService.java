@@ -34,6 +34,7 @@ import net.javacrumbs.shedlock.core.LockProvider;
 import net.javacrumbs.shedlock.core.SimpleLock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import reactor.core.publisher.Flux;
 import tools.jackson.databind.node.BooleanNode;
 
 import org.springframework.beans.factory.annotation.Qualifier;
@@ -217,6 +218,7 @@ public class SyncService implements SmartLifecycle {
 				}
 			});
 			Long passId = null;
+			Instant resumedPassStart = null;
 			Map<String, String> resume = new HashMap<>();
 			Set<String> completed = new HashSet<>();
 			if (mode == SyncMode.FULL) {
@@ -224,6 +226,7 @@ public class SyncService implements SmartLifecycle {
 				passId = stopped.map(SyncRunStore.Stopped::passId).orElse(id);
 				this.runs.joinPass(id, passId, stopped.map(SyncRunStore.Stopped::runId).orElse(null));
 				if (stopped.isPresent()) {
+					resumedPassStart = stopped.get().passStartedAt();
 					long pass = passId;
 					streams.forEach((stream, state) -> {
 						if (state.passId() != null && state.passId() == pass) {
@@ -242,35 +245,25 @@ public class SyncService implements SmartLifecycle {
 				}
 			}
 			Long pass = passId;
-			Map<String, Instant> newest = new HashMap<>();
-			Instant readBackTo = (mode == SyncMode.INCREMENTAL)
-					? this.stored.oldestOpen(name, startedAt.minus(connection.connection().recheckOpenFor())) : null;
-			try (Stream<SourcePage> pages = connection.fetch(mode, watermarks, startedAt, resume, completed, readBackTo)
-				.toStream(1)) {
-				Iterator<SourcePage> iterator = pages.iterator();
-				while (iterator.hasNext()) {
-					SourcePage page = iterator.next();
-					if (page.end()) {
-						this.transaction.executeWithoutResult((status) -> this.streams.complete(name, page.stream(),
-								mode, pass, newest.get(page.stream())));
-						continue;
-					}
-					Instant seen = newestBefore(page, horizon);
-					commit(id, connection, flagFuture(page, horizon), pass, seen);
-					if (seen != null) {
-						newest.merge(page.stream(), seen, (a, b) -> a.isAfter(b) ? a : b);
-					}
-					if (this.stopping) {
-						this.runs.interrupt(id);
-						outcome = "interrupted";
-						log.info("Sync run {} of connection '{}' ({}) interrupted by shutdown after a committed page",
-								id, name, mode.apiValue());
-						return;
-					}
-					Duration budget = connection.connection().runTimeout();
-					if (Duration.ofNanos(System.nanoTime() - started).compareTo(budget) > 0) {
-						throw new RunBudgetExceeded(budget);
-					}
+			Instant readBackTo = (mode == SyncMode.INCREMENTAL) ? openSince(connection, startedAt) : null;
+			if (!read(id, connection, connection.fetch(mode, watermarks, startedAt, resume, completed, readBackTo),
+					mode, pass, horizon, started)) {
+				outcome = "interrupted";
+				return;
+			}
+			if (resumedPassStart != null && (!resume.isEmpty() || !completed.isEmpty())) {
+				// the pages the stopped run read are older than this run: every stream's
+				// head is read
+				// again down to where the pass began, so what arrived since is not left
+				// to the next run
+				Map<String, Instant> head = new HashMap<>();
+				for (String stream : this.streams.load(name).keySet()) {
+					head.put(stream, resumedPassStart);
+				}
+				if (!read(id, connection, connection.fetch(SyncMode.INCREMENTAL, head, startedAt, Map.of(), Set.of(),
+						openSince(connection, startedAt)), SyncMode.INCREMENTAL, pass, horizon, started)) {
+					outcome = "interrupted";
+					return;
 				}
 			}
 			if (pass != null) {
@@ -294,6 +287,51 @@ public class SyncService implements SmartLifecycle {
 	}
 
 	/**
+	 * Reads pages to their end, each committed with the run's counts and, in a full pass,
+	 * the stream's position; an end marker moves its stream's watermark.
+	 * @param streamMode how an end marker moves the watermark (a full pass sets it)
+	 * @return false when the run stopped for a shutdown (recorded as interrupted)
+	 */
+	private boolean read(long id, ConfiguredConnection connection, Flux<SourcePage> source, SyncMode streamMode,
+			Long pass, Instant horizon, long started) {
+		String name = connection.name();
+		Map<String, Instant> newest = new HashMap<>();
+		try (Stream<SourcePage> pages = source.toStream(1)) {
+			Iterator<SourcePage> iterator = pages.iterator();
+			while (iterator.hasNext()) {
+				SourcePage page = iterator.next();
+				if (page.end()) {
+					this.transaction.executeWithoutResult((status) -> this.streams.complete(name, page.stream(),
+							streamMode, (streamMode == SyncMode.FULL) ? pass : null, newest.get(page.stream())));
+					continue;
+				}
+				Instant seen = newestBefore(page, horizon);
+				commit(id, connection, flagFuture(page, horizon), pass, seen);
+				if (seen != null) {
+					newest.merge(page.stream(), seen, (a, b) -> a.isAfter(b) ? a : b);
+				}
+				if (this.stopping) {
+					this.runs.interrupt(id);
+					log.info("Sync run {} of connection '{}' interrupted by shutdown after a committed page", id, name);
+					return false;
+				}
+				Duration budget = connection.connection().runTimeout();
+				if (Duration.ofNanos(System.nanoTime() - started).compareTo(budget) > 0) {
+					throw new RunBudgetExceeded(budget);
+				}
+			}
+		}
+		return true;
+	}
+
+	/**
+	 * The creation of the oldest stored item still open, within {@code recheck-open-for}.
+	 */
+	private Instant openSince(ConfiguredConnection connection, Instant startedAt) {
+		return this.stored.oldestOpen(connection.name(), startedAt.minus(connection.connection().recheckOpenFor()));
+	}
+
+	/**
 	 * After a successful full pass: stored rows it no longer listed are asked about, and
 	 * marked deleted only when the upstream confirms it (a trusted detail 404), or when
 	 * two consecutive passes missed them and nothing could decide. A pass that listed
@@ -308,18 +346,16 @@ public class SyncService implements SmartLifecycle {
 			return;
 		}
 		List<String> unlisted = this.deletions.unlisted(name, passId, MAX_DELETION_CHECKS);
-		Map<Existence.State, List<String>> verdicts = new EnumMap<>(Existence.State.class);
-		for (Existence.State state : Existence.State.values()) {
-			verdicts.put(state, new ArrayList<>());
-		}
-		if (!unlisted.isEmpty()) {
-			connection.exists(unlisted, probe)
-				.toStream()
-				.forEach((existence) -> verdicts.get(existence.state()).add(existence.sourceId()));
-		}
+		Map<Existence.State, List<String>> verdicts = verdicts(connection, unlisted, probe);
+		// items only a stopped run of this pass listed: gone if the upstream says so,
+		// else still listed
+		List<String> before = (passId != id) ? this.deletions.listedOnlyBefore(name, passId, id, MAX_DELETION_CHECKS)
+				: List.of();
+		List<String> goneSince = verdicts(connection, before, probe).get(Existence.State.GONE);
 		int deleted = this.transaction.execute((status) -> {
 			this.deletions.present(name, verdicts.get(Existence.State.PRESENT));
 			int marked = this.deletions.gone(name, verdicts.get(Existence.State.GONE))
+					+ this.deletions.gone(name, goneSince)
 					+ this.deletions.missed(name, verdicts.get(Existence.State.UNKNOWN));
 			this.runs.addDeleted(id, marked);
 			this.deletions.forget(name, passId);
@@ -332,6 +368,20 @@ public class SyncService implements SmartLifecycle {
 					id, name, unlisted.size(), verdicts.get(Existence.State.PRESENT).size(),
 					verdicts.get(Existence.State.GONE).size(), verdicts.get(Existence.State.UNKNOWN).size(), deleted);
 		}
+	}
+
+	private static Map<Existence.State, List<String>> verdicts(ConfiguredConnection connection, List<String> ids,
+			String probe) {
+		Map<Existence.State, List<String>> verdicts = new EnumMap<>(Existence.State.class);
+		for (Existence.State state : Existence.State.values()) {
+			verdicts.put(state, new ArrayList<>());
+		}
+		if (!ids.isEmpty()) {
+			connection.exists(ids, probe)
+				.toStream()
+				.forEach((existence) -> verdicts.get(existence.state()).add(existence.sourceId()));
+		}
+		return verdicts;
 	}
 
 	/**
@@ -416,7 +466,7 @@ public class SyncService implements SmartLifecycle {
 		this.deletions.restore(connection.name(), page.listedIds());
 		if (passId != null) {
 			this.streams.progress(connection.name(), page.stream(), passId, page.position(), seen);
-			this.deletions.listed(connection.name(), passId, page.listedIds());
+			this.deletions.listed(connection.name(), passId, id, page.listedIds());
 		}
 		this.rejects.clear(connection.name(), stored.stream().map(NormalizedInteraction::sourceId).toList());
 		this.runs.addPage(id, page.fetched(), written, rejected.size());

@@ -1,39 +1,30 @@
 package io.tributary.sandbox;
 
-import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.atomic.AtomicReference;
 
 import io.tributary.TestPostgresConfiguration;
 import io.tributary.sandbox.SandboxData.Item;
+import io.tributary.sandbox.SandboxTestSupport.Gateway;
+import io.tributary.sandbox.SandboxTestSupport.TestClock;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.context.TestConfiguration;
-import org.springframework.boot.webclient.WebClientCustomizer;
 import org.springframework.boot.webmvc.test.autoconfigure.AutoConfigureMockMvc;
-import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
-import org.springframework.core.env.Environment;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.test.context.ActiveProfiles;
 import org.springframework.test.context.bean.override.convention.TestBean;
 import org.springframework.test.web.servlet.MockMvc;
-import org.springframework.web.reactive.function.client.ClientRequest;
-import org.springframework.web.util.UriComponentsBuilder;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
 
@@ -43,79 +34,20 @@ import static org.springframework.test.web.servlet.request.MockMvcRequestBuilder
  * the sandbox's time forward brings late ratings and completions, which the next run
  * picks up.
  * <p>
- * Time is the test's: the application's clock stands still at {@link #START} and moves
- * only when the test moves it, so the sandbox shows the same data on every run and
- * nothing changes between a sync run and the assertions on it. The server listens on a
- * port of its own choosing; the demo connections' base URLs
- * ({@code http://localhost:${server.port}/sandbox/…}) therefore name port 0, and
- * {@link ServerChosenPort} sends their calls to the port the server actually took.
+ * Time is the test's: the application's clock stands still at
+ * {@link SandboxTestSupport#START} and moves only when the test moves it, so the sandbox
+ * shows the same data on every run and nothing changes between a sync run and the
+ * assertions on it. The server listens on a port of its own choosing; the demo
+ * connections' base URLs ({@code http://localhost:${server.port}/sandbox/…}) therefore
+ * name port 0, and {@link SandboxTestSupport.ServerChosenPort} sends their calls to the
+ * port the server actually took.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
 		properties = "tributary.sync.scheduling-enabled=false")
 @ActiveProfiles("demo")
 @AutoConfigureMockMvc
-@Import({ TestPostgresConfiguration.class, SandboxEndToEndTests.ServerChosenPort.class })
+@Import({ TestPostgresConfiguration.class, SandboxTestSupport.ServerChosenPort.class })
 class SandboxEndToEndTests {
-
-	/** When the sandbox starts: its 30 days of history end here. */
-	static final Instant START = Instant.parse("2026-03-02T09:00:00Z");
-
-	/** A clock that stands still until the test moves it. */
-	static final class TestClock extends Clock {
-
-		private final AtomicReference<Instant> now;
-
-		TestClock(Instant start) {
-			this.now = new AtomicReference<>(start);
-		}
-
-		void advance(Duration duration) {
-			this.now.updateAndGet((instant) -> instant.plus(duration));
-		}
-
-		@Override
-		public ZoneId getZone() {
-			return ZoneOffset.UTC;
-		}
-
-		@Override
-		public Clock withZone(ZoneId zone) {
-			return this;
-		}
-
-		@Override
-		public Instant instant() {
-			return this.now.get();
-		}
-
-	}
-
-	/**
-	 * Points the calls the gateway makes to {@code localhost:0} (the demo connections,
-	 * built from {@code server.port=0} when the context starts) at the port the server
-	 * chose, which is only known once it listens.
-	 */
-	@TestConfiguration(proxyBeanMethods = false)
-	static class ServerChosenPort {
-
-		@Bean
-		WebClientCustomizer sandboxOnServerChosenPort(Environment environment) {
-			return (builder) -> builder
-				.filter((request, next) -> next.exchange(onServerChosenPort(request, environment)));
-		}
-
-		private static ClientRequest onServerChosenPort(ClientRequest request, Environment environment) {
-			URI url = request.url();
-			if (!"localhost".equals(url.getHost()) || url.getPort() != 0) {
-				return request;
-			}
-			int port = environment.getRequiredProperty("local.server.port", Integer.class);
-			return ClientRequest.from(request)
-				.url(UriComponentsBuilder.fromUri(url).port(port).build(true).toUri())
-				.build();
-		}
-
-	}
 
 	@Autowired
 	private MockMvc mvc;
@@ -129,7 +61,9 @@ class SandboxEndToEndTests {
 	@Autowired
 	private JdbcClient jdbc;
 
-	private static final TestClock CLOCK = new TestClock(START);
+	private static final TestClock CLOCK = new TestClock(SandboxTestSupport.START);
+
+	private Gateway gateway;
 
 	/** Replaces the application's clock: the sandbox and the sync runs both read it. */
 	@TestBean
@@ -139,14 +73,18 @@ class SandboxEndToEndTests {
 		return CLOCK;
 	}
 
+	@BeforeEach
+	void gateway() {
+		this.gateway = new Gateway(this.mvc, this.json, this.jdbc);
+	}
+
 	@Test
 	void everySandboxInteractionArrivesOnceAndLateRatingsFollow() throws Exception {
-		this.jdbc.sql("TRUNCATE interaction").update();
-		this.jdbc.sql("DELETE FROM sync_stream").update();
+		this.gateway.reset();
 		syncAll("full");
 
-		assertThat(sourceIds("greenflash-demo")).isEqualTo(ids(this.sandbox.visible("greenflash")));
-		assertThat(sourceIds("zylon-demo")).isEqualTo(ids(this.sandbox.visible("zylon")));
+		assertThat(sourceIds("greenflash-demo")).isEqualTo(SandboxTestSupport.ids(this.sandbox.visible("greenflash")));
+		assertThat(sourceIds("zylon-demo")).isEqualTo(SandboxTestSupport.ids(this.sandbox.visible("zylon")));
 		assertThat(count("flockx-demo")).isEqualTo(flockxEvents());
 		assertThat(count("greenflash-demo")).isEqualTo(this.sandbox.visible("greenflash").size());
 		JsonNode sources = getJson("/api/v1/sources");
@@ -184,8 +122,8 @@ class SandboxEndToEndTests {
 		assertThat(ratingOf("greenflash-demo", lateRated.id()).asInt()).isEqualTo(lateRated.rating());
 		assertThat(ratingOf("greenflash-demo", storedThenRated.id()).asInt()).as("a stored interaction rated late")
 			.isEqualTo(storedThenRated.rating());
-		assertThat(sourceIds("greenflash-demo")).isEqualTo(ids(this.sandbox.visible("greenflash")));
-		assertThat(sourceIds("zylon-demo")).isEqualTo(ids(this.sandbox.visible("zylon")));
+		assertThat(sourceIds("greenflash-demo")).isEqualTo(SandboxTestSupport.ids(this.sandbox.visible("greenflash")));
+		assertThat(sourceIds("zylon-demo")).isEqualTo(SandboxTestSupport.ids(this.sandbox.visible("zylon")));
 		assertThat(count("flockx-demo")).isEqualTo(flockxEvents());
 		assertThat(this.jdbc
 			.sql("SELECT count(*) FROM interaction WHERE connection = 'flockx-demo' "
@@ -237,13 +175,8 @@ class SandboxEndToEndTests {
 	}
 
 	private void syncAll(String mode) throws Exception {
-		for (String connection : List.of("greenflash-demo", "zylon-demo", "flockx-demo")) {
-			var response = this.mvc.perform(post("/api/v1/sources/" + connection + "/sync").param("mode", mode))
-				.andReturn()
-				.getResponse();
-			assertThat(response.getStatus()).isEqualTo(202);
-			long id = this.json.readTree(response.getContentAsString()).get("runId").asLong();
-			JsonNode run = awaitRun(id);
+		for (String connection : SandboxTestSupport.CONNECTIONS) {
+			JsonNode run = this.gateway.awaitRun(this.gateway.trigger(connection, mode));
 			assertThat(run.get("outcome").asString()).as(connection + ": " + run).isEqualTo("succeeded");
 		}
 		JsonNode history = getJson("/api/v1/sync-runs?limit=2");
@@ -253,58 +186,24 @@ class SandboxEndToEndTests {
 		assertThat(next.at("/items/0/id").asLong()).isLessThan(history.at("/items/1/id").asLong());
 	}
 
-	/** The run once it has ended, whatever its outcome. */
-	private JsonNode awaitRun(long id) {
-		return await("sync run " + id + " to end").atMost(Duration.ofSeconds(60))
-			.pollDelay(Duration.ZERO)
-			.pollInterval(Duration.ofMillis(50))
-			.until(() -> getJson("/api/v1/sync-runs/" + id), (run) -> !"running".equals(run.get("outcome").asString()));
-	}
-
 	private JsonNode getJson(String uri) throws Exception {
-		return this.json.readTree(this.mvc.perform(get(uri)).andReturn().getResponse().getContentAsString());
+		return this.gateway.getJson(uri);
 	}
 
 	private JsonNode ratingOf(String connection, String sourceId) {
-		String value = this.jdbc.sql("SELECT rating::text FROM interaction WHERE connection = ? AND source_id = ?")
-			.param(connection)
-			.param(sourceId)
-			.query(String.class)
-			.optional()
-			.orElse(null);
-		return (value == null) ? tools.jackson.databind.node.NullNode.getInstance() : this.json.readTree(value);
+		return this.gateway.ratingOf(connection, sourceId);
 	}
 
 	private Set<String> sourceIds(String connection) {
-		return new HashSet<>(this.jdbc.sql("SELECT source_id FROM interaction WHERE connection = ?")
-			.param(connection)
-			.query(String.class)
-			.list());
+		return this.gateway.sourceIds(connection);
 	}
 
 	private long count(String connection) {
-		return this.jdbc.sql("SELECT count(*) FROM interaction WHERE connection = ?")
-			.param(connection)
-			.query(Long.class)
-			.single();
+		return this.gateway.count(connection);
 	}
 
-	private static Set<String> ids(List<Item> items) {
-		Set<String> ids = new HashSet<>();
-		items.forEach((item) -> ids.add(item.id()));
-		return ids;
-	}
-
-	/**
-	 * Two message events per exchange: the user's (from its creation) and the agent's
-	 * (two seconds later).
-	 */
 	private long flockxEvents() {
-		Instant now = this.sandbox.now();
-		return this.sandbox.visible("flockx")
-			.stream()
-			.mapToLong((item) -> item.createdAt().plusSeconds(2).isAfter(now) ? 1 : 2)
-			.sum();
+		return SandboxTestSupport.flockxEvents(this.sandbox);
 	}
 
 }

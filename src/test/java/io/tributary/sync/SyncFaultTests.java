@@ -363,12 +363,16 @@ class SyncFaultTests {
 
 		assertThat(resumed.outcome()).isEqualTo("succeeded");
 		assertThat(resumed.resumedFrom()).isEqualTo(failed.id());
-		assertThat(upstream.findAll(getRequestedFor(urlPathEqualTo("/api/v1/interactions")))
+		List<String> requested = upstream.findAll(getRequestedFor(urlPathEqualTo("/api/v1/interactions")))
 			.stream()
 			.map((request) -> request.queryParameter("page").firstValue() + "@"
 					+ request.queryParameter("end_time").firstValue())
-			.toList()).as("the last committed page again, then on; with the first run's end_time")
+			.toList();
+		assertThat(requested.subList(0, 2)).as("the last committed page again, then on; with the first run's end_time")
 			.containsExactly("2@" + endTime, "3@" + endTime);
+		assertThat(requested.subList(2, requested.size())).as("then the head again, as of now, down to the pass start")
+			.singleElement()
+			.satisfies((request) -> assertThat(request).startsWith("1@").isNotEqualTo("1@" + endTime));
 		Set<String> upstreamIds = new HashSet<>();
 		for (int p = 1; p <= 3; p++) {
 			upstreamIds.addAll(ids(p, 2, 0));
