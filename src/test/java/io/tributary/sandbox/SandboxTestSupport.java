@@ -136,13 +136,18 @@ final class SandboxTestSupport {
 		}
 
 		/**
-		 * Starts a run through the API.
+		 * Starts a run through the API. A run that was just recorded as ended may hold
+		 * the connection's lock for a few more milliseconds (409), so a conflict is
+		 * retried briefly, as a client would.
 		 * @return the run's id
 		 */
 		long trigger(String connection, String mode) throws Exception {
-			var response = this.mvc.perform(post("/api/v1/sources/" + connection + "/sync").param("mode", mode))
-				.andReturn()
-				.getResponse();
+			var response = await(connection + " to accept a run").atMost(Duration.ofSeconds(5))
+				.pollDelay(Duration.ZERO)
+				.pollInterval(Duration.ofMillis(20))
+				.until(() -> this.mvc.perform(post("/api/v1/sources/" + connection + "/sync").param("mode", mode))
+					.andReturn()
+					.getResponse(), (answer) -> answer.getStatus() != 409);
 			assertThat(response.getStatus()).as(connection + ": " + response.getContentAsString()).isEqualTo(202);
 			return this.json.readTree(response.getContentAsString()).get("runId").asLong();
 		}
