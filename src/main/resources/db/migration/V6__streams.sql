@@ -19,4 +19,7 @@ ALTER TABLE sync_run ADD COLUMN resumed_from bigint;
 
 -- One watermark per connection could be poisoned by one stream; per-stream watermarks replace it
 -- (each stream is read to its end once, then incrementally).
+-- Greenflash and Flockx read one stream, `list`: it keeps the connection's watermark.
+INSERT INTO sync_stream (connection, stream, watermark)
+    SELECT connection, 'list', watermark FROM sync_checkpoint WHERE watermark IS NOT NULL;
 DROP TABLE sync_checkpoint;

@@ -71,9 +71,10 @@ record InteractionFilter(
 		@Parameter(description = "true also lists interactions deleted upstream (they carry deletedAt)",
 				example = "false") Boolean includeDeleted) {
 
-	static final String NOT_BLANK = "[\\s\\S]*\\S[\\s\\S]*";
+	/** Some non-blank text, and no NUL (PostgreSQL cannot compare text holding one). */
+	static final String NOT_BLANK = "[^\\x00]*[^\\s\\x00][^\\x00]*";
 
-	static final String MUST_NOT_BE_BLANK = "must not be blank";
+	static final String MUST_NOT_BE_BLANK = "must not be blank or contain NUL characters";
 
 	static final int DEFAULT_LIMIT = 50;
 

@@ -25,8 +25,13 @@ public record Existence(String sourceId, State state) {
 		PRESENT,
 		/** The detail answered 404, and 404s of this endpoint can be trusted. */
 		GONE,
-		/** Nothing the upstream said can decide it. */
-		UNKNOWN
+		/**
+		 * Nothing the upstream can say decides it: no detail endpoint, or one that
+		 * answers 404 even for a listed item.
+		 */
+		UNKNOWN,
+		/** The detail call failed (after its retries): no decision this time. */
+		FAILED
 
 	}
 
@@ -51,9 +56,12 @@ public record Existence(String sourceId, State state) {
 		if (probeId == null || sourceIds.isEmpty()) {
 			return unknown(sourceIds);
 		}
-		return answer(probeId, detail)
-			.flatMapMany((probe) -> (probe != State.PRESENT) ? unknown(sourceIds) : Flux.fromIterable(sourceIds)
-				.flatMapSequential((id) -> answer(id, detail).map((state) -> new Existence(id, state)), CONCURRENCY));
+		return answer(probeId, detail).flatMapMany((probe) -> switch (probe) {
+			case GONE, UNKNOWN -> unknown(sourceIds);
+			case FAILED -> Flux.fromIterable(sourceIds).map((id) -> new Existence(id, State.FAILED));
+			case PRESENT -> Flux.fromIterable(sourceIds)
+				.flatMapSequential((id) -> answer(id, detail).map((state) -> new Existence(id, state)), CONCURRENCY);
+		});
 	}
 
 	private static Mono<State> answer(String id, Function<String, Mono<?>> detail) {
@@ -62,7 +70,7 @@ public record Existence(String sourceId, State state) {
 			.defaultIfEmpty(State.PRESENT)
 			.onErrorResume((ex) -> Mono
 				.just((ex instanceof UpstreamException upstream && Integer.valueOf(404).equals(upstream.status()))
-						? State.GONE : State.UNKNOWN));
+						? State.GONE : State.FAILED));
 	}
 
 }

@@ -13,4 +13,8 @@ class RunAlreadyRunning extends DomainException {
 				+ "' is already running a sync (see GET /api/v1/sync-runs?connection=" + connection + ")");
 	}
 
+	RunAlreadyRunning(String connection, String why) {
+		super(Kind.CONFLICT, null, "Connection '" + connection + "' cannot start a sync now: " + why);
+	}
+
 }

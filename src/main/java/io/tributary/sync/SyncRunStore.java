@@ -55,11 +55,14 @@ class SyncRunStore {
 		}
 	}
 
-	void addPage(long id, int fetched, WriteResult written, int rejected) {
-		this.jdbc.sql(
+	/**
+	 * @return 1, or 0 when the run is no longer recorded as running
+	 */
+	int addPage(long id, int fetched, WriteResult written, int rejected) {
+		return this.jdbc.sql(
 				"UPDATE sync_run SET pages = pages + 1, fetched = fetched + :fetched, inserted = inserted + :inserted, "
 						+ "updated = updated + :updated, unchanged = unchanged + :unchanged, "
-						+ "rejected = rejected + :rejected WHERE id = :id")
+						+ "rejected = rejected + :rejected WHERE id = :id AND outcome = 'running'")
 			.param("fetched", fetched)
 			.param("inserted", written.inserted())
 			.param("updated", written.updated())

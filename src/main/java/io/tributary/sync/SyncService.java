@@ -128,6 +128,9 @@ public class SyncService implements SmartLifecycle {
 	 */
 	public long trigger(String name, SyncMode mode) {
 		ConfiguredConnection connection = this.connections.get(name);
+		if (this.stopping) {
+			throw new RunAlreadyRunning(name, "the gateway is shutting down; runs start again when it is back");
+		}
 		SimpleLock lock = lock(name).orElseThrow(() -> new RunAlreadyRunning(name));
 		try {
 			this.runs.abandonLockedOut(name);
@@ -364,9 +367,10 @@ public class SyncService implements SmartLifecycle {
 		if (!unlisted.isEmpty()) {
 			log.info(
 					"Sync run {} of connection '{}': {} stored item(s) no longer listed; {} still there, {} gone, "
-							+ "{} undecided; {} marked deleted",
+							+ "{} undecidable, {} not answered (left for the next pass); {} marked deleted",
 					id, name, unlisted.size(), verdicts.get(Existence.State.PRESENT).size(),
-					verdicts.get(Existence.State.GONE).size(), verdicts.get(Existence.State.UNKNOWN).size(), deleted);
+					verdicts.get(Existence.State.GONE).size(), verdicts.get(Existence.State.UNKNOWN).size(),
+					verdicts.get(Existence.State.FAILED).size(), deleted);
 		}
 	}
 
@@ -469,7 +473,13 @@ public class SyncService implements SmartLifecycle {
 			this.deletions.listed(connection.name(), passId, id, page.listedIds());
 		}
 		this.rejects.clear(connection.name(), stored.stream().map(NormalizedInteraction::sourceId).toList());
-		this.runs.addPage(id, page.fetched(), written, rejected.size());
+		if (this.runs.addPage(id, page.fetched(), written, rejected.size()) == 0) {
+			// the run is no longer recorded as running: its lock lapsed and another
+			// process took the
+			// connection over; this page rolls back and the run stops, so two runs never
+			// write at once
+			throw new IllegalStateException("the run lost its connection's lock to another process");
+		}
 	}
 
 	/**

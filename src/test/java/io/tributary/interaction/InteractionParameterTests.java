@@ -67,6 +67,8 @@ class InteractionParameterTests {
 				arguments("includeDeleted", "sometimes", "includeDeleted", "true or false"),
 				arguments("connection", " ", "connection", "must not be blank"),
 				arguments("q", "", "q", "must not be blank"),
+				arguments("q", "a\u0000b", "q", "must not be blank or contain NUL characters"),
+				arguments("connection", "zylon\u0000", "connection", "contain NUL characters"),
 				arguments("include", "everything", "include", "allowed values: raw"),
 				arguments("expand", "raw", "expand", "Allowed: include"));
 	}

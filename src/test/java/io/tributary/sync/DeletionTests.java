@@ -112,6 +112,21 @@ class DeletionTests {
 	}
 
 	@Test
+	void aDetailCallThatFailsDecidesNothingAndCountsNoMiss() {
+		greenflashList("a", "b");
+		greenflashDetails("a", "b");
+		greenflash(SyncMode.FULL);
+		greenflashList("a");
+		upstream.stubFor(get(urlPathEqualTo("/api/v1/interactions/b")).willReturn(aResponse().withStatus(503)));
+
+		greenflash(SyncMode.FULL);
+		greenflash(SyncMode.FULL);
+
+		assertThat(deleted()).isEmpty();
+		assertThat(missed("b")).as("an unanswered check is no miss").isZero();
+	}
+
+	@Test
 	void aFailedFullRunMarksNothing() {
 		greenflashList("a", "b");
 		greenflashDetails("a", "b");

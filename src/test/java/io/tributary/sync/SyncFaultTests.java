@@ -483,6 +483,27 @@ class SyncFaultTests {
 		assertThat(stored()).hasSize(6);
 	}
 
+	@Test
+	void aRunThatLostItsConnectionToAnotherProcessStopsWithoutWritingAnotherPage() throws Exception {
+		upstream.stubFor(page(1).willReturn(okJson(envelope(1, 2, true))));
+		upstream.stubFor(page(2).willReturn(okJson(envelope(2, 2, false)).withFixedDelay(1500)));
+		java.util.concurrent.CompletableFuture<SyncRun> running = java.util.concurrent.CompletableFuture
+			.supplyAsync(() -> run(SyncMode.FULL, "read-timeout", "PT5S"));
+		org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10)).until(() -> stored().size() == 2);
+		// its lease lapsed; another process took the connection over and abandoned this
+		// run
+		this.jdbc
+			.sql("UPDATE sync_run SET outcome = 'failed', error = 'abandoned' WHERE connection = ? "
+					+ "AND outcome = 'running'")
+			.param(this.name)
+			.update();
+
+		SyncRun run = running.get(10, java.util.concurrent.TimeUnit.SECONDS);
+
+		assertThat(run.pages()).isEqualTo(1);
+		assertThat(stored()).as("the page read after losing the connection was rolled back").hasSize(2);
+	}
+
 	private String status(String sourceId) {
 		return this.jdbc.sql("SELECT status FROM interaction WHERE connection = ? AND source_id = ?")
 			.param(this.name)

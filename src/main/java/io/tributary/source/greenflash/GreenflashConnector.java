@@ -282,7 +282,10 @@ class GreenflashConnector implements SourceConnector {
 	/** New, moved on, or stored without messages that are now wanted. */
 	private static boolean changed(GreenflashInteraction item, Version stored, boolean fetchMessages) {
 		Instant updatedAt = (item.updatedAt() != null) ? item.updatedAt() : item.createdAt();
-		return stored == null || !stored.updatedAt().equals(updatedAt) || (fetchMessages && !stored.hasMessages());
+		// the stored time may be when the gateway saw a change (later than the
+		// upstream's): only a
+		// newer upstream time means the item moved on
+		return stored == null || stored.updatedAt().isBefore(updatedAt) || (fetchMessages && !stored.hasMessages());
 	}
 
 	/**
