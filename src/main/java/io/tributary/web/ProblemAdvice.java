@@ -4,9 +4,12 @@ import java.net.URI;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import io.tributary.common.DomainException;
 import jakarta.servlet.http.HttpServletRequest;
+import org.apache.tomcat.util.http.InvalidParameterException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -42,6 +45,8 @@ class ProblemAdvice extends ResponseEntityExceptionHandler {
 
 	private static final String TYPE_PREFIX = "urn:tributary:problem:";
 
+	private static final Pattern TOMCAT_PARAMETER = Pattern.compile("Parameter \\[([^\\]]{1,100})]");
+
 	@ExceptionHandler(DomainException.class)
 	ResponseEntity<Object> domainProblem(DomainException problem, HttpServletRequest request) {
 		return switch (problem.kind()) {
@@ -57,6 +62,19 @@ class ProblemAdvice extends ResponseEntityExceptionHandler {
 	@ExceptionHandler(BindException.class)
 	ResponseEntity<Object> bindFailure(BindException ex, HttpServletRequest request) {
 		return bindingProblem(ex, request.getRequestURI());
+	}
+
+	/**
+	 * Tomcat refuses to decode a broken percent-escape ({@code ?limit=%zz}) when the
+	 * parameters are first read; its message names the parameter.
+	 */
+	@ExceptionHandler(InvalidParameterException.class)
+	ResponseEntity<Object> undecodableParameter(InvalidParameterException ex, HttpServletRequest request) {
+		Matcher named = TOMCAT_PARAMETER.matcher(String.valueOf(ex.getMessage()));
+		String parameter = named.find() ? named.group(1) : null;
+		return invalid(parameter, ((parameter != null) ? "Parameter '" + parameter + "'" : "A query parameter")
+				+ " is not correctly percent-encoded: escape reserved characters as %XX with two hexadecimal digits",
+				request.getRequestURI());
 	}
 
 	@ExceptionHandler(Exception.class)

@@ -61,6 +61,9 @@ class SandboxEndToEndTests {
 	@Autowired
 	private JdbcClient jdbc;
 
+	@Autowired
+	private org.springframework.core.env.Environment environment;
+
 	private static final TestClock CLOCK = new TestClock(SandboxTestSupport.START);
 
 	private Gateway gateway;
@@ -131,6 +134,29 @@ class SandboxEndToEndTests {
 			.param(java.sql.Timestamp.from(this.sandbox.now().minusSeconds(300)))
 			.query(Long.class)
 			.single()).as("answers that completed upstream are completed here").isZero();
+	}
+
+	@Test
+	void brokenPercentEscapesOverRealHttpAre400ProblemsNamingTheParameter() throws Exception {
+		int port = this.environment.getRequiredProperty("local.server.port", Integer.class);
+		for (String query : List.of("/api/v1/interactions?limit=%zz", "/api/v1/interactions?q=ab%zz",
+				"/api/v1/sync-runs?cursor=%zz", "/api/v1/sources/zylon-demo/rejects?limit=%z")) {
+			// sent as raw bytes: HTTP clients refuse to build such a URL, servers still
+			// receive them
+			String response;
+			try (java.net.Socket socket = new java.net.Socket("localhost", port)) {
+				socket.getOutputStream()
+					.write(("GET " + query + " HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n")
+						.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+				response = new String(socket.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+			}
+			assertThat(response).as(query).startsWith("HTTP/1.1 400").contains("application/problem+json");
+			String body = response.substring(response.indexOf("{"), response.lastIndexOf("}") + 1);
+			JsonNode problem = this.json.readTree(body);
+			assertThat(problem.get("parameter").asString()).as(query)
+				.isEqualTo(query.replaceAll(".*\\?(\\w+)=.*", "$1"));
+			assertThat(problem.get("detail").asString()).contains("percent-encoded").doesNotContain("Exception");
+		}
 	}
 
 	@Test
