@@ -9,6 +9,7 @@ import java.util.stream.Collectors;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.media.ArraySchema;
 import io.swagger.v3.oas.annotations.media.Schema;
+import io.tributary.common.Digests;
 import io.tributary.common.ApiValue;
 import io.tributary.common.InvalidParameter;
 import jakarta.validation.constraints.DecimalMax;

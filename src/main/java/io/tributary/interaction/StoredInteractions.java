@@ -1,10 +1,11 @@
 package io.tributary.interaction;
 
 import java.time.Instant;
-import java.time.OffsetDateTime;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.Map;
+
+import io.tributary.common.Rows;
 
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
@@ -38,8 +39,7 @@ public class StoredInteractions {
 			.param("connection", connection)
 			.param("ids", sourceIds)
 			.query((rs, row) -> versions.put(rs.getString("source_id"),
-					new StoredVersion(rs.getObject("updated_at", OffsetDateTime.class).toInstant(),
-							rs.getBoolean("has_messages"))))
+					new StoredVersion(Rows.instant(rs, "updated_at"), rs.getBoolean("has_messages"))))
 			.list();
 		return versions;
 	}
@@ -55,10 +55,9 @@ public class StoredInteractions {
 			.sql("SELECT min(created_at) FROM interaction WHERE connection = :connection AND status = 'in_progress' "
 					+ "AND created_at >= :notBefore")
 			.param("connection", connection)
-			.param("notBefore", notBefore.atOffset(java.time.ZoneOffset.UTC))
-			.query((rs, row) -> rs.getObject(1, OffsetDateTime.class))
+			.param("notBefore", Rows.timestamp(notBefore))
+			.query((rs, row) -> Rows.instant(rs, "min"))
 			.optional()
-			.map(OffsetDateTime::toInstant)
 			.orElse(null);
 	}
 

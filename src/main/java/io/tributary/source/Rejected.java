@@ -21,9 +21,7 @@ public record Rejected(String sourceId, String reason, JsonNode payload) {
 	 * @return the rejected item, its payload redacted
 	 */
 	public static Rejected of(JsonNode node, Throwable failure) {
-		JsonNode id = (node != null) ? node.path("id") : null;
-		String sourceId = (id != null && (id.isString() || id.isNumber()) && !id.asString().isBlank()) ? id.asString()
-				: null;
+		String sourceId = SourcePage.id(node);
 		return new Rejected(sourceId, reason(failure), Secrets.redact(node));
 	}
 

@@ -3,6 +3,7 @@ package io.tributary.source;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.function.Function;
 
 import io.tributary.interaction.NormalizedInteraction;
@@ -101,11 +102,17 @@ public record SourcePage(String stream, List<NormalizedInteraction> items, List<
 	 * @return their readable upstream ids
 	 */
 	public static List<String> ids(List<JsonNode> nodes) {
-		return nodes.stream()
-			.map((node) -> node.path("id"))
-			.filter((id) -> (id.isString() || id.isNumber()) && !id.asString().isBlank())
-			.map(JsonNode::asString)
-			.toList();
+		return nodes.stream().map(SourcePage::id).filter(Objects::nonNull).toList();
+	}
+
+	/**
+	 * @param node a listed item as received
+	 * @return its upstream id when it has a readable one (a non-blank string or a
+	 * number), else null
+	 */
+	public static String id(JsonNode node) {
+		JsonNode id = (node != null) ? node.path("id") : null;
+		return (id != null && (id.isString() || id.isNumber()) && !id.asString().isBlank()) ? id.asString() : null;
 	}
 
 	/**

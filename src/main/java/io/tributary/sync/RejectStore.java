@@ -10,6 +10,7 @@ import java.util.List;
 
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.tributary.common.Rows;
+import io.tributary.common.Digests;
 import io.tributary.interaction.StoredText;
 import io.tributary.source.Rejected;
 import tools.jackson.databind.JsonNode;
@@ -41,7 +42,7 @@ class RejectStore {
 		for (Rejected reject : rejects) {
 			String payload = StoredText.storableJson(this.json.writeValueAsString(reject.payload()), secrets);
 			String key = (reject.sourceId() != null) ? "id:" + reject.sourceId()
-					: "sha256:" + HexFormat.of().formatHex(sha256(payload));
+					: "sha256:" + HexFormat.of().formatHex(Digests.sha256(payload));
 			this.jdbc
 				.sql("INSERT INTO sync_reject (connection, source_id, item_key, reason, payload, last_run_id) "
 						+ "VALUES (:connection, :sourceId, :key, :reason, CAST(:payload AS jsonb), :run) "
@@ -90,16 +91,6 @@ class RejectStore {
 		return new Reject(rs.getLong("id"), rs.getString("source_id"), rs.getString("reason"),
 				this.json.readTree(rs.getString("payload")), Rows.instant(rs, "first_seen_at"),
 				Rows.instant(rs, "last_seen_at"), rs.getObject("last_run_id", Long.class), rs.getInt("times_seen"));
-	}
-
-	private static byte[] sha256(String text) {
-		try {
-			return java.security.MessageDigest.getInstance("SHA-256")
-				.digest(text.getBytes(java.nio.charset.StandardCharsets.UTF_8));
-		}
-		catch (java.security.NoSuchAlgorithmException ex) {
-			throw new IllegalStateException("SHA-256 is part of every Java runtime", ex);
-		}
 	}
 
 	/**

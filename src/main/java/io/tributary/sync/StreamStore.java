@@ -3,8 +3,6 @@ package io.tributary.sync;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -107,8 +105,7 @@ class StreamStore {
 	}
 
 	private static StreamState state(ResultSet rs) throws SQLException {
-		OffsetDateTime watermark = rs.getObject("watermark", OffsetDateTime.class);
-		return new StreamState((watermark != null) ? watermark.toInstant() : null, rs.getObject("pass_id", Long.class),
+		return new StreamState(Rows.instant(rs, "watermark"), rs.getObject("pass_id", Long.class),
 				rs.getString("pass_position"), rs.getBoolean("pass_completed"));
 	}
 
