@@ -12,6 +12,7 @@ import java.util.function.Function;
 
 import io.tributary.common.Rows;
 import io.tributary.common.ApiValue;
+import io.tributary.common.ConnectionScope;
 import io.tributary.common.SignedCursors;
 import io.tributary.interaction.InteractionSummary.Organization;
 import io.tributary.interaction.InteractionSummary.Participant;
@@ -54,7 +55,11 @@ class InteractionQuery {
 
 	private final SourceNames kinds;
 
-	InteractionQuery(JdbcClient jdbc, SignedCursors cursors, JsonMapper json, SourceNames kinds) {
+	private final ConnectionScope scope;
+
+	InteractionQuery(JdbcClient jdbc, SignedCursors cursors, JsonMapper json, SourceNames kinds,
+			ConnectionScope scope) {
+		this.scope = scope;
 		this.jdbc = jdbc;
 		this.cursors = cursors;
 		this.json = json;
@@ -71,6 +76,7 @@ class InteractionQuery {
 					this.json.readValue(rs.getString("messages"), MESSAGES),
 					includeRaw ? this.json.readTree(rs.getString("raw")) : null))
 			.optional()
+			.filter((detail) -> this.scope.allows(detail.summary().connection()))
 			.orElseThrow(() -> new InteractionNotFound(id));
 	}
 
@@ -80,6 +86,8 @@ class InteractionQuery {
 		InteractionSort sort = filter.sortOrDefault();
 		String fingerprint = filter.fingerprint();
 		Where where = where(filter);
+		this.scope.limitedTo()
+			.ifPresent((visible) -> where.in("connection", "visibleConnections", List.copyOf(visible)));
 		Where page = where.copy();
 		if (filter.cursor() != null) {
 			Cursor after = decode(filter.cursor(), sort, fingerprint);
@@ -194,9 +202,13 @@ class InteractionQuery {
 		}
 
 		void in(String column, List<?> values) {
+			in(column, column, values);
+		}
+
+		void in(String column, String name, List<?> values) {
 			if (values != null && !values.isEmpty()) {
-				add(column + " IN (:" + column + ")");
-				this.params.put(column,
+				add(column + " IN (:" + name + ")");
+				this.params.put(name,
 						values.stream()
 							.map((value) -> (value instanceof ApiValue api) ? api.apiValue() : value.toString())
 							.distinct()

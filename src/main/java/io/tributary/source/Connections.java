@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 
+import io.tributary.common.ConnectionScope;
 import io.tributary.interaction.SourceNames;
 import io.tributary.source.SourcesProperties.Connection;
 
@@ -99,6 +100,31 @@ public class Connections implements SourceNames {
 			throw new ConnectionNotFound(name, this.connections.keySet());
 		}
 		return connection;
+	}
+
+	/**
+	 * A connection the caller may see.
+	 * @param name its name
+	 * @param scope what the caller may see
+	 * @return the connection
+	 * @throws ConnectionNotFound when none is configured under that name or the caller
+	 * may not see it (the two are told apart by nobody: the message lists only visible
+	 * names)
+	 */
+	public ConfiguredConnection get(String name, ConnectionScope scope) {
+		ConfiguredConnection connection = this.connections.get(name);
+		if (connection == null || !scope.allows(name)) {
+			throw new ConnectionNotFound(name, scope.visible(this.connections.keySet()));
+		}
+		return connection;
+	}
+
+	/**
+	 * @param scope what the caller may see
+	 * @return the connections the caller may see, in configuration order
+	 */
+	public List<ConfiguredConnection> all(ConnectionScope scope) {
+		return all().stream().filter((connection) -> scope.allows(connection.name())).toList();
 	}
 
 	@Override

@@ -13,6 +13,7 @@ import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
+import io.tributary.common.ConnectionScope;
 import io.tributary.common.SignedCursors;
 import io.tributary.interaction.StoredInteractions;
 import jakarta.validation.constraints.Max;
@@ -55,11 +56,14 @@ class SourceController {
 
 	private final SignedCursors cursors;
 
+	private final ConnectionScope scope;
+
 	/** Tags this API's cursors, so another keyset API's cursor is refused here. */
 	private static final String REJECTS_CURSOR = "rejects.v1";
 
 	SourceController(Connections connections, SyncService sync, SyncRunStore runs, StoredInteractions stored,
-			RejectStore rejectStore, SignedCursors cursors) {
+			RejectStore rejectStore, SignedCursors cursors, ConnectionScope scope) {
+		this.scope = scope;
 		this.rejectStore = rejectStore;
 		this.cursors = cursors;
 		this.connections = connections;
@@ -74,9 +78,10 @@ class SourceController {
 	@ApiResponse(responseCode = "200", description = "Every configured connection")
 	List<SourceStatus> list() {
 		this.runs.abandonOrphans();
+		List<ConfiguredConnection> visible = this.connections.all(this.scope);
 		Map<String, Long> counts = this.stored
-			.countsByConnection(this.connections.all().stream().map(ConfiguredConnection::name).toList());
-		return this.connections.all().stream().map((connection) -> status(connection, counts)).toList();
+			.countsByConnection(visible.stream().map(ConfiguredConnection::name).toList());
+		return visible.stream().map((connection) -> status(connection, counts)).toList();
 	}
 
 	@GetMapping("/{connection}")
@@ -85,7 +90,7 @@ class SourceController {
 	@ApiResponse(responseCode = "200", description = "The connection")
 	SourceStatus get(
 			@Parameter(description = "Connection name", example = "zylon-prod") @PathVariable String connection) {
-		ConfiguredConnection configured = this.connections.get(connection);
+		ConfiguredConnection configured = this.connections.get(connection, this.scope);
 		this.runs.abandonOrphans();
 		return status(configured, this.stored.countsByConnection(List.of(connection)));
 	}
@@ -104,6 +109,7 @@ class SourceController {
 			@Parameter(description = "Connection name", example = "zylon-prod") @PathVariable String connection,
 			@Parameter(description = "incremental (default: newest first, down to the watermark) or full (everything)",
 					example = "full") @RequestParam(required = false) SyncMode mode) {
+		this.connections.get(connection, this.scope);
 		SyncMode effective = (mode != null) ? mode : SyncMode.INCREMENTAL;
 		long id = this.sync.trigger(connection, effective);
 		URI location = URI.create("/api/v1/sync-runs/" + id);
@@ -118,7 +124,8 @@ class SourceController {
 		Optional<SyncRun> last = this.runs.latest(name);
 		Optional<SyncRun> lastSuccess = this.runs.latestSucceeded(name, null);
 		boolean running = last.map((run) -> "running".equals(run.outcome())).orElse(false);
-		Optional<SyncRun> lastFinished = running ? this.runs.list(name, last.get().id(), 1).stream().findFirst() : last;
+		Optional<SyncRun> lastFinished = running ? this.runs.list(name, null, last.get().id(), 1).stream().findFirst()
+				: last;
 		String health = !connection.enabled() ? "disabled"
 				: lastFinished.map((run) -> "succeeded".equals(run.outcome()) ? "healthy" : "failing")
 					.orElse("pending");
@@ -143,7 +150,7 @@ class SourceController {
 					example = "50") @RequestParam(required = false) @Min(1) @Max(200) Integer limit,
 			@Parameter(description = "page.nextCursor of the previous page",
 					example = "cmVqZWN0cy52MXw0Mg.c2ln") @RequestParam(required = false) String cursor) {
-		this.connections.get(connection);
+		this.connections.get(connection, this.scope);
 		SignedCursors.Slice<RejectStore.Reject> slice = this.cursors.byDescendingId(REJECTS_CURSOR, limit, cursor,
 				(before, size) -> this.rejectStore.list(connection, before, size), RejectStore.Reject::id);
 		return new RejectPage(slice.items(),

@@ -8,6 +8,7 @@ import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
+import io.tributary.common.ConnectionScope;
 import io.tributary.common.SignedCursors;
 import io.tributary.source.Connections;
 import jakarta.validation.constraints.Max;
@@ -45,7 +46,10 @@ class SyncRunController {
 
 	private final SignedCursors cursors;
 
-	SyncRunController(SyncRunStore runs, Connections connections, SignedCursors cursors) {
+	private final ConnectionScope scope;
+
+	SyncRunController(SyncRunStore runs, Connections connections, SignedCursors cursors, ConnectionScope scope) {
+		this.scope = scope;
 		this.runs = runs;
 		this.connections = connections;
 		this.cursors = cursors;
@@ -63,10 +67,11 @@ class SyncRunController {
 			@Parameter(description = "page.nextCursor of the previous page",
 					example = "cnVuLWJlZm9yZTo0Mg") @RequestParam(required = false) String cursor) {
 		if (connection != null) {
-			this.connections.get(connection);
+			this.connections.get(connection, this.scope);
 		}
 		SignedCursors.Slice<SyncRun> slice = this.cursors.byDescendingId(CURSOR_API, limit, cursor,
-				(before, size) -> this.runs.list(connection, before, size), SyncRun::id);
+				(before, size) -> this.runs.list(connection, this.scope.limitedTo().orElse(null), before, size),
+				SyncRun::id);
 		return new RunPage(slice.items(), new RunPage.RunPageInfo(slice.limit(), slice.nextCursor(), slice.hasNext()));
 	}
 
@@ -75,7 +80,9 @@ class SyncRunController {
 			description = "Poll it after POST /api/v1/sources/{connection}/sync: outcome is running until the run ends.")
 	@ApiResponse(responseCode = "200", description = "The run")
 	SyncRun get(@Parameter(description = "Run id", example = "42") @PathVariable long id) {
-		return this.runs.find(id).orElseThrow(() -> new RunNotFound(id));
+		return this.runs.find(id)
+			.filter((run) -> this.scope.allows(run.connection()))
+			.orElseThrow(() -> new RunNotFound(id));
 	}
 
 	/**

@@ -199,16 +199,19 @@ class SyncRunStore {
 	/**
 	 * Runs newest first, keyset-paginated by id.
 	 * @param connection only this connection's; null for all
+	 * @param among only runs of these connections; null for all
 	 * @param beforeId only runs older than this id; null from the newest
 	 * @param limit page size
 	 * @return the runs
 	 */
-	List<SyncRun> list(String connection, Long beforeId, int limit) {
+	List<SyncRun> list(String connection, java.util.Collection<String> among, Long beforeId, int limit) {
 		return this.jdbc
 			.sql("SELECT " + COLUMNS
 					+ " FROM sync_run WHERE (CAST(:connection AS text) IS NULL OR connection = :connection)"
+					+ " AND (CAST(:among AS text[]) IS NULL OR connection = ANY(CAST(:among AS text[])))"
 					+ " AND (CAST(:before AS bigint) IS NULL OR id < :before) ORDER BY id DESC LIMIT :limit")
 			.param("connection", connection)
+			.param("among", (among != null) ? among.toArray(String[]::new) : null)
 			.param("before", beforeId)
 			.param("limit", limit)
 			.query(this::run)

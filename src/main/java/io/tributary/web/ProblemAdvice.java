@@ -1,6 +1,5 @@
 package io.tributary.web;
 
-import java.net.URI;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -42,8 +41,6 @@ import org.springframework.web.servlet.resource.NoResourceFoundException;
 class ProblemAdvice extends ResponseEntityExceptionHandler {
 
 	private static final Logger log = LoggerFactory.getLogger(ProblemAdvice.class);
-
-	private static final String TYPE_PREFIX = "urn:tributary:problem:";
 
 	private static final Pattern TOMCAT_PARAMETER = Pattern.compile("Parameter \\[([^\\]]{1,100})]");
 
@@ -173,13 +170,7 @@ class ProblemAdvice extends ResponseEntityExceptionHandler {
 
 	private static ResponseEntity<Object> problem(HttpStatusCode status, String type, String title, String parameter,
 			String detail, String path, List<ParameterError> errors) {
-		ProblemDetail body = ProblemDetail.forStatusAndDetail(status, detail);
-		body.setType(URI.create(TYPE_PREFIX + type));
-		body.setTitle(title);
-		body.setInstance(URI.create(path));
-		if (parameter != null) {
-			body.setProperty("parameter", parameter);
-		}
+		ProblemDetail body = Problems.of(status, type, title, parameter, detail, path);
 		if (!errors.isEmpty()) {
 			body.setProperty("errors",
 					errors.stream().map((e) -> Map.of("parameter", e.parameter(), "detail", e.detail())).toList());

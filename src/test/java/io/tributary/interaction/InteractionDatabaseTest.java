@@ -7,6 +7,7 @@ import java.lang.annotation.Target;
 import java.util.Set;
 
 import io.tributary.TestPostgresConfiguration;
+import io.tributary.common.ConnectionScope;
 import io.tributary.common.SignedCursors;
 
 import org.springframework.boot.autoconfigure.ImportAutoConfiguration;
@@ -43,6 +44,12 @@ import org.springframework.transaction.annotation.Transactional;
 		@Bean
 		SourceNames sourceNames() {
 			return () -> new java.util.TreeSet<>(NAMES);
+		}
+
+		/** No caller here: every connection is visible. */
+		@Bean
+		ConnectionScope connectionScope() {
+			return ConnectionScope.ALL;
 		}
 
 	}

@@ -4,6 +4,8 @@ import java.util.UUID;
 import java.util.stream.Stream;
 
 import io.tributary.common.InvalidParameter;
+import io.tributary.security.WithApiSecurity;
+import io.tributary.source.Connections;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -29,6 +31,7 @@ import static org.mockito.Mockito.verifyNoInteractions;
  * refusals become problems with the right status.
  */
 @WebMvcTest(InteractionController.class)
+@WithApiSecurity
 class InteractionParameterTests {
 
 	private static final String PATH = "/api/v1/interactions";
@@ -41,6 +44,9 @@ class InteractionParameterTests {
 
 	@MockitoBean
 	private InteractionQuery query;
+
+	@MockitoBean
+	private Connections connections;
 
 	private Api api;
 

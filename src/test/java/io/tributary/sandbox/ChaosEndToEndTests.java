@@ -18,6 +18,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 
+import io.tributary.TestApiKeys;
 import io.tributary.TestPostgresConfiguration;
 import io.tributary.sandbox.SandboxChaos.Fault;
 import io.tributary.sandbox.SandboxData.Item;
@@ -73,7 +74,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 				"tributary.sources.flockx-demo.retry.max-backoff=PT0.1S" })
 @ActiveProfiles("demo")
 @AutoConfigureMockMvc
-@Import({ TestPostgresConfiguration.class, SandboxTestSupport.ServerChosenPort.class })
+@Import({ TestPostgresConfiguration.class, TestApiKeys.class, SandboxTestSupport.ServerChosenPort.class })
 class ChaosEndToEndTests {
 
 	private static final Logger log = LoggerFactory.getLogger(ChaosEndToEndTests.class);

@@ -6,6 +6,8 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Set;
 
+import io.tributary.TestApiKeys;
+import io.tributary.security.ApiSecurityProperties;
 import io.tributary.TestPostgresConfiguration;
 import io.tributary.sandbox.SandboxData.Item;
 import io.tributary.sandbox.SandboxTestSupport.Gateway;
@@ -46,7 +48,7 @@ import static org.springframework.test.web.servlet.request.MockMvcRequestBuilder
 		properties = "tributary.sync.scheduling-enabled=false")
 @ActiveProfiles("demo")
 @AutoConfigureMockMvc
-@Import({ TestPostgresConfiguration.class, SandboxTestSupport.ServerChosenPort.class })
+@Import({ TestPostgresConfiguration.class, TestApiKeys.class, SandboxTestSupport.ServerChosenPort.class })
 class SandboxEndToEndTests {
 
 	@Autowired
@@ -136,6 +138,9 @@ class SandboxEndToEndTests {
 			.single()).as("answers that completed upstream are completed here").isZero();
 	}
 
+	@Autowired
+	private ApiSecurityProperties security;
+
 	@Test
 	void brokenPercentEscapesOverRealHttpAre400ProblemsNamingTheParameter() throws Exception {
 		int port = this.environment.getRequiredProperty("local.server.port", Integer.class);
@@ -146,7 +151,8 @@ class SandboxEndToEndTests {
 			String response;
 			try (java.net.Socket socket = new java.net.Socket("localhost", port)) {
 				socket.getOutputStream()
-					.write(("GET " + query + " HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n")
+					.write(("GET " + query + " HTTP/1.1\r\nHost: localhost\r\nX-API-Key: "
+							+ TestApiKeys.fullKey(this.security) + "\r\nConnection: close\r\n\r\n")
 						.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
 				response = new String(socket.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
 			}

@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.List;
 
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
+import io.tributary.TestApiKeys;
 import io.tributary.TestPostgresConfiguration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -38,7 +39,7 @@ import static org.springframework.test.web.servlet.request.MockMvcRequestBuilder
 		"tributary.sources.parrot-test.api-key=parrot-secret-key", "tributary.sources.parrot-test.page-size=2",
 		"tributary.sources.parrot-test.parrot.channel=general" })
 @AutoConfigureMockMvc
-@Import({ TestPostgresConfiguration.class, ParrotConnector.class })
+@Import({ TestPostgresConfiguration.class, TestApiKeys.class, ParrotConnector.class })
 class FourthKindTests {
 
 	@RegisterExtension

@@ -1,0 +1,169 @@
+package io.tributary.security;
+
+import java.io.IOException;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+import io.tributary.common.ConnectionScope;
+import io.tributary.source.ConfiguredConnection;
+import io.tributary.source.Connections;
+import io.tributary.web.Problems;
+import jakarta.servlet.http.HttpServletResponse;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import tools.jackson.databind.json.JsonMapper;
+
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.annotation.Order;
+import org.springframework.http.HttpMethod;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.server.ServerHttpResponse;
+import org.springframework.http.server.ServletServerHttpResponse;
+import org.springframework.security.authentication.ProviderManager;
+import org.springframework.security.config.Customizer;
+import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.config.annotation.web.configuration.EnableWebSecurity;
+import org.springframework.security.config.annotation.web.configurers.AbstractHttpConfigurer;
+import org.springframework.security.config.http.SessionCreationPolicy;
+import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.access.intercept.AuthorizationFilter;
+import org.springframework.security.web.authentication.AnonymousAuthenticationFilter;
+import org.springframework.security.web.authentication.AuthenticationFilter;
+import org.springframework.web.cors.CorsConfiguration;
+import org.springframework.web.cors.DefaultCorsProcessor;
+import org.springframework.web.cors.UrlBasedCorsConfigurationSource;
+import org.springframework.web.filter.CorsFilter;
+
+/**
+ * Two filter chains. The public one: health probes, the OpenAPI document and Swagger UI
+ * (documentation, no data), and the demo's simulated upstreams, which check their own
+ * vendor keys. The API one: everything else needs a configured API key; reads of
+ * {@code /api} need {@code read}, any other method and Actuator beyond health need
+ * {@code operate}; each key is rate-limited; CORS only for configured origins.
+ */
+@Configuration(proxyBeanMethods = false)
+@EnableWebSecurity
+@EnableConfigurationProperties(ApiSecurityProperties.class)
+class SecurityConfiguration {
+
+	private static final Logger log = LoggerFactory.getLogger(SecurityConfiguration.class);
+
+	/** Reachable without a key. */
+	static final String[] PUBLIC_PATHS = { "/actuator/health", "/actuator/health/**", "/swagger-ui.html",
+			"/swagger-ui/**", "/v3/api-docs", "/v3/api-docs/**", "/sandbox/**", "/error" };
+
+	@Bean
+	ApiKeys apiKeys(ApiSecurityProperties properties, Connections connections) {
+		Set<String> names = connections.all()
+			.stream()
+			.map(ConfiguredConnection::name)
+			.collect(Collectors.toUnmodifiableSet());
+		ApiKeys keys = new ApiKeys(properties, names);
+		if (!properties.enabled()) {
+			log.warn("tributary.security.enabled=false: every endpoint, data and sync triggers included, "
+					+ "is open to anyone who can reach this port");
+		}
+		else if (keys.isEmpty()) {
+			throw new IllegalStateException("No API key is configured: add one under tributary.security.api-keys "
+					+ "(name, key or key-sha256, scopes), or set tributary.security.enabled=false explicitly "
+					+ "to run without authentication");
+		}
+		else {
+			log.info("API keys configured: {}",
+					keys.all()
+						.stream()
+						.map((key) -> key.name() + " " + key.scopes().stream().map(Scope::apiValue).sorted().toList())
+						.toList());
+		}
+		return keys;
+	}
+
+	@Bean
+	ConnectionScope connectionScope() {
+		return new ScopedConnections();
+	}
+
+	@Bean
+	@Order(1)
+	SecurityFilterChain publicEndpoints(HttpSecurity http) throws Exception {
+		return stateless(http.securityMatcher(PUBLIC_PATHS))
+			.authorizeHttpRequests((requests) -> requests.anyRequest().permitAll())
+			.build();
+	}
+
+	@Bean
+	@Order(2)
+	SecurityFilterChain api(HttpSecurity http, ApiSecurityProperties properties, ApiKeys keys, JsonMapper json)
+			throws Exception {
+		SecurityProblems problems = new SecurityProblems(json);
+		stateless(http).addFilterBefore(corsFilter(properties.cors(), json), AnonymousAuthenticationFilter.class);
+		if (!properties.enabled()) {
+			return http.authorizeHttpRequests((requests) -> requests.anyRequest().permitAll()).build();
+		}
+		ApiKeyRequests requests = new ApiKeyRequests(keys);
+		AuthenticationFilter authentication = new AuthenticationFilter(new ProviderManager(requests), requests);
+		authentication.setSuccessHandler((request, response, result) -> {
+		});
+		authentication.setFailureHandler(problems);
+		return http.addFilterBefore(authentication, AnonymousAuthenticationFilter.class)
+			.addFilterBefore(new RateLimitFilter(keys, json), AuthorizationFilter.class)
+			.exceptionHandling(
+					(exceptions) -> exceptions.authenticationEntryPoint(problems).accessDeniedHandler(problems))
+			.authorizeHttpRequests((authorize) -> authorize.requestMatchers(HttpMethod.GET, "/api/**")
+				.hasAuthority(Scope.READ.authority())
+				.requestMatchers(HttpMethod.HEAD, "/api/**")
+				.hasAuthority(Scope.READ.authority())
+				.requestMatchers("/api/**", "/actuator/**")
+				.hasAuthority(Scope.OPERATE.authority())
+				.anyRequest()
+				.authenticated())
+			.build();
+	}
+
+	/** No sessions, no cookies, no login pages: every request carries its key. */
+	private static HttpSecurity stateless(HttpSecurity http) throws Exception {
+		return http.csrf(AbstractHttpConfigurer::disable)
+			.httpBasic(AbstractHttpConfigurer::disable)
+			.formLogin(AbstractHttpConfigurer::disable)
+			.logout(AbstractHttpConfigurer::disable)
+			.requestCache(AbstractHttpConfigurer::disable)
+			.sessionManagement((sessions) -> sessions.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
+			.anonymous(Customizer.withDefaults());
+	}
+
+	/**
+	 * CORS for the configured origins only (none by default): a preflight from any other
+	 * origin is refused with a 403 problem.
+	 */
+	private static CorsFilter corsFilter(ApiSecurityProperties.Cors cors, JsonMapper json) {
+		CorsConfiguration configuration = new CorsConfiguration();
+		configuration.setAllowedOrigins(cors.allowedOrigins());
+		configuration.setAllowedMethods(List.of("GET", "HEAD", "POST"));
+		configuration.setAllowedHeaders(List.of("Authorization", ApiKeyRequests.HEADER, "Content-Type", "Accept",
+				"If-None-Match", "If-Modified-Since"));
+		configuration.setExposedHeaders(List.of("Location", "ETag", "Retry-After", RateLimitFilter.LIMIT,
+				RateLimitFilter.REMAINING, RateLimitFilter.RESET, "WWW-Authenticate"));
+		configuration.setAllowCredentials(false);
+		configuration.setMaxAge(cors.maxAge());
+		UrlBasedCorsConfigurationSource source = new UrlBasedCorsConfigurationSource();
+		source.registerCorsConfiguration("/**", configuration);
+		CorsFilter filter = new CorsFilter(source);
+		filter.setCorsProcessor(new DefaultCorsProcessor() {
+			@Override
+			protected void rejectRequest(ServerHttpResponse response) throws IOException {
+				HttpServletResponse servlet = ((ServletServerHttpResponse) response).getServletResponse();
+				Problems.write(servlet,
+						Problems.of(HttpStatus.FORBIDDEN, "cors-origin-not-allowed", "Origin not allowed", null,
+								"This origin may not call the API from a browser; allowed origins are configured in "
+										+ "tributary.security.cors.allowed-origins",
+								"/"),
+						json);
+			}
+		});
+		return filter;
+	}
+
+}

@@ -1,0 +1,76 @@
+package io.tributary.security;
+
+import java.io.IOException;
+
+import io.tributary.web.Problems;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import tools.jackson.databind.json.JsonMapper;
+
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpMethod;
+import org.springframework.http.HttpStatus;
+import org.springframework.security.access.AccessDeniedException;
+import org.springframework.security.core.AuthenticationException;
+import org.springframework.security.web.AuthenticationEntryPoint;
+import org.springframework.security.web.access.AccessDeniedHandler;
+import org.springframework.security.web.authentication.AuthenticationFailureHandler;
+
+/**
+ * 401 and 403 as problem documents, with the RFC 6750 {@code WWW-Authenticate} challenge:
+ * no key, a key nobody configured ({@code invalid_token}), or a key without the scope the
+ * request needs ({@code insufficient_scope}, naming it).
+ */
+final class SecurityProblems implements AuthenticationEntryPoint, AuthenticationFailureHandler, AccessDeniedHandler {
+
+	private static final String REALM = "Bearer realm=\"tributary\"";
+
+	private final JsonMapper json;
+
+	SecurityProblems(JsonMapper json) {
+		this.json = json;
+	}
+
+	/** No key sent. */
+	@Override
+	public void commence(HttpServletRequest request, HttpServletResponse response, AuthenticationException ex)
+			throws IOException {
+		response.setHeader(HttpHeaders.WWW_AUTHENTICATE, REALM);
+		Problems.write(response, Problems.of(HttpStatus.UNAUTHORIZED, "unauthorized", "API key required", null,
+				"Send an API key as 'Authorization: Bearer <key>' or 'X-API-Key: <key>'", request.getRequestURI()),
+				this.json);
+	}
+
+	/** A key was sent, but it is not one of the configured keys. */
+	@Override
+	public void onAuthenticationFailure(HttpServletRequest request, HttpServletResponse response,
+			AuthenticationException ex) throws IOException {
+		response.setHeader(HttpHeaders.WWW_AUTHENTICATE,
+				REALM + ", error=\"invalid_token\", error_description=\"The API key is not valid\"");
+		Problems.write(response, Problems.of(HttpStatus.UNAUTHORIZED, "unauthorized", "Invalid API key", null,
+				"The API key sent is not a configured key; check for a typo or a rotated key", request.getRequestURI()),
+				this.json);
+	}
+
+	/** A valid key without the scope this request needs. */
+	@Override
+	public void handle(HttpServletRequest request, HttpServletResponse response, AccessDeniedException ex)
+			throws IOException {
+		String scope = requiredScope(request).apiValue();
+		response.setHeader(HttpHeaders.WWW_AUTHENTICATE, REALM + ", error=\"insufficient_scope\", scope=\"" + scope
+				+ "\", error_description=\"This request needs the " + scope + " scope\"");
+		Problems.write(response,
+				Problems.of(HttpStatus.FORBIDDEN, "forbidden", "Insufficient scope", null,
+						"This request needs an API key with the '" + scope + "' scope", request.getRequestURI()),
+				this.json);
+	}
+
+	/**
+	 * {@code read} for reads of the API, {@code operate} for everything else protected.
+	 */
+	static Scope requiredScope(HttpServletRequest request) {
+		boolean read = HttpMethod.GET.matches(request.getMethod()) || HttpMethod.HEAD.matches(request.getMethod());
+		return (read && request.getRequestURI().startsWith("/api/")) ? Scope.READ : Scope.OPERATE;
+	}
+
+}
