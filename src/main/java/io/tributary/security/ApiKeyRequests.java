@@ -27,8 +27,10 @@ final class ApiKeyRequests implements AuthenticationConverter, AuthenticationPro
 	@Override
 	public Authentication convert(HttpServletRequest request) {
 		String authorization = request.getHeader(HttpHeaders.AUTHORIZATION);
-		if (authorization != null && authorization.regionMatches(true, 0, BEARER, 0, BEARER.length())) {
-			return ApiKeyAuthentication.presented(authorization.substring(BEARER.length()).trim());
+		if (authorization != null && authorization.regionMatches(true, 0, BEARER, 0, BEARER.length() - 1)
+				&& (authorization.length() == BEARER.length() - 1
+						|| authorization.charAt(BEARER.length() - 1) == ' ')) {
+			return ApiKeyAuthentication.presented(authorization.substring(BEARER.length() - 1).trim());
 		}
 		String header = request.getHeader(HEADER);
 		if (header != null) {
