@@ -11,14 +11,16 @@ import reactor.core.publisher.Flux;
 
 /**
  * A connection as checked at start-up: its shared settings (base URL resolved), the
- * connector of its kind, and that kind's own settings.
+ * connector of its kind, that kind's own settings, and its personal-data rule.
  *
  * @param name the connection's name
  * @param connection its shared settings
  * @param connector the connector of its kind
  * @param settings its kind's own settings, as the connector bound them
+ * @param personalData what is done with the personal fields of its items
  */
-public record ConfiguredConnection(String name, Connection connection, SourceConnector connector, Object settings) {
+public record ConfiguredConnection(String name, Connection connection, SourceConnector connector, Object settings,
+		PersonalData personalData) {
 
 	/**
 	 * Reads one run's pages.
@@ -33,7 +35,7 @@ public record ConfiguredConnection(String name, Connection connection, SourceCon
 	public Flux<SourcePage> fetch(SyncMode mode, Map<String, Instant> watermarks, Instant startedAt,
 			Map<String, String> resume, Set<String> completed, Instant readBackTo) {
 		return this.connector.fetch(new SyncRequest(this.name, this.connection, this.settings, mode, watermarks,
-				startedAt, resume, completed, readBackTo));
+				startedAt, resume, completed, readBackTo, this.personalData));
 	}
 
 	/**
@@ -42,9 +44,8 @@ public record ConfiguredConnection(String name, Connection connection, SourceCon
 	 * @return what the upstream says of each
 	 */
 	public Flux<Existence> exists(List<String> sourceIds, String probeId) {
-		return this.connector.exists(
-				SyncRequest.fresh(this.name, this.connection, this.settings, SyncMode.FULL, Map.of(), Instant.now()),
-				sourceIds, probeId);
+		return this.connector.exists(SyncRequest.fresh(this.name, this.connection, this.settings, SyncMode.FULL,
+				Map.of(), Instant.now(), this.personalData), sourceIds, probeId);
 	}
 
 	public SourceKind kind() {

@@ -12,6 +12,8 @@ import java.util.TreeMap;
 import io.tributary.common.ConnectionScope;
 import io.tributary.interaction.SourceNames;
 import io.tributary.source.SourcesProperties.Connection;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.context.properties.bind.Binder;
@@ -21,16 +23,20 @@ import org.springframework.stereotype.Component;
 /**
  * The registered source kinds (one {@link SourceConnector} each) and the configured
  * connections, checked against them when the application starts: a connection of a kind
- * nobody registered, without a base URL where its kind has no public host, or with
- * settings its kind refuses stops the start with one message naming the connection and
- * the field.
+ * nobody registered, without a base URL where its kind has no public host, with settings
+ * its kind refuses, or with a personal-data rule that cannot work stops the start with
+ * one message naming the connection and the field.
  */
 @Component
 public class Connections implements SourceNames {
 
+	private static final Logger log = LoggerFactory.getLogger(Connections.class);
+
 	private final Map<String, SourceConnector> kinds = new TreeMap<>();
 
 	private final Map<String, ConfiguredConnection> connections = new LinkedHashMap<>();
+
+	private final String globalHashKey;
 
 	@Autowired
 	Connections(SourcesProperties properties, List<SourceConnector> connectors, Environment environment) {
@@ -50,6 +56,7 @@ public class Connections implements SourceNames {
 						+ other.getClass().getName() + " and " + connector.getClass().getName());
 			}
 		}
+		this.globalHashKey = properties.personalData().hashKey();
 		properties.sources()
 			.forEach((name, connection) -> this.connections.put(name, configure(name, connection, binder)));
 	}
@@ -79,7 +86,13 @@ public class Connections implements SourceNames {
 					+ name + "')");
 		}
 		Object settings = connector.settings(new KindSettings(name, connection.type(), binder));
-		return new ConfiguredConnection(name, connection.withBaseUrl(baseUrl), connector, settings);
+		PersonalData personalData = PersonalData.configure(name, connection.type(), connection.personalData(),
+				this.globalHashKey, connector.personalFields());
+		if (personalData.mode() != PersonalData.Mode.KEEP) {
+			log.info("Connection '{}': personal data {} at {}", name,
+					(personalData.mode() == PersonalData.Mode.HASH) ? "hashed" : "removed", personalData.paths());
+		}
+		return new ConfiguredConnection(name, connection.withBaseUrl(baseUrl), connector, settings, personalData);
 	}
 
 	/**

@@ -27,6 +27,19 @@ public interface SourceConnector {
 	}
 
 	/**
+	 * The fields of this kind's items known to hold personal data (e-mail, name,
+	 * picture), as field paths (see {@link FieldPaths}): removed or hashed when a
+	 * connection sets {@code personal-data.mode}. Identifiers the customer filters by are
+	 * not listed: connections add them to {@code personal-data.fields} when they want
+	 * them hashed. Every item tree goes through {@link SyncRequest#personalData()} before
+	 * it is mapped or quarantined ({@link SourcePage#mapping} does it).
+	 * @return the paths; none by default
+	 */
+	default List<String> personalFields() {
+		return List.of();
+	}
+
+	/**
 	 * Binds and checks this kind's own settings for one connection, at start-up. A
 	 * connection that cannot work is refused with {@link KindSettings#invalid}.
 	 * @param settings the binder for {@code tributary.sources.<name>.<kind>}

@@ -75,16 +75,21 @@ public record SourcePage(String stream, List<NormalizedInteraction> items, List<
 	}
 
 	/**
-	 * Maps a listed page item by item: an item {@code map} refuses (by any exception) is
-	 * rejected with its reason instead of failing the page.
+	 * Maps a listed page item by item, each item first put through the connection's
+	 * personal-data rule, so what is mapped (and stored) and what is quarantined never
+	 * holds the fields it removes or hashes: an item {@code map} refuses (by any
+	 * exception) is rejected with its reason instead of failing the page.
 	 * @param nodes the page's items as received, in the upstream's order
-	 * @param map maps one item
+	 * @param personalData the connection's rule ({@link SyncRequest#personalData()})
+	 * @param map maps one item, as the rule left it
 	 * @return the page: mapped items, rejected ones, and the listed count
 	 */
-	public static SourcePage mapping(List<JsonNode> nodes, Function<JsonNode, NormalizedInteraction> map) {
+	public static SourcePage mapping(List<JsonNode> nodes, PersonalData personalData,
+			Function<JsonNode, NormalizedInteraction> map) {
 		List<NormalizedInteraction> items = new ArrayList<>();
 		List<Rejected> rejected = new ArrayList<>();
-		for (JsonNode node : nodes) {
+		for (JsonNode received : nodes) {
+			JsonNode node = personalData.apply(received);
 			try {
 				items.add(map.apply(node));
 			}

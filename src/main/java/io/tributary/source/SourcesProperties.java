@@ -3,6 +3,7 @@ package io.tributary.source;
 import java.net.URI;
 import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
 
@@ -15,15 +16,23 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * cannot work stops the start with one message naming the connection and the field.
  *
  * @param sources connections by name (lowercase letters, digits and '-')
+ * @param personalData what every connection shares of the personal-data rules
+ * ({@code tributary.personal-data})
  */
 @ConfigurationProperties("tributary")
-public record SourcesProperties(Map<String, Connection> sources) {
+public record SourcesProperties(Map<String, Connection> sources, @DefaultValue GlobalPersonalData personalData) {
 
 	private static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9-]{0,49}");
 
 	public SourcesProperties {
 		sources = (sources != null) ? new LinkedHashMap<>(sources) : Map.of();
+		personalData = (personalData != null) ? personalData : new GlobalPersonalData(null);
 		sources.forEach(SourcesProperties::check);
+		if (personalData.hashKey() != null && !personalData.hashKey().isBlank()
+				&& personalData.hashKey().length() < PersonalData.MIN_KEY_LENGTH) {
+			throw new IllegalArgumentException(
+					"tributary.personal-data.hash-key must be at least " + PersonalData.MIN_KEY_LENGTH + " characters");
+		}
 	}
 
 	private static void check(String name, Connection connection) {
@@ -77,13 +86,15 @@ public record SourcesProperties(Map<String, Connection> sources) {
 	 * page, and the next full run resumes from its committed pages
 	 * @param recheckOpenFor how long items stored as in progress are re-read by every
 	 * incremental run, until they complete
+	 * @param personalData what is done with the personal fields of the items read
 	 */
 	public record Connection(SourceKind type, URI baseUrl, String apiKey, @DefaultValue("true") boolean enabled,
 			@DefaultValue("PT5M") Duration pollInterval, @DefaultValue("PT24H") Duration fullSyncInterval,
 			@DefaultValue("100") int pageSize, @DefaultValue("PT10M") Duration overlap,
 			@DefaultValue("PT5S") Duration connectTimeout, @DefaultValue("PT30S") Duration readTimeout,
 			@DefaultValue Retry retry, @DefaultValue("PT2M") Duration callTimeout,
-			@DefaultValue("PT6H") Duration runTimeout, @DefaultValue("PT24H") Duration recheckOpenFor) {
+			@DefaultValue("PT6H") Duration runTimeout, @DefaultValue("PT24H") Duration recheckOpenFor,
+			@DefaultValue PersonalDataSettings personalData) {
 
 		/**
 		 * @param effective the base URL to use
@@ -94,7 +105,7 @@ public record SourcesProperties(Map<String, Connection> sources) {
 			URI trimmed = URI.create(text.endsWith("/") ? text.substring(0, text.length() - 1) : text);
 			return new Connection(this.type, trimmed, this.apiKey, this.enabled, this.pollInterval,
 					this.fullSyncInterval, this.pageSize, this.overlap, this.connectTimeout, this.readTimeout,
-					this.retry, this.callTimeout, this.runTimeout, this.recheckOpenFor);
+					this.retry, this.callTimeout, this.runTimeout, this.recheckOpenFor, this.personalData);
 		}
 
 		@Override
@@ -114,6 +125,49 @@ public record SourcesProperties(Map<String, Connection> sources) {
 	 */
 	public record Retry(@DefaultValue("5") int maxAttempts, @DefaultValue("PT0.5S") Duration initialBackoff,
 			@DefaultValue("PT30S") Duration maxBackoff) {
+	}
+
+	/**
+	 * {@code tributary.sources.<name>.personal-data}: what is done with the personal
+	 * fields of a connection's items before anything is stored (see
+	 * {@link PersonalData}). Checked at start-up against the connection's kind.
+	 *
+	 * @param mode {@code keep} (store as received), {@code remove} (take the fields out)
+	 * or {@code hash} (replace each value by {@code hmac-sha256:<hex>} under
+	 * {@code hash-key}, so one person's items still group together)
+	 * @param hashKey the HMAC key for mode hash, at least 32 characters; defaults to
+	 * {@code tributary.personal-data.hash-key}; never logged, stored or returned
+	 * @param defaultFields whether the kind's known personal fields (e-mail, name, …) are
+	 * included
+	 * @param fields more field paths: names separated by {@code .}, {@code [*]} for array
+	 * elements, {@code *} for any name, {@code **} for any depth
+	 * ({@code messages[*].author.email}, {@code **.email})
+	 */
+	public record PersonalDataSettings(@DefaultValue("keep") PersonalData.Mode mode, String hashKey,
+			@DefaultValue("true") boolean defaultFields, @DefaultValue List<String> fields) {
+
+		@Override
+		public String toString() {
+			return "PersonalDataSettings[mode=" + this.mode + ", hashKey=" + ((this.hashKey != null) ? "***" : null)
+					+ ", defaultFields=" + this.defaultFields + ", fields=" + this.fields + "]";
+		}
+
+	}
+
+	/**
+	 * {@code tributary.personal-data}: personal-data settings every connection shares.
+	 *
+	 * @param hashKey the HMAC key of connections in mode hash that set none of their own,
+	 * at least 32 characters; one key for all connections lets the same person's hashes
+	 * match across connections. Never logged, stored or returned.
+	 */
+	public record GlobalPersonalData(String hashKey) {
+
+		@Override
+		public String toString() {
+			return "GlobalPersonalData[hashKey=" + ((this.hashKey != null) ? "***" : null) + "]";
+		}
+
 	}
 
 }

@@ -24,15 +24,18 @@ import io.tributary.source.SourcesProperties.Connection;
  * @param readBackTo an incremental run reads every stream at least back to this time: the
  * creation of the oldest stored item still in progress (within {@code recheck-open-for}),
  * so its completion is seen; null when none is open
+ * @param personalData the connection's personal-data rule: every item tree goes through
+ * it before it is mapped or quarantined
  */
 public record SyncRequest(String name, Connection connection, Object settings, SyncMode mode,
 		Map<String, Instant> watermarks, Instant startedAt, Map<String, String> resume, Set<String> completed,
-		Instant readBackTo) {
+		Instant readBackTo, PersonalData personalData) {
 
 	public SyncRequest {
 		watermarks = Map.copyOf(watermarks);
 		resume = Map.copyOf(resume);
 		completed = Set.copyOf(completed);
+		personalData = (personalData != null) ? personalData : PersonalData.KEEP;
 	}
 
 	/**
@@ -43,11 +46,13 @@ public record SyncRequest(String name, Connection connection, Object settings, S
 	 * @param mode incremental or full
 	 * @param watermarks per stream
 	 * @param startedAt the run's start
+	 * @param personalData the connection's personal-data rule
 	 * @return the request
 	 */
 	public static SyncRequest fresh(String name, Connection connection, Object settings, SyncMode mode,
-			Map<String, Instant> watermarks, Instant startedAt) {
-		return new SyncRequest(name, connection, settings, mode, watermarks, startedAt, Map.of(), Set.of(), null);
+			Map<String, Instant> watermarks, Instant startedAt, PersonalData personalData) {
+		return new SyncRequest(name, connection, settings, mode, watermarks, startedAt, Map.of(), Set.of(), null,
+				personalData);
 	}
 
 	/**

@@ -76,7 +76,8 @@ public final class TestConnections {
 				}
 			}
 		}
-		return SyncRequest.fresh(name, configured.connection(), configured.settings(), mode, watermarks, startedAt);
+		return SyncRequest.fresh(name, configured.connection(), configured.settings(), mode, watermarks, startedAt,
+				configured.personalData());
 	}
 
 	private static Binder binder(String name, String... properties) {

@@ -62,6 +62,15 @@ class FlockxConnector implements SourceConnector {
 		return PUBLIC_BASE_URL;
 	}
 
+	/**
+	 * None are known: a Flockx item names its participant by {@code participant.user_id}
+	 * alone, an id that a connection hashes or removes only when it lists it.
+	 */
+	@Override
+	public List<String> personalFields() {
+		return List.of();
+	}
+
 	@Override
 	public Object settings(KindSettings settings) {
 		return settings.bind(FlockxSettings.class);
@@ -151,7 +160,8 @@ class FlockxConnector implements SourceConnector {
 							}
 							return read;
 						});
-				SourcePage page = SourcePage.mapping(envelope.items(), (node) -> map(request, call, node));
+				SourcePage page = SourcePage.mapping(envelope.items(), request.personalData(),
+						(node) -> map(request, call, node));
 				boolean hasNext = page.fetched() > 0 && hasNext(envelope.meta(), number, at.size(), page.fetched());
 				return new Listed(at, page, hasNext);
 			});

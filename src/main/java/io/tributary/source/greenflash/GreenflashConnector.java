@@ -12,6 +12,7 @@ import io.tributary.source.KindSettings;
 import io.tributary.source.KnownVersions;
 import io.tributary.source.KnownVersions.Version;
 import io.tributary.source.Paging;
+import io.tributary.source.PersonalData;
 import io.tributary.source.Rejected;
 import io.tributary.source.SourceConnector;
 import io.tributary.source.SourceKind;
@@ -80,6 +81,16 @@ class GreenflashConnector implements SourceConnector {
 		return PUBLIC_BASE_URL;
 	}
 
+	/**
+	 * The detail's {@code participant}: e-mail and name. The customer's own user id
+	 * ({@code externalParticipantId}, {@code participant.externalId}) is hashed or
+	 * removed only when a connection lists it.
+	 */
+	@Override
+	public List<String> personalFields() {
+		return List.of("participant.email", "participant.name");
+	}
+
 	@Override
 	public Object settings(KindSettings settings) {
 		GreenflashSettings greenflash = settings.bind(GreenflashSettings.class);
@@ -133,6 +144,8 @@ class GreenflashConnector implements SourceConnector {
 
 		private final String versionId;
 
+		private final PersonalData personalData;
+
 		Lister(GreenflashApi api, SyncRequest request) {
 			this.api = api;
 			this.name = request.name();
@@ -141,6 +154,7 @@ class GreenflashConnector implements SourceConnector {
 			this.limit = request.connection().pageSize();
 			this.productId = settings.productId();
 			this.versionId = settings.versionId();
+			this.personalData = request.personalData();
 		}
 
 		/**
@@ -192,7 +206,9 @@ class GreenflashConnector implements SourceConnector {
 					return Mono.error(UpstreamException.undecodable(described,
 							new IllegalArgumentException("expected a JSON array of interactions")));
 				}
-				List<JsonNode> nodes = body.valueStream().toList();
+				// personal fields go before anything is read: a list item is mapped as
+				// listed when its detail is not fetched, and quarantined as listed
+				List<JsonNode> nodes = body.valueStream().map(this.personalData::apply).toList();
 				if (Paging.repeats(nodes, (previous != null) ? previous.nodes() : null)) {
 					if (!offsetMode) {
 						log.info("Connection '{}': the upstream answered {} with the same items as the page before; "
@@ -270,8 +286,11 @@ class GreenflashConnector implements SourceConnector {
 						settings.fetchConcurrency())
 				.collectList())
 			.map((details) -> {
+				// details are as received; listed items went through the rule already,
+				// and
+				// a second pass changes nothing
 				SourcePage mapped = SourcePage.mapping(details.stream().map(Decoded::node).toList(),
-						(node) -> GreenflashMapper.map(request.name(), decode(node), node));
+						request.personalData(), (node) -> GreenflashMapper.map(request.name(), decode(node), node));
 				List<Rejected> rejected = new ArrayList<>(page.rejected());
 				rejected.addAll(mapped.rejected());
 				return new SourcePage(STREAM, mapped.items(), rejected, page.nodes().size(),

@@ -73,6 +73,15 @@ class ZylonConnector implements SourceConnector {
 		return null;
 	}
 
+	/**
+	 * The author ({@code created_by}): e-mail, name and picture. Its ids are hashed or
+	 * removed only when a connection lists them.
+	 */
+	@Override
+	public List<String> personalFields() {
+		return List.of("created_by.email", "created_by.name", "created_by.profile_picture");
+	}
+
 	@Override
 	public Object settings(KindSettings settings) {
 		ZylonSettings zylon = settings.bind(ZylonSettings.class);
@@ -154,7 +163,8 @@ class ZylonConnector implements SourceConnector {
 		return Paging.stream(request, stream, Flux.defer(() -> {
 			Paging.StopRule stop = Paging.stopRule(request.stopBefore(stream));
 			return cursorPages(request.name(), call, Position.resume(request.resumeFrom(stream), size), fetch,
-					(at, page) -> SourcePage.mapping(page.data(), (node) -> map(request.name(), call, node))
+					(at, page) -> SourcePage
+						.mapping(page.data(), request.personalData(), (node) -> map(request.name(), call, node))
 						.at(stream, at.toString()),
 					stop::isLast)
 				.filter((page) -> page.fetched() > 0);

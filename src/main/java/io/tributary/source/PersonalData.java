@@ -1,0 +1,360 @@
+package io.tributary.source;
+
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.regex.Pattern;
+
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+
+import io.tributary.source.SourcesProperties.PersonalDataSettings;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ArrayNode;
+import tools.jackson.databind.node.JsonNodeFactory;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * One connection's personal-data rule ({@code tributary.sources.<name>.personal-data}),
+ * compiled at start-up: which fields of an upstream item are personal (its kind's known
+ * fields and the configured paths, see {@link FieldPaths} for the syntax), and whether
+ * they are kept, removed, or replaced by a keyed hash. Connectors apply it to every item
+ * as received, before anything is mapped, so the stored row (its columns, messages,
+ * attributes and raw JSON) and a quarantined item's payload are all made from the
+ * redacted item ({@link SourcePage#mapping} does it for them).
+ * <p>
+ * Hashing is HMAC-SHA256 under the configured key (its UTF-8 bytes), written
+ * {@code hmac-sha256:} and 64 lower-case hex digits: the same value under the same key
+ * gives the same hash on every run and replica, so one person's items still group
+ * together, and without the key a hash cannot be checked against a guess. What is hashed
+ * is a string's text, except that an e-mail address is taken trimmed and in lower case
+ * ({@code Ana@Example.com} and {@code ana@example.com} are one person), and a number's
+ * JSON text. {@code true}, {@code false}, {@code null} and the empty string are kept
+ * (they say nothing about anyone); an object or array that a path ends at keeps its shape
+ * with every string and number inside hashed. A value that already is such a hash is
+ * kept, so applying the rule twice changes nothing.
+ * <p>
+ * Removing takes the field out of its object (or the element out of its array).
+ * <p>
+ * The tree is walked once, and only where some path can still match; unmatched parts of
+ * the result are shared with the input, which is never changed.
+ */
+public final class PersonalData {
+
+	/** The rule of a connection that keeps personal data as received. */
+	public static final PersonalData KEEP = new PersonalData(Mode.KEEP, null, List.of(), null);
+
+	static final int MIN_KEY_LENGTH = 32;
+
+	/** What is done with personal fields. */
+	public enum Mode {
+
+		/** Stored as received (the default). */
+		KEEP,
+		/** Taken out of the item. */
+		REMOVE,
+		/** Replaced by {@code hmac-sha256:<hex>} under the connection's key. */
+		HASH
+
+	}
+
+	static final String HASH_PREFIX = "hmac-sha256:";
+
+	private static final Pattern HASHED = Pattern.compile("hmac-sha256:[0-9a-f]{64}");
+
+	private static final Pattern EMAIL = Pattern.compile("[^\\s@]+@[^\\s@]+");
+
+	private static final String ALGORITHM = "HmacSHA256";
+
+	private final Mode mode;
+
+	private final List<String> paths;
+
+	private final FieldPaths compiled;
+
+	/** Initialized with the key; cloned for each tree (a Mac is not thread-safe). */
+	private final Mac prototype;
+
+	private PersonalData(Mode mode, String key, List<String> paths, FieldPaths compiled) {
+		this.mode = mode;
+		this.paths = List.copyOf(paths);
+		this.compiled = compiled;
+		this.prototype = (mode == Mode.HASH) ? mac(key) : null;
+	}
+
+	/**
+	 * A rule from its parts, for code and tests; connections get theirs from
+	 * {@link #configure}.
+	 * @param mode keep, remove or hash
+	 * @param key the hash key (at least {@value #MIN_KEY_LENGTH} characters), for
+	 * {@link Mode#HASH}
+	 * @param paths the personal fields
+	 * @return the rule
+	 * @throws IllegalArgumentException for a missing or short key, or a path that is not
+	 * one
+	 */
+	public static PersonalData of(Mode mode, String key, List<String> paths) {
+		if (mode == Mode.HASH && (key == null || key.length() < MIN_KEY_LENGTH)) {
+			throw new IllegalArgumentException("the hash key must be at least " + MIN_KEY_LENGTH + " characters");
+		}
+		FieldPaths compiled = FieldPaths.compile(paths);
+		check(paths);
+		return new PersonalData(mode, key, paths, compiled);
+	}
+
+	/**
+	 * Checks and compiles one connection's setting at start-up; a setting that cannot
+	 * work is refused with a message naming the property.
+	 * @param name the connection
+	 * @param kind its kind
+	 * @param settings {@code tributary.sources.<name>.personal-data}
+	 * @param globalKey {@code tributary.personal-data.hash-key}, used when the connection
+	 * sets none
+	 * @param kindFields the kind's known personal fields
+	 * @return the rule
+	 */
+	static PersonalData configure(String name, SourceKind kind, PersonalDataSettings settings, String globalKey,
+			List<String> kindFields) {
+		String prefix = "tributary.sources." + name + ".personal-data.";
+		String suffix = " (connection '" + name + "')";
+		String key = (settings.hashKey() != null && !settings.hashKey().isBlank()) ? settings.hashKey() : null;
+		if (key != null && key.length() < MIN_KEY_LENGTH) {
+			throw new IllegalArgumentException(
+					prefix + "hash-key must be at least " + MIN_KEY_LENGTH + " characters" + suffix);
+		}
+		key = (key != null) ? key : ((globalKey != null && !globalKey.isBlank()) ? globalKey : null);
+		if (settings.mode() == Mode.HASH && key == null) {
+			throw new IllegalArgumentException(prefix + "hash-key is required for mode hash: a secret of at least "
+					+ MIN_KEY_LENGTH
+					+ " characters, set here or for every connection in tributary.personal-data.hash-key" + suffix);
+		}
+		try {
+			FieldPaths.compile(kindFields);
+			check(kindFields);
+		}
+		catch (IllegalArgumentException ex) {
+			throw new IllegalStateException(
+					"Kind " + kind + " declares a personal field that is not a path: " + ex.getMessage(), ex);
+		}
+		List<String> own = (settings.fields() != null) ? settings.fields() : List.of();
+		try {
+			FieldPaths.compile(own);
+			check(own);
+		}
+		catch (FieldPaths.InvalidPath ex) {
+			throw new IllegalArgumentException(
+					prefix + "fields[" + ex.index() + "] '" + own.get(ex.index()) + "' " + ex.getMessage() + suffix);
+		}
+		LinkedHashSet<String> paths = new LinkedHashSet<>();
+		if (settings.defaultFields()) {
+			paths.addAll(kindFields);
+		}
+		paths.addAll(own);
+		if (settings.mode() != Mode.KEEP && paths.isEmpty()) {
+			String action = settings.mode().name().toLowerCase(Locale.ROOT);
+			throw new IllegalArgumentException(prefix + "fields is empty and "
+					+ (settings.defaultFields() ? "type " + kind + " has no known personal fields"
+							: "default-fields is false")
+					+ ": mode " + action + " would change nothing; list the JSON paths to " + action + suffix);
+		}
+		if (settings.mode() == Mode.KEEP) {
+			return KEEP;
+		}
+		List<String> all = new ArrayList<>(paths);
+		return new PersonalData(settings.mode(), key, all, FieldPaths.compile(all));
+	}
+
+	/**
+	 * Refuses a path that matches the item itself or its {@code id}: without its id, no
+	 * item could be stored.
+	 */
+	private static void check(List<String> paths) {
+		for (int i = 0; i < paths.size(); i++) {
+			FieldPaths one = FieldPaths.compile(List.of(paths.get(i)));
+			long[] id = one.field(one.start(), "id");
+			if (one.matches(one.start()) || (id != null && one.matches(id))) {
+				throw new FieldPaths.InvalidPath(i,
+						"would also match the item's id, which the gateway needs to tell items apart: use a narrower path");
+			}
+		}
+	}
+
+	private static Mac mac(String key) {
+		try {
+			Mac mac = Mac.getInstance(ALGORITHM);
+			mac.init(new SecretKeySpec(key.getBytes(StandardCharsets.UTF_8), ALGORITHM));
+			return mac;
+		}
+		catch (GeneralSecurityException ex) {
+			throw new IllegalStateException("HMAC-SHA256 is part of every Java runtime", ex);
+		}
+	}
+
+	/**
+	 * @return keep, remove or hash
+	 */
+	public Mode mode() {
+		return this.mode;
+	}
+
+	/**
+	 * @return the personal fields, the kind's known ones first
+	 */
+	public List<String> paths() {
+		return this.paths;
+	}
+
+	/**
+	 * @param item an upstream item as received
+	 * @return it with its personal fields removed or hashed; the same instance when the
+	 * mode is keep or nothing matched
+	 */
+	public JsonNode apply(JsonNode item) {
+		if (this.mode == Mode.KEEP || item == null || !item.isContainer()) {
+			return item;
+		}
+		return walk(item, this.compiled.start(), new Hasher());
+	}
+
+	/**
+	 * @param value a value
+	 * @return its hash, as a hashed field would hold it (for tests and for looking a
+	 * person up)
+	 * @throws IllegalStateException when the mode is not hash
+	 */
+	public String hash(String value) {
+		if (this.mode != Mode.HASH) {
+			throw new IllegalStateException("this rule does not hash");
+		}
+		return new Hasher().hash(value);
+	}
+
+	/** A container node; returns the node itself when nothing in it changed. */
+	private JsonNode walk(JsonNode node, long[] state, Hasher hasher) {
+		if (node instanceof ObjectNode object) {
+			ObjectNode copy = null;
+			int index = 0;
+			for (Map.Entry<String, JsonNode> field : object.properties()) {
+				JsonNode value = field.getValue();
+				JsonNode result = child(value, this.compiled.field(state, field.getKey()), hasher);
+				if (result != value && copy == null) {
+					copy = object.objectNode();
+					int before = 0;
+					for (Map.Entry<String, JsonNode> earlier : object.properties()) {
+						if (before++ == index) {
+							break;
+						}
+						copy.set(earlier.getKey(), earlier.getValue());
+					}
+				}
+				if (copy != null && result != null) {
+					copy.set(field.getKey(), result);
+				}
+				index++;
+			}
+			return (copy != null) ? copy : node;
+		}
+		if (node instanceof ArrayNode array) {
+			long[] elements = this.compiled.element(state);
+			if (elements == null) {
+				return node;
+			}
+			ArrayNode copy = null;
+			for (int i = 0; i < array.size(); i++) {
+				JsonNode value = array.get(i);
+				JsonNode result = child(value, elements, hasher);
+				if (result != value && copy == null) {
+					copy = array.arrayNode(array.size());
+					for (int j = 0; j < i; j++) {
+						copy.add(array.get(j));
+					}
+				}
+				if (copy != null && result != null) {
+					copy.add(result);
+				}
+			}
+			return (copy != null) ? copy : node;
+		}
+		return node;
+	}
+
+	/**
+	 * A field's or element's value in its state: null to remove it, the value itself when
+	 * unchanged.
+	 */
+	private JsonNode child(JsonNode value, long[] state, Hasher hasher) {
+		if (state == null) {
+			return value;
+		}
+		if (this.compiled.matches(state)) {
+			return (this.mode == Mode.REMOVE) ? null : hashed(value, hasher);
+		}
+		return value.isContainer() ? walk(value, state, hasher) : value;
+	}
+
+	private static JsonNode hashed(JsonNode value, Hasher hasher) {
+		if (value instanceof ObjectNode object) {
+			ObjectNode copy = object.objectNode();
+			for (Map.Entry<String, JsonNode> field : object.properties()) {
+				copy.set(field.getKey(), hashed(field.getValue(), hasher));
+			}
+			return copy;
+		}
+		if (value instanceof ArrayNode array) {
+			ArrayNode copy = array.arrayNode(array.size());
+			for (JsonNode element : array) {
+				copy.add(hashed(element, hasher));
+			}
+			return copy;
+		}
+		if (value.isString()) {
+			String text = value.asString();
+			return (text.isEmpty() || HASHED.matcher(text).matches()) ? value
+					: JsonNodeFactory.instance.stringNode(hasher.hash(text));
+		}
+		if (value.isNumber()) {
+			return JsonNodeFactory.instance.stringNode(hasher.hash(value.asString()));
+		}
+		// true, false, null
+		return value;
+	}
+
+	/** One tree's hashing: the key's MAC, cloned when first needed. */
+	private final class Hasher {
+
+		private Mac mac;
+
+		String hash(String value) {
+			String text = value;
+			String stripped = value.strip();
+			if (EMAIL.matcher(stripped).matches()) {
+				text = stripped.toLowerCase(Locale.ROOT);
+			}
+			if (this.mac == null) {
+				this.mac = copy(PersonalData.this.prototype);
+			}
+			return HASH_PREFIX + HexFormat.of().formatHex(this.mac.doFinal(text.getBytes(StandardCharsets.UTF_8)));
+		}
+
+	}
+
+	private static Mac copy(Mac prototype) {
+		try {
+			return (Mac) prototype.clone();
+		}
+		catch (CloneNotSupportedException ex) {
+			throw new IllegalStateException("this runtime's HMAC-SHA256 cannot be copied", ex);
+		}
+	}
+
+	@Override
+	public String toString() {
+		return "PersonalData[mode=" + this.mode.name().toLowerCase(Locale.ROOT) + ", paths=" + this.paths + "]";
+	}
+
+}
