@@ -151,6 +151,17 @@ class ModularityTests {
 	}
 
 	@Test
+	void onlyTheSecurityPackageKnowsSpringSecurity() {
+		noClasses().that()
+			.resideOutsideOfPackage("io.tributary.security..")
+			.should()
+			.dependOnClassesThat()
+			.resideInAnyPackage("org.springframework.security..", "io.tributary.security..")
+			.as("features see the caller only through common.ConnectionScope")
+			.check(MAIN);
+	}
+
+	@Test
 	void featurePackagesHaveNoCycles() {
 		slices().matching("io.tributary.(*)..").should().beFreeOfCycles().check(MAIN);
 	}
