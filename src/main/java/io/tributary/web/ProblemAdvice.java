@@ -16,6 +16,7 @@ import org.springframework.beans.TypeMismatchException;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
+import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.validation.BindException;
@@ -28,6 +29,7 @@ import org.springframework.web.context.request.ServletWebRequest;
 import org.springframework.web.context.request.WebRequest;
 import org.springframework.web.method.annotation.HandlerMethodValidationException;
 import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
+import org.springframework.web.multipart.MultipartException;
 import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
 import org.springframework.web.servlet.resource.NoResourceFoundException;
 
@@ -46,13 +48,22 @@ class ProblemAdvice extends ResponseEntityExceptionHandler {
 
 	@ExceptionHandler(DomainException.class)
 	ResponseEntity<Object> domainProblem(DomainException problem, HttpServletRequest request) {
+		return entity(domainProblem(problem, request.getRequestURI()));
+	}
+
+	/**
+	 * @param problem the domain's refusal
+	 * @param path the request path
+	 * @return its problem: 400, 404 or 409 by the refusal's kind
+	 */
+	static ProblemDetail domainProblem(DomainException problem, String path) {
 		return switch (problem.kind()) {
-			case INVALID -> problem(HttpStatus.BAD_REQUEST, "invalid-parameter", "Invalid parameter",
-					problem.parameter(), problem.getMessage(), request.getRequestURI(), List.of());
-			case NOT_FOUND -> problem(HttpStatus.NOT_FOUND, "not-found", "Not found", problem.parameter(),
-					problem.getMessage(), request.getRequestURI(), List.of());
-			case CONFLICT -> problem(HttpStatus.CONFLICT, "conflict", "Conflict", problem.parameter(),
-					problem.getMessage(), request.getRequestURI(), List.of());
+			case INVALID -> Problems.of(HttpStatus.BAD_REQUEST, "invalid-parameter", "Invalid parameter",
+					problem.parameter(), problem.getMessage(), path);
+			case NOT_FOUND -> Problems.of(HttpStatus.NOT_FOUND, "not-found", "Not found", problem.parameter(),
+					problem.getMessage(), path);
+			case CONFLICT -> Problems.of(HttpStatus.CONFLICT, "conflict", "Conflict", problem.parameter(),
+					problem.getMessage(), path);
 		};
 	}
 
@@ -62,15 +73,62 @@ class ProblemAdvice extends ResponseEntityExceptionHandler {
 	}
 
 	/**
-	 * Tomcat refuses to decode a broken percent-escape ({@code ?limit=%zz}) when the
-	 * parameters are first read; its message names the parameter.
+	 * Tomcat refuses to read the parameters (when they are first asked for) of a query
+	 * string or form body with a broken percent-escape ({@code ?limit=%zz}), a parameter
+	 * without a name ({@code ?=x}), too many parameters, or a form body over its size
+	 * limit.
 	 */
 	@ExceptionHandler(InvalidParameterException.class)
-	ResponseEntity<Object> undecodableParameter(InvalidParameterException ex, HttpServletRequest request) {
-		Matcher named = TOMCAT_PARAMETER.matcher(String.valueOf(ex.getMessage()));
-		String parameter = named.find() ? named.group(1) : null;
-		return invalid(parameter, ((parameter != null) ? "Parameter '" + parameter + "'" : "A query parameter")
-				+ " is not correctly percent-encoded: escape reserved characters as %XX with two hexadecimal digits",
+	ResponseEntity<Object> unreadableParameters(InvalidParameterException ex, HttpServletRequest request) {
+		return entity(unreadableParameters(ex, request.getRequestURI()));
+	}
+
+	/**
+	 * The problem of parameters Tomcat could not read; also used for those read first by
+	 * a filter, whose failure reaches the error page instead of this advice.
+	 * @param ex Tomcat's refusal
+	 * @param path the request path
+	 * @return the problem, naming the parameter where Tomcat's message does
+	 */
+	static ProblemDetail unreadableParameters(InvalidParameterException ex, String path) {
+		String message = String.valueOf(ex.getMessage());
+		HttpStatusCode status = HttpStatusCode
+			.valueOf((ex.getErrorCode() >= 400 && ex.getErrorCode() < 500) ? ex.getErrorCode() : 400);
+		if (status.value() == 413) {
+			return Problems.ofStatus(status,
+					"The form body is larger than the server reads; this API takes its parameters in the query string",
+					path);
+		}
+		Matcher named = TOMCAT_PARAMETER.matcher(message);
+		if (named.find()) {
+			String parameter = named.group(1);
+			return Problems.of(status, "invalid-parameter", "Invalid parameter", parameter, "Parameter '" + parameter
+					+ "' is not correctly percent-encoded: escape reserved characters as %XX with two hexadecimal digits, "
+					+ "and encode text as UTF-8", path);
+		}
+		if (message.startsWith("Invalid chunk")) {
+			return Problems.of(status, "invalid-parameter", "Invalid parameter", "",
+					"A query parameter has no name (such as '?=x'): send name=value pairs separated by '&'", path);
+		}
+		if (message.contains("maximum number of request parameters")) {
+			return Problems.of(status, "invalid-parameter", "Invalid parameter", null,
+					"Too many query parameters: no endpoint of this API takes more than a few dozen", path);
+		}
+		return Problems.of(status, "invalid-parameter", "Invalid parameter", null,
+				"The query string could not be read: send name=value pairs separated by '&', "
+						+ "with reserved characters escaped as %XX and text encoded as UTF-8",
+				path);
+	}
+
+	/**
+	 * A multipart body that cannot be parsed: no endpoint takes one, but Spring MVC
+	 * parses it before finding that out (one over the size limit is a 413, answered by
+	 * the base class).
+	 */
+	@ExceptionHandler(MultipartException.class)
+	ResponseEntity<Object> unreadableMultipart(MultipartException ex, HttpServletRequest request) {
+		return invalid(null,
+				"The request body is not well-formed multipart content; no endpoint of this API takes a body",
 				request.getRequestURI());
 	}
 
@@ -124,6 +182,26 @@ class ProblemAdvice extends ResponseEntityExceptionHandler {
 				path(request), List.of());
 	}
 
+	/**
+	 * The answers Spring MVC builds itself (405 with {@code Allow}, 406, 415, 413, ...)
+	 * get this API's problem type and title, the request path as instance, and the
+	 * problem media type whatever the client accepts.
+	 */
+	@Override
+	protected ResponseEntity<Object> createResponseEntity(Object body, HttpHeaders headers, HttpStatusCode statusCode,
+			WebRequest request) {
+		ProblemDetail problem = Problems.ofStatus(statusCode,
+				(body instanceof ProblemDetail given && given.getDetail() != null) ? given.getDetail()
+						: "The request cannot be answered: " + statusCode,
+				path(request));
+		HttpHeaders problemHeaders = new HttpHeaders();
+		if (headers != null) {
+			problemHeaders.putAll(headers);
+		}
+		problemHeaders.setContentType(MediaType.APPLICATION_PROBLEM_JSON);
+		return new ResponseEntity<>(problem, problemHeaders, statusCode);
+	}
+
 	private ResponseEntity<Object> bindingProblem(BindException ex, String path) {
 		var errors = ex.getFieldErrors().stream().map(ProblemAdvice::parameterError).toList();
 		return firstOf(errors, path);
@@ -149,8 +227,8 @@ class ProblemAdvice extends ResponseEntityExceptionHandler {
 		if (error.contains(TypeMismatchException.class)) {
 			return new ParameterError(name, typeMismatchDetail(name, error.unwrap(TypeMismatchException.class)));
 		}
-		return new ParameterError(name,
-				"Parameter '" + name + "' " + error.getDefaultMessage() + " (was '" + error.getRejectedValue() + "')");
+		return new ParameterError(name, "Parameter '" + name + "' " + error.getDefaultMessage()
+				+ ((error.getRejectedValue() != null) ? " (was '" + error.getRejectedValue() + "')" : ""));
 	}
 
 	private static String typeMismatchDetail(String name, TypeMismatchException ex) {
@@ -175,7 +253,15 @@ class ProblemAdvice extends ResponseEntityExceptionHandler {
 			body.setProperty("errors",
 					errors.stream().map((e) -> Map.of("parameter", e.parameter(), "detail", e.detail())).toList());
 		}
-		return ResponseEntity.status(status).body(body);
+		return entity(body);
+	}
+
+	/**
+	 * The problem with its media type set, so that it is written as it is whatever the
+	 * request's {@code Accept} says (even when that header cannot be parsed).
+	 */
+	private static ResponseEntity<Object> entity(ProblemDetail problem) {
+		return ResponseEntity.status(problem.getStatus()).contentType(MediaType.APPLICATION_PROBLEM_JSON).body(problem);
 	}
 
 	private static String path(WebRequest request) {
