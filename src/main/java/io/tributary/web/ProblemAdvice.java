@@ -1,10 +1,12 @@
 package io.tributary.web;
 
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 
 import io.tributary.common.DomainException;
 import jakarta.servlet.http.HttpServletRequest;
@@ -16,9 +18,12 @@ import org.springframework.beans.TypeMismatchException;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
+import org.springframework.http.InvalidMediaTypeException;
 import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
+import org.springframework.http.converter.HttpMessageNotReadableException;
+import org.springframework.http.converter.HttpMessageNotWritableException;
 import org.springframework.validation.BindException;
 import org.springframework.validation.FieldError;
 import org.springframework.web.bind.MethodArgumentNotValidException;
@@ -37,7 +42,8 @@ import org.springframework.web.servlet.resource.NoResourceFoundException;
  * The one error path: every client mistake becomes an RFC 9457
  * {@code application/problem+json} document that names the offending parameter
  * ({@code parameter}) and says what is allowed ({@code detail}); anything else becomes a
- * bare 500 whose cause is logged, never shown.
+ * bare 500 whose cause is logged, never shown. Exceptions thrown by filters come here
+ * too, through the error page ({@link ProblemErrorController}).
  */
 @RestControllerAdvice
 class ProblemAdvice extends ResponseEntityExceptionHandler {
@@ -56,7 +62,7 @@ class ProblemAdvice extends ResponseEntityExceptionHandler {
 	 * @param path the request path
 	 * @return its problem: 400, 404 or 409 by the refusal's kind
 	 */
-	static ProblemDetail domainProblem(DomainException problem, String path) {
+	private static ProblemDetail domainProblem(DomainException problem, String path) {
 		return switch (problem.kind()) {
 			case INVALID -> Problems.of(HttpStatus.BAD_REQUEST, "invalid-parameter", "Invalid parameter",
 					problem.parameter(), problem.getMessage(), path);
@@ -163,7 +169,7 @@ class ProblemAdvice extends ResponseEntityExceptionHandler {
 				.stream()
 				.map((error) -> new ParameterError(result.getMethodParameter().getParameterName(),
 						"Parameter '" + result.getMethodParameter().getParameterName() + "' "
-								+ error.getDefaultMessage() + " (was '" + result.getArgument() + "')")))
+								+ error.getDefaultMessage() + " (was '" + shown(result.getArgument()) + "')")))
 			.toList();
 		return firstOf(errors, path(request));
 	}
@@ -202,6 +208,62 @@ class ProblemAdvice extends ResponseEntityExceptionHandler {
 		return new ResponseEntity<>(problem, problemHeaders, statusCode);
 	}
 
+	/**
+	 * A body that cannot be read: no endpoint takes one, but a form body is decoded for
+	 * its parameters (by Tomcat for POST, by Spring's form filter for PUT, PATCH and
+	 * DELETE).
+	 */
+	@Override
+	protected ResponseEntity<Object> handleHttpMessageNotReadable(HttpMessageNotReadableException ex,
+			HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+		return invalid(null, "The request body could not be read: no endpoint of this API takes a body, and a form "
+				+ "body must be name=value pairs separated by '&', escaped as %XX", path(request));
+	}
+
+	/**
+	 * Content negotiation chose a type no converter can write. With this API's endpoints
+	 * producing JSON, that happens when {@code Accept} asks for JSON in a charset the
+	 * JSON writer does not have ({@code application/json;charset=utf-16}): the client's
+	 * choice, answered as 406. Any other failure to write is a fault.
+	 */
+	@Override
+	protected ResponseEntity<Object> handleHttpMessageNotWritable(HttpMessageNotWritableException ex,
+			HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+		String charset = requestedCharset(request);
+		if (charset != null) {
+			return entity(Problems.ofStatus(HttpStatus.NOT_ACCEPTABLE,
+					"Answers are JSON in UTF-8; the Accept header asks for charset " + charset
+							+ ": leave the charset out or ask for UTF-8",
+					path(request)));
+		}
+		log.error("Could not write the answer to {}", path(request), ex);
+		return problem(HttpStatus.INTERNAL_SERVER_ERROR, "internal-error", "Internal error", null,
+				"The request could not be completed because of an internal error; it has been logged.", path(request),
+				List.of());
+	}
+
+	/** The first charset other than UTF-8 the request's Accept header names, or null. */
+	private static String requestedCharset(WebRequest request) {
+		String[] accepts = request.getHeaderValues(HttpHeaders.ACCEPT);
+		if (accepts == null) {
+			return null;
+		}
+		try {
+			for (String accept : accepts) {
+				for (MediaType type : MediaType.parseMediaTypes(accept)) {
+					String charset = type.getParameter("charset");
+					if (charset != null && !charset.replace("\"", "").equalsIgnoreCase("UTF-8")) {
+						return charset;
+					}
+				}
+			}
+		}
+		catch (InvalidMediaTypeException ex) {
+			// an Accept header that cannot be parsed asks for nothing
+		}
+		return null;
+	}
+
 	private ResponseEntity<Object> bindingProblem(BindException ex, String path) {
 		var errors = ex.getFieldErrors().stream().map(ProblemAdvice::parameterError).toList();
 		return firstOf(errors, path);
@@ -228,7 +290,7 @@ class ProblemAdvice extends ResponseEntityExceptionHandler {
 			return new ParameterError(name, typeMismatchDetail(name, error.unwrap(TypeMismatchException.class)));
 		}
 		return new ParameterError(name, "Parameter '" + name + "' " + error.getDefaultMessage()
-				+ ((error.getRejectedValue() != null) ? " (was '" + error.getRejectedValue() + "')" : ""));
+				+ ((error.getRejectedValue() != null) ? " (was '" + shown(error.getRejectedValue()) + "')" : ""));
 	}
 
 	private static String typeMismatchDetail(String name, TypeMismatchException ex) {
@@ -243,7 +305,18 @@ class ProblemAdvice extends ResponseEntityExceptionHandler {
 						: Boolean.class.equals(type) || boolean.class.equals(type) ? "true or false"
 								: Number.class.isAssignableFrom(type) || type.isPrimitive() ? "a number"
 										: "a valid " + type.getSimpleName();
-		return "Parameter '" + name + "' must be " + expected + " (was '" + ex.getValue() + "')";
+		return "Parameter '" + name + "' must be " + expected + " (was '" + shown(ex.getValue()) + "')";
+	}
+
+	/**
+	 * A value as the client sent it: a parameter given several times is a list of its
+	 * values, not an array's identity.
+	 */
+	private static String shown(Object value) {
+		if (value instanceof Object[] values) {
+			return Arrays.stream(values).map(String::valueOf).collect(Collectors.joining("', '"));
+		}
+		return String.valueOf(value);
 	}
 
 	private static ResponseEntity<Object> problem(HttpStatusCode status, String type, String title, String parameter,

@@ -3,28 +3,32 @@ package io.tributary.web;
 import java.io.IOException;
 
 import io.swagger.v3.oas.annotations.Hidden;
-import io.tributary.common.DomainException;
 import jakarta.servlet.RequestDispatcher;
+import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletRequestWrapper;
 import jakarta.servlet.http.HttpServletResponse;
-import org.apache.tomcat.util.http.InvalidParameterException;
 import tools.jackson.databind.json.JsonMapper;
 
+import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.webmvc.error.ErrorController;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
 import org.springframework.http.ProblemDetail;
+import org.springframework.http.server.RequestPath;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.servlet.HandlerExceptionResolver;
 
 /**
  * Boot's error page ({@code /error}), where the servlet container sends what no
- * controller answered: a {@code sendError} (Tomcat's 405 for {@code TRACE}, ...) or an
- * exception thrown by a filter. It answers problem documents like the rest of the API,
- * instead of Boot's own error body: a client mistake keeps its 4xx (a parameter Tomcat
- * could not read, raised in a filter, is a 400 naming it, not a 500); only a real fault
- * is a 500, and its body never shows the exception. Asked for directly, {@code /error} is
- * no endpoint (404).
+ * controller answered: an exception thrown by a filter (a form body that cannot be
+ * decoded, parameters Tomcat cannot read) or a {@code sendError} (Tomcat's 405 for
+ * {@code TRACE}, ...). It answers problem documents like the rest of the API, instead of
+ * Boot's own error body: an exception goes through the same {@link ProblemAdvice} as one
+ * thrown by a controller, so a client mistake keeps its 4xx and names its parameter, and
+ * only a real fault is a 500, whose body never shows the exception; a bare status gets
+ * the problem of that status. Asked for directly, {@code /error} is no endpoint (404).
  */
 @Hidden
 @RestController
@@ -35,8 +39,11 @@ class ProblemErrorController implements ErrorController {
 
 	private final JsonMapper json;
 
-	ProblemErrorController(JsonMapper json) {
+	private final HandlerExceptionResolver resolver;
+
+	ProblemErrorController(JsonMapper json, @Qualifier("handlerExceptionResolver") HandlerExceptionResolver resolver) {
 		this.json = json;
+		this.resolver = resolver;
 	}
 
 	@RequestMapping
@@ -45,42 +52,69 @@ class ProblemErrorController implements ErrorController {
 			return;
 		}
 		response.resetBuffer();
-		Problems.write(response, problem(request), this.json);
+		if (!(request.getAttribute(RequestDispatcher.ERROR_STATUS_CODE) instanceof Integer code)) {
+			Problems
+				.write(response,
+						Problems.ofStatus(HttpStatus.NOT_FOUND, "No endpoint " + request.getMethod() + " "
+								+ request.getRequestURI() + "; see /swagger-ui.html", request.getRequestURI()),
+						this.json);
+			return;
+		}
+		OriginalRequest original = new OriginalRequest(request);
+		Throwable thrown = exception(request);
+		if (thrown instanceof IllegalArgumentException && !parses(original)) {
+			Problems.write(response, Problems.ofStatus(HttpStatus.BAD_REQUEST,
+					"The URL path cannot be decoded: a percent-escape in it (such as in a ';' parameter) is broken; "
+							+ "escapes are %XX with two hexadecimal digits",
+					null), this.json);
+			return;
+		}
+		if (thrown instanceof Exception exception
+				&& this.resolver.resolveException(original, response, null, exception) != null) {
+			return;
+		}
+		Problems.write(response, forStatus(code, original.getMethod(), original.getRequestURI()), this.json);
 	}
 
 	/**
-	 * @param request the error dispatch, or a request for the error page itself
-	 * @return the problem to answer
+	 * Whether Spring can parse the request's path: a filter in front of everything parses
+	 * it, and fails with an {@link IllegalArgumentException} on a broken escape Tomcat
+	 * let through (in a path parameter, which Tomcat does not decode).
 	 */
-	static ProblemDetail problem(HttpServletRequest request) {
-		if (!(request.getAttribute(RequestDispatcher.ERROR_STATUS_CODE) instanceof Integer code)) {
-			return Problems.ofStatus(HttpStatus.NOT_FOUND,
-					"No endpoint " + request.getMethod() + " " + request.getRequestURI() + "; see /swagger-ui.html",
-					request.getRequestURI());
+	private static boolean parses(HttpServletRequest request) {
+		try {
+			RequestPath.parse(request.getRequestURI(), request.getContextPath());
+			return true;
 		}
-		String path = (request.getAttribute(RequestDispatcher.ERROR_REQUEST_URI) instanceof String uri) ? uri : null;
+		catch (IllegalArgumentException ex) {
+			return false;
+		}
+	}
+
+	/** What the filter threw, without the servlet container's wrapping. */
+	private static Throwable exception(HttpServletRequest request) {
 		Object error = request.getAttribute(RequestDispatcher.ERROR_EXCEPTION);
-		for (Throwable cause = (error instanceof Throwable thrown) ? thrown : null; cause != null; cause = cause
-			.getCause()) {
-			if (cause instanceof InvalidParameterException invalid) {
-				return ProblemAdvice.unreadableParameters(invalid, path);
-			}
-			if (cause instanceof DomainException domain) {
-				return ProblemAdvice.domainProblem(domain, path);
-			}
+		if (error instanceof ServletException wrapped && wrapped.getRootCause() != null) {
+			return wrapped.getRootCause();
 		}
-		String method = (request.getAttribute(RequestDispatcher.ERROR_METHOD) instanceof String original) ? original
-				: request.getMethod();
-		return forStatus(code, method, path);
+		return (error instanceof Throwable thrown) ? thrown : null;
 	}
 
 	/**
 	 * @param code the status of an answer that says no more than that
 	 * @param method the request's method
 	 * @param path the request path, or null
-	 * @return its problem; a status that is no error is taken for a fault (500)
+	 * @return its problem; a status that is no error is taken for a fault (500), and 501
+	 * (a method nobody implements) for the client's mistake (400)
 	 */
 	static ProblemDetail forStatus(int code, String method, String path) {
+		if (code == 501) {
+			// Tomcat's (or a servlet's) answer to a method it does not implement, such as
+			// CONNECT: the client's mistake, not the server's
+			return Problems.ofStatus(HttpStatus.BAD_REQUEST,
+					"HTTP method '" + method + "' is not supported; this API answers GET, HEAD, POST and OPTIONS",
+					path);
+		}
 		HttpStatusCode status = HttpStatusCode.valueOf((code >= 400 && code <= 599) ? code : 500);
 		String detail = switch (status.value()) {
 			case 400 -> "The request is malformed: check its URL (percent-escapes as %XX, UTF-8) and its headers";
@@ -90,6 +124,29 @@ class ProblemErrorController implements ErrorController {
 			default -> status.is5xxServerError() ? INTERNAL : "The request cannot be answered (HTTP " + code + ")";
 		};
 		return Problems.ofStatus(status, detail, path);
+	}
+
+	/**
+	 * The error dispatch seen as the request that failed: its path and method, so that
+	 * problems name them rather than {@code /error}.
+	 */
+	private static final class OriginalRequest extends HttpServletRequestWrapper {
+
+		OriginalRequest(HttpServletRequest request) {
+			super(request);
+		}
+
+		@Override
+		public String getRequestURI() {
+			return (getAttribute(RequestDispatcher.ERROR_REQUEST_URI) instanceof String uri) ? uri
+					: super.getRequestURI();
+		}
+
+		@Override
+		public String getMethod() {
+			return (getAttribute(RequestDispatcher.ERROR_METHOD) instanceof String method) ? method : super.getMethod();
+		}
+
 	}
 
 }

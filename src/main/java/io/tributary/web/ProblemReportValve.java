@@ -21,7 +21,9 @@ import org.springframework.http.ProblemDetail;
  * {@code %00}), characters that must be escaped, control characters in a header. Its
  * standard {@link ErrorReportValve} answers those with an HTML page; this one, in its
  * place on the host, answers the same status with an {@code application/problem+json}
- * body. Errors an application answered itself (with a body) are left alone.
+ * body (a 501 for a method Tomcat does not implement, such as {@code CONNECT}, becomes a
+ * 400: the client's mistake). Errors an application answered itself (with a body) are
+ * left alone.
  */
 public class ProblemReportValve extends ErrorReportValve {
 
@@ -51,8 +53,10 @@ public class ProblemReportValve extends ErrorReportValve {
 		if (!ioAllowed.get()) {
 			return;
 		}
-		ProblemDetail problem = Problems.ofStatus(HttpStatusCode.valueOf(Math.min(status, 599)),
-				detail(status, reason(response, throwable)), null);
+		ProblemDetail problem = (status == 501) ? ProblemErrorController.forStatus(status, request.getMethod(), null)
+				: Problems.ofStatus(HttpStatusCode.valueOf(Math.min(status, 599)),
+						detail(status, reason(response, throwable)), null);
+		response.setStatus(problem.getStatus());
 		try {
 			String body = this.json.writeValueAsString(problem);
 			response.setContentType(Problems.MEDIA_TYPE);

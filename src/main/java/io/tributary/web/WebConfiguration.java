@@ -1,6 +1,9 @@
 package io.tributary.web;
 
+import org.apache.catalina.Lifecycle;
+import org.apache.catalina.Valve;
 import org.apache.catalina.core.StandardHost;
+import org.apache.catalina.valves.ErrorReportValve;
 import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.beans.factory.annotation.Value;
@@ -34,7 +37,8 @@ class WebConfiguration implements WebMvcConfigurer {
 	}
 
 	/**
-	 * Puts {@link ProblemReportValve} on the host in place of Tomcat's HTML error report.
+	 * Puts {@link ProblemReportValve} on the host in place of Tomcat's HTML error report,
+	 * and of the one Boot adds to hide stack traces.
 	 */
 	@Bean
 	WebServerFactoryCustomizer<TomcatServletWebServerFactory> problemReportValve(JsonMapper json) {
@@ -42,6 +46,15 @@ class WebConfiguration implements WebMvcConfigurer {
 			if (context.getParent() instanceof StandardHost host) {
 				host.getPipeline().addValve(new ProblemReportValve(json));
 				host.setErrorReportValveClass(ProblemReportValve.class.getName());
+				context.addLifecycleListener((event) -> {
+					if (Lifecycle.BEFORE_START_EVENT.equals(event.getType())) {
+						for (Valve valve : host.getPipeline().getValves()) {
+							if (valve instanceof ErrorReportValve && !(valve instanceof ProblemReportValve)) {
+								host.getPipeline().removeValve(valve);
+							}
+						}
+					}
+				});
 			}
 		});
 	}

@@ -38,7 +38,12 @@ import static org.springframework.test.web.servlet.request.MockMvcRequestBuilder
  * unknown parameter is a 400 problem naming it before anything is read, and the domain's
  * refusals become problems with the right status.
  */
-@WebMvcTest(InteractionController.class)
+@WebMvcTest(controllers = InteractionController.class,
+		properties = "tributary.security.rate-limit.requests=1000000" /*
+																		 * hundreds of
+																		 * requests a
+																		 * second
+																		 */)
 @WithApiSecurity
 class InteractionParameterTests {
 
@@ -246,6 +251,28 @@ class InteractionParameterTests {
 			assertProblem(this.api.perform(get(PATH).param("limit", "0").header(HttpHeaders.ACCEPT, accept)), 400,
 					"limit", "greater than or equal to 1");
 		}
+	}
+
+	@Test
+	void aParameterGivenTwiceIsShownWithBothValues() {
+		var response = this.api.get(PATH + "/" + UUID.randomUUID(), "include", "raw", "include", "everything");
+		assertProblem(response, 400, "include", "allowed values: raw");
+		response = this.api.get(PATH, "limit", "ten", "limit", "eleven");
+		assertProblem(response, 400, "limit", "(was 'ten', 'eleven')");
+	}
+
+	@Test
+	void anAcceptedCharsetTheJsonWriterLacksIsA406Problem() {
+		given(this.query.page(any()))
+			.willReturn(new InteractionPage(List.of(), new InteractionPage.PageInfo(50, null, false, null)));
+		for (String accept : List.of("application/json;charset=utf-16", "application/json; charset=\"ISO-8859-1\"")) {
+			var response = this.api.perform(get(PATH).header(HttpHeaders.ACCEPT, accept));
+			assertThat(response.status()).as(accept).isEqualTo(406);
+			assertThat(response.contentType()).isEqualTo("application/problem+json");
+			assertThat(response.body().get("detail").asString()).contains("UTF-8");
+		}
+		assertThat(this.api.perform(get(PATH).header(HttpHeaders.ACCEPT, "application/json;charset=UTF-8")).status())
+			.isEqualTo(200);
 	}
 
 	static Stream<Arguments> firewalledRequests() {
