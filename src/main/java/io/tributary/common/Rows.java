@@ -12,7 +12,26 @@ import java.time.ZoneOffset;
  */
 public final class Rows {
 
+	/** The first instant a {@code timestamptz} holds: 4714-11-24 BC, Julian day 0. */
+	private static final Instant FIRST_STORABLE = Instant.parse("-4713-11-24T00:00:00Z");
+
+	/** Just after the last instant a {@code timestamptz} holds: the end of 294276 AD. */
+	private static final Instant AFTER_LAST_STORABLE = Instant.parse("+294277-01-01T00:00:00Z");
+
 	private Rows() {
+	}
+
+	/**
+	 * @param instant an instant that is to be compared with a {@code timestamptz} column
+	 * @return the instant
+	 * @throws IllegalArgumentException when PostgreSQL could not hold it (it would refuse
+	 * the statement)
+	 */
+	public static Instant requireStorable(Instant instant) {
+		if (instant.isBefore(FIRST_STORABLE) || !instant.isBefore(AFTER_LAST_STORABLE)) {
+			throw new IllegalArgumentException(instant + " is outside the range of timestamptz");
+		}
+		return instant;
 	}
 
 	/**

@@ -16,6 +16,7 @@ import jakarta.validation.constraints.DecimalMax;
 import jakarta.validation.constraints.DecimalMin;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
 
@@ -45,7 +46,7 @@ record InteractionFilter(
 				message = MUST_NOT_BE_BLANK) String model,
 		@Parameter(description = "Status; repeat the parameter for several (OR)",
 				array = @ArraySchema(schema = @Schema(implementation = InteractionStatus.class,
-						example = "completed"))) List<InteractionStatus> status,
+						example = "completed"))) List<@NotNull(message = MUST_NOT_BE_EMPTY) InteractionStatus> status,
 		@Parameter(description = "Created at or after this instant (ISO-8601, or a date meaning its start in UTC)",
 				example = "2026-11-01T00:00:00Z") Instant createdFrom,
 		@Parameter(
@@ -76,6 +77,12 @@ record InteractionFilter(
 	static final String NOT_BLANK = "[^\\x00]*[^\\s\\x00][^\\x00]*";
 
 	static final String MUST_NOT_BE_BLANK = "must not be blank or contain NUL characters";
+
+	/**
+	 * For a repeated parameter given once without a value
+	 * ({@code status=completed&status=}).
+	 */
+	static final String MUST_NOT_BE_EMPTY = "must not be empty: give each repetition a value";
 
 	static final int DEFAULT_LIMIT = 50;
 

@@ -122,14 +122,15 @@ class InteractionQuery {
 
 	/**
 	 * Reads a cursor and checks it belongs to this request: its sort and the fingerprint
-	 * of its filters must be the request's.
+	 * of its filters must be the request's, and its position one a stored row can have.
 	 */
 	private Cursor decode(String text, InteractionSort sort, String fingerprint) {
 		List<String> fields = this.cursors.decode(CURSOR_API, 4, text);
 		if (!fields.get(0).equals(sort.apiValue()) || !fields.get(1).equals(fingerprint)) {
 			throw io.tributary.common.InvalidCursor.otherRequest();
 		}
-		return new Cursor(SignedCursors.field(Instant::parse, fields.get(2)),
+		return new Cursor(
+				SignedCursors.field((position) -> Rows.requireStorable(Instant.parse(position)), fields.get(2)),
 				SignedCursors.field(UUID::fromString, fields.get(3)));
 	}
 

@@ -29,14 +29,12 @@ import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
-import org.springframework.validation.annotation.Validated;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
  * {@code /api/v1/sources}: each configured connection's sync health, and on-demand runs.
  */
 @RestController
-@Validated
 @RequestMapping(path = "/api/v1/sources", produces = "application/json")
 @Tag(name = "Sources", description = "Configured upstream connections and their sync health")
 @ApiResponse(responseCode = "404", description = "No connection has this name",

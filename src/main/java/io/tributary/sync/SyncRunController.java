@@ -15,7 +15,6 @@ import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 
 import org.springframework.http.ProblemDetail;
-import org.springframework.validation.annotation.Validated;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestMapping;
@@ -26,7 +25,6 @@ import org.springframework.web.bind.annotation.RestController;
  * {@code /api/v1/sync-runs}: the run history, newest first.
  */
 @RestController
-@Validated
 @RequestMapping(path = "/api/v1/sync-runs", produces = "application/json")
 @Tag(name = "Sync runs", description = "History of sync runs")
 @ApiResponse(responseCode = "400", description = "A parameter is unknown or malformed",

@@ -24,23 +24,34 @@ final class ParameterConverters {
 	/**
 	 * ISO-8601 instants with an offset ({@code 2026-11-01T09:30:00Z},
 	 * {@code 2026-11-01T10:30:00+01:00}) or a bare date, read as the start of that day in
-	 * UTC.
+	 * UTC; between the years 0001 and 9999 (in UTC), which is what ISO-8601 writes
+	 * without a sign and what every client library handles (PostgreSQL would refuse some
+	 * beyond).
 	 */
 	static final class StringToInstant implements Converter<String, Instant> {
+
+		private static final Instant FIRST = Instant.parse("0001-01-01T00:00:00Z");
+
+		private static final Instant END = Instant.parse("+10000-01-01T00:00:00Z");
 
 		@Override
 		public Instant convert(String source) {
 			String text = source.trim();
+			Instant instant;
 			try {
-				if (text.length() == 10) {
-					return LocalDate.parse(text).atStartOfDay().toInstant(ZoneOffset.UTC);
-				}
-				return OffsetDateTime.parse(text).toInstant();
+				instant = (text.indexOf('T') < 0 && text.indexOf('t') < 0)
+						? LocalDate.parse(text).atStartOfDay().toInstant(ZoneOffset.UTC)
+						: OffsetDateTime.parse(text).toInstant();
 			}
 			catch (DateTimeParseException ex) {
 				throw new InvalidValueException("'" + source
 						+ "' is not a date-time: use ISO-8601 with an offset, such as 2026-11-01T09:30:00Z, or a date such as 2026-11-01");
 			}
+			if (instant.isBefore(FIRST) || !instant.isBefore(END)) {
+				throw new InvalidValueException("'" + source
+						+ "' is out of range: dates and times must lie between 0001-01-01T00:00:00Z and 9999-12-31T23:59:59Z");
+			}
+			return instant;
 		}
 
 	}

@@ -1,10 +1,12 @@
 package io.tributary.web;
 
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 
 import io.tributary.common.DomainException;
 import jakarta.servlet.http.HttpServletRequest;
@@ -16,8 +18,12 @@ import org.springframework.beans.TypeMismatchException;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
+import org.springframework.http.InvalidMediaTypeException;
+import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
+import org.springframework.http.converter.HttpMessageNotReadableException;
+import org.springframework.http.converter.HttpMessageNotWritableException;
 import org.springframework.validation.BindException;
 import org.springframework.validation.FieldError;
 import org.springframework.web.bind.MethodArgumentNotValidException;
@@ -28,6 +34,7 @@ import org.springframework.web.context.request.ServletWebRequest;
 import org.springframework.web.context.request.WebRequest;
 import org.springframework.web.method.annotation.HandlerMethodValidationException;
 import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
+import org.springframework.web.multipart.MultipartException;
 import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
 import org.springframework.web.servlet.resource.NoResourceFoundException;
 
@@ -35,7 +42,8 @@ import org.springframework.web.servlet.resource.NoResourceFoundException;
  * The one error path: every client mistake becomes an RFC 9457
  * {@code application/problem+json} document that names the offending parameter
  * ({@code parameter}) and says what is allowed ({@code detail}); anything else becomes a
- * bare 500 whose cause is logged, never shown.
+ * bare 500 whose cause is logged, never shown. Exceptions thrown by filters come here
+ * too, through the error page ({@link ProblemErrorController}).
  */
 @RestControllerAdvice
 class ProblemAdvice extends ResponseEntityExceptionHandler {
@@ -46,13 +54,22 @@ class ProblemAdvice extends ResponseEntityExceptionHandler {
 
 	@ExceptionHandler(DomainException.class)
 	ResponseEntity<Object> domainProblem(DomainException problem, HttpServletRequest request) {
+		return entity(domainProblem(problem, request.getRequestURI()));
+	}
+
+	/**
+	 * @param problem the domain's refusal
+	 * @param path the request path
+	 * @return its problem: 400, 404 or 409 by the refusal's kind
+	 */
+	private static ProblemDetail domainProblem(DomainException problem, String path) {
 		return switch (problem.kind()) {
-			case INVALID -> problem(HttpStatus.BAD_REQUEST, "invalid-parameter", "Invalid parameter",
-					problem.parameter(), problem.getMessage(), request.getRequestURI(), List.of());
-			case NOT_FOUND -> problem(HttpStatus.NOT_FOUND, "not-found", "Not found", problem.parameter(),
-					problem.getMessage(), request.getRequestURI(), List.of());
-			case CONFLICT -> problem(HttpStatus.CONFLICT, "conflict", "Conflict", problem.parameter(),
-					problem.getMessage(), request.getRequestURI(), List.of());
+			case INVALID -> Problems.of(HttpStatus.BAD_REQUEST, "invalid-parameter", "Invalid parameter",
+					problem.parameter(), problem.getMessage(), path);
+			case NOT_FOUND -> Problems.of(HttpStatus.NOT_FOUND, "not-found", "Not found", problem.parameter(),
+					problem.getMessage(), path);
+			case CONFLICT -> Problems.of(HttpStatus.CONFLICT, "conflict", "Conflict", problem.parameter(),
+					problem.getMessage(), path);
 		};
 	}
 
@@ -62,15 +79,62 @@ class ProblemAdvice extends ResponseEntityExceptionHandler {
 	}
 
 	/**
-	 * Tomcat refuses to decode a broken percent-escape ({@code ?limit=%zz}) when the
-	 * parameters are first read; its message names the parameter.
+	 * Tomcat refuses to read the parameters (when they are first asked for) of a query
+	 * string or form body with a broken percent-escape ({@code ?limit=%zz}), a parameter
+	 * without a name ({@code ?=x}), too many parameters, or a form body over its size
+	 * limit.
 	 */
 	@ExceptionHandler(InvalidParameterException.class)
-	ResponseEntity<Object> undecodableParameter(InvalidParameterException ex, HttpServletRequest request) {
-		Matcher named = TOMCAT_PARAMETER.matcher(String.valueOf(ex.getMessage()));
-		String parameter = named.find() ? named.group(1) : null;
-		return invalid(parameter, ((parameter != null) ? "Parameter '" + parameter + "'" : "A query parameter")
-				+ " is not correctly percent-encoded: escape reserved characters as %XX with two hexadecimal digits",
+	ResponseEntity<Object> unreadableParameters(InvalidParameterException ex, HttpServletRequest request) {
+		return entity(unreadableParameters(ex, request.getRequestURI()));
+	}
+
+	/**
+	 * The problem of parameters Tomcat could not read; also used for those read first by
+	 * a filter, whose failure reaches the error page instead of this advice.
+	 * @param ex Tomcat's refusal
+	 * @param path the request path
+	 * @return the problem, naming the parameter where Tomcat's message does
+	 */
+	static ProblemDetail unreadableParameters(InvalidParameterException ex, String path) {
+		String message = String.valueOf(ex.getMessage());
+		HttpStatusCode status = HttpStatusCode
+			.valueOf((ex.getErrorCode() >= 400 && ex.getErrorCode() < 500) ? ex.getErrorCode() : 400);
+		if (status.value() == 413) {
+			return Problems.ofStatus(status,
+					"The form body is larger than the server reads; this API takes its parameters in the query string",
+					path);
+		}
+		Matcher named = TOMCAT_PARAMETER.matcher(message);
+		if (named.find()) {
+			String parameter = named.group(1);
+			return Problems.of(status, "invalid-parameter", "Invalid parameter", parameter, "Parameter '" + parameter
+					+ "' is not correctly percent-encoded: escape reserved characters as %XX with two hexadecimal digits, "
+					+ "and encode text as UTF-8", path);
+		}
+		if (message.startsWith("Invalid chunk")) {
+			return Problems.of(status, "invalid-parameter", "Invalid parameter", "",
+					"A query parameter has no name (such as '?=x'): send name=value pairs separated by '&'", path);
+		}
+		if (message.contains("maximum number of request parameters")) {
+			return Problems.of(status, "invalid-parameter", "Invalid parameter", null,
+					"Too many query parameters: no endpoint of this API takes more than a few dozen", path);
+		}
+		return Problems.of(status, "invalid-parameter", "Invalid parameter", null,
+				"The query string could not be read: send name=value pairs separated by '&', "
+						+ "with reserved characters escaped as %XX and text encoded as UTF-8",
+				path);
+	}
+
+	/**
+	 * A multipart body that cannot be parsed: no endpoint takes one, but Spring MVC
+	 * parses it before finding that out (one over the size limit is a 413, answered by
+	 * the base class).
+	 */
+	@ExceptionHandler(MultipartException.class)
+	ResponseEntity<Object> unreadableMultipart(MultipartException ex, HttpServletRequest request) {
+		return invalid(null,
+				"The request body is not well-formed multipart content; no endpoint of this API takes a body",
 				request.getRequestURI());
 	}
 
@@ -105,7 +169,7 @@ class ProblemAdvice extends ResponseEntityExceptionHandler {
 				.stream()
 				.map((error) -> new ParameterError(result.getMethodParameter().getParameterName(),
 						"Parameter '" + result.getMethodParameter().getParameterName() + "' "
-								+ error.getDefaultMessage() + " (was '" + result.getArgument() + "')")))
+								+ error.getDefaultMessage() + " (was '" + shown(result.getArgument()) + "')")))
 			.toList();
 		return firstOf(errors, path(request));
 	}
@@ -122,6 +186,82 @@ class ProblemAdvice extends ResponseEntityExceptionHandler {
 		return problem(HttpStatus.NOT_FOUND, "not-found", "Not found", null,
 				"No endpoint " + ex.getHttpMethod() + " /" + ex.getResourcePath() + "; see /swagger-ui.html",
 				path(request), List.of());
+	}
+
+	/**
+	 * The answers Spring MVC builds itself (405 with {@code Allow}, 406, 415, 413, ...)
+	 * get this API's problem type and title, the request path as instance, and the
+	 * problem media type whatever the client accepts.
+	 */
+	@Override
+	protected ResponseEntity<Object> createResponseEntity(Object body, HttpHeaders headers, HttpStatusCode statusCode,
+			WebRequest request) {
+		ProblemDetail problem = Problems.ofStatus(statusCode,
+				(body instanceof ProblemDetail given && given.getDetail() != null) ? given.getDetail()
+						: "The request cannot be answered: " + statusCode,
+				path(request));
+		HttpHeaders problemHeaders = new HttpHeaders();
+		if (headers != null) {
+			problemHeaders.putAll(headers);
+		}
+		problemHeaders.setContentType(MediaType.APPLICATION_PROBLEM_JSON);
+		return new ResponseEntity<>(problem, problemHeaders, statusCode);
+	}
+
+	/**
+	 * A body that cannot be read: no endpoint takes one, but a form body is decoded for
+	 * its parameters (by Tomcat for POST, by Spring's form filter for PUT, PATCH and
+	 * DELETE).
+	 */
+	@Override
+	protected ResponseEntity<Object> handleHttpMessageNotReadable(HttpMessageNotReadableException ex,
+			HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+		return invalid(null, "The request body could not be read: no endpoint of this API takes a body, and a form "
+				+ "body must be name=value pairs separated by '&', escaped as %XX", path(request));
+	}
+
+	/**
+	 * Content negotiation chose a type no converter can write. With this API's endpoints
+	 * producing JSON, that happens when {@code Accept} asks for JSON in a charset the
+	 * JSON writer does not have ({@code application/json;charset=utf-16}): the client's
+	 * choice, answered as 406. Any other failure to write is a fault.
+	 */
+	@Override
+	protected ResponseEntity<Object> handleHttpMessageNotWritable(HttpMessageNotWritableException ex,
+			HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+		String charset = requestedCharset(request);
+		if (charset != null) {
+			return entity(Problems.ofStatus(HttpStatus.NOT_ACCEPTABLE,
+					"Answers are JSON in UTF-8; the Accept header asks for charset " + charset
+							+ ": leave the charset out or ask for UTF-8",
+					path(request)));
+		}
+		log.error("Could not write the answer to {}", path(request), ex);
+		return problem(HttpStatus.INTERNAL_SERVER_ERROR, "internal-error", "Internal error", null,
+				"The request could not be completed because of an internal error; it has been logged.", path(request),
+				List.of());
+	}
+
+	/** The first charset other than UTF-8 the request's Accept header names, or null. */
+	private static String requestedCharset(WebRequest request) {
+		String[] accepts = request.getHeaderValues(HttpHeaders.ACCEPT);
+		if (accepts == null) {
+			return null;
+		}
+		try {
+			for (String accept : accepts) {
+				for (MediaType type : MediaType.parseMediaTypes(accept)) {
+					String charset = type.getParameter("charset");
+					if (charset != null && !charset.replace("\"", "").equalsIgnoreCase("UTF-8")) {
+						return charset;
+					}
+				}
+			}
+		}
+		catch (InvalidMediaTypeException ex) {
+			// an Accept header that cannot be parsed asks for nothing
+		}
+		return null;
 	}
 
 	private ResponseEntity<Object> bindingProblem(BindException ex, String path) {
@@ -149,8 +289,8 @@ class ProblemAdvice extends ResponseEntityExceptionHandler {
 		if (error.contains(TypeMismatchException.class)) {
 			return new ParameterError(name, typeMismatchDetail(name, error.unwrap(TypeMismatchException.class)));
 		}
-		return new ParameterError(name,
-				"Parameter '" + name + "' " + error.getDefaultMessage() + " (was '" + error.getRejectedValue() + "')");
+		return new ParameterError(name, "Parameter '" + name + "' " + error.getDefaultMessage()
+				+ ((error.getRejectedValue() != null) ? " (was '" + shown(error.getRejectedValue()) + "')" : ""));
 	}
 
 	private static String typeMismatchDetail(String name, TypeMismatchException ex) {
@@ -165,7 +305,18 @@ class ProblemAdvice extends ResponseEntityExceptionHandler {
 						: Boolean.class.equals(type) || boolean.class.equals(type) ? "true or false"
 								: Number.class.isAssignableFrom(type) || type.isPrimitive() ? "a number"
 										: "a valid " + type.getSimpleName();
-		return "Parameter '" + name + "' must be " + expected + " (was '" + ex.getValue() + "')";
+		return "Parameter '" + name + "' must be " + expected + " (was '" + shown(ex.getValue()) + "')";
+	}
+
+	/**
+	 * A value as the client sent it: a parameter given several times is a list of its
+	 * values, not an array's identity.
+	 */
+	private static String shown(Object value) {
+		if (value instanceof Object[] values) {
+			return Arrays.stream(values).map(String::valueOf).collect(Collectors.joining("', '"));
+		}
+		return String.valueOf(value);
 	}
 
 	private static ResponseEntity<Object> problem(HttpStatusCode status, String type, String title, String parameter,
@@ -175,7 +326,15 @@ class ProblemAdvice extends ResponseEntityExceptionHandler {
 			body.setProperty("errors",
 					errors.stream().map((e) -> Map.of("parameter", e.parameter(), "detail", e.detail())).toList());
 		}
-		return ResponseEntity.status(status).body(body);
+		return entity(body);
+	}
+
+	/**
+	 * The problem with its media type set, so that it is written as it is whatever the
+	 * request's {@code Accept} says (even when that header cannot be parsed).
+	 */
+	private static ResponseEntity<Object> entity(ProblemDetail problem) {
+		return ResponseEntity.status(problem.getStatus()).contentType(MediaType.APPLICATION_PROBLEM_JSON).body(problem);
 	}
 
 	private static String path(WebRequest request) {

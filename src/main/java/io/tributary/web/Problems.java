@@ -2,10 +2,12 @@ package io.tributary.web;
 
 import java.io.IOException;
 import java.net.URI;
+import java.util.Locale;
 
 import jakarta.servlet.http.HttpServletResponse;
 import tools.jackson.databind.json.JsonMapper;
 
+import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
 import org.springframework.http.ProblemDetail;
 
@@ -31,7 +33,7 @@ public final class Problems {
 	 * @param title the title
 	 * @param parameter the offending parameter, or null
 	 * @param detail what went wrong and what is allowed
-	 * @param path the request path
+	 * @param path the request path, or null when there is none worth repeating
 	 * @return the problem
 	 */
 	public static ProblemDetail of(HttpStatusCode status, String type, String title, String parameter, String detail,
@@ -39,11 +41,35 @@ public final class Problems {
 		ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, detail);
 		problem.setType(URI.create(TYPE_PREFIX + type));
 		problem.setTitle(title);
-		problem.setInstance(instance(path));
+		if (path != null) {
+			problem.setInstance(instance(path));
+		}
 		if (parameter != null) {
 			problem.setProperty("parameter", parameter);
 		}
 		return problem;
+	}
+
+	/**
+	 * A problem that only a status describes (a refused method, media type or size, a
+	 * malformed request): its type and title follow the status.
+	 * @param status the HTTP status
+	 * @param detail what went wrong and what to do
+	 * @param path the request path, or null
+	 * @return the problem
+	 */
+	public static ProblemDetail ofStatus(HttpStatusCode status, String detail, String path) {
+		HttpStatus known = HttpStatus.resolve(status.value());
+		return switch (status.value()) {
+			case 400 -> of(status, "bad-request", "Bad request", null, detail, path);
+			case 404 -> of(status, "not-found", "Not found", null, detail, path);
+			case 500 -> of(status, "internal-error", "Internal error", null, detail, path);
+			default -> (known != null)
+					? of(status, known.getReasonPhrase().toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]+", "-"),
+							known.getReasonPhrase(), null, detail, path)
+					: of(status, (status.isError() ? "error-" : "status-") + status.value(), "HTTP " + status.value(),
+							null, detail, path);
+		};
 	}
 
 	/**

@@ -17,12 +17,18 @@ import org.springframework.web.bind.annotation.ModelAttribute;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.method.HandlerMethod;
 import org.springframework.web.servlet.HandlerInterceptor;
+import org.springframework.web.servlet.HandlerMapping;
 
 /**
  * Refuses query parameters the endpoint does not declare, so a typo such as
  * {@code sourc=zylon} is answered with a 400 naming it instead of silently returning
  * everything. The declared names are read from the handler method: its
  * {@code @RequestParam}s and the components of its {@code @ModelAttribute} records.
+ * <p>
+ * Also refuses control characters (U+0000 to U+001F, U+007F to U+009F) in any parameter
+ * value and path variable, naming the parameter: no identifier, date or value of this API
+ * holds one, and PostgreSQL cannot even compare text holding U+0000. This runs before the
+ * values are converted, so every parameter gets the same answer.
  */
 class StrictParametersInterceptor implements HandlerInterceptor {
 
@@ -32,13 +38,45 @@ class StrictParametersInterceptor implements HandlerInterceptor {
 	public boolean preHandle(HttpServletRequest request, HttpServletResponse response, Object handler) {
 		if (handler instanceof HandlerMethod method) {
 			Set<String> allowed = this.declared.computeIfAbsent(method, StrictParametersInterceptor::declaredNames);
-			for (String name : request.getParameterMap().keySet()) {
+			for (Map.Entry<String, String[]> parameter : request.getParameterMap().entrySet()) {
+				String name = parameter.getKey();
+				refuseControlCharacters(name, name, "name");
 				if (!allowed.contains(name)) {
 					throw new InvalidParameter(name, unknownMessage(name, allowed));
+				}
+				for (String value : parameter.getValue()) {
+					refuseControlCharacters(name, value, "value");
+				}
+			}
+			if (request.getAttribute(HandlerMapping.URI_TEMPLATE_VARIABLES_ATTRIBUTE) instanceof Map<?, ?> variables) {
+				for (Map.Entry<?, ?> variable : variables.entrySet()) {
+					refuseControlCharacters(String.valueOf(variable.getKey()), String.valueOf(variable.getValue()),
+							"path segment");
 				}
 			}
 		}
 		return true;
+	}
+
+	private static void refuseControlCharacters(String name, String text, String what) {
+		for (int i = 0; i < text.length(); i++) {
+			char c = text.charAt(i);
+			if (Character.isISOControl(c)) {
+				throw new InvalidParameter(name,
+						String.format(
+								"Parameter '%s': its %s holds the control character U+%04X at position %d; "
+										+ "control characters are not allowed in any parameter",
+								printable(name), what, (int) c, i + 1));
+			}
+		}
+	}
+
+	/** The name with its control characters shown as escapes, for messages. */
+	private static String printable(String name) {
+		StringBuilder printable = new StringBuilder();
+		name.chars()
+			.forEach((c) -> printable.append(Character.isISOControl(c) ? String.format("\\u%04X", c) : (char) c));
+		return printable.toString();
 	}
 
 	private static String unknownMessage(String name, Set<String> allowed) {

@@ -1,13 +1,26 @@
 package io.tributary.web;
 
+import org.apache.catalina.Lifecycle;
+import org.apache.catalina.Valve;
+import org.apache.catalina.core.StandardHost;
+import org.apache.catalina.valves.ErrorReportValve;
+import tools.jackson.databind.json.JsonMapper;
+
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.tomcat.servlet.TomcatServletWebServerFactory;
+import org.springframework.boot.web.server.WebServerFactoryCustomizer;
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
+import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.Ordered;
 import org.springframework.format.FormatterRegistry;
 import org.springframework.web.servlet.config.annotation.InterceptorRegistry;
 import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 
 /**
  * Wires the strict parameter check and the parameter converters into Spring MVC for our
- * API.
+ * API, and makes the answers given outside Spring MVC problem documents too: Tomcat's own
+ * (its error report valve) and Actuator's empty error answers.
  */
 @Configuration(proxyBeanMethods = false)
 class WebConfiguration implements WebMvcConfigurer {
@@ -21,6 +34,39 @@ class WebConfiguration implements WebMvcConfigurer {
 	public void addFormatters(FormatterRegistry registry) {
 		registry.addConverter(new ParameterConverters.StringToInstant());
 		registry.addConverterFactory(new ParameterConverters.StringToApiValue());
+	}
+
+	/**
+	 * Puts {@link ProblemReportValve} on the host in place of Tomcat's HTML error report,
+	 * and of the one Boot adds to hide stack traces.
+	 */
+	@Bean
+	WebServerFactoryCustomizer<TomcatServletWebServerFactory> problemReportValve(JsonMapper json) {
+		return (factory) -> factory.addContextCustomizers((context) -> {
+			if (context.getParent() instanceof StandardHost host) {
+				host.getPipeline().addValve(new ProblemReportValve(json));
+				host.setErrorReportValveClass(ProblemReportValve.class.getName());
+				context.addLifecycleListener((event) -> {
+					if (Lifecycle.BEFORE_START_EVENT.equals(event.getType())) {
+						for (Valve valve : host.getPipeline().getValves()) {
+							if (valve instanceof ErrorReportValve && !(valve instanceof ProblemReportValve)) {
+								host.getPipeline().removeValve(valve);
+							}
+						}
+					}
+				});
+			}
+		});
+	}
+
+	@Bean
+	FilterRegistrationBean<EmptyErrorBodyFilter> emptyErrorBodyFilter(JsonMapper json,
+			@Value("${management.endpoints.web.base-path:/actuator}") String actuatorPath) {
+		FilterRegistrationBean<EmptyErrorBodyFilter> registration = new FilterRegistrationBean<>(
+				new EmptyErrorBodyFilter(json));
+		registration.addUrlPatterns(actuatorPath + "/*");
+		registration.setOrder(Ordered.HIGHEST_PRECEDENCE);
+		return registration;
 	}
 
 }

@@ -18,18 +18,22 @@ record Api(MockMvc mvc, JsonMapper json) {
 		for (int i = 0; i < parameters.length; i += 2) {
 			request.param(parameters[i], parameters[i + 1]);
 		}
+		return perform(request);
+	}
+
+	Response perform(MockHttpServletRequestBuilder request) {
 		try {
 			MockHttpServletResponse response = this.mvc.perform(request).andReturn().getResponse();
 			String body = response.getContentAsString();
 			return new Response(response.getStatus(), response.getContentType(),
-					body.isEmpty() ? null : this.json.readTree(body));
+					body.isEmpty() ? null : this.json.readTree(body), response.getHeader("Allow"));
 		}
 		catch (Exception ex) {
 			throw new IllegalStateException(ex);
 		}
 	}
 
-	record Response(int status, String contentType, JsonNode body) {
+	record Response(int status, String contentType, JsonNode body, String allow) {
 
 		java.util.List<String> sourceIds() {
 			return this.body.get("items").valueStream().map((item) -> item.get("sourceId").asString()).toList();

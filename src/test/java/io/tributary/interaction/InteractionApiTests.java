@@ -3,9 +3,11 @@ package io.tributary.interaction;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.List;
+import java.util.UUID;
 import java.util.stream.Stream;
 
 import io.tributary.IntegrationTest;
+import io.tributary.common.SignedCursors;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -38,6 +40,9 @@ class InteractionApiTests {
 
 	@Autowired
 	private JsonMapper json;
+
+	@Autowired
+	private SignedCursors cursors;
 
 	private Api api;
 
@@ -190,6 +195,44 @@ class InteractionApiTests {
 
 		var withRaw = this.api.get(PATH + "/" + id, "include", "raw");
 		assertThat(withRaw.body().get("raw").get("id").asString()).isEqualTo("alpha");
+	}
+
+	/**
+	 * Cursors signed with the test secret whose position is garbage: impossible for a
+	 * client without the secret, but a position PostgreSQL cannot hold must still be a
+	 * 400, not a failed statement.
+	 */
+	@Test
+	void signedCursorsWithPositionsNoRowCanHaveAre400sNamingTheCursor() {
+		String fingerprint = Filters.filter().build().fingerprint();
+		String id = UUID.randomUUID().toString();
+		for (List<String> position : List.of(List.of("+300000-01-01T00:00:00Z", id),
+				List.of("+294277-01-01T00:00:00Z", id), List.of("-5000-01-01T00:00:00Z", id),
+				List.of("+1000000000-12-31T23:59:59.999999999Z", id), List.of("yesterday", id), List.of("", id),
+				List.of("2026-11-01T00:00:00Z", "not-a-uuid"), List.of("2026-11-01T00:00:00Z", ""),
+				List.of("2026-11-01T00:00:00Z", id + "0"))) {
+			String cursor = this.cursors.encode("interactions.v1", "-createdAt", fingerprint, position.get(0),
+					position.get(1));
+			var response = this.api.get(PATH, "cursor", cursor);
+			assertThat(response.status()).as(position.toString()).isEqualTo(400);
+			assertThat(response.contentType()).isEqualTo("application/problem+json");
+			assertThat(response.body().get("parameter").asString()).isEqualTo("cursor");
+		}
+		// the extremes a stored row can have page normally
+		assertThat(
+				this.api
+					.get(PATH, "cursor",
+							this.cursors.encode("interactions.v1", "-createdAt", fingerprint, "+294276-12-31T23:00:00Z",
+									id))
+					.sourceIds())
+			.containsExactly("alpha", "beta");
+		assertThat(
+				this.api
+					.get(PATH, "cursor",
+							this.cursors.encode("interactions.v1", "-createdAt", fingerprint, "-4713-11-25T00:00:00Z",
+									id))
+					.sourceIds())
+			.isEmpty();
 	}
 
 }
