@@ -41,7 +41,7 @@ class InteractionController {
 	}
 
 	@GetMapping
-	@Operation(summary = "List interactions",
+	@Operation(operationId = "listInteractions", summary = "List interactions",
 			description = "Filters combine with AND. Pages are keyset pages: pass page.nextCursor as cursor, with the same filters and sort, for the next one.")
 	@ApiResponse(responseCode = "200", description = "One page of interactions")
 	InteractionPage list(@ParameterObject @Valid @ModelAttribute InteractionFilter filter) {
@@ -49,7 +49,7 @@ class InteractionController {
 	}
 
 	@GetMapping("/{id}")
-	@Operation(summary = "Get one interaction",
+	@Operation(operationId = "getInteraction", summary = "Get one interaction",
 			description = "With its messages; include=raw adds the upstream object as received (secrets stripped).")
 	@ApiResponse(responseCode = "200", description = "The interaction")
 	@ApiResponse(responseCode = "404", description = "No interaction has this id",

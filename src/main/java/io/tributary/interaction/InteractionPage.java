@@ -1,5 +1,6 @@
 package io.tributary.interaction;
 
+import org.jspecify.annotations.Nullable;
 import java.util.List;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
@@ -23,7 +24,7 @@ public record InteractionPage(List<InteractionSummary> items, PageInfo page) {
 	 * @param total how many interactions match the filters; only with
 	 * {@code includeTotal=true}
 	 */
-	public record PageInfo(@Schema(example = "50") int limit, String nextCursor, boolean hasNext,
+	public record PageInfo(@Schema(example = "50") int limit, @Nullable String nextCursor, boolean hasNext,
 			@JsonInclude(JsonInclude.Include.NON_NULL) Long total) {
 	}
 

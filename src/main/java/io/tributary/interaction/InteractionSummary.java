@@ -1,5 +1,6 @@
 package io.tributary.interaction;
 
+import org.jspecify.annotations.Nullable;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.UUID;
@@ -16,15 +17,16 @@ public record InteractionSummary(@Schema(description = "Gateway id; never change
 		@Schema(description = "Source kind", example = "zylon") String source,
 		@Schema(example = "zylon-prod") String connection,
 		@Schema(description = "The upstream's id", example = "3c90c3cc-0d44-4b50-8888-8dd25736052a") String sourceId,
-		String threadId, Participant participant, Organization organization, String productId, String versionId,
-		@Schema(example = "gpt-4o") String model, InteractionStatus status, String inputText, String outputText,
-		Usage usage, Rating rating, String feedback, Instant createdAt,
+		@Nullable String threadId, Participant participant, Organization organization, @Nullable String productId,
+		@Nullable String versionId, @Schema(example = "gpt-4o") @Nullable String model, InteractionStatus status,
+		@Nullable String inputText, @Nullable String outputText, Usage usage, Rating rating, @Nullable String feedback,
+		Instant createdAt,
 		@Schema(description = "Last change upstream; createdAt where the upstream does not say") Instant updatedAt,
 		@Schema(description = "When the gateway first stored it") Instant firstSeenAt,
 		@Schema(description = "When a sync last wrote a change to it") Instant lastSyncedAt,
 		@Schema(type = "object", implementation = Object.class,
 				description = "Upstream properties and metadata") JsonNode attributes,
-		@Schema(description = "When the gateway found it deleted upstream; null while it exists (deleted interactions are listed only with includeDeleted=true)") Instant deletedAt) {
+		@Schema(description = "When the gateway found it deleted upstream; null while it exists (deleted interactions are listed only with includeDeleted=true)") @Nullable Instant deletedAt) {
 
 	/**
 	 * The user (or agent) on the asking side.
@@ -33,7 +35,8 @@ public record InteractionSummary(@Schema(description = "Gateway id; never change
 	 * @param externalId the customer's own id
 	 * @param type user, agent, …
 	 */
-	public record Participant(String id, String externalId, @Schema(example = "user") String type) {
+	public record Participant(@Nullable String id, @Nullable String externalId,
+			@Schema(example = "user") @Nullable String type) {
 	}
 
 	/**
@@ -42,7 +45,7 @@ public record InteractionSummary(@Schema(description = "Gateway id; never change
 	 * @param id upstream id
 	 * @param externalId the customer's own id
 	 */
-	public record Organization(String id, String externalId) {
+	public record Organization(@Nullable String id, @Nullable String externalId) {
 	}
 
 	/**
@@ -51,7 +54,8 @@ public record InteractionSummary(@Schema(description = "Gateway id; never change
 	 * @param inputTokens prompt tokens
 	 * @param outputTokens completion tokens
 	 */
-	public record Usage(@Schema(example = "120") Long inputTokens, @Schema(example = "348") Long outputTokens) {
+	public record Usage(@Schema(example = "120") @Nullable Long inputTokens,
+			@Schema(example = "348") @Nullable Long outputTokens) {
 	}
 
 	/**
@@ -62,8 +66,9 @@ public record InteractionSummary(@Schema(description = "Gateway id; never change
 	 * @param max highest value of the scale
 	 * @param normalized {@code (value - min) / (max - min)}
 	 */
-	public record Rating(@Schema(example = "4") BigDecimal value, @Schema(example = "1") BigDecimal min,
-			@Schema(example = "5") BigDecimal max, @Schema(example = "0.75") Double normalized) {
+	public record Rating(@Schema(example = "4") @Nullable BigDecimal value,
+			@Schema(example = "1") @Nullable BigDecimal min, @Schema(example = "5") @Nullable BigDecimal max,
+			@Schema(example = "0.75") @Nullable Double normalized) {
 	}
 
 }

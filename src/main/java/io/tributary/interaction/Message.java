@@ -1,5 +1,6 @@
 package io.tributary.interaction;
 
+import org.jspecify.annotations.Nullable;
 import io.swagger.v3.oas.annotations.media.Schema;
 
 /**
@@ -12,6 +13,6 @@ import io.swagger.v3.oas.annotations.media.Schema;
  * @param text its text; for non-text content, a short description (file name, tool name)
  */
 @Schema(description = "One message of the interaction, in conversation order")
-public record Message(@Schema(example = "user") String role, @Schema(example = "text") String type,
-		@Schema(example = "How do I rotate my API key?") String text) {
+public record Message(@Schema(example = "user") @Nullable String role, @Schema(example = "text") @Nullable String type,
+		@Schema(example = "How do I rotate my API key?") @Nullable String text) {
 }

@@ -1,5 +1,6 @@
 package io.tributary.sync;
 
+import org.jspecify.annotations.Nullable;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
@@ -106,10 +107,10 @@ class RejectStore {
 	 * @param timesSeen how many times runs refused it
 	 */
 	record Reject(@Schema(example = "7") long id,
-			@Schema(example = "3c90c3cc-0d44-4b50-8888-8dd25736052a") String sourceId,
+			@Schema(example = "3c90c3cc-0d44-4b50-8888-8dd25736052a") @Nullable String sourceId,
 			@Schema(example = "'2023-13-45' is not a timestamp") String reason,
 			@Schema(type = "object", implementation = Object.class) JsonNode payload, Instant firstSeenAt,
-			Instant lastSeenAt, Long lastRunId, int timesSeen) {
+			Instant lastSeenAt, @Nullable Long lastRunId, int timesSeen) {
 	}
 
 }

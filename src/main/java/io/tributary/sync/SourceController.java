@@ -1,5 +1,6 @@
 package io.tributary.sync;
 
+import org.jspecify.annotations.Nullable;
 import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
@@ -71,7 +72,7 @@ class SourceController {
 	}
 
 	@GetMapping
-	@Operation(summary = "List connections with their sync health",
+	@Operation(operationId = "listSources", summary = "List connections with their sync health",
 			description = "Every configured connection: kind, schedule, health (healthy, failing, pending, disabled), last run, last success, lag, stored interactions and last error.")
 	@ApiResponse(responseCode = "200", description = "Every configured connection")
 	List<SourceStatus> list() {
@@ -83,7 +84,7 @@ class SourceController {
 	}
 
 	@GetMapping("/{connection}")
-	@Operation(summary = "One connection's sync health",
+	@Operation(operationId = "getSource", summary = "One connection's sync health",
 			description = "As in the list, for one connection; 404 for a name that is not configured.")
 	@ApiResponse(responseCode = "200", description = "The connection")
 	SourceStatus get(
@@ -94,7 +95,7 @@ class SourceController {
 	}
 
 	@PostMapping("/{connection}/sync")
-	@Operation(summary = "Start a sync run now",
+	@Operation(operationId = "triggerSync", summary = "Start a sync run now",
 			description = "Runs in the background; follow it at the returned run URL.")
 	@ApiResponse(responseCode = "202", description = "The run started")
 	@ApiResponse(responseCode = "409", description = "The connection is already running",
@@ -136,7 +137,7 @@ class SourceController {
 	}
 
 	@GetMapping("/{connection}/rejects")
-	@Operation(summary = "Items a connection could not store",
+	@Operation(operationId = "listRejects", summary = "Items a connection could not store",
 			description = "The quarantine: upstream items that could not be mapped or stored (no id, no readable creation time, a value of an impossible type, a value PostgreSQL refuses), newest first, with the reason and the payload (secrets removed). A run that rejects items still succeeds; a later run that reads an item again retries it and clears it once stored.")
 	@ApiResponse(responseCode = "200", description = "One page of rejects")
 	@ApiResponse(responseCode = "400", description = "A parameter is unknown or malformed",
@@ -161,7 +162,7 @@ class SourceController {
 	 */
 	record RejectPage(List<RejectStore.Reject> items, RejectPageInfo page) {
 
-		record RejectPageInfo(int limit, String nextCursor, boolean hasNext) {
+		record RejectPageInfo(int limit, @Nullable String nextCursor, boolean hasNext) {
 		}
 
 	}

@@ -1,5 +1,6 @@
 package io.tributary.sync;
 
+import org.jspecify.annotations.Nullable;
 import java.time.Duration;
 import java.time.Instant;
 
@@ -29,5 +30,6 @@ public record SourceStatus(@Schema(example = "zylon-prod") String connection,
 		@Schema(type = "string", description = "Source kind", example = "zylon") SourceKind type, boolean enabled,
 		String baseUrl, Duration pollInterval, Duration fullSyncInterval, @Schema(allowableValues = {
 				"healthy", "failing", "pending", "disabled" }) String health,
-		boolean running, SyncRun lastRun, Instant lastSuccessAt, Long lagSeconds, long interactions, String lastError){
+		boolean running, @Nullable SyncRun lastRun, @Nullable Instant lastSuccessAt, @Nullable Long lagSeconds,
+		long interactions, @Nullable String lastError){
 }

@@ -1,5 +1,6 @@
 package io.tributary.sync;
 
+import org.jspecify.annotations.Nullable;
 import java.time.Instant;
 
 import io.swagger.v3.oas.annotations.media.Schema;
@@ -27,9 +28,9 @@ import io.tributary.source.SyncMode;
  * read again); null when it started from the beginning
  */
 public record SyncRun(@Schema(example = "42") long id, @Schema(example = "zylon-prod") String connection, SyncMode mode,
-		Instant startedAt, Instant finishedAt, @Schema(allowableValues = {
+		Instant startedAt, @Nullable Instant finishedAt, @Schema(allowableValues = {
 				"running", "succeeded", "failed", "interrupted" }) String outcome,
 		int pages, int fetched, int inserted, int updated, int unchanged, int rejected, int deleted,
-		@Schema(example = "GET /api/v1/interactions answered 401: {\"error\":\"Unauthorized\"}") String error,
-		@Schema(example = "41") Long resumedFrom){
+		@Schema(example = "GET /api/v1/interactions answered 401: {\"error\":\"Unauthorized\"}") @Nullable String error,
+		@Schema(example = "41") @Nullable Long resumedFrom){
 }

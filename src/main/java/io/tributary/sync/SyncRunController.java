@@ -1,5 +1,6 @@
 package io.tributary.sync;
 
+import org.jspecify.annotations.Nullable;
 import java.util.List;
 
 import io.swagger.v3.oas.annotations.Operation;
@@ -54,7 +55,7 @@ class SyncRunController {
 	}
 
 	@GetMapping
-	@Operation(summary = "List sync runs, newest first",
+	@Operation(operationId = "listSyncRuns", summary = "List sync runs, newest first",
 			description = "Keyset pages: pass page.nextCursor as cursor for older runs. Counts per run: pages, fetched, inserted, updated, unchanged; error says why a run failed.")
 	@ApiResponse(responseCode = "200", description = "One page of runs")
 	RunPage list(
@@ -74,7 +75,7 @@ class SyncRunController {
 	}
 
 	@GetMapping("/{id}")
-	@Operation(summary = "One sync run",
+	@Operation(operationId = "getSyncRun", summary = "One sync run",
 			description = "Poll it after POST /api/v1/sources/{connection}/sync: outcome is running until the run ends.")
 	@ApiResponse(responseCode = "200", description = "The run")
 	SyncRun get(@Parameter(description = "Run id", example = "42") @PathVariable long id) {
@@ -89,7 +90,7 @@ class SyncRunController {
 	 */
 	record RunPage(List<SyncRun> items, RunPageInfo page) {
 
-		record RunPageInfo(int limit, String nextCursor, boolean hasNext) {
+		record RunPageInfo(int limit, @Nullable String nextCursor, boolean hasNext) {
 		}
 
 	}
