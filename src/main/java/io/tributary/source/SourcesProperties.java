@@ -97,10 +97,37 @@ public record SourcesProperties(Map<String, Connection> sources) {
 					this.retry, this.callTimeout, this.runTimeout, this.recheckOpenFor);
 		}
 
+		/**
+		 * @return the base URL as the status API and messages show it: scheme, host, port
+		 * and path, without user info, query or fragment (which may carry credentials)
+		 */
+		public String shownBaseUrl() {
+			return shown(this.baseUrl);
+		}
+
 		@Override
 		public String toString() {
-			return "Connection[type=" + this.type + ", baseUrl=" + this.baseUrl + ", apiKey=***]";
+			return "Connection[type=" + this.type + ", baseUrl=" + shownBaseUrl() + ", apiKey=***]";
 		}
+
+	}
+
+	/**
+	 * @param url a URL from the configuration
+	 * @return it without user info, query and fragment; null for null
+	 */
+	static String shown(URI url) {
+		if (url == null) {
+			return null;
+		}
+		if (url.getScheme() == null || url.getHost() == null) {
+			// not a usable URL (a start-up error names it): what may follow '@', '?' or
+			// '#'
+			String text = url.toString().replaceAll("[?#].*", "");
+			return text.substring(text.lastIndexOf('@') + 1);
+		}
+		return url.getScheme() + "://" + url.getHost() + ((url.getPort() != -1) ? ":" + url.getPort() : "")
+				+ ((url.getRawPath() != null) ? url.getRawPath() : "");
 
 	}
 
