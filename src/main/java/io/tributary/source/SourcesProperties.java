@@ -1,8 +1,12 @@
 package io.tributary.source;
 
 import java.net.URI;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
 
@@ -95,6 +99,29 @@ public record SourcesProperties(Map<String, Connection> sources) {
 			return new Connection(this.type, trimmed, this.apiKey, this.enabled, this.pollInterval,
 					this.fullSyncInterval, this.pageSize, this.overlap, this.connectTimeout, this.readTimeout,
 					this.retry, this.callTimeout, this.runTimeout, this.recheckOpenFor);
+		}
+
+		/**
+		 * @return what must never be stored, logged or returned for this connection: the
+		 * key, and the values of the base URL's query (a token some upstreams take there)
+		 */
+		public List<String> secrets() {
+			List<String> secrets = new ArrayList<>();
+			secrets.add(this.apiKey);
+			String query = (this.baseUrl != null) ? this.baseUrl.getRawQuery() : null;
+			if (query != null) {
+				for (String parameter : query.split("&")) {
+					String value = parameter.substring(parameter.indexOf('=') + 1);
+					secrets.add(value);
+					try {
+						secrets.add(URLDecoder.decode(value, StandardCharsets.UTF_8));
+					}
+					catch (IllegalArgumentException ex) {
+						// a broken escape: the raw value is all there is
+					}
+				}
+			}
+			return secrets;
 		}
 
 		/**

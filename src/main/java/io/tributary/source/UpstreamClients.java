@@ -35,8 +35,8 @@ import org.springframework.web.service.invoker.HttpServiceProxyFactory;
  * connect and read timeouts, and one retry policy for every call — transient failures
  * (connect errors, timeouts, 408, 429, 5xx) are retried with exponential backoff and
  * jitter, honouring {@code Retry-After} and {@code retry-after-ms}; anything else fails
- * at once as an {@link UpstreamException} that names method, path and status but never
- * the key.
+ * at once as an {@link UpstreamException} that names method, path and status, with a
+ * summary of the answer's message (see {@link ErrorBodies}), never its body or the key.
  */
 @Component
 public class UpstreamClients {
@@ -92,9 +92,7 @@ public class UpstreamClients {
 
 	static final class RetryingErrorFilter implements ExchangeFilterFunction {
 
-		private static final int EXCERPT = 300;
-
-		private final String apiKey;
+		private final SecretText secrets;
 
 		private final Retry retry;
 
@@ -103,7 +101,7 @@ public class UpstreamClients {
 		private final Duration callTimeout;
 
 		RetryingErrorFilter(String name, Connection connection) {
-			this.apiKey = connection.apiKey();
+			this.secrets = SecretText.of(connection.secrets());
 			this.callTimeout = connection.callTimeout();
 			this.maxAttempts = connection.retry().maxAttempts();
 			Duration maxBackoff = connection.retry().maxBackoff();
@@ -132,12 +130,12 @@ public class UpstreamClients {
 		public Mono<ClientResponse> filter(ClientRequest request, ExchangeFunction next) {
 			String call = request.method().name() + " " + request.url().getRawPath();
 			return Mono.defer(() -> next.exchange(request))
-				.flatMap((response) -> response.statusCode().is2xxSuccessful() ? complete(call, response)
-						: response.bodyToMono(String.class)
-							.defaultIfEmpty("")
-							.flatMap((body) -> Mono.error(UpstreamException.status(call, response.statusCode(),
-									retryAfter(response.headers().asHttpHeaders()),
-									shouldRetry(response.headers().asHttpHeaders()), excerpt(body)))))
+				.flatMap((response) -> response.statusCode().is2xxSuccessful() ? complete(call, response) : response
+					.bodyToMono(String.class)
+					.defaultIfEmpty("")
+					.flatMap((body) -> Mono.error(UpstreamException.status(call, response.statusCode(),
+							retryAfter(response.headers().asHttpHeaders()),
+							shouldRetry(response.headers().asHttpHeaders()), ErrorBodies.summary(body, this.secrets)))))
 				.timeout(this.callTimeout,
 						Mono.error(() -> UpstreamException.io(call,
 								new java.util.concurrent.TimeoutException(
@@ -157,14 +155,6 @@ public class UpstreamClients {
 				}
 				return Mono.just(response.mutate().body(body).build());
 			});
-		}
-
-		private String excerpt(String body) {
-			String text = body.replaceAll("\\s+", " ").strip();
-			if (!this.apiKey.isEmpty()) {
-				text = text.replace(this.apiKey, "***");
-			}
-			return (text.length() > EXCERPT) ? text.substring(0, EXCERPT) + "…" : text;
 		}
 
 		/**
