@@ -152,6 +152,16 @@ public final class SecretText {
 	}
 
 	/**
+	 * @param name a field, header, parameter or property name
+	 * @return whether its value is a secret, by the rules {@link Secrets} redacts
+	 * payloads with ({@code api_key}, {@code X-API-Key}, {@code authorization},
+	 * {@code accessToken}, {@code password}, …; not {@code max_tokens})
+	 */
+	public static boolean isSecretName(String name) {
+		return Secrets.isSecretName(name);
+	}
+
+	/**
 	 * @param message a message that quotes data, as parsers and databases do
 	 * ({@code from String "…"}, {@code Unrecognized token '…'})
 	 * @return it with every double-quoted text, and single-quoted text of four or more
@@ -168,8 +178,12 @@ public final class SecretText {
 		Matcher named = NAMED_VALUE.matcher(text);
 		StringBuilder result = null;
 		int last = 0;
-		while (named.find()) {
-			if (!Secrets.isSecretName(named.group(1)) || named.group(3).equals(REDACTED)) {
+		int from = 0;
+		while (from < text.length() && named.find(from)) {
+			if (!Secrets.isSecretName(named.group(1))) {
+				// a value of another name may hold secret-named ones: {@code
+				// uri=…?token=…}
+				from = named.end(2);
 				continue;
 			}
 			if (result == null) {
@@ -184,6 +198,7 @@ public final class SecretText {
 				.append(REDACTED)
 				.append(closed ? String.valueOf(first) : "");
 			last = named.end();
+			from = last;
 		}
 		return (result == null) ? text : result.append(text, last, text.length()).toString();
 	}

@@ -518,6 +518,7 @@ public class SyncService implements SmartLifecycle {
 			Map.entry("23514", "check_violation"), Map.entry("22P02", "invalid_text_representation"),
 			Map.entry("22001", "string_data_right_truncation"), Map.entry("22003", "numeric_value_out_of_range"),
 			Map.entry("22007", "invalid_datetime_format"), Map.entry("22008", "datetime_field_overflow"),
+			Map.entry("22009", "invalid_time_zone_displacement_value"),
 			Map.entry("22021", "character_not_in_repertoire"), Map.entry("22P05", "untranslatable_character"),
 			Map.entry("54000", "program_limit_exceeded"), Map.entry("40001", "serialization_failure"),
 			Map.entry("40P01", "deadlock_detected"), Map.entry("57014", "query_canceled"),
