@@ -224,12 +224,11 @@ public class UpstreamClients {
 		public Mono<ClientResponse> filter(ClientRequest request, ExchangeFunction next) {
 			String call = request.method().name() + " " + request.url().getRawPath();
 			return Mono.defer(() -> next.exchange(request))
-				.flatMap((response) -> response.statusCode().is2xxSuccessful() ? complete(call, response) : response
-					.bodyToMono(String.class)
-					.defaultIfEmpty("")
-					.flatMap((body) -> Mono.error(UpstreamException.status(call, response.statusCode(),
-							retryAfter(response.headers().asHttpHeaders()),
-							shouldRetry(response.headers().asHttpHeaders()), ErrorBodies.summary(body, this.secrets)))))
+				.flatMap((response) -> response.statusCode().is2xxSuccessful() ? complete(call, response)
+						: body(response).flatMap((body) -> Mono.error(UpstreamException.status(call,
+								response.statusCode(), retryAfter(response.headers().asHttpHeaders()),
+								shouldRetry(response.headers().asHttpHeaders()),
+								ErrorBodies.summary(body, this.secrets)))))
 				.timeout(this.callTimeout,
 						Mono.error(() -> UpstreamException.io(call,
 								new java.util.concurrent.TimeoutException(
