@@ -103,7 +103,9 @@ final class ConfiguredSecrets {
 	private static void urlSecrets(String value, boolean baseUrl, Set<String> secrets) {
 		URI url;
 		try {
-			url = new URI(value.strip());
+			String text = value.strip();
+			// jdbc:postgresql://user:password@host/db: the URL after "jdbc:"
+			url = new URI(text.regionMatches(true, 0, "jdbc:", 0, 5) ? text.substring(5) : text);
 		}
 		catch (URISyntaxException ex) {
 			return;
