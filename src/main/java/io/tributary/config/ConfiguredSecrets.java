@@ -30,6 +30,13 @@ final class ConfiguredSecrets {
 	/** {@code …_0_KEY}: an environment variable of one element of a list. */
 	private static final Pattern LIST_VARIABLE = Pattern.compile("(.*?)_\\d+_([A-Za-z0-9]+)");
 
+	/**
+	 * Environment variables named like secrets that are not: the working directory
+	 * ({@code pwd} also abbreviates password), sockets and session plumbing.
+	 */
+	private static final Set<String> NOT_SECRETS = Set.of("PWD", "OLDPWD", "SSH_AUTH_SOCK", "SSH_AGENT_PID",
+			"XAUTHORITY", "DBUS_SESSION_BUS_ADDRESS", "SESSION_MANAGER", "DESKTOP_SESSION", "GPG_AGENT_INFO");
+
 	private static final Pattern SOURCE_BASE_URL = Pattern.compile("tributary\\.sources\\.[^.]+\\.base-?url",
 			Pattern.CASE_INSENSITIVE);
 
@@ -74,6 +81,9 @@ final class ConfiguredSecrets {
 	 * @return whether its value is a secret
 	 */
 	static boolean isSecretProperty(String name) {
+		if (NOT_SECRETS.contains(name) || name.startsWith("XDG_SESSION_")) {
+			return false;
+		}
 		String last;
 		String parent;
 		int dot = name.lastIndexOf('.');

@@ -24,8 +24,8 @@ class ConfiguredSecretsTests {
 			assertThat(ConfiguredSecrets.isSecretProperty(name)).as(name).isTrue();
 		}
 		for (String name : new String[] { "tributary.security.api-keys[0].name", "tributary.sources.x.page-size",
-				"tributary.sources.x.base-url", "TRIBUTARY_SECURITY_APIKEYS_0_NAME", "server.port",
-				"spring.ai.max-tokens" }) {
+				"tributary.sources.x.base-url", "TRIBUTARY_SECURITY_APIKEYS_0_NAME", "server.port", "PWD", "OLDPWD",
+				"SSH_AUTH_SOCK", "XDG_SESSION_ID", "spring.ai.max-tokens" }) {
 			assertThat(ConfiguredSecrets.isSecretProperty(name)).as(name).isFalse();
 		}
 	}
