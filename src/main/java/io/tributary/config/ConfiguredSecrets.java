@@ -102,7 +102,26 @@ final class ConfiguredSecrets {
 				&& parent.toLowerCase(Locale.ROOT).replaceAll("[^a-z]", "").contains("apikeys")) {
 			return true;
 		}
-		return SecretText.isSecretName(last);
+		return SecretText.isSecretName(last) || endsWithKeyWord(last);
+	}
+
+	/**
+	 * Whether a name's last word is {@code key} or {@code keys}: a configured key
+	 * ({@code hash-key}, {@code signingKey}, {@code SIGNING_KEY}) is a secret whatever
+	 * qualifies it ({@code monkey} is no key).
+	 */
+	private static boolean endsWithKeyWord(String name) {
+		String lower = name.toLowerCase(Locale.ROOT);
+		int length = lower.endsWith("keys") ? 4 : lower.endsWith("key") ? 3 : 0;
+		if (length == 0) {
+			return false;
+		}
+		int at = name.length() - length;
+		if (at == 0) {
+			return true;
+		}
+		char before = name.charAt(at - 1);
+		return !Character.isLetter(before) || (Character.isLowerCase(before) && Character.isUpperCase(name.charAt(at)));
 	}
 
 	/**

@@ -20,12 +20,14 @@ class ConfiguredSecretsTests {
 		for (String name : new String[] { "tributary.sources.zylon-prod.api-key", "tributary.sources.x.apiKey",
 				"tributary.security.api-keys[0].key", "tributary.security.api-keys[1].key-sha256",
 				"tributary.api.cursor-secret", "spring.datasource.password", "TRIBUTARY_SOURCES_GREENFLASHPROD_APIKEY",
-				"TRIBUTARY_CURSOR_SECRET", "TRIBUTARY_SECURITY_APIKEYS_0_KEY", "SPRING_DATASOURCE_PASSWORD" }) {
+				"TRIBUTARY_CURSOR_SECRET", "TRIBUTARY_SECURITY_APIKEYS_0_KEY", "SPRING_DATASOURCE_PASSWORD",
+				"tributary.personal-data.hash-key", "tributary.sources.x.personal-data.hashKey", "SIGNING_KEY" }) {
 			assertThat(ConfiguredSecrets.isSecretProperty(name)).as(name).isTrue();
 		}
 		for (String name : new String[] { "tributary.security.api-keys[0].name", "tributary.sources.x.page-size",
 				"tributary.sources.x.base-url", "TRIBUTARY_SECURITY_APIKEYS_0_NAME", "server.port", "PWD", "OLDPWD",
-				"SSH_AUTH_SOCK", "XDG_SESSION_ID", "spring.ai.max-tokens" }) {
+				"SSH_AUTH_SOCK", "XDG_SESSION_ID", "app.monkey", "spring.cache.redis.key-prefix",
+				"spring.ai.max-tokens" }) {
 			assertThat(ConfiguredSecrets.isSecretProperty(name)).as(name).isFalse();
 		}
 	}
