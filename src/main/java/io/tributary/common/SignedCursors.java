@@ -34,10 +34,36 @@ public class SignedCursors {
 
 	private static final int DEFAULT_LIMIT = 50;
 
+	/** The shortest cursor secret accepted: 32 characters, 256 bits of HMAC key. */
+	public static final int MIN_SECRET_LENGTH = 32;
+
+	static final String PROPERTY = "tributary.api.cursor-secret";
+
 	private final SecretKeySpec key;
 
-	public SignedCursors(@Value("${tributary.api.cursor-secret}") String secret) {
-		this.key = new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256");
+	/**
+	 * @param secret {@code tributary.api.cursor-secret}
+	 * @throws IllegalStateException when it is missing or shorter than
+	 * {@value #MIN_SECRET_LENGTH} characters: there is no built-in value outside the
+	 * {@code demo} profile, since anyone who knows the secret can forge cursors
+	 */
+	public SignedCursors(@Value("${" + PROPERTY + ":}") String secret) {
+		this.key = new SecretKeySpec(checked(secret).getBytes(StandardCharsets.UTF_8), "HmacSHA256");
+	}
+
+	/** Names the property and what is wrong with it, never its value. */
+	private static String checked(String secret) {
+		String advice = ": set it (environment variable TRIBUTARY_CURSOR_SECRET) to a random value of at least "
+				+ MIN_SECRET_LENGTH + " characters, the same on every replica, e.g. `openssl rand -base64 48`. "
+				+ "It signs pagination cursors; only the demo profile has a built-in value.";
+		if (secret == null || secret.isBlank()) {
+			throw new IllegalStateException(PROPERTY + " is not set" + advice);
+		}
+		if (secret.strip().length() < MIN_SECRET_LENGTH) {
+			throw new IllegalStateException(
+					PROPERTY + " is too short (" + secret.strip().length() + " characters)" + advice);
+		}
+		return secret;
 	}
 
 	/**

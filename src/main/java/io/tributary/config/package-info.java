@@ -1,5 +1,5 @@
 /**
  * Cross-cutting infrastructure: the embedded PostgreSQL used when no database URL is
- * configured.
+ * configured, and keeping the configured secrets out of the logs and Actuator.
  */
 package io.tributary.config;

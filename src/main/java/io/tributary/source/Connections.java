@@ -77,7 +77,7 @@ public class Connections implements SourceNames {
 		}
 		if (!baseUrl.isAbsolute() || baseUrl.getHost() == null
 				|| !("http".equals(baseUrl.getScheme()) || "https".equals(baseUrl.getScheme()))) {
-			throw new IllegalArgumentException(prefix + "base-url '" + baseUrl
+			throw new IllegalArgumentException(prefix + "base-url '" + SourcesProperties.shown(baseUrl)
 					+ "' is not an http(s) URL with a host (connection '" + name + "')");
 		}
 		if (baseUrl.getRawUserInfo() != null) {

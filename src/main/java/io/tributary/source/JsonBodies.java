@@ -37,7 +37,8 @@ final class JsonBodies {
 			return null;
 		}
 		catch (StreamReadException ex) {
-			String message = (ex.getOriginalMessage() != null) ? ex.getOriginalMessage()
+			// the parser quotes what it found: that is the body, and stays out
+			String message = (ex.getOriginalMessage() != null) ? SecretText.withoutQuotedValues(ex.getOriginalMessage())
 					: ex.getClass().getSimpleName();
 			return (message.length() > EXCERPT) ? message.substring(0, EXCERPT) + "…" : message;
 		}

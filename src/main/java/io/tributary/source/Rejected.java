@@ -27,7 +27,9 @@ public record Rejected(String sourceId, String reason, JsonNode payload) {
 
 	/**
 	 * The outermost {@link IllegalArgumentException}'s message (a mapper's own words,
-	 * such as "'x' is not a timestamp"), else the root cause.
+	 * such as "'x' is not a timestamp"), else the root cause, without the data its
+	 * message quotes (a parser's {@code from String "…"}); either without anything that
+	 * looks like a credential.
 	 */
 	private static String reason(Throwable failure) {
 		Throwable root = failure;
@@ -38,10 +40,9 @@ public record Rejected(String sourceId, String reason, JsonNode payload) {
 			}
 			root = cause;
 		}
-		String text = (own != null) ? own
-				: root.getClass().getSimpleName() + ((root.getMessage() != null) ? ": " + root.getMessage() : "");
-		text = text.replaceAll("\\s+", " ").strip();
-		return (text.length() > MAX_REASON) ? text.substring(0, MAX_REASON) + "…" : text;
+		String text = (own != null) ? own : root.getClass().getSimpleName()
+				+ ((root.getMessage() != null) ? ": " + SecretText.withoutQuotedValues(root.getMessage()) : "");
+		return SecretText.none().summarize(text, MAX_REASON);
 	}
 
 }

@@ -1,7 +1,10 @@
 package io.tributary.source;
 
 import java.net.URI;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -108,10 +111,60 @@ public record SourcesProperties(Map<String, Connection> sources, @DefaultValue G
 					this.retry, this.callTimeout, this.runTimeout, this.recheckOpenFor, this.personalData);
 		}
 
+		/**
+		 * @return what must never be stored, logged or returned for this connection: the
+		 * key, and the values of the base URL's query (a token some upstreams take there)
+		 */
+		public List<String> secrets() {
+			List<String> secrets = new ArrayList<>();
+			secrets.add(this.apiKey);
+			String query = (this.baseUrl != null) ? this.baseUrl.getRawQuery() : null;
+			if (query != null) {
+				for (String parameter : query.split("&")) {
+					String value = parameter.substring(parameter.indexOf('=') + 1);
+					secrets.add(value);
+					try {
+						secrets.add(URLDecoder.decode(value, StandardCharsets.UTF_8));
+					}
+					catch (IllegalArgumentException ex) {
+						// a broken escape: the raw value is all there is
+					}
+				}
+			}
+			return secrets;
+		}
+
+		/**
+		 * @return the base URL as the status API and messages show it: scheme, host, port
+		 * and path, without user info, query or fragment (which may carry credentials)
+		 */
+		public String shownBaseUrl() {
+			return shown(this.baseUrl);
+		}
+
 		@Override
 		public String toString() {
-			return "Connection[type=" + this.type + ", baseUrl=" + this.baseUrl + ", apiKey=***]";
+			return "Connection[type=" + this.type + ", baseUrl=" + shownBaseUrl() + ", apiKey=***]";
 		}
+
+	}
+
+	/**
+	 * @param url a URL from the configuration
+	 * @return it without user info, query and fragment; null for null
+	 */
+	static String shown(URI url) {
+		if (url == null) {
+			return null;
+		}
+		if (url.getScheme() == null || url.getHost() == null) {
+			// not a usable URL (a start-up error names it): what may follow '@', '?' or
+			// '#'
+			String text = url.toString().replaceAll("[?#].*", "");
+			return text.substring(text.lastIndexOf('@') + 1);
+		}
+		return url.getScheme() + "://" + url.getHost() + ((url.getPort() != -1) ? ":" + url.getPort() : "")
+				+ ((url.getRawPath() != null) ? url.getRawPath() : "");
 
 	}
 

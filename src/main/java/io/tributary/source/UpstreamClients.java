@@ -1,5 +1,7 @@
 package io.tributary.source;
 
+import java.nio.charset.Charset;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
@@ -9,20 +11,32 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 
 import io.github.resilience4j.core.IntervalFunction;
+import io.micrometer.common.KeyValue;
 import io.github.resilience4j.reactor.retry.RetryOperator;
 import io.github.resilience4j.retry.Retry;
 import io.github.resilience4j.retry.RetryConfig;
 import io.netty.channel.ChannelOption;
 import io.tributary.source.SourcesProperties.Connection;
+import org.reactivestreams.Publisher;
+import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.netty.http.client.HttpClient;
+import tools.jackson.databind.json.JsonMapper;
 
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.core.ResolvableType;
+import org.springframework.core.codec.Hints;
+import org.springframework.core.io.buffer.DataBuffer;
 import org.springframework.core.codec.CodecException;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.client.reactive.ReactorClientHttpConnector;
+import org.springframework.http.codec.json.JacksonJsonDecoder;
+import org.springframework.util.MimeType;
 import org.springframework.stereotype.Component;
 import org.springframework.web.reactive.function.client.ClientRequest;
+import org.springframework.web.reactive.function.client.ClientRequestObservationContext;
 import org.springframework.web.reactive.function.client.ClientResponse;
+import org.springframework.web.reactive.function.client.DefaultClientRequestObservationConvention;
 import org.springframework.web.reactive.function.client.ExchangeFilterFunction;
 import org.springframework.web.reactive.function.client.ExchangeFunction;
 import org.springframework.web.reactive.function.client.WebClient;
@@ -35,8 +49,8 @@ import org.springframework.web.service.invoker.HttpServiceProxyFactory;
  * connect and read timeouts, and one retry policy for every call — transient failures
  * (connect errors, timeouts, 408, 429, 5xx) are retried with exponential backoff and
  * jitter, honouring {@code Retry-After} and {@code retry-after-ms}; anything else fails
- * at once as an {@link UpstreamException} that names method, path and status but never
- * the key.
+ * at once as an {@link UpstreamException} that names method, path and status, with a
+ * summary of the answer's message (see {@link ErrorBodies}), never its body or the key.
  */
 @Component
 public class UpstreamClients {
@@ -45,10 +59,25 @@ public class UpstreamClients {
 
 	private final WebClient.Builder builder;
 
+	private final JsonMapper json;
+
 	private final Map<List<Object>, Object> clients = new ConcurrentHashMap<>();
 
-	public UpstreamClients(WebClient.Builder builder) {
+	/**
+	 * @param builder the application's WebClient builder
+	 * @param json the application's JSON mapper, which decodes the upstreams' bodies
+	 */
+	@Autowired
+	public UpstreamClients(WebClient.Builder builder, JsonMapper json) {
 		this.builder = builder;
+		this.json = json;
+	}
+
+	/**
+	 * @param builder a WebClient builder; bodies are decoded with a default JSON mapper
+	 */
+	public UpstreamClients(WebClient.Builder builder) {
+		this(builder, JsonMapper.builder().build());
 	}
 
 	/**
@@ -72,10 +101,75 @@ public class UpstreamClients {
 			.baseUrl(connection.baseUrl().toString())
 			.clientConnector(new ReactorClientHttpConnector(http))
 			.defaultHeaders(headers)
-			.codecs((codecs) -> codecs.defaultCodecs().maxInMemorySize(MAX_BODY_BYTES))
+			.codecs((codecs) -> {
+				codecs.defaultCodecs().maxInMemorySize(MAX_BODY_BYTES);
+				// headers (the key) and bodies (payload secrets) never reach the DEBUG
+				// and
+				// TRACE logs
+				codecs.defaultCodecs().enableLoggingRequestDetails(false);
+				codecs.defaultCodecs().jacksonJsonDecoder(new QuietJsonDecoder(this.json));
+			})
 			.filter(new RetryingErrorFilter(name, connection))
+			.observationConvention(new WithoutQuery())
 			.build();
 		return HttpServiceProxyFactory.builderFor(WebClientAdapter.create(client)).build().createClient(api);
+	}
+
+	/**
+	 * The {@code http.client.requests} observations (metrics, traces) without the query:
+	 * a base URL's query may carry a token, and the rest only multiplies the tag's
+	 * values.
+	 */
+	static final class WithoutQuery extends DefaultClientRequestObservationConvention {
+
+		@Override
+		protected KeyValue uri(ClientRequestObservationContext context) {
+			return withoutQuery(super.uri(context));
+		}
+
+		@Override
+		protected KeyValue httpUrl(ClientRequestObservationContext context) {
+			return withoutQuery(super.httpUrl(context));
+		}
+
+		private static KeyValue withoutQuery(KeyValue tag) {
+			int query = tag.getValue().indexOf('?');
+			return (query < 0) ? tag : KeyValue.of(tag.getKey(), tag.getValue().substring(0, query));
+		}
+
+	}
+
+	/**
+	 * Spring's JSON decoder, without its DEBUG and TRACE lines that show every decoded
+	 * value: an upstream's body holds payload secrets and personal data.
+	 */
+	static final class QuietJsonDecoder extends JacksonJsonDecoder {
+
+		QuietJsonDecoder(JsonMapper json) {
+			super(json);
+		}
+
+		@Override
+		public Flux<Object> decode(Publisher<DataBuffer> input, ResolvableType type, MimeType mimeType,
+				Map<String, Object> hints) {
+			return super.decode(input, type, mimeType, quiet(hints));
+		}
+
+		@Override
+		public Mono<Object> decodeToMono(Publisher<DataBuffer> input, ResolvableType type, MimeType mimeType,
+				Map<String, Object> hints) {
+			return super.decodeToMono(input, type, mimeType, quiet(hints));
+		}
+
+		@Override
+		public Object decode(DataBuffer buffer, ResolvableType type, MimeType mimeType, Map<String, Object> hints) {
+			return super.decode(buffer, type, mimeType, quiet(hints));
+		}
+
+		private static Map<String, Object> quiet(Map<String, Object> hints) {
+			return Hints.merge((hints != null) ? hints : Hints.none(), Hints.SUPPRESS_LOGGING_HINT, true);
+		}
+
 	}
 
 	/**
@@ -92,9 +186,7 @@ public class UpstreamClients {
 
 	static final class RetryingErrorFilter implements ExchangeFilterFunction {
 
-		private static final int EXCERPT = 300;
-
-		private final String apiKey;
+		private final SecretText secrets;
 
 		private final Retry retry;
 
@@ -103,7 +195,7 @@ public class UpstreamClients {
 		private final Duration callTimeout;
 
 		RetryingErrorFilter(String name, Connection connection) {
-			this.apiKey = connection.apiKey();
+			this.secrets = SecretText.of(connection.secrets());
 			this.callTimeout = connection.callTimeout();
 			this.maxAttempts = connection.retry().maxAttempts();
 			Duration maxBackoff = connection.retry().maxBackoff();
@@ -133,11 +225,10 @@ public class UpstreamClients {
 			String call = request.method().name() + " " + request.url().getRawPath();
 			return Mono.defer(() -> next.exchange(request))
 				.flatMap((response) -> response.statusCode().is2xxSuccessful() ? complete(call, response)
-						: response.bodyToMono(String.class)
-							.defaultIfEmpty("")
-							.flatMap((body) -> Mono.error(UpstreamException.status(call, response.statusCode(),
-									retryAfter(response.headers().asHttpHeaders()),
-									shouldRetry(response.headers().asHttpHeaders()), excerpt(body)))))
+						: body(response).flatMap((body) -> Mono.error(UpstreamException.status(call,
+								response.statusCode(), retryAfter(response.headers().asHttpHeaders()),
+								shouldRetry(response.headers().asHttpHeaders()),
+								ErrorBodies.summary(body, this.secrets)))))
 				.timeout(this.callTimeout,
 						Mono.error(() -> UpstreamException.io(call,
 								new java.util.concurrent.TimeoutException(
@@ -150,7 +241,7 @@ public class UpstreamClients {
 
 		/** The 2xx answer, read whole and checked to be well-formed JSON. */
 		private Mono<ClientResponse> complete(String call, ClientResponse response) {
-			return response.bodyToMono(String.class).defaultIfEmpty("").flatMap((body) -> {
+			return body(response).flatMap((body) -> {
 				String problem = JsonBodies.problem(body);
 				if (problem != null) {
 					return Mono.error(UpstreamException.malformed(call, problem));
@@ -159,12 +250,13 @@ public class UpstreamClients {
 			});
 		}
 
-		private String excerpt(String body) {
-			String text = body.replaceAll("\\s+", " ").strip();
-			if (!this.apiKey.isEmpty()) {
-				text = text.replace(this.apiKey, "***");
-			}
-			return (text.length() > EXCERPT) ? text.substring(0, EXCERPT) + "…" : text;
+		/**
+		 * The body as text, read as bytes: the string decoder would log it at DEBUG and
+		 * TRACE, and it may hold secrets.
+		 */
+		private static Mono<String> body(ClientResponse response) {
+			Charset charset = response.headers().contentType().map(MimeType::getCharset).orElse(StandardCharsets.UTF_8);
+			return response.bodyToMono(byte[].class).map((bytes) -> new String(bytes, charset)).defaultIfEmpty("");
 		}
 
 		/**

@@ -6,8 +6,9 @@ import org.springframework.http.HttpStatusCode;
 
 /**
  * An upstream call that failed, described without secrets: connection, method, URL path,
- * status and a short excerpt of the answer. Transient failures (timeouts, connection
- * errors, 408, 429, 5xx) are retried before they surface; the rest fail the run at once.
+ * status and a summary of the answer's message (never the body itself; data a parser
+ * quotes is left out). Transient failures (timeouts, connection errors, 408, 429, 5xx)
+ * are retried before they surface; the rest fail the run at once.
  */
 public class UpstreamException extends RuntimeException {
 
@@ -60,8 +61,8 @@ public class UpstreamException extends RuntimeException {
 	 * @return the exception
 	 */
 	public static UpstreamException undecodable(String request, Throwable cause) {
-		return new UpstreamException(request + " answered a body that could not be decoded: " + describe(cause), null,
-				false, null, cause);
+		return new UpstreamException(request + " answered a body that could not be decoded: "
+				+ SecretText.withoutQuotedValues(describe(cause)), null, false, null, cause);
 	}
 
 	UpstreamException afterAttempts(int attempts) {
@@ -79,7 +80,7 @@ public class UpstreamException extends RuntimeException {
 				|| root instanceof java.util.concurrent.TimeoutException) {
 			text = "read timeout";
 		}
-		return (text.length() > 300) ? text.substring(0, 300) + "…" : text;
+		return SecretText.none().summarize(text, 300);
 	}
 
 	/**

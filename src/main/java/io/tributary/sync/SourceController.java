@@ -128,7 +128,7 @@ class SourceController {
 		String health = !connection.enabled() ? "disabled"
 				: lastFinished.map((run) -> "succeeded".equals(run.outcome()) ? "healthy" : "failing")
 					.orElse("pending");
-		return new SourceStatus(name, configured.kind(), connection.enabled(), connection.baseUrl().toString(),
+		return new SourceStatus(name, configured.kind(), connection.enabled(), connection.shownBaseUrl(),
 				connection.pollInterval(), connection.fullSyncInterval(), health, running, last.orElse(null),
 				lastSuccess.map(SyncRun::finishedAt).orElse(null),
 				lastSuccess.map((run) -> Duration.between(run.startedAt(), Instant.now()).toSeconds()).orElse(null),

@@ -25,6 +25,7 @@ import io.tributary.source.ConfiguredConnection;
 import io.tributary.source.Connections;
 import io.tributary.source.Existence;
 import io.tributary.source.Rejected;
+import io.tributary.source.SecretText;
 import io.tributary.source.SourcePage;
 import io.tributary.source.SyncMode;
 import io.tributary.source.UpstreamException;
@@ -32,6 +33,8 @@ import io.tributary.sync.StreamStore.StreamState;
 import net.javacrumbs.shedlock.core.LockConfiguration;
 import net.javacrumbs.shedlock.core.LockProvider;
 import net.javacrumbs.shedlock.core.SimpleLock;
+import org.postgresql.util.PSQLException;
+import org.postgresql.util.ServerErrorMessage;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Flux;
@@ -278,7 +281,7 @@ public class SyncService implements SmartLifecycle {
 					Duration.ofNanos(System.nanoTime() - started).toMillis());
 		}
 		catch (RuntimeException ex) {
-			String error = describe(ex);
+			String error = describe(ex, connection.connection().secrets());
 			log.warn("Sync run {} of connection '{}' ({}) failed: {}", id, name, mode.apiValue(), error);
 			this.runs.finish(id, false, error);
 		}
@@ -433,7 +436,7 @@ public class SyncService implements SmartLifecycle {
 	 * stopping the run.
 	 */
 	private void commit(long id, ConfiguredConnection connection, SourcePage page, Long passId, Instant seen) {
-		List<String> secrets = List.of(connection.connection().apiKey());
+		List<String> secrets = connection.connection().secrets();
 		try {
 			this.transaction.executeWithoutResult((status) -> {
 				WriteResult written = this.writer.write(page.items(), secrets);
@@ -484,13 +487,47 @@ public class SyncService implements SmartLifecycle {
 
 	/**
 	 * What PostgreSQL objected to, without the values of the row (they may hold personal
-	 * data or secrets): the SQL state and the kind of failure.
+	 * data or secrets, and PostgreSQL quotes them: {@code Key (x)=(…) already exists},
+	 * {@code invalid input syntax for type uuid: "…"}): the SQL state with its condition
+	 * name, and the constraint, table, column and type the server names.
 	 */
-	private static String refusal(DataAccessException ex) {
+	static String refusal(DataAccessException ex) {
 		Throwable cause = ex.getMostSpecificCause();
-		String state = (cause instanceof java.sql.SQLException sql && sql.getSQLState() != null)
-				? "SQLSTATE " + sql.getSQLState() : cause.getClass().getSimpleName();
-		return "PostgreSQL refused it (" + state + ", " + ex.getClass().getSimpleName() + ")";
+		List<String> parts = new ArrayList<>();
+		if (cause instanceof java.sql.SQLException sql && sql.getSQLState() != null) {
+			String condition = CONDITIONS.get(sql.getSQLState());
+			parts.add("SQLSTATE " + sql.getSQLState() + ((condition != null) ? " " + condition : ""));
+		}
+		else {
+			parts.add(cause.getClass().getSimpleName());
+		}
+		if (cause instanceof PSQLException psql && psql.getServerErrorMessage() != null) {
+			ServerErrorMessage server = psql.getServerErrorMessage();
+			named(parts, "constraint", server.getConstraint());
+			named(parts, "table", server.getTable());
+			named(parts, "column", server.getColumn());
+			named(parts, "type", server.getDatatype());
+		}
+		parts.add(ex.getClass().getSimpleName());
+		return "PostgreSQL refused it (" + String.join(", ", parts) + ")";
+	}
+
+	/** The conditions a page of upstream data can run into, by SQL state. */
+	private static final Map<String, String> CONDITIONS = Map.ofEntries(Map.entry("23505", "unique_violation"),
+			Map.entry("23502", "not_null_violation"), Map.entry("23503", "foreign_key_violation"),
+			Map.entry("23514", "check_violation"), Map.entry("22P02", "invalid_text_representation"),
+			Map.entry("22001", "string_data_right_truncation"), Map.entry("22003", "numeric_value_out_of_range"),
+			Map.entry("22007", "invalid_datetime_format"), Map.entry("22008", "datetime_field_overflow"),
+			Map.entry("22009", "invalid_time_zone_displacement_value"),
+			Map.entry("22021", "character_not_in_repertoire"), Map.entry("22P05", "untranslatable_character"),
+			Map.entry("54000", "program_limit_exceeded"), Map.entry("40001", "serialization_failure"),
+			Map.entry("40P01", "deadlock_detected"), Map.entry("57014", "query_canceled"),
+			Map.entry("08006", "connection_failure"));
+
+	private static void named(List<String> parts, String what, String name) {
+		if (name != null && !name.isBlank()) {
+			parts.add(what + " " + name);
+		}
 	}
 
 	/**
@@ -539,15 +576,23 @@ public class SyncService implements SmartLifecycle {
 		return SmartLifecycle.DEFAULT_PHASE;
 	}
 
-	private static String describe(Throwable ex) {
-		Throwable cause = ex;
-		while (!(cause instanceof UpstreamException) && cause.getCause() != null && cause.getCause() != cause) {
-			cause = cause.getCause();
+	/**
+	 * Why a run failed, as {@code sync_run.error} records it: an upstream failure as its
+	 * exception describes it (method, path, status, a summary of the answer), a database
+	 * failure as {@link #refusal}, anything else by its type and message, without the
+	 * data a message quotes and without the connection's secrets.
+	 */
+	static String describe(Throwable ex, List<String> secrets) {
+		for (Throwable cause = ex; cause != null; cause = (cause.getCause() != cause) ? cause.getCause() : null) {
+			if (cause instanceof UpstreamException upstream) {
+				return upstream.getMessage();
+			}
+			if (cause instanceof DataAccessException data) {
+				return refusal(data);
+			}
 		}
-		if (cause instanceof UpstreamException upstream) {
-			return upstream.getMessage();
-		}
-		return ex.getClass().getSimpleName() + ": " + ex.getMessage();
+		String message = (ex.getMessage() != null) ? ": " + SecretText.withoutQuotedValues(ex.getMessage()) : "";
+		return SecretText.of(secrets).summarize(ex.getClass().getSimpleName() + message, 500);
 	}
 
 }

@@ -1,0 +1,226 @@
+package io.tributary.source;
+
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.util.Collection;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Removes secrets from free text: log lines, and the summaries of upstream answers and
+ * driver messages that end up in {@code sync_run.error} and {@code sync_reject.reason}.
+ * Where {@link Secrets} redacts a JSON tree by its field names, this works on text that
+ * may hold anything:
+ * <ul>
+ * <li>known secret values (the configured keys), as they are, JSON-escaped or
+ * URL-encoded;</li>
+ * <li>the value of a field, header or parameter whose name looks secret (see
+ * {@link Secrets}): {@code Authorization: Token …}, {@code "api_key": "…"},
+ * {@code ?token=…}, {@code x-api-key=…};</li>
+ * <li>the credential after {@code Bearer}, {@code Token} or {@code Basic};</li>
+ * <li>the user info of a URL ({@code https://user:password@host}).</li>
+ * </ul>
+ * {@link #summarize} goes further for text that came from outside.
+ */
+public final class SecretText {
+
+	static final String REDACTED = Secrets.REDACTED;
+
+	/** Shorter values are not searched for: they would match ordinary text. */
+	public static final int MIN_SECRET_LENGTH = 8;
+
+	private static final SecretText NONE = new SecretText(List.of());
+
+	/**
+	 * A name (of a header, field or parameter), an optional closing quote, {@code :} or
+	 * {@code =}, and its value: quoted (to the closing quote, or to the end when cut off)
+	 * or up to two words (a scheme and a credential).
+	 */
+	private static final Pattern NAMED_VALUE = Pattern.compile("(?<![A-Za-z0-9_])([A-Za-z][A-Za-z0-9_.-]{0,63})"
+			+ "([\"']?\\s*[:=]\\s*)(\"(?:[^\"\\\\]|\\\\.)*\"?|'[^']*'?|[^\\s,;&\"'\\[\\]{}()<>]+"
+			+ "(?:[ \\t]+[^\\s,;&\"'\\[\\]{}()<>]+)?)");
+
+	private static final Pattern AUTH_SCHEME = Pattern
+		.compile("(?i)(?<![A-Za-z0-9])(Bearer|Token|Basic)(\\s+)([A-Za-z0-9._~+/=:-]{8,})");
+
+	private static final Pattern USER_INFO = Pattern.compile("(?i)\\b([a-z][a-z0-9+.-]*://)[^\\s/?#@\"'<>]+@");
+
+	/** A word that looks like a credential: long, letters and digits mixed. */
+	private static final Pattern CREDENTIAL_LIKE = Pattern.compile("[A-Za-z0-9._~+/=-]{20,}");
+
+	private static final Pattern UUID = Pattern
+		.compile("[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
+
+	private static final Pattern TIMESTAMP = Pattern
+		.compile("\\d{4}-\\d{2}-\\d{2}([T ][0-9:.]+)?(Z|[+-]\\d{2}:?\\d{2})?");
+
+	private static final Pattern QUOTED = Pattern.compile("\"[^\"]+\"|'[^']{4,}'");
+
+	private final List<String> forms;
+
+	private SecretText(List<String> forms) {
+		this.forms = forms;
+	}
+
+	/**
+	 * @param secrets values never to show (shorter than {@value #MIN_SECRET_LENGTH}
+	 * characters are ignored); null elements are skipped
+	 * @return the redactor of these values
+	 */
+	public static SecretText of(Collection<String> secrets) {
+		Set<String> forms = new LinkedHashSet<>();
+		for (String secret : secrets) {
+			if (secret == null || secret.strip().length() < MIN_SECRET_LENGTH) {
+				continue;
+			}
+			forms.add(secret);
+			forms.add(jsonEscaped(secret));
+			forms.add(URLEncoder.encode(secret, StandardCharsets.UTF_8));
+			forms.add(URLEncoder.encode(secret, StandardCharsets.UTF_8).replace("+", "%20"));
+		}
+		// longest first, so a secret containing another is replaced whole
+		return new SecretText(forms.stream().sorted((a, b) -> b.length() - a.length()).toList());
+	}
+
+	/**
+	 * @return the redactor that knows no values (names and patterns only)
+	 */
+	public static SecretText none() {
+		return NONE;
+	}
+
+	/**
+	 * @param text any text; null for null
+	 * @return it with the known values, secret-named values, credentials after an auth
+	 * scheme and URL user info replaced by {@code [redacted]}; the same instance when
+	 * there was nothing to replace
+	 */
+	public String redact(String text) {
+		if (text == null || text.isEmpty()) {
+			return text;
+		}
+		String result = text;
+		for (String form : this.forms) {
+			if (result.contains(form)) {
+				result = result.replace(form, REDACTED);
+			}
+		}
+		if (result.indexOf(':') >= 0 || result.indexOf('=') >= 0) {
+			result = namedValues(result);
+		}
+		if (result.indexOf('@') >= 0 && result.contains("://")) {
+			result = USER_INFO.matcher(result).replaceAll("$1" + REDACTED + "@");
+		}
+		Matcher scheme = AUTH_SCHEME.matcher(result);
+		if (scheme.find()) {
+			result = scheme.replaceAll("$1$2" + REDACTED);
+		}
+		return result;
+	}
+
+	/**
+	 * A short summary of text that came from outside (an upstream's error message, a
+	 * parser's complaint): {@link #redact redacted}, then every word that looks like a
+	 * credential (20 or more characters mixing letters and digits, other than a UUID or a
+	 * timestamp) replaced too, whitespace collapsed, and cut at {@code max} characters.
+	 * @param text the text; null for null
+	 * @param max the most characters kept
+	 * @return the summary
+	 */
+	public String summarize(String text, int max) {
+		if (text == null) {
+			return null;
+		}
+		String result = redact(text.replaceAll("\\s+", " ").strip());
+		Matcher word = CREDENTIAL_LIKE.matcher(result);
+		StringBuilder summary = new StringBuilder(result.length());
+		int last = 0;
+		while (word.find()) {
+			String candidate = word.group();
+			boolean letters = candidate.chars().anyMatch(Character::isLetter);
+			boolean digits = candidate.chars().anyMatch(Character::isDigit);
+			if (letters && digits && !UUID.matcher(candidate).matches() && !TIMESTAMP.matcher(candidate).matches()) {
+				summary.append(result, last, word.start()).append(REDACTED);
+				last = word.end();
+			}
+		}
+		result = summary.append(result, last, result.length()).toString();
+		return (result.length() > max) ? result.substring(0, max) + "…" : result;
+	}
+
+	/**
+	 * @param name a field, header, parameter or property name
+	 * @return whether its value is a secret, by the rules {@link Secrets} redacts
+	 * payloads with ({@code api_key}, {@code X-API-Key}, {@code authorization},
+	 * {@code accessToken}, {@code password}, …; not {@code max_tokens})
+	 */
+	public static boolean isSecretName(String name) {
+		return Secrets.isSecretName(name);
+	}
+
+	/**
+	 * @param message a message that quotes data, as parsers and databases do
+	 * ({@code from String "…"}, {@code Unrecognized token '…'})
+	 * @return it with every double-quoted text, and single-quoted text of four or more
+	 * characters, replaced by {@code "…"}; null for null
+	 */
+	public static String withoutQuotedValues(String message) {
+		return (message == null) ? null : QUOTED.matcher(message).replaceAll((quoted) -> {
+			char quote = quoted.group().charAt(0);
+			return Matcher.quoteReplacement(quote + "…" + quote);
+		});
+	}
+
+	private static String namedValues(String text) {
+		Matcher named = NAMED_VALUE.matcher(text);
+		StringBuilder result = null;
+		int last = 0;
+		int from = 0;
+		while (from < text.length() && named.find(from)) {
+			if (!Secrets.isSecretName(named.group(1))) {
+				// a value of another name may hold secret-named ones: {@code
+				// uri=…?token=…}
+				from = named.end(2);
+				continue;
+			}
+			if (result == null) {
+				result = new StringBuilder(text.length());
+			}
+			String value = named.group(3);
+			char first = value.charAt(0);
+			boolean quoted = first == '"' || first == '\'';
+			boolean closed = quoted && value.length() > 1 && value.charAt(value.length() - 1) == first;
+			result.append(text, last, named.start(3))
+				.append(quoted ? String.valueOf(first) : "")
+				.append(REDACTED)
+				.append(closed ? String.valueOf(first) : "");
+			last = named.end();
+			from = last;
+		}
+		return (result == null) ? text : result.append(text, last, text.length()).toString();
+	}
+
+	private static String jsonEscaped(String secret) {
+		StringBuilder escaped = new StringBuilder(secret.length() + 8);
+		for (char c : secret.toCharArray()) {
+			switch (c) {
+				case '"' -> escaped.append("\\\"");
+				case '\\' -> escaped.append("\\\\");
+				case '/' -> escaped.append('/');
+				default -> {
+					if (c < 0x20) {
+						escaped.append(String.format("\\u%04x", (int) c));
+					}
+					else {
+						escaped.append(c);
+					}
+				}
+			}
+		}
+		return escaped.toString();
+	}
+
+}
