@@ -12,8 +12,10 @@ import io.swagger.v3.oas.models.parameters.Parameter;
 import io.tributary.interaction.SourceNames;
 import org.springdoc.core.customizers.OpenApiCustomizer;
 
+import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandlerMapping;
 
 /**
  * The OpenAPI document's header, and the registered source kinds wherever the document
@@ -66,6 +68,24 @@ class OpenApiConfiguration {
 				}
 			}
 		};
+	}
+
+	/**
+	 * Nulls, security, errors, rate-limit headers and limits for the whole document (see
+	 * {@link OpenApiContract}).
+	 * @param handlers the API's handler methods, whose return types name the response
+	 * records
+	 * @return the customizer
+	 */
+	@Bean
+	OpenApiCustomizer apiContract(@Qualifier("requestMappingHandlerMapping") RequestMappingHandlerMapping handlers) {
+		return (openApi) -> OpenApiContract.apply(openApi,
+				handlers.getHandlerMethods()
+					.values()
+					.stream()
+					.filter((method) -> method.getBeanType().getPackageName().startsWith("io.tributary"))
+					.map((method) -> method.getReturnType().getGenericParameterType())
+					.toList());
 	}
 
 	@SuppressWarnings("unchecked")

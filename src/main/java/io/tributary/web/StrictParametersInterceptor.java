@@ -29,6 +29,10 @@ import org.springframework.web.servlet.HandlerMapping;
  * value and path variable, naming the parameter: no identifier, date or value of this API
  * holds one, and PostgreSQL cannot even compare text holding U+0000. This runs before the
  * values are converted, so every parameter gets the same answer.
+ * <p>
+ * And it enforces the limits the OpenAPI document declares for every parameter: at most
+ * {@value OpenApiContract#MAX_PARAMETER_LENGTH} characters per value or path segment, and
+ * at most {@value OpenApiContract#MAX_PARAMETER_VALUES} values of one repeated parameter.
  */
 class StrictParametersInterceptor implements HandlerInterceptor {
 
@@ -44,18 +48,32 @@ class StrictParametersInterceptor implements HandlerInterceptor {
 				if (!allowed.contains(name)) {
 					throw new InvalidParameter(name, unknownMessage(name, allowed));
 				}
+				if (parameter.getValue().length > OpenApiContract.MAX_PARAMETER_VALUES) {
+					throw new InvalidParameter(name,
+							"Parameter '" + name + "' is repeated " + parameter.getValue().length + " times; at most "
+									+ OpenApiContract.MAX_PARAMETER_VALUES + " values are allowed");
+				}
 				for (String value : parameter.getValue()) {
 					refuseControlCharacters(name, value, "value");
+					refuseLong(name, value, "value");
 				}
 			}
 			if (request.getAttribute(HandlerMapping.URI_TEMPLATE_VARIABLES_ATTRIBUTE) instanceof Map<?, ?> variables) {
 				for (Map.Entry<?, ?> variable : variables.entrySet()) {
 					refuseControlCharacters(String.valueOf(variable.getKey()), String.valueOf(variable.getValue()),
 							"path segment");
+					refuseLong(String.valueOf(variable.getKey()), String.valueOf(variable.getValue()), "path segment");
 				}
 			}
 		}
 		return true;
+	}
+
+	private static void refuseLong(String name, String text, String what) {
+		if (text.length() > OpenApiContract.MAX_PARAMETER_LENGTH) {
+			throw new InvalidParameter(name, "Parameter '" + name + "': its " + what + " is " + text.length()
+					+ " characters long; at most " + OpenApiContract.MAX_PARAMETER_LENGTH + " are allowed");
+		}
 	}
 
 	private static void refuseControlCharacters(String name, String text, String what) {

@@ -1,5 +1,7 @@
 package io.tributary.web;
 
+import java.util.List;
+
 import org.apache.catalina.Lifecycle;
 import org.apache.catalina.Valve;
 import org.apache.catalina.core.StandardHost;
@@ -14,6 +16,8 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.Ordered;
 import org.springframework.format.FormatterRegistry;
+import org.springframework.web.accept.HeaderContentNegotiationStrategy;
+import org.springframework.web.servlet.config.annotation.ContentNegotiationConfigurer;
 import org.springframework.web.servlet.config.annotation.InterceptorRegistry;
 import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 
@@ -28,6 +32,16 @@ class WebConfiguration implements WebMvcConfigurer {
 	@Override
 	public void addInterceptors(InterceptorRegistry registry) {
 		registry.addInterceptor(new StrictParametersInterceptor()).addPathPatterns("/api/**");
+	}
+
+	/**
+	 * Generated clients send {@code Accept: application/problem+json} (alone or first)
+	 * when the document lists it among an operation's answers; such a client gets the
+	 * documented JSON body, never a 406.
+	 */
+	@Override
+	public void configureContentNegotiation(ContentNegotiationConfigurer configurer) {
+		configurer.strategies(List.of(new ProblemJsonAcceptsJson(new HeaderContentNegotiationStrategy())));
 	}
 
 	@Override

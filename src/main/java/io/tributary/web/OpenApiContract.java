@@ -1,0 +1,389 @@
+package io.tributary.web;
+
+import java.lang.reflect.ParameterizedType;
+import java.lang.reflect.RecordComponent;
+import java.lang.reflect.Type;
+import java.math.BigDecimal;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonUnwrapped;
+import io.swagger.v3.oas.models.Components;
+import io.swagger.v3.oas.models.OpenAPI;
+import io.swagger.v3.oas.models.Operation;
+import io.swagger.v3.oas.models.PathItem;
+import io.swagger.v3.oas.models.headers.Header;
+import io.swagger.v3.oas.models.media.Content;
+import io.swagger.v3.oas.models.media.JsonSchema;
+import io.swagger.v3.oas.models.media.MediaType;
+import io.swagger.v3.oas.models.media.Schema;
+import io.swagger.v3.oas.models.parameters.Parameter;
+import io.swagger.v3.oas.models.responses.ApiResponse;
+import io.swagger.v3.oas.models.responses.ApiResponses;
+import io.swagger.v3.oas.models.security.SecurityRequirement;
+import io.swagger.v3.oas.models.security.SecurityScheme;
+import io.swagger.v3.oas.models.servers.Server;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * What the OpenAPI document promises beyond what each operation says of itself, applied
+ * to the whole document in one place:
+ * <ul>
+ * <li>nulls: every field of a response record is required, and a field whose component is
+ * {@code @Nullable} may be {@code null} (fields left out when null, such as
+ * {@code page.total}, are optional instead);</li>
+ * <li>security: the two ways to send a key, required by every operation under
+ * {@code /api}, and the 401, 403 and 429 answers with their headers;</li>
+ * <li>rate-limit headers on every 2xx and 4xx answer, and the 400 and 500 problems every
+ * operation can give;</li>
+ * <li>limits on every string, integer and array, each true of what the gateway accepts
+ * ({@link StrictParametersInterceptor} refuses longer or more repeated parameters) or
+ * stores (PostgreSQL's own limits for responses);</li>
+ * <li>a relative server, so the document works on whichever host serves it.</li>
+ * </ul>
+ */
+final class OpenApiContract {
+
+	/** Longest value of any query parameter or path segment the gateway accepts. */
+	static final int MAX_PARAMETER_LENGTH = 1000;
+
+	/** Most values one repeatable query parameter may carry. */
+	static final int MAX_PARAMETER_VALUES = 20;
+
+	/** PostgreSQL keeps at most 1 GB in one text value: no string answered is longer. */
+	private static final int MAX_STORED_TEXT = 1_073_741_823;
+
+	/** PostgreSQL's jsonb arrays hold at most 2^28 - 1 elements. */
+	private static final int MAX_STORED_ARRAY = 268_435_455;
+
+	static final String API_KEY_SCHEME = "apiKey";
+
+	static final String BEARER_SCHEME = "bearer";
+
+	private static final String PROBLEM = "ProblemDetail";
+
+	private static final String PROBLEM_REF = "#/components/schemas/" + PROBLEM;
+
+	private static final List<String> RATE_LIMIT_HEADERS = List.of("RateLimit-Limit", "RateLimit-Remaining",
+			"RateLimit-Reset");
+
+	private static final String ALLOW_ORIGIN = "Access-Control-Allow-Origin";
+
+	private OpenApiContract() {
+	}
+
+	/**
+	 * @param openApi the document springdoc built
+	 * @param responseTypes the return types of the API's handler methods
+	 */
+	static void apply(OpenAPI openApi, Collection<Type> responseTypes) {
+		Components components = (openApi.getComponents() != null) ? openApi.getComponents() : new Components();
+		openApi.setComponents(components);
+		openApi.setServers(List.of(new Server().url("/")
+			.description("The gateway that served this document (local, staging or production)")
+			.extensions(Map.of("x-internal", true))));
+		problemSchema(components);
+		nulls(components, responseTypes);
+		security(openApi, components);
+		headers(components);
+		if (openApi.getPaths() != null) {
+			openApi.getPaths().forEach(OpenApiContract::operations);
+			openApi.getPaths()
+				.values()
+				.stream()
+				.flatMap((path) -> path.readOperations().stream())
+				.filter((operation) -> operation.getParameters() != null)
+				.flatMap((operation) -> operation.getParameters().stream())
+				.forEach(OpenApiContract::parameterLimits);
+		}
+		Set<Schema<?>> seen = new LinkedHashSet<>();
+		if (components.getSchemas() != null) {
+			components.getSchemas().values().forEach((schema) -> responseLimits(schema, seen));
+		}
+		if (openApi.getPaths() != null) {
+			openApi.getPaths()
+				.values()
+				.stream()
+				.flatMap((path) -> path.readOperations().stream())
+				.flatMap((operation) -> operation.getResponses().values().stream())
+				.filter((response) -> response.getContent() != null)
+				.flatMap((response) -> response.getContent().values().stream())
+				.forEach((media) -> responseLimits(media.getSchema(), seen));
+		}
+	}
+
+	/**
+	 * The problem document as the gateway writes it: RFC 9457 members, plus the offending
+	 * parameter and, for several, each one's error.
+	 */
+	private static void problemSchema(Components components) {
+		Schema<Object> problem = new JsonSchema().types(Set.of("object"))
+			.description("An RFC 9457 problem document")
+			.addProperty("type", string("A URI naming the kind of problem", 200).format("uri"))
+			.addProperty("title", string("Short summary of the kind of problem", 200))
+			.addProperty("status",
+					new JsonSchema().types(Set.of("integer"))
+						.format("int32")
+						.minimum(BigDecimal.valueOf(400))
+						.maximum(BigDecimal.valueOf(599)))
+			.addProperty("detail", string("What went wrong and what is allowed", 10_000))
+			.addProperty("instance", string("The request path", 10_000).format("uri-reference"))
+			.addProperty("parameter", string("The offending query parameter or path variable", 1000))
+			.addProperty("errors",
+					new JsonSchema().types(Set.of("array"))
+						.maxItems(1000)
+						.description("Every offending parameter, when more than one is")
+						.items(new JsonSchema().types(Set.of("object"))
+							.addProperty("parameter", string("Parameter name", 1000))
+							.addProperty("detail", string("What is wrong with it", 10_000))
+							.required(List.of("parameter", "detail"))))
+			.required(List.of("type", "title", "status", "detail", "instance"));
+		components.addSchemas(PROBLEM, problem);
+	}
+
+	private static Schema<Object> string(String description, int maxLength) {
+		return new JsonSchema().types(Set.of("string")).description(description).maxLength(maxLength);
+	}
+
+	private static void security(OpenAPI openApi, Components components) {
+		components.addSecuritySchemes(API_KEY_SCHEME,
+				new SecurityScheme().type(SecurityScheme.Type.APIKEY)
+					.in(SecurityScheme.In.HEADER)
+					.name("X-API-Key")
+					.description("An API key from tributary.security.api-keys. Scope read: every GET under /api; "
+							+ "scope operate: sync triggers and Actuator beyond health."));
+		components.addSecuritySchemes(BEARER_SCHEME,
+				new SecurityScheme().type(SecurityScheme.Type.HTTP)
+					.scheme("bearer")
+					.description("The same API key, as Authorization: Bearer <key>"));
+		openApi.setSecurity(List.of(new SecurityRequirement().addList(API_KEY_SCHEME),
+				new SecurityRequirement().addList(BEARER_SCHEME)));
+	}
+
+	private static void headers(Components components) {
+		components.addHeaders("RateLimit-Limit", header("Requests this key may send per period", 1));
+		components.addHeaders("RateLimit-Remaining", header("Requests left in the current period", 0));
+		components.addHeaders("RateLimit-Reset", header("Seconds until the key's allowance is full again", 0));
+		components.addHeaders("Retry-After", header("Seconds to wait before retrying", 1));
+		components.addHeaders(ALLOW_ORIGIN, new Header().description(
+				"Sent to browsers calling from an origin in tributary.security.cors.allowed-origins (none by default)")
+			.schema(new JsonSchema().types(Set.of("string")).maxLength(1000)));
+		components.addHeaders("WWW-Authenticate", new Header().description(
+				"The challenge: Bearer realm=\"tributary\", with error=\"invalid_token\" for an unknown key or error=\"insufficient_scope\" and the scope needed")
+			.schema(new JsonSchema().types(Set.of("string")).maxLength(1000)));
+	}
+
+	private static Header header(String description, int minimum) {
+		return new Header().description(description)
+			.schema(new JsonSchema().types(Set.of("integer"))
+				.format("int64")
+				.minimum(BigDecimal.valueOf(minimum))
+				.maximum(BigDecimal.valueOf(Long.MAX_VALUE)));
+	}
+
+	private static void operations(String path, PathItem item) {
+		for (Operation operation : item.readOperations()) {
+			ApiResponses responses = (operation.getResponses() != null) ? operation.getResponses() : new ApiResponses();
+			if (path.startsWith("/api/")) {
+				responses.putIfAbsent("400", problem("A parameter is unknown, malformed or out of range"));
+				responses.putIfAbsent("401",
+						problem("No API key, or one that is not configured").headers(headerRefs("WWW-Authenticate")));
+				responses.putIfAbsent("403", problem("The key lacks the scope this operation needs")
+					.headers(headerRefs("WWW-Authenticate")));
+				responses.putIfAbsent("429", problem("The key sent more requests than its rate limit allows")
+					.headers(headerRefs("Retry-After")));
+				responses.putIfAbsent("500", problem("An internal error; it has been logged"));
+			}
+			ApiResponses sorted = new ApiResponses();
+			responses.entrySet()
+				.stream()
+				.sorted(Comparator.comparing(Map.Entry::getKey))
+				.forEach((entry) -> sorted.addApiResponse(entry.getKey(), entry.getValue()));
+			for (Map.Entry<String, ApiResponse> entry : sorted.entrySet()) {
+				if (path.startsWith("/api/")) {
+					Map<String, Header> headers = new LinkedHashMap<>(
+							(entry.getValue().getHeaders() != null) ? entry.getValue().getHeaders() : Map.of());
+					if (entry.getKey().startsWith("2") || entry.getKey().startsWith("4")) {
+						RATE_LIMIT_HEADERS.forEach((name) -> headers.putIfAbsent(name, headerRef(name)));
+					}
+					headers.putIfAbsent(ALLOW_ORIGIN, headerRef(ALLOW_ORIGIN));
+					entry.getValue().setHeaders(headers);
+				}
+				problemContent(entry.getKey(), entry.getValue());
+			}
+			operation.setResponses(sorted);
+		}
+	}
+
+	/** Errors are problem documents, referring to the one problem schema. */
+	private static void problemContent(String status, ApiResponse response) {
+		if ((status.startsWith("4") || status.startsWith("5")) && response.getContent() != null) {
+			response.setContent(new Content().addMediaType(Problems.MEDIA_TYPE,
+					new MediaType().schema(new JsonSchema().$ref(PROBLEM_REF))));
+		}
+	}
+
+	private static ApiResponse problem(String description) {
+		return new ApiResponse().description(description)
+			.content(new Content().addMediaType(Problems.MEDIA_TYPE,
+					new MediaType().schema(new JsonSchema().$ref(PROBLEM_REF))));
+	}
+
+	private static Map<String, Header> headerRefs(String... names) {
+		Map<String, Header> headers = new LinkedHashMap<>();
+		for (String name : names) {
+			headers.put(name, headerRef(name));
+		}
+		return headers;
+	}
+
+	private static Header headerRef(String name) {
+		return new Header().$ref("#/components/headers/" + name);
+	}
+
+	/**
+	 * Limits the gateway enforces on parameters (see
+	 * {@link StrictParametersInterceptor}).
+	 */
+	private static void parameterLimits(Parameter parameter) {
+		Schema<?> schema = parameter.getSchema();
+		if (schema == null) {
+			return;
+		}
+		if (isType(schema, "array")) {
+			if (schema.getMaxItems() == null) {
+				schema.setMaxItems(MAX_PARAMETER_VALUES);
+			}
+			schema = schema.getItems();
+		}
+		if (schema != null) {
+			limits(schema, MAX_PARAMETER_LENGTH);
+		}
+	}
+
+	/** Limits true of every answer: what PostgreSQL and Java can hold. */
+	private static void responseLimits(Schema<?> schema, Set<Schema<?>> seen) {
+		if (schema == null || !seen.add(schema)) {
+			return;
+		}
+		limits(schema, MAX_STORED_TEXT);
+		if (isType(schema, "array") && schema.getMaxItems() == null) {
+			schema.setMaxItems(MAX_STORED_ARRAY);
+		}
+		responseLimits(schema.getItems(), seen);
+		if (schema.getProperties() != null) {
+			schema.getProperties().values().forEach((property) -> responseLimits(property, seen));
+		}
+		for (List<Schema> alternatives : java.util.Arrays.asList(schema.getOneOf(), schema.getAnyOf(),
+				schema.getAllOf())) {
+			if (alternatives != null) {
+				alternatives.forEach((alternative) -> responseLimits(alternative, seen));
+			}
+		}
+	}
+
+	private static void limits(Schema<?> schema, int maxLength) {
+		if (isType(schema, "string") && schema.getMaxLength() == null && schema.getEnum() == null
+				&& schema.getConst() == null) {
+			schema.setMaxLength(maxLength);
+		}
+		if (isType(schema, "integer")) {
+			boolean int32 = "int32".equals(schema.getFormat());
+			if (schema.getMinimum() == null && schema.getExclusiveMinimumValue() == null) {
+				schema.setMinimum(BigDecimal.valueOf(int32 ? Integer.MIN_VALUE : Long.MIN_VALUE));
+			}
+			if (schema.getMaximum() == null && schema.getExclusiveMaximumValue() == null) {
+				schema.setMaximum(BigDecimal.valueOf(int32 ? Integer.MAX_VALUE : Long.MAX_VALUE));
+			}
+		}
+	}
+
+	private static boolean isType(Schema<?> schema, String type) {
+		return type.equals(schema.getType()) || (schema.getTypes() != null && schema.getTypes().contains(type));
+	}
+
+	/**
+	 * Marks each response record's fields required, or nullable where the component is
+	 * {@code @Nullable}; records nested in others, in lists or unwrapped are found from
+	 * the handler methods' return types.
+	 */
+	private static void nulls(Components components, Collection<Type> responseTypes) {
+		Set<Class<?>> records = new LinkedHashSet<>();
+		responseTypes.forEach((type) -> collectRecords(type, records));
+		Map<String, Schema> schemas = (components.getSchemas() != null) ? components.getSchemas() : Map.of();
+		for (Class<?> type : records) {
+			Schema<?> schema = schemas.get(type.getSimpleName());
+			if (schema != null && schema.getProperties() != null) {
+				nulls(schema, type);
+			}
+		}
+	}
+
+	@SuppressWarnings({ "unchecked", "rawtypes" })
+	private static void nulls(Schema<?> schema, Class<?> type) {
+		Map<String, Schema> properties = (Map) schema.getProperties();
+		for (RecordComponent component : type.getRecordComponents()) {
+			if (component.getAccessor().isAnnotationPresent(JsonUnwrapped.class)) {
+				nulls(schema, component.getType());
+				continue;
+			}
+			Schema property = properties.get(component.getName());
+			if (property == null) {
+				continue;
+			}
+			if (component.getAnnotatedType().isAnnotationPresent(Nullable.class)) {
+				properties.put(component.getName(), nullable(property));
+			}
+			JsonInclude include = component.getAccessor().getAnnotation(JsonInclude.class);
+			boolean omittedWhenNull = include != null && include.value() == JsonInclude.Include.NON_NULL;
+			List<String> required = new ArrayList<>((schema.getRequired() != null) ? schema.getRequired() : List.of());
+			if (!omittedWhenNull && !required.contains(component.getName())) {
+				required.add(component.getName());
+				schema.setRequired(required);
+			}
+		}
+	}
+
+	@SuppressWarnings({ "unchecked", "rawtypes" })
+	private static Schema nullable(Schema property) {
+		if (property.get$ref() != null) {
+			return new JsonSchema().description(property.getDescription())
+				.oneOf(List.of(new JsonSchema().$ref(property.get$ref()), new JsonSchema().types(Set.of("null"))));
+		}
+		Set<String> types = new LinkedHashSet<>();
+		if (property.getTypes() != null) {
+			types.addAll(property.getTypes());
+		}
+		else if (property.getType() != null) {
+			types.add(property.getType());
+		}
+		types.add("null");
+		property.setTypes(types);
+		if (property.getEnum() != null && !property.getEnum().contains(null)) {
+			property.getEnum().add(null);
+		}
+		return property;
+	}
+
+	private static void collectRecords(Type type, Set<Class<?>> records) {
+		if (type instanceof ParameterizedType parameterized) {
+			collectRecords(parameterized.getRawType(), records);
+			for (Type argument : parameterized.getActualTypeArguments()) {
+				collectRecords(argument, records);
+			}
+		}
+		else if (type instanceof Class<?> type1 && type1.isRecord() && records.add(type1)) {
+			for (RecordComponent component : type1.getRecordComponents()) {
+				collectRecords(component.getGenericType(), records);
+			}
+		}
+	}
+
+}
