@@ -37,6 +37,14 @@ final class ConfiguredSecrets {
 	private static final Set<String> NOT_SECRETS = Set.of("PWD", "OLDPWD", "SSH_AUTH_SOCK", "SSH_AGENT_PID",
 			"XAUTHORITY", "DBUS_SESSION_BUS_ADDRESS", "SESSION_MANAGER", "DESKTOP_SESSION", "GPG_AGENT_INFO");
 
+	/**
+	 * Values that look configured as secrets but are published: the demo profile's API
+	 * key, which the README documents and the demo prints on purpose
+	 * ({@code SandboxConfiguration}). Any other key, the demo's included when set from
+	 * {@code TRIBUTARY_DEMO_API_KEY}, stays redacted.
+	 */
+	private static final Set<String> PUBLISHED = Set.of("tributary-demo-key");
+
 	private static final Pattern SOURCE_BASE_URL = Pattern.compile("tributary\\.sources\\.[^.]+\\.base-?url",
 			Pattern.CASE_INSENSITIVE);
 
@@ -172,7 +180,8 @@ final class ConfiguredSecrets {
 	}
 
 	private static void add(Set<String> secrets, String value) {
-		if (value != null && value.strip().length() >= SecretText.MIN_SECRET_LENGTH) {
+		if (value != null && value.strip().length() >= SecretText.MIN_SECRET_LENGTH
+				&& !PUBLISHED.contains(value.strip())) {
 			secrets.add(value);
 			secrets.add(value.strip());
 		}

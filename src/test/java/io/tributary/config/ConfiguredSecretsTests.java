@@ -50,4 +50,14 @@ class ConfiguredSecretsTests {
 			.doesNotContain("dashboard-key", "tributary", "12345678", "short", "1");
 	}
 
+	@Test
+	void theDemosPublishedKeyIsNoSecretButAnyOtherKeyIs() {
+		StandardEnvironment environment = new StandardEnvironment();
+		environment.getPropertySources()
+			.addFirst(new MapPropertySource("test", Map.of("tributary.security.api-keys[0].key", "tributary-demo-key",
+					"tributary.security.api-keys[1].key", "tributary-demo-key-2")));
+
+		assertThat(ConfiguredSecrets.of(environment)).containsExactly("tributary-demo-key-2");
+	}
+
 }
