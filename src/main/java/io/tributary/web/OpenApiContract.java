@@ -134,7 +134,10 @@ final class OpenApiContract {
 						.minimum(BigDecimal.valueOf(400))
 						.maximum(BigDecimal.valueOf(599)))
 			.addProperty("detail", string("What went wrong and what is allowed", 10_000))
-			.addProperty("instance", string("The request path", 10_000).format("uri-reference"))
+			.addProperty("instance", string(
+					"The request path; left out when the request was refused before its path could be read (a broken percent-escape)",
+					10_000)
+				.format("uri-reference"))
 			.addProperty("parameter", string("The offending query parameter or path variable", 1000))
 			.addProperty("errors",
 					new JsonSchema().types(Set.of("array"))
@@ -144,7 +147,7 @@ final class OpenApiContract {
 							.addProperty("parameter", string("Parameter name", 1000))
 							.addProperty("detail", string("What is wrong with it", 10_000))
 							.required(List.of("parameter", "detail"))))
-			.required(List.of("type", "title", "status", "detail", "instance"));
+			.required(List.of("type", "title", "status", "detail"));
 		components.addSchemas(PROBLEM, problem);
 	}
 
