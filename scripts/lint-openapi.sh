@@ -13,7 +13,8 @@ document="${1:-$root/target/openapi.json}"
 tools="$root/target/spectral"
 mkdir -p "$tools"
 if [[ ! -x "$tools/node_modules/.bin/spectral" ]]; then
-  npm install --prefix "$tools" --no-audit --no-fund --silent \
+  # bounded waits: without the registry this fails within a minute instead of npm's default minutes
+  npm install --prefix "$tools" --no-audit --no-fund --silent --fetch-timeout=30000 --fetch-retries=1 \
     @stoplight/spectral-cli@6 @stoplight/spectral-owasp-ruleset@2 >&2 \
     || { echo "could not install Spectral from the npm registry" >&2; exit 3; }
 fi
