@@ -10,6 +10,7 @@ import java.util.Optional;
 
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.headers.Header;
 import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
@@ -38,9 +39,6 @@ import org.springframework.web.bind.annotation.RestController;
 @RestController
 @RequestMapping(path = "/api/v1/sources", produces = "application/json")
 @Tag(name = "Sources", description = "Configured upstream connections and their sync health")
-@ApiResponse(responseCode = "404", description = "No connection has this name",
-		content = @Content(mediaType = "application/problem+json",
-				schema = @Schema(implementation = ProblemDetail.class)))
 class SourceController {
 
 	private final Connections connections;
@@ -87,6 +85,9 @@ class SourceController {
 	@Operation(operationId = "getSource", summary = "One connection's sync health",
 			description = "As in the list, for one connection; 404 for a name that is not configured.")
 	@ApiResponse(responseCode = "200", description = "The connection")
+	@ApiResponse(responseCode = "404", description = "No connection has this name",
+			content = @Content(mediaType = "application/problem+json",
+					schema = @Schema(implementation = ProblemDetail.class)))
 	SourceStatus get(
 			@Parameter(description = "Connection name", example = "zylon-prod") @PathVariable String connection) {
 		ConfiguredConnection configured = this.connections.get(connection, this.scope);
@@ -97,7 +98,13 @@ class SourceController {
 	@PostMapping("/{connection}/sync")
 	@Operation(operationId = "triggerSync", summary = "Start a sync run now",
 			description = "Runs in the background; follow it at the returned run URL.")
-	@ApiResponse(responseCode = "202", description = "The run started")
+	@ApiResponse(responseCode = "202", description = "The run started",
+			headers = @Header(name = "Location", description = "The run, to follow: /api/v1/sync-runs/{runId}",
+					schema = @Schema(type = "string", format = "uri-reference", maxLength = 40,
+							pattern = "^/api/v1/sync-runs/[0-9]+$")))
+	@ApiResponse(responseCode = "404", description = "No connection has this name",
+			content = @Content(mediaType = "application/problem+json",
+					schema = @Schema(implementation = ProblemDetail.class)))
 	@ApiResponse(responseCode = "409", description = "The connection is already running",
 			content = @Content(mediaType = "application/problem+json",
 					schema = @Schema(implementation = ProblemDetail.class)))
@@ -140,6 +147,9 @@ class SourceController {
 	@Operation(operationId = "listRejects", summary = "Items a connection could not store",
 			description = "The quarantine: upstream items that could not be mapped or stored (no id, no readable creation time, a value of an impossible type, a value PostgreSQL refuses), newest first, with the reason and the payload (secrets removed). A run that rejects items still succeeds; a later run that reads an item again retries it and clears it once stored.")
 	@ApiResponse(responseCode = "200", description = "One page of rejects")
+	@ApiResponse(responseCode = "404", description = "No connection has this name",
+			content = @Content(mediaType = "application/problem+json",
+					schema = @Schema(implementation = ProblemDetail.class)))
 	@ApiResponse(responseCode = "400", description = "A parameter is unknown or malformed",
 			content = @Content(mediaType = "application/problem+json",
 					schema = @Schema(implementation = ProblemDetail.class)))

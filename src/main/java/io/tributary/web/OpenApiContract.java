@@ -165,7 +165,7 @@ final class OpenApiContract {
 		components.addSecuritySchemes(BEARER_SCHEME,
 				new SecurityScheme().type(SecurityScheme.Type.HTTP)
 					.scheme("bearer")
-					.description("The same API key, as Authorization: Bearer <key>"));
+					.description("The same API key, with the same scopes, as Authorization: Bearer <key>"));
 		openApi.setSecurity(List.of(new SecurityRequirement().addList(API_KEY_SCHEME),
 				new SecurityRequirement().addList(BEARER_SCHEME)));
 	}
@@ -192,14 +192,23 @@ final class OpenApiContract {
 	}
 
 	private static void operations(String path, PathItem item) {
-		for (Operation operation : item.readOperations()) {
+		for (Map.Entry<PathItem.HttpMethod, Operation> method : item.readOperationsMap().entrySet()) {
+			Operation operation = method.getValue();
 			ApiResponses responses = (operation.getResponses() != null) ? operation.getResponses() : new ApiResponses();
 			if (path.startsWith("/api/")) {
+				String scope = scope(method.getKey());
+				String needs = "Needs an API key with the " + scope + " scope.";
+				String description = (operation.getDescription() != null) ? operation.getDescription() : "";
+				if (!description.endsWith(needs)) {
+					operation.setDescription(description.isEmpty() ? needs : description + " " + needs);
+				}
 				responses.putIfAbsent("400", problem("A parameter is unknown, malformed or out of range"));
 				responses.putIfAbsent("401",
 						problem("No API key, or one that is not configured").headers(headerRefs("WWW-Authenticate")));
-				responses.putIfAbsent("403", problem("The key lacks the scope this operation needs")
-					.headers(headerRefs("WWW-Authenticate")));
+				responses.putIfAbsent("403",
+						problem("The key lacks the " + scope
+								+ " scope this operation needs, or a browser called from an origin that is not allowed")
+							.headers(headerRefs("WWW-Authenticate")));
 				responses.putIfAbsent("429", problem("The key sent more requests than its rate limit allows")
 					.headers(headerRefs("Retry-After")));
 				responses.putIfAbsent("500", problem("An internal error; it has been logged"));
@@ -223,6 +232,14 @@ final class OpenApiContract {
 			}
 			operation.setResponses(sorted);
 		}
+	}
+
+	/**
+	 * The scope a key needs for an operation of the API, as the security filters decide
+	 * it: {@code read} for reads, {@code operate} for everything else.
+	 */
+	private static String scope(PathItem.HttpMethod method) {
+		return (method == PathItem.HttpMethod.GET || method == PathItem.HttpMethod.HEAD) ? "read" : "operate";
 	}
 
 	/** Errors are problem documents, referring to the one problem schema. */

@@ -81,6 +81,28 @@ class OpenApiDocumentTests {
 	}
 
 	@Test
+	void eachOperationDocumentsTheAnswersItCanGiveAndTheScopeItNeeds() throws Exception {
+		JsonNode paths = document().get("paths");
+		assertThat(paths.at("/~1api~1v1~1sources/get/responses").has("404")).as("the list names no connection")
+			.isFalse();
+		for (String operation : List.of("/~1api~1v1~1sources~1{connection}/get",
+				"/~1api~1v1~1sources~1{connection}~1rejects/get", "/~1api~1v1~1sources~1{connection}~1sync/post")) {
+			assertThat(paths.at(operation + "/responses").has("404")).as(operation).isTrue();
+		}
+		paths.forEach((path) -> path.forEachEntry((method, operation) -> {
+			String scope = method.equals("get") ? "read" : "operate";
+			assertThat(operation.get("description").asString()).as(operation.get("operationId").asString())
+				.endsWith("Needs an API key with the " + scope + " scope.");
+			assertThat(operation.at("/responses/403/description").asString()).contains("lacks the " + scope + " scope");
+		}));
+		JsonNode started = paths.at("/~1api~1v1~1sources~1{connection}~1sync/post/responses/202/headers");
+		assertThat(started.at("/Location/schema/pattern").asString()).isEqualTo("^/api/v1/sync-runs/[0-9]+$");
+		assertThat(document().at("/components/schemas/ProblemDetail/required").valueStream().map(JsonNode::asString))
+			.as("a request refused before its path was read has no instance")
+			.containsExactlyInAnyOrder("type", "title", "status", "detail");
+	}
+
+	@Test
 	void everySchemaNameIsUniqueSoNoneHidesAnother() throws Exception {
 		JsonNode schemas = document().at("/components/schemas");
 		assertThat(schemas.at("/PageInfo/properties").has("total")).as("the interaction page keeps total").isTrue();
