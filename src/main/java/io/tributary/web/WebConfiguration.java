@@ -1,5 +1,6 @@
 package io.tributary.web;
 
+import java.util.ArrayList;
 import java.util.List;
 
 import org.apache.catalina.Lifecycle;
@@ -9,6 +10,7 @@ import org.apache.catalina.valves.ErrorReportValve;
 import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.beans.factory.annotation.Value;
+import org.springframework.beans.factory.config.BeanPostProcessor;
 import org.springframework.boot.tomcat.servlet.TomcatServletWebServerFactory;
 import org.springframework.boot.web.server.WebServerFactoryCustomizer;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
@@ -17,9 +19,11 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.core.Ordered;
 import org.springframework.format.FormatterRegistry;
 import org.springframework.web.accept.HeaderContentNegotiationStrategy;
+import org.springframework.web.method.support.HandlerMethodArgumentResolver;
 import org.springframework.web.servlet.config.annotation.ContentNegotiationConfigurer;
 import org.springframework.web.servlet.config.annotation.InterceptorRegistry;
 import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
+import org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandlerAdapter;
 
 /**
  * Wires the strict parameter check and the parameter converters into Spring MVC for our
@@ -42,6 +46,25 @@ class WebConfiguration implements WebMvcConfigurer {
 	@Override
 	public void configureContentNegotiation(ContentNegotiationConfigurer configurer) {
 		configurer.strategies(List.of(new ProblemJsonAcceptsJson(new HeaderContentNegotiationStrategy())));
+	}
+
+	/**
+	 * Puts {@link RecordParameters} before Spring's own handling of
+	 * {@code @ModelAttribute} parameters.
+	 */
+	@Bean
+	static BeanPostProcessor recordParameters() {
+		return new BeanPostProcessor() {
+			@Override
+			public Object postProcessAfterInitialization(Object bean, String beanName) {
+				if (bean instanceof RequestMappingHandlerAdapter adapter && adapter.getArgumentResolvers() != null) {
+					List<HandlerMethodArgumentResolver> resolvers = new ArrayList<>(adapter.getArgumentResolvers());
+					resolvers.add(0, new RecordParameters());
+					adapter.setArgumentResolvers(resolvers);
+				}
+				return bean;
+			}
+		};
 	}
 
 	@Override
