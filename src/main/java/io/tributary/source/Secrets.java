@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -84,6 +85,15 @@ public final class Secrets {
 		.compile("(?i)\\b([a-z][a-z0-9+.-]*://)([^\\s/?#\"'<>]*@)?([^\\s/?#\"'<>@]*)([^\\s?#\"'<>]*)"
 				+ "(\\?[^\\s#\"'<>]*)?(#[^\\s\"'<>]*)?");
 
+	/**
+	 * Verdicts on the field names seen so far: upstream payloads repeat a few hundred
+	 * names millions of times. Bounded, so a payload with endless distinct names cannot
+	 * grow it.
+	 */
+	private static final Map<String, Boolean> VERDICTS = new ConcurrentHashMap<>();
+
+	private static final int MAX_VERDICTS = 10_000;
+
 	private Secrets() {
 	}
 
@@ -138,6 +148,17 @@ public final class Secrets {
 			return text;
 		}
 		return result.append(text, last, text.length()).toString();
+	}
+
+	private static boolean isSecret(String name) {
+		Boolean verdict = VERDICTS.get(name);
+		if (verdict == null) {
+			verdict = isSecretName(name);
+			if (VERDICTS.size() < MAX_VERDICTS) {
+				VERDICTS.put(name, verdict);
+			}
+		}
+		return verdict;
 	}
 
 	/**
@@ -233,7 +254,7 @@ public final class Secrets {
 			for (Map.Entry<String, JsonNode> field : object.properties()) {
 				JsonNode value = field.getValue();
 				copy.set(field.getKey(),
-						(!value.isNull() && isSecretName(field.getKey())) ? copy.stringNode(REDACTED) : copy(value));
+						(!value.isNull() && isSecret(field.getKey())) ? copy.stringNode(REDACTED) : copy(value));
 			}
 			return copy;
 		}
