@@ -1,0 +1,680 @@
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import org.postgresql.PGConnection;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * The gateway against PostgreSQL's own limits, in one run (see bench/README.md): starts
+ * an embedded PostgreSQL 17, the fast upstreams (bench/FastUpstreams.java) and the
+ * gateway jar as separate processes, and prints every figure as a ratio against a
+ * baseline measured in the same run.
+ */
+public class Bench {
+
+	static final String KEY = "tributary-bench-key";
+
+	static final int PG_PORT = Integer.getInteger("bench.pg-port", 15432);
+
+	static final int UPSTREAM_PORT = Integer.getInteger("bench.upstream-port", 18090);
+
+	static final int GATEWAY_PORT = Integer.getInteger("bench.gateway-port", 18080);
+
+	static final String[] CONNECTIONS = { "greenflash-bench", "zylon-bench", "flockx-bench" };
+
+	static final JsonMapper JSON = JsonMapper.builder().build();
+
+	static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+	static final Path WORK = Path.of("target/bench").toAbsolutePath();
+
+	static final Path PG_LOG_DIR = WORK.resolve("pg-log");
+
+	final int rows;
+
+	final int seconds;
+
+	final boolean write;
+
+	final List<String[]> table = new ArrayList<>();
+
+	final List<String> notes = new ArrayList<>();
+
+	EmbeddedPostgres postgres;
+
+	Process upstream;
+
+	public static void main(String[] args) throws Exception {
+		int rows = 1_000_000;
+		int seconds = 20;
+		boolean write = false;
+		for (int i = 0; i < args.length; i++) {
+			switch (args[i]) {
+				case "--rows" -> rows = Integer.parseInt(args[++i].replace("_", ""));
+				case "--seconds" -> seconds = Integer.parseInt(args[++i]);
+				case "--write" -> write = true;
+				default -> throw new IllegalArgumentException("unknown argument " + args[i]
+						+ " (use --rows N, --seconds S, --write)");
+			}
+		}
+		new Bench(rows, seconds, write).run();
+	}
+
+	Bench(int rows, int seconds, boolean write) {
+		this.rows = rows;
+		this.seconds = seconds;
+		this.write = write;
+	}
+
+	void run() throws Exception {
+		Path jar = Files.list(Path.of("target"))
+			.filter((p) -> p.getFileName().toString().matches("tributary-.*\\.jar"))
+			.findFirst()
+			.orElseThrow(() -> new IllegalStateException("no target/tributary-*.jar: run bench/run.sh"));
+		Files.createDirectories(PG_LOG_DIR);
+		log("PostgreSQL 17 (embedded) on port %d", PG_PORT);
+		this.postgres = EmbeddedPostgres.builder()
+			.setDataDirectory(WORK.resolve("pg"))
+			.setCleanDataDirectory(true)
+			.setPort(PG_PORT)
+			.setServerConfig("max_connections", "200")
+			.setServerConfig("shared_buffers", "512MB")
+			.setServerConfig("logging_collector", "on")
+			.setServerConfig("log_destination", "csvlog")
+			.setServerConfig("log_directory", PG_LOG_DIR.toString())
+			.setServerConfig("log_filename", "pg")
+			.start();
+		Runtime.getRuntime().addShutdownHook(new Thread(this::stopAll));
+		int perKind = (this.rows + 2) / 3;
+		log("fast upstreams on port %d, %d interactions per kind", UPSTREAM_PORT, perKind);
+		this.upstream = new ProcessBuilder(javaBin(), "-Xmx512m", "bench/FastUpstreams.java", "--port",
+				String.valueOf(UPSTREAM_PORT), "--per-kind", String.valueOf(perKind))
+			.redirectErrorStream(true)
+			.redirectOutput(WORK.resolve("upstream.log").toFile())
+			.start();
+		waitFor(() -> get("http://127.0.0.1:" + UPSTREAM_PORT + "/__stats").statusCode() == 200, 60);
+
+		// Ingest, unconstrained heap; this database then serves.
+		Ingest full = ingest(jar, "bench_default", List.of());
+		Ingest small;
+		try {
+			copyBaseline("bench_default", full);
+			serving("bench_default");
+			deepPages();
+			idleRun();
+		}
+		finally {
+			full.gateway.destroy();
+			full.gateway.waitFor();
+		}
+		small = ingest(jar, "bench_xmx256m", List.of("-Xmx256m"));
+		small.gateway.destroy();
+		small.gateway.waitFor();
+
+		row("ingest: full sync, rows/s", fmt(full.rowsPerSecond), "COPY " + fmt(this.copyRowsPerSecond),
+				ratio(full.rowsPerSecond, this.copyRowsPerSecond), "≥ 0.5");
+		row("ingest with -Xmx256m, rows/s", fmt(small.rowsPerSecond), "unconstrained " + fmt(full.rowsPerSecond),
+				ratio(small.rowsPerSecond, full.rowsPerSecond), "≥ 0.9");
+		row("peak RSS of the gateway during the sync, default heap", mib(full.peakRssKb), "", "", "");
+		row("peak RSS of the gateway during the sync, -Xmx256m", mib(small.peakRssKb), "", "", "≤ 512 MiB");
+		print();
+	}
+
+	// ---- ingest
+
+	record Ingest(Process gateway, double rowsPerSecond, long peakRssKb, long stored) {
+	}
+
+	double copyRowsPerSecond;
+
+	Ingest ingest(Path jar, String database, List<String> jvmOptions) throws Exception {
+		try (Connection c = admin(); Statement s = c.createStatement()) {
+			s.execute("DROP DATABASE IF EXISTS " + database);
+			s.execute("CREATE DATABASE " + database);
+		}
+		List<String> command = new ArrayList<>(List.of(javaBin()));
+		command.addAll(jvmOptions);
+		command.addAll(List.of("-jar", jar.toString(), "--spring.config.additional-location=file:bench/gateway-bench.yml",
+				"--server.port=" + GATEWAY_PORT, "--bench.upstream-port=" + UPSTREAM_PORT,
+				"--spring.datasource.url=jdbc:postgresql://127.0.0.1:" + PG_PORT + "/" + database,
+				"--spring.datasource.username=postgres", "--spring.datasource.password=postgres"));
+		log("gateway %s on %s", String.join(" ", jvmOptions), database);
+		Process gateway = new ProcessBuilder(command).redirectErrorStream(true)
+			.redirectOutput(WORK.resolve("gateway-" + database + ".log").toFile())
+			.start();
+		waitFor(() -> get(gatewayUrl("/actuator/health/readiness")).statusCode() == 200, 120);
+		long startedAt = System.nanoTime();
+		Map<String, Long> runs = new LinkedHashMap<>();
+		for (String connection : CONNECTIONS) {
+			JsonNode started = JSON.readTree(post(gatewayUrl("/api/v1/sources/" + connection + "/sync?mode=full")));
+			runs.put(connection, started.path("runId").asLong());
+		}
+		Map<String, JsonNode> finished = new LinkedHashMap<>();
+		long peak = 0;
+		while (finished.size() < runs.size()) {
+			Thread.sleep(500);
+			peak = Math.max(peak, rssKb(gateway, "VmHWM"));
+			for (var run : runs.entrySet()) {
+				if (!finished.containsKey(run.getKey())) {
+					JsonNode state = JSON.readTree(getBody(gatewayUrl("/api/v1/sync-runs/" + run.getValue())));
+					if (!"running".equals(state.path("outcome").asString())) {
+						finished.put(run.getKey(), state);
+					}
+				}
+			}
+			if (!gateway.isAlive()) {
+				throw new IllegalStateException("the gateway died during the sync: see " + WORK + "/gateway-" + database + ".log");
+			}
+		}
+		double elapsed = (System.nanoTime() - startedAt) / 1e9;
+		peak = Math.max(peak, rssKb(gateway, "VmHWM"));
+		long stored = count(database, "SELECT count(*) FROM interaction");
+		for (var run : finished.entrySet()) {
+			JsonNode state = run.getValue();
+			log("  %s: %s, %d pages, %d inserted, %d rejected%s", run.getKey(), state.path("outcome").asString(),
+					state.path("pages").asInt(), state.path("inserted").asInt(), state.path("rejected").asInt(),
+					state.path("error").isNull() ? "" : ", error: " + state.path("error").asString());
+			if (!"succeeded".equals(state.path("outcome").asString())) {
+				throw new IllegalStateException("run of " + run.getKey() + " did not succeed: " + state);
+			}
+		}
+		double rate = stored / elapsed;
+		log("  %d rows in %.1f s: %.0f rows/s, peak RSS %s", stored, elapsed, rate, mib(peak));
+		return new Ingest(gateway, rate, peak, stored);
+	}
+
+	void copyBaseline(String database, Ingest ingest) throws Exception {
+		Path data = WORK.resolve("interaction.copy");
+		try (Connection c = connect(database); Statement s = c.createStatement()) {
+			var copy = c.unwrap(PGConnection.class).getCopyAPI();
+			try (OutputStream out = Files.newOutputStream(data)) {
+				copy.copyOut("COPY interaction TO STDOUT (FORMAT binary)", out);
+			}
+			s.execute("DROP TABLE IF EXISTS interaction_copy");
+			s.execute("CREATE TABLE interaction_copy (LIKE interaction INCLUDING ALL)");
+			s.execute("CHECKPOINT");
+			long start = System.nanoTime();
+			long copied;
+			try (InputStream in = Files.newInputStream(data)) {
+				copied = copy.copyIn("COPY interaction_copy FROM STDIN (FORMAT binary)", in);
+			}
+			double elapsed = (System.nanoTime() - start) / 1e9;
+			this.copyRowsPerSecond = copied / elapsed;
+			log("COPY of the same %d rows into an identical table (same indexes): %.1f s, %.0f rows/s", copied, elapsed,
+					this.copyRowsPerSecond);
+			s.execute("DROP TABLE interaction_copy");
+			s.execute("VACUUM ANALYZE interaction");
+		}
+		finally {
+			Files.deleteIfExists(data);
+		}
+	}
+
+	// ---- serving
+
+	void serving(String database) throws Exception {
+		String createdFrom;
+		try (Connection c = connect(database); Statement s = c.createStatement();
+				ResultSet rs = s.executeQuery("SELECT (created_at AT TIME ZONE 'UTC')::date FROM interaction ORDER BY created_at LIMIT 1 OFFSET "
+						+ (this.rows / 2))) {
+			rs.next();
+			createdFrom = rs.getObject(1, LocalDate.class).toString();
+		}
+		String[][] requests = {
+				{ "GET /api/v1/interactions?limit=50", "limit=50",
+						"SELECT * FROM interaction WHERE deleted_at IS NULL ORDER BY created_at DESC, id DESC LIMIT 51" },
+				{ "filtered: source + createdFrom + minRating", "source=greenflash&createdFrom=" + createdFrom + "&minRating=0.5&limit=50",
+						"SELECT * FROM interaction WHERE deleted_at IS NULL AND source = 'greenflash' AND created_at >= '"
+								+ createdFrom + "' AND rating_normalized >= 0.5 ORDER BY created_at DESC, id DESC LIMIT 51" },
+				{ "q=password", "q=password&limit=50",
+						"SELECT * FROM interaction WHERE deleted_at IS NULL AND search_vector @@ websearch_to_tsquery('simple', 'password') ORDER BY created_at DESC, id DESC LIMIT 51" } };
+		for (String[] request : requests) {
+			String url = gatewayUrl("/api/v1/interactions?" + request[1]);
+			HttpResponse<String> first = get(url);
+			if (first.statusCode() != 200) {
+				throw new IllegalStateException(url + " answered " + first.statusCode() + ": " + first.body());
+			}
+			int items = JSON.readTree(first.body()).path("items").size();
+			wrk(url, 5);
+			List<String> sql = capture(database, url);
+			Load gateway = wrk(url, this.seconds);
+			Load replay = pgbench(database, String.join(";\n", sql) + ";\n", this.seconds);
+			Load plain = pgbench(database, request[2] + ";\n", this.seconds);
+			log("  %s: %d items; gateway %s; its SQL (%d statements) %s; plain SELECT %s", request[0], items, gateway,
+					sql.size(), replay, plain);
+			row(request[0] + ", 32 clients", gateway.perSecond("req/s"), replay.perSecond("tps") + " (its SQL)",
+					ratio(gateway.rate, replay.rate), "≥ 0.5");
+			row("  same, vs plain SELECT … LIMIT 51", "", plain.perSecond("tps"), ratio(gateway.rate, plain.rate),
+					"");
+			row("  same, latency p50 / p99", gateway.latencies(), "its SQL " + replay.latencies(), "",
+					"p99 < 50 ms");
+		}
+	}
+
+	record Load(double rate, double p50Ms, double p99Ms) {
+
+		String perSecond(String unit) {
+			return fmt(this.rate) + " " + unit;
+		}
+
+		String latencies() {
+			return String.format(Locale.ROOT, "%.1f / %.1f ms", this.p50Ms, this.p99Ms);
+		}
+
+		@Override
+		public String toString() {
+			return String.format(Locale.ROOT, "%.0f/s p50 %.1f ms p99 %.1f ms", this.rate, this.p50Ms, this.p99Ms);
+		}
+
+	}
+
+	Load wrk(String url, int seconds) throws Exception {
+		String out = exec(List.of("wrk", "-t2", "-c32", "-d" + seconds + "s", "--latency", "-H", "X-API-Key: " + KEY, url));
+		if (out.contains("Non-2xx")) {
+			throw new IllegalStateException("wrk saw errors:\n" + out);
+		}
+		return new Load(number(out, "Requests/sec:\\s+([0-9.]+)"), wrkLatency(out, "50%"), wrkLatency(out, "99%"));
+	}
+
+	static double wrkLatency(String out, String percentile) {
+		Matcher m = Pattern.compile(percentile + "\\s+([0-9.]+)(us|ms|s)").matcher(out);
+		if (!m.find()) {
+			throw new IllegalStateException("no " + percentile + " in wrk output:\n" + out);
+		}
+		double value = Double.parseDouble(m.group(1));
+		return switch (m.group(2)) {
+			case "us" -> value / 1000;
+			case "s" -> value * 1000;
+			default -> value;
+		};
+	}
+
+	Load pgbench(String database, String script, int seconds) throws Exception {
+		Path file = WORK.resolve("pgbench.sql");
+		Files.writeString(file, script);
+		Path logs = WORK.resolve("pgbench-log");
+		deleteTree(logs);
+		Files.createDirectories(logs);
+		String out = exec(List.of("pgbench", "-n", "-M", "prepared", "-c", "32", "-j", "2", "-T", String.valueOf(seconds),
+				"-h", "127.0.0.1", "-p", String.valueOf(PG_PORT), "-U", "postgres", "-f", file.toString(), "-l",
+				"--log-prefix=" + logs.resolve("tx"), database));
+		double tps = number(out, "tps = ([0-9.]+) \\(without initial connection time\\)");
+		List<Double> latencies = new ArrayList<>();
+		try (var files = Files.list(logs)) {
+			for (Path log : files.toList()) {
+				for (String line : Files.readAllLines(log)) {
+					String[] fields = line.split(" ");
+					latencies.add(Long.parseLong(fields[2]) / 1000.0);
+				}
+			}
+		}
+		double[] sorted = latencies.stream().mapToDouble(Double::doubleValue).sorted().toArray();
+		return new Load(tps, percentile(sorted, 0.50), percentile(sorted, 0.99));
+	}
+
+	/**
+	 * The statements the gateway issues for one request, with their parameters inlined, from
+	 * PostgreSQL's statement log.
+	 */
+	List<String> capture(String database, String url) throws Exception {
+		Path csv = PG_LOG_DIR.resolve("pg.csv");
+		try (Connection c = admin(); Statement s = c.createStatement()) {
+			s.execute("ALTER SYSTEM SET log_min_duration_statement = 0");
+			s.execute("SELECT pg_reload_conf()");
+			Thread.sleep(500);
+			long offset = Files.exists(csv) ? Files.size(csv) : 0;
+			if (get(url).statusCode() != 200) {
+				throw new IllegalStateException(url);
+			}
+			Thread.sleep(500);
+			s.execute("ALTER SYSTEM RESET log_min_duration_statement");
+			s.execute("SELECT pg_reload_conf()");
+			byte[] all = Files.readAllBytes(csv);
+			String text = new String(all, (int) offset, all.length - (int) offset, StandardCharsets.UTF_8);
+			List<String> statements = new ArrayList<>();
+			for (List<String> record : csvRecords(text)) {
+				String message = record.size() > 13 ? record.get(13) : "";
+				String detail = record.size() > 14 ? record.get(14) : "";
+				Matcher m = Pattern.compile("(?s)duration: [0-9.]+ ms\\s+execute [^:]*: (.*)").matcher(message);
+				if (!m.matches() || !record.get(2).equals(database)) {
+					continue;
+				}
+				String sql = m.group(1);
+				if (sql.contains("pg_reload_conf") || sql.contains("ALTER SYSTEM")) {
+					continue;
+				}
+				statements.add(inline(sql, detail));
+			}
+			if (statements.isEmpty()) {
+				throw new IllegalStateException("no statement of the gateway in the log for " + url);
+			}
+			return statements;
+		}
+	}
+
+	static String inline(String sql, String detail) {
+		Map<Integer, String> values = new LinkedHashMap<>();
+		Matcher p = Pattern.compile("\\$(\\d+) = ('(?:[^']|'')*'|NULL)").matcher(detail);
+		while (p.find()) {
+			values.put(Integer.parseInt(p.group(1)), p.group(2));
+		}
+		List<Integer> indexes = new ArrayList<>(values.keySet());
+		indexes.sort((a, b) -> b - a);
+		for (int index : indexes) {
+			sql = sql.replace("$" + index, values.get(index));
+		}
+		return sql.strip();
+	}
+
+	static List<List<String>> csvRecords(String text) {
+		List<List<String>> records = new ArrayList<>();
+		List<String> record = new ArrayList<>();
+		StringBuilder field = new StringBuilder();
+		boolean quoted = false;
+		for (int i = 0; i < text.length(); i++) {
+			char ch = text.charAt(i);
+			if (quoted) {
+				if (ch == '"' && i + 1 < text.length() && text.charAt(i + 1) == '"') {
+					field.append('"');
+					i++;
+				}
+				else if (ch == '"') {
+					quoted = false;
+				}
+				else {
+					field.append(ch);
+				}
+			}
+			else if (ch == '"') {
+				quoted = true;
+			}
+			else if (ch == ',') {
+				record.add(field.toString());
+				field.setLength(0);
+			}
+			else if (ch == '\n') {
+				record.add(field.toString());
+				field.setLength(0);
+				records.add(record);
+				record = new ArrayList<>();
+			}
+			else {
+				field.append(ch);
+			}
+		}
+		return records;
+	}
+
+	// ---- deep pages and the idle run
+
+	void deepPages() throws Exception {
+		int target = Math.min(20_000, this.rows / 50 - 1);
+		String base = gatewayUrl("/api/v1/interactions?limit=50");
+		String cursor = null;
+		long start = System.nanoTime();
+		for (int page = 2; page <= target; page++) {
+			JsonNode body = JSON.readTree(getBody(cursor == null ? base : base + "&cursor=" + cursor));
+			cursor = body.path("page").path("nextCursor").asString();
+			if (cursor == null || cursor.isEmpty()) {
+				throw new IllegalStateException("no next cursor after page " + (page - 1));
+			}
+		}
+		log("walked %d pages in %.1f s", target, (System.nanoTime() - start) / 1e9);
+		String deep = base + "&cursor=" + cursor;
+		double first = medianMs(base, 30);
+		double last = medianMs(deep, 30);
+		row("keyset page " + target + " vs page 1, median of 30", String.format(Locale.ROOT, "%.2f ms", last),
+				String.format(Locale.ROOT, "page 1: %.2f ms", first), ratio(last, first), "≤ 1.5");
+	}
+
+	double medianMs(String url, int times) throws Exception {
+		double[] ms = new double[times];
+		for (int i = 0; i < 5; i++) {
+			getBody(url);
+		}
+		for (int i = 0; i < times; i++) {
+			long start = System.nanoTime();
+			getBody(url);
+			ms[i] = (System.nanoTime() - start) / 1e6;
+		}
+		Arrays.sort(ms);
+		return percentile(ms, 0.5);
+	}
+
+	void idleRun() throws Exception {
+		String stats = "http://127.0.0.1:" + UPSTREAM_PORT + "/__stats";
+		HTTP.send(HttpRequest.newBuilder(URI.create(stats + "/reset")).POST(HttpRequest.BodyPublishers.noBody()).build(),
+				HttpResponse.BodyHandlers.ofString());
+		for (String connection : CONNECTIONS) {
+			long run = JSON.readTree(post(gatewayUrl("/api/v1/sources/" + connection + "/sync?mode=incremental")))
+				.path("runId")
+				.asLong();
+			waitFor(() -> !"running".equals(
+					JSON.readTree(getBody(gatewayUrl("/api/v1/sync-runs/" + run))).path("outcome").asString()), 120);
+		}
+		JsonNode counts = JSON.readTree(getBody(stats));
+		StringBuilder perPath = new StringBuilder();
+		for (var entry : counts.properties()) {
+			perPath.append(perPath.isEmpty() ? "" : ", ").append(entry.getKey()).append(' ').append(entry.getValue().asInt());
+		}
+		log("idle incremental run, upstream requests: %s", perPath);
+		row("idle incremental run: upstream requests per stream", perPath.toString(), "", "", "≤ 2 per stream");
+	}
+
+	// ---- helpers
+
+	interface Check {
+
+		boolean ok() throws Exception;
+
+	}
+
+	static void waitFor(Check check, int seconds) throws Exception {
+		long deadline = System.nanoTime() + seconds * 1_000_000_000L;
+		while (true) {
+			try {
+				if (check.ok()) {
+					return;
+				}
+			}
+			catch (IOException ex) {
+				// not up yet
+			}
+			if (System.nanoTime() > deadline) {
+				throw new IllegalStateException("gave up waiting after " + seconds + " s");
+			}
+			Thread.sleep(250);
+		}
+	}
+
+	static String gatewayUrl(String path) {
+		return "http://127.0.0.1:" + GATEWAY_PORT + path;
+	}
+
+	static HttpResponse<String> get(String url) throws Exception {
+		return HTTP.send(HttpRequest.newBuilder(URI.create(url)).header("X-API-Key", KEY).build(),
+				HttpResponse.BodyHandlers.ofString());
+	}
+
+	static String getBody(String url) throws Exception {
+		HttpResponse<String> response = get(url);
+		if (response.statusCode() != 200) {
+			throw new IllegalStateException(url + " answered " + response.statusCode() + ": " + response.body());
+		}
+		return response.body();
+	}
+
+	static String post(String url) throws Exception {
+		HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create(url))
+			.header("X-API-Key", KEY)
+			.POST(HttpRequest.BodyPublishers.noBody())
+			.build(), HttpResponse.BodyHandlers.ofString());
+		if (response.statusCode() != 202) {
+			throw new IllegalStateException(url + " answered " + response.statusCode() + ": " + response.body());
+		}
+		return response.body();
+	}
+
+	Connection admin() throws Exception {
+		return connect("postgres");
+	}
+
+	static Connection connect(String database) throws Exception {
+		return DriverManager.getConnection("jdbc:postgresql://127.0.0.1:" + PG_PORT + "/" + database, "postgres",
+				"postgres");
+	}
+
+	static long count(String database, String sql) throws Exception {
+		try (Connection c = connect(database); Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+			rs.next();
+			return rs.getLong(1);
+		}
+	}
+
+	static long rssKb(Process process, String field) {
+		try {
+			for (String line : Files.readAllLines(Path.of("/proc/" + process.pid() + "/status"))) {
+				if (line.startsWith(field + ":")) {
+					return Long.parseLong(line.replaceAll("\\D", ""));
+				}
+			}
+		}
+		catch (IOException ex) {
+			// gone
+		}
+		return 0;
+	}
+
+	static String exec(List<String> command) throws Exception {
+		Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+		String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+		if (process.waitFor() != 0) {
+			throw new IllegalStateException(String.join(" ", command) + " failed:\n" + out);
+		}
+		return out;
+	}
+
+	static double number(String text, String regex) {
+		Matcher m = Pattern.compile(regex).matcher(text);
+		if (!m.find()) {
+			throw new IllegalStateException("no /" + regex + "/ in:\n" + text);
+		}
+		return Double.parseDouble(m.group(1));
+	}
+
+	static double percentile(double[] sorted, double p) {
+		if (sorted.length == 0) {
+			return Double.NaN;
+		}
+		return sorted[Math.min(sorted.length - 1, (int) Math.floor(p * sorted.length))];
+	}
+
+	static String javaBin() {
+		return Path.of(System.getProperty("java.home"), "bin", "java").toString();
+	}
+
+	static void deleteTree(Path path) throws IOException {
+		if (Files.exists(path)) {
+			try (var walk = Files.walk(path)) {
+				walk.sorted((a, b) -> b.compareTo(a)).forEach((p) -> p.toFile().delete());
+			}
+		}
+	}
+
+	static String fmt(double value) {
+		return String.format(Locale.ROOT, "%,.0f", value);
+	}
+
+	static String ratio(double value, double baseline) {
+		return String.format(Locale.ROOT, "%.2f", value / baseline);
+	}
+
+	static String mib(long kb) {
+		return (kb / 1024) + " MiB";
+	}
+
+	void row(String... cells) {
+		this.table.add(cells);
+	}
+
+	static void log(String format, Object... args) {
+		System.out.printf(Locale.ROOT, "[bench] " + format + "%n", args);
+	}
+
+	void stopAll() {
+		if (this.upstream != null) {
+			this.upstream.destroy();
+		}
+		try {
+			if (this.postgres != null) {
+				this.postgres.close();
+			}
+		}
+		catch (IOException ex) {
+			// exiting anyway
+		}
+	}
+
+	void print() throws Exception {
+		StringBuilder out = new StringBuilder();
+		out.append("| figure | gateway | baseline (same run) | ratio | target |\n|---|---|---|---|---|\n");
+		for (String[] cells : this.table) {
+			out.append("| ").append(String.join(" | ", cells)).append(" |\n");
+		}
+		String header = String.format(Locale.ROOT, "## %s, commit %s, %s interactions%n%nMachine: %s%n%n", LocalDate.now(),
+				exec(List.of("git", "describe", "--always", "--dirty")).strip(), fmt(this.rows), machine());
+		System.out.println();
+		System.out.print(header);
+		System.out.print(out);
+		if (this.write) {
+			Path results = Path.of("bench/RESULTS.md");
+			if (!Files.exists(results)) {
+				Files.writeString(results, "# Benchmark results\n\nWritten by `bench/run.sh --write`; newest last.\n\n");
+			}
+			Files.writeString(results, header + out + "\n", java.nio.file.StandardOpenOption.APPEND);
+			log("added to %s", results);
+		}
+	}
+
+	static String machine() throws Exception {
+		String cpu = Files.readAllLines(Path.of("/proc/cpuinfo"))
+			.stream()
+			.filter((l) -> l.startsWith("model name"))
+			.findFirst()
+			.map((l) -> l.substring(l.indexOf(':') + 1).strip())
+			.orElse("unknown CPU");
+		long memKb = Files.readAllLines(Path.of("/proc/meminfo"))
+			.stream()
+			.filter((l) -> l.startsWith("MemTotal"))
+			.mapToLong((l) -> Long.parseLong(l.replaceAll("\\D", "")))
+			.findFirst()
+			.orElse(0);
+		return String.format(Locale.ROOT, "%d cores (%s), %d GiB, Java %s, %s", Runtime.getRuntime().availableProcessors(),
+				cpu, memKb / 1024 / 1024, System.getProperty("java.version"), exec(List.of("pgbench", "--version")).strip());
+	}
+
+}
