@@ -77,8 +77,10 @@ public class Bench {
 				case "--rows" -> rows = Integer.parseInt(args[++i].replace("_", ""));
 				case "--seconds" -> seconds = Integer.parseInt(args[++i]);
 				case "--write" -> write = true;
+				case "--profile" -> System.setProperty("bench.profile", "true");
+				case "--ingest-only" -> System.setProperty("bench.ingest-only", "true");
 				default -> throw new IllegalArgumentException("unknown argument " + args[i]
-						+ " (use --rows N, --seconds S, --write)");
+						+ " (use --rows N, --seconds S, --write, --profile, --ingest-only)");
 			}
 		}
 		new Bench(rows, seconds, write).run();
@@ -123,9 +125,15 @@ public class Bench {
 		Ingest small;
 		try {
 			copyBaseline("bench_default", full);
+			if (Boolean.getBoolean("bench.ingest-only")) {
+				throw new Done();
+			}
 			serving("bench_default");
 			deepPages();
 			idleRun();
+		}
+		catch (Done ex) {
+			// ingest figures only
 		}
 		finally {
 			full.gateway.destroy();
@@ -144,6 +152,10 @@ public class Bench {
 		print();
 	}
 
+	static final class Done extends RuntimeException {
+
+	}
+
 	// ---- ingest
 
 	record Ingest(Process gateway, double rowsPerSecond, long peakRssKb, long stored) {
@@ -158,6 +170,9 @@ public class Bench {
 		}
 		List<String> command = new ArrayList<>(List.of(javaBin()));
 		command.addAll(jvmOptions);
+		if (Boolean.getBoolean("bench.profile")) {
+			command.add("-XX:StartFlightRecording=filename=" + WORK.resolve(database + ".jfr") + ",settings=profile");
+		}
 		command.addAll(List.of("-jar", jar.toString(), "--spring.config.additional-location=file:bench/gateway-bench.yml",
 				"--server.port=" + GATEWAY_PORT, "--bench.upstream-port=" + UPSTREAM_PORT,
 				"--spring.datasource.url=jdbc:postgresql://127.0.0.1:" + PG_PORT + "/" + database,
