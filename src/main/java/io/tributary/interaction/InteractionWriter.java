@@ -15,6 +15,8 @@ import java.util.stream.Collectors;
 
 import io.tributary.common.Digests;
 import tools.jackson.databind.cfg.JsonNodeFeature;
+import tools.jackson.core.JsonParser;
+import tools.jackson.core.JsonToken;
 import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.jdbc.core.ConnectionCallback;
@@ -137,10 +139,35 @@ public class InteractionWriter {
 		return latest.values();
 	}
 
+	/**
+	 * Serializes the item once: the content hash is taken over the whole item's JSON, and
+	 * its {@code messages}, {@code attributes} and {@code raw} columns are cut out of
+	 * that same text (a streaming pass finds where each value starts and ends), instead
+	 * of serializing each again.
+	 */
 	private Row row(NormalizedInteraction item, UnaryOperator<String> scrub) {
-		return new Row(item, this.json.writeValueAsString(item.messages()),
-				this.json.writeValueAsString(item.attributes()), this.json.writeValueAsString(item.raw()),
-				HexFormat.of().formatHex(Digests.sha256(scrub.apply(this.json.writeValueAsString(item)))));
+		String whole = this.json.writeValueAsString(item);
+		String messages = null;
+		String attributes = null;
+		String raw = null;
+		try (JsonParser parser = this.json.createParser(whole)) {
+			parser.nextToken();
+			while (parser.nextToken() == JsonToken.PROPERTY_NAME) {
+				String name = parser.currentName();
+				parser.nextToken();
+				int start = (int) parser.currentTokenLocation().getCharOffset();
+				parser.skipChildren();
+				int end = (int) parser.currentLocation().getCharOffset();
+				switch (name) {
+					case "messages" -> messages = whole.substring(start, end);
+					case "attributes" -> attributes = whole.substring(start, end);
+					case "raw" -> raw = whole.substring(start, end);
+					default -> {
+					}
+				}
+			}
+		}
+		return new Row(item, messages, attributes, raw, HexFormat.of().formatHex(Digests.sha256(scrub.apply(whole))));
 	}
 
 	private static String string(Object value) {

@@ -3,11 +3,18 @@ package io.tributary.interaction;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 
+import io.tributary.common.Digests;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+
+import tools.jackson.databind.cfg.JsonNodeFeature;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.JsonNodeFactory;
+import tools.jackson.databind.node.ObjectNode;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -37,6 +44,42 @@ class InteractionWriterTests {
 
 		assertThat(result).isEqualTo(new WriteResult(2, 0, 0));
 		assertThat(count()).isEqualTo(2);
+	}
+
+	/**
+	 * The hash and the JSON columns come from one serialization of the item; they must be
+	 * what serializing each part on its own gives (sorted keys), so rows stored before
+	 * stay unchanged.
+	 */
+	@Test
+	void storesEachJsonPartAndHashesTheWholeItemAsSerializedOnItsOwn() {
+		JsonMapper sorted = JsonMapper.builder().enable(JsonNodeFeature.WRITE_PROPERTIES_SORTED).build();
+		ObjectNode raw = JsonNodeFactory.instance.objectNode();
+		raw.put("z", "last \"quoted\" {brace} [bracket]")
+			.put("a", 1.50)
+			.putArray("list")
+			.add("x")
+			.addObject()
+			.put("k", "v");
+		raw.putObject("nested").put("b", "}").put("a", "{");
+		NormalizedInteraction item = interaction("json", T0).raw(raw)
+			.attributes(JsonNodeFactory.instance.objectNode().put("y", true).put("b", "é ✓"))
+			.messages(List.of(new Message("user", "text", "a \"message\" ]"), new Message("assistant", null, null)))
+			.build();
+
+		this.writer.write(List.of(item));
+
+		Map<String, Object> row = this.jdbc
+			.sql("SELECT content_hash, messages::text AS messages, attributes::text AS attributes, raw::text AS raw "
+					+ "FROM interaction WHERE source_id = 'json'")
+			.query()
+			.singleRow();
+		assertThat(row.get("content_hash"))
+			.isEqualTo(HexFormat.of().formatHex(Digests.sha256(sorted.writeValueAsString(item))));
+		assertThat(sorted.readTree((String) row.get("raw"))).isEqualTo(raw);
+		assertThat(sorted.readTree((String) row.get("attributes"))).isEqualTo(item.attributes());
+		assertThat(sorted.readTree((String) row.get("messages")))
+			.isEqualTo(sorted.readTree(sorted.writeValueAsString(item.messages())));
 	}
 
 	@Test
