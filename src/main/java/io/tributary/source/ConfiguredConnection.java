@@ -34,8 +34,25 @@ public record ConfiguredConnection(String name, Connection connection, SourceCon
 	 */
 	public Flux<SourcePage> fetch(SyncMode mode, Map<String, Instant> watermarks, Instant startedAt,
 			Map<String, String> resume, Set<String> completed, Instant readBackTo) {
+		return fetch(mode, watermarks, startedAt, resume, completed, readBackTo, null);
+	}
+
+	/**
+	 * Reads one run's pages; an incremental run stops at a page below the watermark whose
+	 * items are all stored unchanged.
+	 * @param mode incremental or full
+	 * @param watermarks per stream
+	 * @param startedAt the run's start
+	 * @param resume per stream, where a stopped full run last committed a page
+	 * @param completed streams a stopped full run read to their end
+	 * @param readBackTo how far back an incremental run reads at least (oldest open item)
+	 * @param known what is stored of this connection's items
+	 * @return the pages, each stream closed by its end marker
+	 */
+	public Flux<SourcePage> fetch(SyncMode mode, Map<String, Instant> watermarks, Instant startedAt,
+			Map<String, String> resume, Set<String> completed, Instant readBackTo, KnownVersions known) {
 		return this.connector.fetch(new SyncRequest(this.name, this.connection, this.settings, mode, watermarks,
-				startedAt, resume, completed, readBackTo, this.personalData));
+				startedAt, resume, completed, readBackTo, this.personalData, known));
 	}
 
 	/**

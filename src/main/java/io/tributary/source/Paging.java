@@ -2,6 +2,7 @@ package io.tributary.source;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
@@ -52,7 +53,18 @@ public final class Paging {
 	 * @return a fresh rule for one stream of one run
 	 */
 	public static StopRule stopRule(Instant stopBefore) {
-		return new StopRule(stopBefore);
+		return new StopRule(stopBefore, null, null, null, null);
+	}
+
+	/**
+	 * @param request the run
+	 * @param stream one of its streams
+	 * @return a fresh rule for that stream: it also stops at a page of items the gateway
+	 * already holds unchanged (see {@link StopRule})
+	 */
+	public static StopRule stopRule(SyncRequest request, String stream) {
+		return new StopRule(request.stopBefore(stream), request.watermark(stream), request.readBackTo(),
+				request.known(), request.name());
 	}
 
 	/**
@@ -61,17 +73,44 @@ public final class Paging {
 	 * trusted: newest first by creation time or by last change both qualify (either way
 	 * every later page is older), and once the pages are neither (one is out of order, or
 	 * starts newer than the previous page ended), the stream is read to its end.
+	 * <p>
+	 * It also stops, sooner, after two pages in a row that hold only items the gateway
+	 * already stores with the same update time, none changed after the watermark, once
+	 * every item still open ({@link SyncRequest#readBackTo()}) has been read again: the
+	 * pages after them are older still, and were read before. So a run with nothing new
+	 * asks at most two pages per stream. The overlap then bounds how far back a run
+	 * reads, rather than setting it; items an upstream shows late, older than two such
+	 * pages, are read by the next full run.
 	 */
 	public static final class StopRule {
 
+		/** Consecutive pages held unchanged that end a stream. */
+		private static final int HELD_PAGES = 2;
+
 		private final Instant stopBefore;
+
+		private final Instant watermark;
+
+		private final Instant readBackTo;
+
+		private final KnownVersions known;
+
+		private final String connection;
+
+		/** Pages in a row that held only items stored unchanged. */
+		private int heldPages;
 
 		private final Descending byCreation = new Descending();
 
 		private final Descending byChange = new Descending();
 
-		private StopRule(Instant stopBefore) {
+		private StopRule(Instant stopBefore, Instant watermark, Instant readBackTo, KnownVersions known,
+				String connection) {
 			this.stopBefore = stopBefore;
+			this.watermark = watermark;
+			this.readBackTo = readBackTo;
+			this.known = known;
+			this.connection = connection;
 		}
 
 		/**
@@ -80,13 +119,50 @@ public final class Paging {
 		 * @return whether no further page is needed
 		 */
 		public boolean isLast(List<Instant> createdAt, List<Instant> updatedAt) {
+			return isLast(null, createdAt, updatedAt);
+		}
+
+		/**
+		 * @param ids the page's items' upstream ids, in the upstream's order; null when
+		 * unknown (the page then stops the stream by time alone)
+		 * @param createdAt their creation times, in the same order
+		 * @param updatedAt their last-change times, in the same order
+		 * @return whether no further page is needed
+		 */
+		public boolean isLast(List<String> ids, List<Instant> createdAt, List<Instant> updatedAt) {
 			if (this.stopBefore == null || createdAt.isEmpty()) {
 				return false;
 			}
 			// a non-short-circuit or: both orders must see every page
 			boolean ordered = this.byCreation.accept(createdAt) | this.byChange.accept(updatedAt);
 			Instant newest = updatedAt.stream().max(Instant::compareTo).orElse(null);
-			return ordered && newest != null && newest.isBefore(this.stopBefore);
+			if (!ordered || newest == null) {
+				return false;
+			}
+			if (newest.isBefore(this.stopBefore)) {
+				return true;
+			}
+			this.heldPages = heldUnchanged(ids, createdAt, updatedAt, newest) ? this.heldPages + 1 : 0;
+			return this.heldPages >= HELD_PAGES;
+		}
+
+		private boolean heldUnchanged(List<String> ids, List<Instant> createdAt, List<Instant> updatedAt,
+				Instant newest) {
+			if (this.known == null || ids == null || this.watermark == null || newest.isAfter(this.watermark)) {
+				return false;
+			}
+			Instant oldest = createdAt.stream().min(Instant::compareTo).orElseThrow();
+			if (this.readBackTo != null && oldest.isAfter(this.readBackTo)) {
+				return false;
+			}
+			Map<String, KnownVersions.Version> stored = this.known.versions(this.connection, ids);
+			for (int i = 0; i < ids.size(); i++) {
+				KnownVersions.Version version = stored.get(ids.get(i));
+				if (version == null || !version.updatedAt().equals(updatedAt.get(i))) {
+					return false;
+				}
+			}
+			return true;
 		}
 
 		/**
@@ -94,7 +170,7 @@ public final class Paging {
 		 * @return whether no further page is needed
 		 */
 		public boolean isLast(SourcePage page) {
-			return isLast(page.listedCreatedAt(), page.listedUpdatedAt());
+			return isLast(page.listedIds(), page.listedCreatedAt(), page.listedUpdatedAt());
 		}
 
 	}

@@ -26,10 +26,13 @@ import io.tributary.source.SourcesProperties.Connection;
  * so its completion is seen; null when none is open
  * @param personalData the connection's personal-data rule: every item tree goes through
  * it before it is mapped or quarantined
+ * @param known what is stored of the connection's items, so an incremental run can stop
+ * at a page of items it already holds unchanged ({@link Paging.StopRule}); null where
+ * nothing is stored (the run then stops by time alone)
  */
 public record SyncRequest(String name, Connection connection, Object settings, SyncMode mode,
 		Map<String, Instant> watermarks, Instant startedAt, Map<String, String> resume, Set<String> completed,
-		Instant readBackTo, PersonalData personalData) {
+		Instant readBackTo, PersonalData personalData, KnownVersions known) {
 
 	public SyncRequest {
 		watermarks = Map.copyOf(watermarks);
@@ -52,7 +55,7 @@ public record SyncRequest(String name, Connection connection, Object settings, S
 	public static SyncRequest fresh(String name, Connection connection, Object settings, SyncMode mode,
 			Map<String, Instant> watermarks, Instant startedAt, PersonalData personalData) {
 		return new SyncRequest(name, connection, settings, mode, watermarks, startedAt, Map.of(), Set.of(), null,
-				personalData);
+				personalData, null);
 	}
 
 	/**
@@ -89,11 +92,24 @@ public record SyncRequest(String name, Connection connection, Object settings, S
 	 * earlier), or null when it must be read to its end
 	 */
 	public Instant stopBefore(String stream) {
+		return stopBefore(stream, this.connection.overlap());
+	}
+
+	/**
+	 * @param stream a stream
+	 * @return the newest upstream change an earlier run read that stream down to, or null
+	 * in a full run and for a stream without one
+	 */
+	public Instant watermark(String stream) {
+		return (this.mode == SyncMode.FULL) ? null : this.watermarks.get(stream);
+	}
+
+	private Instant stopBefore(String stream, java.time.Duration overlap) {
 		Instant watermark = this.watermarks.get(stream);
 		if (this.mode == SyncMode.FULL || watermark == null) {
 			return null;
 		}
-		Instant stop = watermark.minus(this.connection.overlap());
+		Instant stop = watermark.minus(overlap);
 		return (this.readBackTo != null && this.readBackTo.isBefore(stop)) ? this.readBackTo : stop;
 	}
 

@@ -24,6 +24,7 @@ import io.tributary.interaction.WriteResult;
 import io.tributary.source.ConfiguredConnection;
 import io.tributary.source.Connections;
 import io.tributary.source.Existence;
+import io.tributary.source.KnownVersions;
 import io.tributary.source.Rejected;
 import io.tributary.source.SecretText;
 import io.tributary.source.SourcePage;
@@ -89,6 +90,12 @@ public class SyncService implements SmartLifecycle {
 	private final DeletionStore deletions;
 
 	/**
+	 * What is stored of each connection's items: incremental runs stop at pages held
+	 * unchanged.
+	 */
+	private final KnownVersions known;
+
+	/**
 	 * The most unlisted rows one pass asks the upstream about; the rest wait for the next
 	 * pass.
 	 */
@@ -108,6 +115,7 @@ public class SyncService implements SmartLifecycle {
 		this.deletions = deletions;
 		this.rejects = rejects;
 		this.stored = stored;
+		this.known = new StoredVersions(stored);
 		this.connections = connections;
 		this.writer = writer;
 		this.runs = runs;
@@ -252,8 +260,9 @@ public class SyncService implements SmartLifecycle {
 			}
 			Long pass = passId;
 			Instant readBackTo = (mode == SyncMode.INCREMENTAL) ? openSince(connection, startedAt) : null;
-			if (!read(id, connection, connection.fetch(mode, watermarks, startedAt, resume, completed, readBackTo),
-					mode, pass, horizon, started)) {
+			if (!read(id, connection,
+					connection.fetch(mode, watermarks, startedAt, resume, completed, readBackTo, this.known), mode,
+					pass, horizon, started)) {
 				outcome = "interrupted";
 				return;
 			}
@@ -266,8 +275,10 @@ public class SyncService implements SmartLifecycle {
 				for (String stream : this.streams.load(name).keySet()) {
 					head.put(stream, resumedPassStart);
 				}
-				if (!read(id, connection, connection.fetch(SyncMode.INCREMENTAL, head, startedAt, Map.of(), Set.of(),
-						openSince(connection, startedAt)), SyncMode.INCREMENTAL, pass, horizon, started)) {
+				if (!read(id, connection,
+						connection.fetch(SyncMode.INCREMENTAL, head, startedAt, Map.of(), Set.of(),
+								openSince(connection, startedAt), this.known),
+						SyncMode.INCREMENTAL, pass, horizon, started)) {
 					outcome = "interrupted";
 					return;
 				}

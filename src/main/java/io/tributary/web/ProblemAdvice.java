@@ -10,6 +10,7 @@ import java.util.stream.Collectors;
 
 import io.tributary.common.DomainException;
 import jakarta.servlet.http.HttpServletRequest;
+import org.apache.catalina.connector.ClientAbortException;
 import org.apache.tomcat.util.http.InvalidParameterException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -27,6 +28,7 @@ import org.springframework.http.converter.HttpMessageNotWritableException;
 import org.springframework.validation.BindException;
 import org.springframework.validation.FieldError;
 import org.springframework.web.bind.MethodArgumentNotValidException;
+import org.springframework.web.context.request.async.AsyncRequestNotUsableException;
 import org.springframework.web.bind.MissingServletRequestParameterException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
@@ -236,10 +238,25 @@ class ProblemAdvice extends ResponseEntityExceptionHandler {
 							+ ": leave the charset out or ask for UTF-8",
 					path(request)));
 		}
+		if (clientGone(ex)) {
+			// the client closed the connection mid-answer: nobody is left to answer
+			log.debug("The client of {} went away before its answer was written", path(request));
+			return null;
+		}
 		log.error("Could not write the answer to {}", path(request), ex);
 		return problem(HttpStatus.INTERNAL_SERVER_ERROR, "internal-error", "Internal error", null,
 				"The request could not be completed because of an internal error; it has been logged.", path(request),
 				List.of());
+	}
+
+	/** A broken pipe or reset while writing: the client is gone, not our fault. */
+	private static boolean clientGone(Throwable ex) {
+		for (Throwable cause = ex; cause != null; cause = cause.getCause()) {
+			if (cause instanceof AsyncRequestNotUsableException || cause instanceof ClientAbortException) {
+				return true;
+			}
+		}
+		return false;
 	}
 
 	/** The first charset other than UTF-8 the request's Accept header names, or null. */

@@ -439,6 +439,38 @@ class SyncFaultTests {
 		assertThat(status("open")).isEqualTo("in_progress");
 	}
 
+	@Test
+	void anIncrementalRunWithNothingNewStopsAfterTwoPagesItHoldsUnchanged() {
+		stubPages(4, "a");
+		assertThat(run(SyncMode.FULL).outcome()).isEqualTo("succeeded");
+		assertThat(requests()).isEqualTo(4);
+
+		// the overlap reaches back past every page: only the pages held unchanged end it
+		assertThat(run(SyncMode.INCREMENTAL, "overlap", "PT24H").outcome()).isEqualTo("succeeded");
+		assertThat(requests()).isEqualTo(2);
+
+		// an item the upstream shows late on the second page: two more pages held
+		// unchanged
+		// are needed, and it is stored
+		upstream.stubFor(page(2).willReturn(okJson("{\"items\":[" + item("p2-0", "2026-11-20T11:00:00Z", "a") + ","
+				+ item("late", "2026-11-20T10:45:00Z", "a") + "," + item("p2-1", "2026-11-20T10:30:00Z", "a")
+				+ "],\"meta\":{\"has_next\":true}}")));
+		assertThat(run(SyncMode.INCREMENTAL, "overlap", "PT24H").outcome()).isEqualTo("succeeded");
+		assertThat(requests()).isEqualTo(4);
+		assertThat(stored()).contains("late");
+	}
+
+	/** {@code count} pages of two items each, newest first, half an hour apart. */
+	private static void stubPages(int count, String text) {
+		for (int page = 1; page <= count; page++) {
+			Instant first = Instant.parse("2026-11-20T12:00:00Z").minusSeconds(3600L * (page - 1));
+			upstream
+				.stubFor(page(page).willReturn(okJson("{\"items\":[" + item("p" + page + "-0", first.toString(), text)
+						+ "," + item("p" + page + "-1", first.minusSeconds(1800).toString(), text)
+						+ "],\"meta\":{\"has_next\":" + (page < count) + "}}")));
+		}
+	}
+
 	/**
 	 * Newest first: two pages of done items, then a page with one that completes late.
 	 */

@@ -94,7 +94,7 @@ class FlockxConnector implements SourceConnector {
 		Position start = Position.resume(request.resumeFrom(STREAM), size)
 			.orElseGet(() -> new Position(1, size, request.startedAt().truncatedTo(ChronoUnit.MILLIS).toString()));
 		return Paging.stream(request, STREAM, Flux.defer(() -> {
-			Paging.StopRule stop = Paging.stopRule(request.stopBefore(STREAM));
+			Paging.StopRule stop = Paging.stopRule(request, STREAM);
 			return page(request, api, start)
 				.expand((listed) -> (listed.hasNext() && !stop.isLast(listed.page()))
 						? page(request, api, listed.at().next()) : Mono.empty())

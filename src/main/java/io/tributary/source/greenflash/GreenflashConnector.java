@@ -106,10 +106,11 @@ class GreenflashConnector implements SourceConnector {
 				(headers) -> headers.setBearerAuth(request.connection().apiKey()));
 		return Paging.stream(request, STREAM, Flux.defer(() -> {
 			Lister lister = new Lister(api, request);
-			Paging.StopRule stop = Paging.stopRule(request.stopBefore(STREAM));
+			Paging.StopRule stop = Paging.stopRule(request, STREAM);
 			return lister.first(request.resumeFrom(STREAM))
-				.expand((page) -> (page.nodes().isEmpty() || stop.isLast(page.createdAt(), page.updatedAt()))
-						? Mono.empty() : lister.after(page))
+				.expand((page) -> (page.nodes().isEmpty()
+						|| stop.isLast(SourcePage.ids(page.nodes()), page.createdAt(), page.updatedAt())) ? Mono.empty()
+								: lister.after(page))
 				.filter((page) -> !page.nodes().isEmpty())
 				.concatMap((page) -> toPage(api, request, page).map((mapped) -> mapped.at(STREAM, page.position())), 0);
 		}));

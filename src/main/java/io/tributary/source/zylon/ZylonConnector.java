@@ -161,7 +161,7 @@ class ZylonConnector implements SourceConnector {
 	private Flux<SourcePage> interactions(SyncRequest request, String stream, String call, int size,
 			Function<Position, Mono<JsonNode>> fetch) {
 		return Paging.stream(request, stream, Flux.defer(() -> {
-			Paging.StopRule stop = Paging.stopRule(request.stopBefore(stream));
+			Paging.StopRule stop = Paging.stopRule(request, stream);
 			return cursorPages(request.name(), call, Position.resume(request.resumeFrom(stream), size), fetch,
 					(at, page) -> SourcePage
 						.mapping(page.data(), request.personalData(), (node) -> map(request.name(), call, node))
