@@ -46,6 +46,17 @@ public final class Rows {
 	}
 
 	/**
+	 * @param rs the row
+	 * @param column the position of a {@code timestamptz} column, from 1
+	 * @return its instant, or null
+	 * @throws SQLException when the column cannot be read
+	 */
+	public static Instant instant(ResultSet rs, int column) throws SQLException {
+		OffsetDateTime value = rs.getObject(column, OffsetDateTime.class);
+		return (value != null) ? value.toInstant() : null;
+	}
+
+	/**
 	 * @param instant an instant, or null
 	 * @return it as a {@code timestamptz} parameter, or null
 	 */

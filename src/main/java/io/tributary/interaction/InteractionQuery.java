@@ -19,11 +19,15 @@ import io.tributary.interaction.InteractionSummary.Participant;
 import io.tributary.interaction.InteractionSummary.Rating;
 import io.tributary.interaction.InteractionSummary.Usage;
 import tools.jackson.core.type.TypeReference;
+import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.JsonNodeFactory;
+import tools.jackson.databind.util.RawValue;
 
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
-import org.springframework.transaction.annotation.Transactional;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Reads interactions: the filters become one SQL WHERE clause, pages are keyset pages
@@ -57,16 +61,19 @@ class InteractionQuery {
 
 	private final ConnectionScope scope;
 
-	InteractionQuery(JdbcClient jdbc, SignedCursors cursors, JsonMapper json, SourceNames kinds,
-			ConnectionScope scope) {
+	private final TransactionTemplate snapshot;
+
+	InteractionQuery(JdbcClient jdbc, SignedCursors cursors, JsonMapper json, SourceNames kinds, ConnectionScope scope,
+			PlatformTransactionManager transactions) {
 		this.scope = scope;
+		this.snapshot = new TransactionTemplate(transactions);
+		this.snapshot.setReadOnly(true);
 		this.jdbc = jdbc;
 		this.cursors = cursors;
 		this.json = json;
 		this.kinds = kinds;
 	}
 
-	@Transactional(readOnly = true)
 	InteractionDetail detail(UUID id, boolean includeRaw) {
 		return this.jdbc
 			.sql("SELECT " + SUMMARY_COLUMNS + ", messages" + (includeRaw ? ", raw" : "")
@@ -80,9 +87,17 @@ class InteractionQuery {
 			.orElseThrow(() -> new InteractionNotFound(id));
 	}
 
-	@Transactional(readOnly = true)
+	/**
+	 * One page; with a total, the page and the count read one snapshot (a read-only
+	 * transaction). Without, the page is a single statement, run without a transaction's
+	 * extra round trip.
+	 */
 	InteractionPage page(InteractionFilter filter) {
 		filter.check(this.kinds);
+		return filter.wantsTotal() ? this.snapshot.execute((status) -> pageOf(filter)) : pageOf(filter);
+	}
+
+	private InteractionPage pageOf(InteractionFilter filter) {
 		InteractionSort sort = filter.sortOrDefault();
 		String fingerprint = filter.fingerprint();
 		Where where = where(filter);
@@ -163,22 +178,29 @@ class InteractionQuery {
 		return where;
 	}
 
-	/** The one mapping of a stored row to the API's fields. */
+	/**
+	 * The one mapping of a stored row to the API's fields. Columns are read by position,
+	 * in the order of {@link #SUMMARY_COLUMNS} (the statement always starts with them): a
+	 * page reads some 1 500 values, and a lookup by name hashes each name every time.
+	 */
 	private InteractionSummary summary(ResultSet rs, int rowNumber) throws SQLException {
-		return new InteractionSummary(rs.getObject("id", UUID.class), rs.getString("source"),
-				rs.getString("connection"), rs.getString("source_id"), rs.getString("thread_id"),
-				new Participant(rs.getString("participant_id"), rs.getString("participant_external_id"),
-						rs.getString("participant_type")),
-				new Organization(rs.getString("organization_id"), rs.getString("organization_external_id")),
-				rs.getString("product_id"), rs.getString("version_id"), rs.getString("model"),
-				ApiValue.parse(InteractionStatus.class, rs.getString("status")), rs.getString("input_text"),
-				rs.getString("output_text"),
-				new Usage(rs.getObject("input_tokens", Long.class), rs.getObject("output_tokens", Long.class)),
-				new Rating(rs.getBigDecimal("rating"), rs.getBigDecimal("rating_min"), rs.getBigDecimal("rating_max"),
-						rs.getObject("rating_normalized", Double.class)),
-				rs.getString("feedback"), Rows.instant(rs, "created_at"), Rows.instant(rs, "updated_at"),
-				Rows.instant(rs, "first_seen_at"), Rows.instant(rs, "last_synced_at"),
-				this.json.readTree(rs.getString("attributes")), Rows.instant(rs, "deleted_at"));
+		return new InteractionSummary(rs.getObject(1, UUID.class), rs.getString(2), rs.getString(3), rs.getString(4),
+				rs.getString(5), new Participant(rs.getString(6), rs.getString(7), rs.getString(8)),
+				new Organization(rs.getString(9), rs.getString(10)), rs.getString(11), rs.getString(12),
+				rs.getString(13), ApiValue.parse(InteractionStatus.class, rs.getString(14)), rs.getString(15),
+				rs.getString(16), new Usage(rs.getObject(17, Long.class), rs.getObject(18, Long.class)),
+				new Rating(rs.getBigDecimal(19), rs.getBigDecimal(20), rs.getBigDecimal(21),
+						rs.getObject(22, Double.class)),
+				rs.getString(23), Rows.instant(rs, 24), Rows.instant(rs, 25), Rows.instant(rs, 26),
+				Rows.instant(rs, 27), attributes(rs.getString(28)), Rows.instant(rs, 29));
+	}
+
+	/**
+	 * The stored attributes as they are: PostgreSQL's JSON text goes into the answer
+	 * without being parsed and written again.
+	 */
+	private static JsonNode attributes(String json) {
+		return (json != null) ? JsonNodeFactory.instance.rawValueNode(new RawValue(json)) : null;
 	}
 
 	/** A conjunction of conditions with their named parameters. */
