@@ -1,6 +1,7 @@
 package io.tributary.interaction;
 
 import java.net.URI;
+import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 import java.util.stream.Stream;
@@ -14,6 +15,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
+import org.mockito.ArgumentCaptor;
 import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.beans.factory.annotation.Autowired;
@@ -66,6 +68,33 @@ class InteractionParameterTests {
 	@BeforeEach
 	void api() {
 		this.api = new Api(this.mvc, this.json);
+	}
+
+	@Test
+	void filtersBindFromTheQueryStringAloneWithEveryValueConverted() {
+		ArgumentCaptor<InteractionFilter> filter = ArgumentCaptor.forClass(InteractionFilter.class);
+		given(this.query.page(filter.capture()))
+			.willReturn(new InteractionPage(List.of(), new InteractionPage.PageInfo(50, null, false, null)));
+
+		var response = this.api.perform(get(PATH).queryParam("source", "zylon")
+			.queryParam("status", "completed", "error")
+			.queryParam("createdFrom", "2026-11-01")
+			.queryParam("minRating", "0.5")
+			.queryParam("limit", "7")
+			.queryParam("sort", "updatedAt")
+			.header("model", "gpt-4o")
+			.header("Includetotal", "true"));
+
+		assertThat(response.status()).isEqualTo(200);
+		InteractionFilter bound = filter.getValue();
+		assertThat(bound.source()).containsExactly("zylon");
+		assertThat(bound.status()).containsExactly(InteractionStatus.COMPLETED, InteractionStatus.ERROR);
+		assertThat(bound.createdFrom()).isEqualTo(Instant.parse("2026-11-01T00:00:00Z"));
+		assertThat(bound.minRating()).isEqualTo(0.5);
+		assertThat(bound.limit()).isEqualTo(7);
+		assertThat(bound.sort()).isEqualTo(InteractionSort.UPDATED_AT_ASC);
+		assertThat(bound.model()).as("a header named like a parameter does not bind").isNull();
+		assertThat(bound.includeTotal()).isNull();
 	}
 
 	static Stream<Arguments> badParameters() {
