@@ -16,6 +16,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Stream;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Timer;
 import io.tributary.interaction.InteractionWriter;
 import io.tributary.interaction.NormalizedInteraction;
@@ -102,6 +104,9 @@ public class SyncService implements SmartLifecycle {
 	static final int MAX_DELETION_CHECKS = 1000;
 
 	private final Set<Long> active = ConcurrentHashMap.newKeySet();
+
+	/** Per connection, the start of its last successful run (for the lag gauge). */
+	private final Map<String, Instant> lastSuccess = new ConcurrentHashMap<>();
 
 	private volatile boolean stopping;
 
@@ -288,6 +293,7 @@ public class SyncService implements SmartLifecycle {
 			}
 			this.runs.finish(id, true, null);
 			outcome = "succeeded";
+			this.lastSuccess.put(name, startedAt);
 			log.info("Sync run {} of connection '{}' ({}) succeeded in {} ms", id, name, mode.apiValue(),
 					Duration.ofNanos(System.nanoTime() - started).toMillis());
 		}
@@ -378,6 +384,7 @@ public class SyncService implements SmartLifecycle {
 			this.deletions.forget(name, passId);
 			return marked;
 		});
+		records(name, "deleted", deleted);
 		if (!unlisted.isEmpty()) {
 			log.info(
 					"Sync run {} of connection '{}': {} stored item(s) no longer listed; {} still there, {} gone, "
@@ -448,18 +455,22 @@ public class SyncService implements SmartLifecycle {
 	 */
 	private void commit(long id, ConfiguredConnection connection, SourcePage page, Long passId, Instant seen) {
 		List<String> secrets = connection.connection().secrets();
+		WriteResult committed;
+		int rejectedCount;
 		try {
-			this.transaction.executeWithoutResult((status) -> {
+			committed = this.transaction.execute((status) -> {
 				WriteResult written = this.writer.write(page.items(), secrets);
 				record(id, connection, page, page.items(), page.rejected(), written, secrets, passId, seen);
+				return written;
 			});
+			rejectedCount = page.rejected().size();
 		}
 		catch (DataAccessException ex) {
 			log.warn("Sync run {} of connection '{}': PostgreSQL refused a page ({}); storing it item by item", id,
 					connection.name(), refusal(ex));
-			this.transaction.executeWithoutResult((status) -> {
+			List<Rejected> rejected = new ArrayList<>(page.rejected());
+			committed = this.transaction.execute((status) -> {
 				List<NormalizedInteraction> stored = new ArrayList<>();
-				List<Rejected> rejected = new ArrayList<>(page.rejected());
 				WriteResult written = WriteResult.EMPTY;
 				for (NormalizedInteraction item : page.items()) {
 					Object savepoint = status.createSavepoint();
@@ -474,8 +485,32 @@ public class SyncService implements SmartLifecycle {
 					}
 				}
 				record(id, connection, page, stored, rejected, written, secrets, passId, seen);
+				return written;
 			});
+			rejectedCount = rejected.size();
 		}
+		count(connection.name(), committed, rejectedCount);
+	}
+
+	/**
+	 * {@code tributary.sync.records} by connection and action, counted once a page is
+	 * committed.
+	 */
+	private void count(String connection, WriteResult written, int rejected) {
+		if (written != null) {
+			records(connection, "inserted", written.inserted());
+			records(connection, "updated", written.updated());
+			records(connection, "unchanged", written.unchanged());
+		}
+		records(connection, "rejected", rejected);
+	}
+
+	private void records(String connection, String action, int count) {
+		Counter.builder("tributary.sync.records")
+			.description("Items a sync committed, by what happened to them")
+			.tags("connection", connection, "action", action)
+			.register(this.meters)
+			.increment(count);
 	}
 
 	private void record(long id, ConfiguredConnection connection, SourcePage page, List<NormalizedInteraction> stored,
@@ -571,6 +606,25 @@ public class SyncService implements SmartLifecycle {
 	public void start() {
 		this.stopping = false;
 		this.running = true;
+		for (ConfiguredConnection connection : this.connections.all()) {
+			String name = connection.name();
+			Gauge.builder("tributary.sync.lag", () -> lagSeconds(name))
+				.description("Seconds since the start of the connection's last successful run (NaN before its first)")
+				.baseUnit("seconds")
+				.tag("connection", name)
+				.register(this.meters);
+		}
+	}
+
+	/**
+	 * The lag of a connection: from the start of its last successful run (what it has
+	 * surely seen) to now. Read from the run records once, then kept as runs succeed.
+	 */
+	private double lagSeconds(String name) {
+		Instant since = this.lastSuccess.computeIfAbsent(name,
+				(key) -> this.runs.latestSucceeded(key, null).map(SyncRun::startedAt).orElse(Instant.MIN));
+		return since.equals(Instant.MIN) ? Double.NaN
+				: Duration.between(since, this.clock.instant()).toMillis() / 1000.0;
 	}
 
 	@Override

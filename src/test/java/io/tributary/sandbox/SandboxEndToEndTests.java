@@ -61,6 +61,9 @@ class SandboxEndToEndTests {
 	private SandboxData sandbox;
 
 	@Autowired
+	private io.micrometer.core.instrument.MeterRegistry meters;
+
+	@Autowired
 	private JdbcClient jdbc;
 
 	@Autowired
@@ -81,6 +84,23 @@ class SandboxEndToEndTests {
 	@BeforeEach
 	void gateway() {
 		this.gateway = new Gateway(this.mvc, this.json, this.jdbc);
+	}
+
+	@Test
+	void syncMetricsNameTheConnectionAndTheLagFollowsTheClock() throws Exception {
+		this.gateway.reset();
+		syncAll("full");
+
+		for (String connection : List.of("greenflash-demo", "zylon-demo", "flockx-demo")) {
+			assertThat(this.meters.get("tributary.sync.records")
+				.tags("connection", connection, "action", "inserted")
+				.counter()
+				.count()).isPositive();
+			assertThat(this.meters.get("tributary.sync.lag").tag("connection", connection).gauge().value()).isZero();
+		}
+		CLOCK.advance(Duration.ofMinutes(3));
+		assertThat(this.meters.get("tributary.sync.lag").tag("connection", "zylon-demo").gauge().value())
+			.isEqualTo(180.0);
 	}
 
 	@Test

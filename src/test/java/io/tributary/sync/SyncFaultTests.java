@@ -13,6 +13,8 @@ import com.github.tomakehurst.wiremock.stubbing.Scenario;
 import io.tributary.IntegrationTest;
 import io.tributary.source.SourceConnector;
 import io.tributary.source.SyncMode;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -62,6 +64,9 @@ class SyncFaultTests {
 
 	@Autowired
 	private RejectStore rejects;
+
+	@Autowired
+	private MeterRegistry meters;
 
 	private static int counter;
 
@@ -437,6 +442,35 @@ class SyncFaultTests {
 
 		assertThat(requests()).isEqualTo(2);
 		assertThat(status("open")).isEqualTo("in_progress");
+	}
+
+	@Test
+	void committedItemsAreCountedByConnectionAndAction() {
+		String good = item("good-1", "2026-11-20T12:00:00Z", "hello");
+		String badTime = item("bad-time-1", "the day before yesterday", "bad time");
+		upstream.stubFor(
+				page(1).willReturn(okJson("{\"items\":[" + good + "," + badTime + "],\"meta\":{\"has_next\":false}}")));
+		assertThat(run(SyncMode.FULL).outcome()).isEqualTo("succeeded");
+
+		assertThat(records("inserted")).isEqualTo(1);
+		assertThat(records("rejected")).isEqualTo(1);
+		assertThat(records("unchanged")).isZero();
+
+		assertThat(run(SyncMode.FULL).outcome()).isEqualTo("succeeded");
+		assertThat(records("inserted")).isEqualTo(1);
+		assertThat(records("unchanged")).isEqualTo(1);
+		assertThat(records("rejected")).isEqualTo(2);
+		assertThat(this.meters.get("tributary.sync.runs")
+			.tags("connection", this.name, "mode", "full", "outcome", "succeeded")
+			.timer()
+			.count()).isEqualTo(2);
+	}
+
+	private double records(String action) {
+		Counter counter = this.meters.find("tributary.sync.records")
+			.tags("connection", this.name, "action", action)
+			.counter();
+		return (counter != null) ? counter.count() : 0;
 	}
 
 	@Test
