@@ -12,6 +12,7 @@ import java.util.function.Consumer;
 
 import io.github.resilience4j.core.IntervalFunction;
 import io.micrometer.common.KeyValue;
+import io.micrometer.common.KeyValues;
 import io.github.resilience4j.reactor.retry.RetryOperator;
 import io.github.resilience4j.retry.Retry;
 import io.github.resilience4j.retry.RetryConfig;
@@ -110,17 +111,31 @@ public class UpstreamClients {
 				codecs.defaultCodecs().jacksonJsonDecoder(new QuietJsonDecoder(this.json));
 			})
 			.filter(new RetryingErrorFilter(name, connection))
-			.observationConvention(new WithoutQuery())
+			.observationConvention(new WithoutQuery(name))
 			.build();
 		return HttpServiceProxyFactory.builderFor(WebClientAdapter.create(client)).build().createClient(api);
 	}
 
 	/**
-	 * The {@code http.client.requests} observations (metrics, traces) without the query:
-	 * a base URL's query may carry a token, and the rest only multiplies the tag's
-	 * values.
+	 * The {@code http.client.requests} observations (metrics, traces) tagged with the
+	 * connection, and without the query: a base URL's query may carry a token, and the
+	 * rest only multiplies the tag's values.
 	 */
 	static final class WithoutQuery extends DefaultClientRequestObservationConvention {
+
+		private final String connection;
+
+		WithoutQuery(String connection) {
+			this.connection = connection;
+		}
+
+		/**
+		 * Also tagged with the connection, so each upstream account has its own series.
+		 */
+		@Override
+		public KeyValues getLowCardinalityKeyValues(ClientRequestObservationContext context) {
+			return super.getLowCardinalityKeyValues(context).and("connection", this.connection);
+		}
 
 		@Override
 		protected KeyValue uri(ClientRequestObservationContext context) {

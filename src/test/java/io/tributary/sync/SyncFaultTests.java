@@ -466,6 +466,17 @@ class SyncFaultTests {
 			.count()).isEqualTo(2);
 	}
 
+	@Test
+	void upstreamCallsAreTimedPerConnectionWithTheTemplatedPathAndNoQuery() {
+		upstream.stubFor(page(1).willReturn(okJson(envelope(1, 2, false))));
+		assertThat(run(SyncMode.FULL).outcome()).isEqualTo("succeeded");
+
+		var timers = this.meters.find("http.client.requests").tag("connection", this.name).timers();
+		assertThat(timers).isNotEmpty();
+		assertThat(timers)
+			.allSatisfy((timer) -> assertThat(timer.getId().getTag("uri")).isEqualTo("/api/v1/interactions"));
+	}
+
 	private double records(String action) {
 		Counter counter = this.meters.find("tributary.sync.records")
 			.tags("connection", this.name, "action", action)
