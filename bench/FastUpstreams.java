@@ -2,8 +2,12 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.URLDecoder;
+import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
 import java.time.temporal.ChronoUnit;
 import java.util.Base64;
 import java.util.HashMap;
@@ -66,6 +70,13 @@ public class FastUpstreams {
 	/** One row in a hundred mentions a password, so a text search for it has hits. */
 	static final String[] RARE = { "My password reset email never arrives.",
 			"Check the spam folder, then make sure no-reply@example.com is allowed; resend after five minutes." };
+
+	static final int[][] SCALES = { { 1, 5 }, { 0, 10 }, { 0, 1 } };
+
+	static final String[] PRAISE = { "Helpful, thanks!", "Exactly what I needed.", "Clear and quick answer." };
+
+	static final String[] COMPLAINTS = { "Did not answer my question.", "Too vague to act on.",
+			"Wrong: that menu does not exist." };
 
 	static final String[] MODELS = { "gpt-4o", "gpt-4o-mini", "claude-sonnet-4", "llama-3.1-70b" };
 
@@ -154,8 +165,13 @@ public class FastUpstreams {
 					send(exchange, 401, "{\"detail\":\"Not authenticated\"}", null);
 					return;
 				}
-				if (!ZYLON_ORG.equals(exchange.getRequestHeaders().getFirst("x-org"))) {
-					send(exchange, 403, "{\"detail\":\"You are not a member of this organization\"}", null);
+				String org = exchange.getRequestHeaders().getFirst("x-org");
+				if (org == null || org.isBlank()) {
+					send(exchange, 400, "{\"detail\":\"Missing required header: x-org\"}", null);
+					return;
+				}
+				if (!ZYLON_ORG.equals(org)) {
+					send(exchange, 403, "{\"detail\":\"You are not a member of organization " + org.replaceAll("[^A-Za-z0-9_-]", "") + "\"}", null);
 					return;
 				}
 				String rest = path.substring("/zylon/api/v1/app".length());
@@ -211,24 +227,74 @@ public class FastUpstreams {
 	// ---- Greenflash: bare array, page + limit, Link rel="next"; detail adds participant and messages
 
 	static void greenflashList(HttpExchange exchange, Map<String, String> query) throws IOException {
-		int limit = Integer.parseInt(query.getOrDefault("limit", "50"));
-		int page = Integer.parseInt(query.getOrDefault("page", "1"));
-		if (limit < 1 || limit > 100 || page < 1) {
-			send(exchange, 400, "{\"success\":false,\"error\":\"Validation error: limit 1..100, page >= 1\"}", null);
+		int limit;
+		int page;
+		int offset;
+		try {
+			limit = Integer.parseInt(query.getOrDefault("limit", "50"));
+			page = Integer.parseInt(query.getOrDefault("page", "1"));
+			offset = Integer.parseInt(query.getOrDefault("offset", "0"));
+		}
+		catch (NumberFormatException ex) {
+			send(exchange, 400, "{\"success\":false,\"error\":\"Validation error: limit, page and offset are numbers\"}",
+					null);
 			return;
 		}
-		long from = (long) (page - 1) * limit;
+		if (limit < 1 || limit > 100 || page < 1 || offset < 0) {
+			send(exchange, 400,
+					"{\"success\":false,\"error\":\"Validation error: limit 1..100, page >= 1, offset >= 0\"}", null);
+			return;
+		}
+		// productId / versionId select one product (item i belongs to product i % 3, its
+		// version is the product's): the matching items are p, p + 3, p + 6, ...
+		int product = -1;
+		int stride = 1;
+		long total = perKind;
+		String productId = query.get("productId");
+		String versionId = query.get("versionId");
+		if (productId != null || versionId != null) {
+			int byProduct = (productId != null) ? product(productId, 0x9f00) : -2;
+			int byVersion = (versionId != null) ? product(versionId, 0x9f01) : -2;
+			product = (byProduct == -2) ? byVersion : (byVersion == -2 || byVersion == byProduct) ? byProduct : -1;
+			stride = 3;
+			total = (product < 0 || product >= perKind) ? 0 : (perKind - product + 2) / 3;
+		}
+		// page wins over offset, as the sandbox decides
+		long from = (query.containsKey("page") || !query.containsKey("offset")) ? (long) (page - 1) * limit : offset;
 		StringBuilder body = new StringBuilder(limit * 700).append('[');
-		for (long i = from; i < Math.min(from + limit, perKind); i++) {
-			body.append(i > from ? "," : "").append(greenflash((int) i, false));
+		for (long n = from; n < Math.min(from + limit, total); n++) {
+			long i = (stride == 1) ? n : product + 3 * n;
+			body.append(n > from ? "," : "").append(greenflash((int) i, false));
 		}
 		body.append(']');
 		String link = null;
-		if (from + limit < perKind) {
-			link = "<http://" + exchange.getRequestHeaders().getFirst("Host") + "/greenflash/api/v1/interactions?page="
-					+ (page + 1) + "&limit=" + limit + ">; rel=\"next\"";
+		if (from + limit < total) {
+			StringBuilder next = new StringBuilder("<http://").append(exchange.getRequestHeaders().getFirst("Host"))
+				.append("/greenflash/api/v1/interactions?page=")
+				.append(from / limit + 2)
+				.append("&limit=")
+				.append(limit);
+			if (productId != null) {
+				next.append("&productId=").append(URLEncoder.encode(productId, StandardCharsets.UTF_8));
+			}
+			if (versionId != null) {
+				next.append("&versionId=").append(URLEncoder.encode(versionId, StandardCharsets.UTF_8));
+			}
+			link = next.append(">; rel=\"next\"").toString();
 		}
 		send(exchange, 200, body.toString(), link);
+	}
+
+	/** The product a product or version id names: 0..2, or -1 for none. */
+	static int product(String id, long high) {
+		try {
+			UUID uuid = UUID.fromString(id);
+			long low = uuid.getLeastSignificantBits();
+			return (uuid.getMostSignificantBits() == high && low >= 0 && low < 3) ? (int) low : -1;
+		}
+		catch (IllegalArgumentException ex) {
+			return -1;
+		}
 	}
 
 	static String greenflash(int i, boolean detail) {
@@ -244,7 +310,7 @@ public class FastUpstreams {
 		field(json, "versionId", new UUID(0x9f01, item.product).toString()).append(',');
 		field(json, "model", item.model).append(',');
 		json.append("\"rating\":").append(item.rated ? String.valueOf(item.rating) : "null");
-		json.append(",\"ratingMin\":1,\"ratingMax\":5,");
+		json.append(",\"ratingMin\":").append(item.ratingMin).append(",\"ratingMax\":").append(item.ratingMax).append(',');
 		json.append("\"feedback\":").append(item.feedback != null ? quote(item.feedback) : "null").append(',');
 		field(json, "createdAt", item.createdAt.toString()).append(',');
 		field(json, "updatedAt", item.updatedAt().toString()).append(',');
@@ -371,9 +437,19 @@ public class FastUpstreams {
 					null);
 			return;
 		}
-		Instant end = Instant.parse(query.get("end_time").replace(" ", "+").replace("+00:00", "Z"));
-		int page = Integer.parseInt(query.getOrDefault("page", "1"));
-		int size = Integer.parseInt(query.getOrDefault("size", "50"));
+		Instant end;
+		int page;
+		int size;
+		try {
+			end = endTime(query.get("end_time"));
+			page = Integer.parseInt(query.getOrDefault("page", "1"));
+			size = Integer.parseInt(query.getOrDefault("size", "50"));
+		}
+		catch (RuntimeException ex) {
+			send(exchange, 422, "{\"detail\":[{\"loc\":[\"query\"],\"msg\":\"Input should be a valid datetime or integer\",\"type\":\"parsing\"}]}",
+					null);
+			return;
+		}
 		if (page < 1 || size < 1 || size > 100) {
 			send(exchange, 422, "{\"detail\":[{\"loc\":[\"query\",\"size\"],\"msg\":\"out of range\",\"type\":\"less_than_equal\"}]}",
 					null);
@@ -381,11 +457,10 @@ public class FastUpstreams {
 		}
 		boolean descending = "desc".equals(query.get("sort_order"));
 		// events newest first: position p is exchange p / 2, the agent's event (created two
-		// seconds after the user's) first; skip those after end_time
-		int skip = 0;
-		while (skip < perKind && eventTime(skip).isAfter(end)) {
-			skip++;
-		}
+		// seconds after the user's) first, so event p is at newest + 2 s - 2p s; skip those
+		// after end_time (arithmetic, not a scan)
+		long after = Duration.between(end, newest.plusSeconds(2)).toMillis();
+		int skip = (after <= 0) ? 0 : (int) Math.min(perKind, (after + 1999) / 2000);
 		int total = perKind - skip;
 		long from = (long) (page - 1) * size;
 		StringBuilder body = new StringBuilder(size * 900).append("{\"items\":[");
@@ -396,6 +471,17 @@ public class FastUpstreams {
 		body.append("],\"meta\":{\"total\":").append(total).append(",\"has_next\":").append(from + size < total);
 		body.append(",\"has_previous\":").append(page > 1).append(",\"page\":").append(page).append("}}");
 		send(exchange, 200, body.toString(), null);
+	}
+
+	/** ISO-8601 with Z or an offset ({@code +} may arrive decoded as a space). */
+	static Instant endTime(String text) {
+		String iso = text.trim().replace(' ', '+');
+		try {
+			return Instant.parse(iso);
+		}
+		catch (DateTimeParseException ex) {
+			return OffsetDateTime.parse(iso).toInstant();
+		}
 	}
 
 	static Instant eventTime(int position) {
@@ -439,7 +525,7 @@ public class FastUpstreams {
 		field(json, "organization_application", (x % 3 == 0) ? "asi_one" : "flockx").append(",\"reactions\":[");
 		if (agent && item.rated) {
 			json.append("{\"interaction_id\":\"").append(turn).append("\",\"emoji\":\"")
-				.append(item.rating >= 3 ? "\\ud83d\\udc4d" : "\\ud83d\\udc4e")
+				.append(item.good() ? "\\ud83d\\udc4d" : "\\ud83d\\udc4e")
 				.append("\",\"count\":1,\"reacted_by_me\":false}");
 		}
 		json.append("],\"agent_read_receipts\":[");
@@ -494,6 +580,10 @@ public class FastUpstreams {
 
 		final int rating;
 
+		final int ratingMin;
+
+		final int ratingMax;
+
 		final String feedback;
 
 		final int index;
@@ -507,7 +597,7 @@ public class FastUpstreams {
 			this.createdAt = newest.minusSeconds(index);
 			this.user = USERS[bits % USERS.length];
 			this.thread = "thread-" + kind + "-" + (index / 4);
-			this.product = (bits >>> 4) % 3;
+			this.product = index % 3;
 			this.model = MODELS[(bits >>> 6) % MODELS.length];
 			String[] exchange = (index % 100 == 37) ? RARE : EXCHANGES[(bits >>> 9) % EXCHANGES.length];
 			this.question = exchange[0] + " (ticket " + index + ")";
@@ -515,8 +605,18 @@ public class FastUpstreams {
 			this.inputTokens = 20 + (bits >>> 13) % 400;
 			this.outputTokens = 40 + (bits >>> 15) % 900;
 			this.rated = (bits >>> 18) % 10 < 6;
-			this.rating = 1 + (bits >>> 20) % 5;
-			this.feedback = (this.rated && (bits >>> 23) % 3 == 0) ? "Helpful, thanks! (" + index + ")" : null;
+			// each product rates on its own scale, as Greenflash allows: 1..5, 0..10, 0..1
+			this.ratingMin = SCALES[this.product][0];
+			this.ratingMax = SCALES[this.product][1];
+			this.rating = this.ratingMin + (bits >>> 20) % (this.ratingMax - this.ratingMin + 1);
+			String[] feedbacks = good() ? PRAISE : COMPLAINTS;
+			this.feedback = (this.rated && (bits >>> 23) % 3 == 0)
+					? feedbacks[(bits >>> 25) % feedbacks.length] + " (" + index + ")" : null;
+		}
+
+		/** A rating in the upper half of its scale. */
+		boolean good() {
+			return 2 * (this.rating - this.ratingMin) >= this.ratingMax - this.ratingMin;
 		}
 
 		Instant updatedAt() {
