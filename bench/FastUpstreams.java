@@ -33,7 +33,24 @@ import com.sun.net.httpserver.HttpServer;
  * four), newest first at index 0, all created before the process started.
  * <p>
  * {@code GET /__stats} counts the requests served per endpoint; {@code POST
- * /__stats/reset} zeroes them.
+ * /__stats/reset} (or {@code POST /__stats}) zeroes them.
+ * <p>
+ * Keys (fixed, as {@code bench/gateway-bench.yml} configures them): Greenflash {@code
+ * Authorization: Bearer bench-greenflash-key}; Zylon {@code Bearer bench-zylon-key} plus
+ * {@code x-org: acme} (400 without it, 403 for another org), project {@code proj-bench};
+ * Flockx {@code Authorization: Token bench-flockx-key} (or the bare key). Anything else
+ * is a 401 with the vendor's error body. Zylon serves the legacy project list
+ * ({@code api-variant: project}; {@code auto} settles on it at once), newest first by
+ * cursor only. Greenflash filters by {@code productId}/{@code versionId} (item i is
+ * product i % 3) and pages by {@code page} or {@code offset}.
+ * <p>
+ * Measured on the 2-core bench machine (Nov 2026), {@code wrk -t2 -c16} on the same
+ * cores, {@code --per-kind 333334}, deep pages: Greenflash detail 36 000-50 000
+ * requests/s; list pages of 100 items: Greenflash 9 500-11 500/s, Zylon 3 900-4 600/s
+ * (about 2 KB per item), Flockx 7 500-9 000/s. During the gateway's full sync of 333 334
+ * Greenflash rows (3 334 list pages and 333 334 details in 61 s) this process used about
+ * a quarter of one core; during the Zylon and Flockx full syncs (666 668 rows, 106 s) it
+ * used 3.5 CPU-seconds against the gateway's 43: the gateway is the bottleneck.
  */
 public class FastUpstreams {
 
@@ -69,7 +86,14 @@ public class FastUpstreams {
 
 	/** One row in a hundred mentions a password, so a text search for it has hits. */
 	static final String[] RARE = { "My password reset email never arrives.",
-			"Check the spam folder, then make sure no-reply@example.com is allowed; resend after five minutes." };
+			"Password reset emails come from no-reply@example.com: check the spam folder, allow that sender, then resend after five minutes." };
+
+	/** Said before a question or after an answer, so texts vary beyond the table above. */
+	static final String[] OPENERS = { "", "", "Hi! ", "Quick question: ", "Hello, I'm new here. ",
+			"Sorry if this was asked before. " };
+
+	static final String[] CLOSERS = { "", "", " Let me know if that helps.", " Anything else I can do for you?",
+			" The help center has step-by-step screenshots.", " If it still fails, reply here and I'll open a ticket." };
 
 	static final int[][] SCALES = { { 1, 5 }, { 0, 10 }, { 0, 1 } };
 
@@ -600,8 +624,8 @@ public class FastUpstreams {
 			this.product = index % 3;
 			this.model = MODELS[(bits >>> 6) % MODELS.length];
 			String[] exchange = (index % 100 == 37) ? RARE : EXCHANGES[(bits >>> 9) % EXCHANGES.length];
-			this.question = exchange[0] + " (ticket " + index + ")";
-			this.answer = exchange[1];
+			this.question = OPENERS[(bits >>> 27) % OPENERS.length] + exchange[0] + " (ticket " + index + ")";
+			this.answer = exchange[1] + CLOSERS[(bits >>> 2) % CLOSERS.length];
 			this.inputTokens = 20 + (bits >>> 13) % 400;
 			this.outputTokens = 40 + (bits >>> 15) % 900;
 			this.rated = (bits >>> 18) % 10 < 6;
