@@ -62,6 +62,9 @@ public class FastUpstreams {
 
 	static final String ZYLON_ORG = "acme";
 
+	/** The one Flockx agent every exchange talks to. */
+	static final String FLOCKX_AGENT = "5b0e9a52-7c3f-4d1a-8e2b-1f6c9d4a3e70";
+
 	static final String ZYLON_PROJECT = "proj-bench";
 
 	static final String[][] EXCHANGES = {
@@ -479,13 +482,20 @@ public class FastUpstreams {
 					null);
 			return;
 		}
-		boolean descending = "desc".equals(query.get("sort_order"));
+		if (query.containsKey("channel_id") || query.containsKey("source") || query.containsKey("type")) {
+			send(exchange, 422, "{\"detail\":[{\"loc\":[\"query\"],\"msg\":\"this bench upstream filters by agent_id only\",\"type\":\"unsupported\"}]}",
+					null);
+			return;
+		}
+		// every exchange is with one agent: agent_id selects all or nothing
+		boolean none = query.containsKey("agent_id") && !FLOCKX_AGENT.equals(query.get("agent_id"));
+				boolean descending = "desc".equals(query.get("sort_order"));
 		// events newest first: position p is exchange p / 2, the agent's event (created two
 		// seconds after the user's) first, so event p is at newest + 2 s - 2p s; skip those
 		// after end_time (arithmetic, not a scan)
 		long after = Duration.between(end, newest.plusSeconds(2)).toMillis();
 		int skip = (after <= 0) ? 0 : (int) Math.min(perKind, (after + 1999) / 2000);
-		int total = perKind - skip;
+		int total = none ? 0 : perKind - skip;
 		long from = (long) (page - 1) * size;
 		StringBuilder body = new StringBuilder(size * 900).append("{\"items\":[");
 		for (long n = from; n < Math.min(from + size, total); n++) {
@@ -536,7 +546,7 @@ public class FastUpstreams {
 		Item item = new Item("flockx", x);
 		Instant at = eventTime(position);
 		String turn = new UUID(0x7e2a, x).toString();
-		String agentId = "5b0e9a52-7c3f-4d1a-8e2b-1f6c9d4a3e70";
+		String agentId = FLOCKX_AGENT;
 		StringBuilder json = new StringBuilder(900).append('{');
 		field(json, "id", flockxEventId(position)).append(',');
 		field(json, "created_at", at.toString()).append(',');
