@@ -47,7 +47,7 @@ import com.sun.net.httpserver.HttpServer;
  * Measured on the 2-core bench machine (Nov 2026), {@code wrk -t2 -c16} on the same
  * cores, {@code --per-kind 333334}, deep pages: Greenflash detail 36 000-50 000
  * requests/s; list pages of 100 items: Greenflash 9 500-11 500/s, Zylon 3 900-4 600/s
- * (about 2 KB per item), Flockx 7 500-9 000/s. During the gateway's full sync of 333 334
+ * (about 2 KB per item), Flockx 5 000-9 000/s (the low end cold, right after start). During the gateway's full sync of 333 334
  * Greenflash rows (3 334 list pages and 333 334 details in 61 s) this process used about
  * a quarter of one core; during the Zylon and Flockx full syncs (666 668 rows, 106 s) it
  * used 3.5 CPU-seconds against the gateway's 43: the gateway is the bottleneck.
