@@ -53,9 +53,14 @@ class SecurityConfiguration {
 
 	private static final Logger log = LoggerFactory.getLogger(SecurityConfiguration.class);
 
+	/**
+	 * Reachable without a key; a key with {@code operate} sees each component's details.
+	 */
+	static final String[] HEALTH_PATHS = { "/actuator/health", "/actuator/health/**" };
+
 	/** Reachable without a key. */
-	static final String[] PUBLIC_PATHS = { "/actuator/health", "/actuator/health/**", "/swagger-ui.html",
-			"/swagger-ui/**", "/v3/api-docs", "/v3/api-docs/**", "/sandbox/**", "/error" };
+	static final String[] PUBLIC_PATHS = { "/swagger-ui.html", "/swagger-ui/**", "/v3/api-docs", "/v3/api-docs/**",
+			"/sandbox/**", "/error" };
 
 	@Bean
 	ApiKeys apiKeys(ApiSecurityProperties properties, Connections connections) {
@@ -98,6 +103,23 @@ class SecurityConfiguration {
 		return new ScopedConnections();
 	}
 
+	/**
+	 * Health and its probes answer everyone; a key, when one is sent, is checked as on
+	 * the API (a wrong one is a 401), so a key with {@code operate} sees the components
+	 * and their details ({@code management.endpoint.health.roles}).
+	 */
+	@Bean
+	@Order(0)
+	SecurityFilterChain health(HttpSecurity http, ApiSecurityProperties properties, ApiKeys keys, JsonMapper json)
+			throws Exception {
+		stateless(http.securityMatcher(HEALTH_PATHS));
+		if (properties.enabled()) {
+			http.addFilterBefore(keyAuthentication(keys, new SecurityProblems(json)),
+					AnonymousAuthenticationFilter.class);
+		}
+		return http.authorizeHttpRequests((requests) -> requests.anyRequest().permitAll()).build();
+	}
+
 	@Bean
 	@Order(1)
 	SecurityFilterChain publicEndpoints(HttpSecurity http) throws Exception {
@@ -115,12 +137,7 @@ class SecurityConfiguration {
 		if (!properties.enabled()) {
 			return http.authorizeHttpRequests((requests) -> requests.anyRequest().permitAll()).build();
 		}
-		ApiKeyRequests requests = new ApiKeyRequests(keys);
-		AuthenticationFilter authentication = new AuthenticationFilter(new ProviderManager(requests), requests);
-		authentication.setSuccessHandler((request, response, result) -> {
-		});
-		authentication.setFailureHandler(problems);
-		return http.addFilterBefore(authentication, AnonymousAuthenticationFilter.class)
+		return http.addFilterBefore(keyAuthentication(keys, problems), AnonymousAuthenticationFilter.class)
 			.addFilterBefore(new RateLimitFilter(keys, json), AuthorizationFilter.class)
 			.exceptionHandling(
 					(exceptions) -> exceptions.authenticationEntryPoint(problems).accessDeniedHandler(problems))
@@ -133,6 +150,18 @@ class SecurityConfiguration {
 				.anyRequest()
 				.authenticated())
 			.build();
+	}
+
+	/**
+	 * Authenticates the request's key, when it sends one; a wrong key is a 401 problem.
+	 */
+	private static AuthenticationFilter keyAuthentication(ApiKeys keys, SecurityProblems problems) {
+		ApiKeyRequests requests = new ApiKeyRequests(keys);
+		AuthenticationFilter authentication = new AuthenticationFilter(new ProviderManager(requests), requests);
+		authentication.setSuccessHandler((request, response, result) -> {
+		});
+		authentication.setFailureHandler(problems);
+		return authentication;
 	}
 
 	/** No sessions, no cookies, no login pages: every request carries its key. */

@@ -7,6 +7,7 @@ import java.util.Objects;
 import java.util.function.Function;
 
 import io.tributary.interaction.NormalizedInteraction;
+import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -31,10 +32,13 @@ import tools.jackson.databind.JsonNode;
  * page again (see {@link SyncRequest#resumeFrom})
  * @param end whether this is the end marker of its stream: the stream was read down to
  * its stop point (or its end), so its watermark may move
+ * @param total how many items the stream's whole listing holds, where the upstream says
+ * so (Flockx {@code meta.total}, Zylon {@code total_count}); null where it does not: a
+ * full run's progress is measured against it
  */
 public record SourcePage(String stream, List<NormalizedInteraction> items, List<Rejected> rejected, int fetched,
 		List<String> listedIds, List<Instant> listedCreatedAt, List<Instant> listedUpdatedAt, String position,
-		boolean end) {
+		boolean end, @Nullable Long total) {
 
 	public SourcePage {
 		items = List.copyOf(items);
@@ -53,7 +57,7 @@ public record SourcePage(String stream, List<NormalizedInteraction> items, List<
 		return new SourcePage(null, items, List.of(), items.size(),
 				items.stream().map(NormalizedInteraction::sourceId).toList(),
 				items.stream().map(NormalizedInteraction::createdAt).toList(),
-				items.stream().map(NormalizedInteraction::updatedAt).toList(), null, false);
+				items.stream().map(NormalizedInteraction::updatedAt).toList(), null, false, null);
 	}
 
 	/**
@@ -61,7 +65,7 @@ public record SourcePage(String stream, List<NormalizedInteraction> items, List<
 	 * @return its end marker
 	 */
 	public static SourcePage end(String stream) {
-		return new SourcePage(stream, List.of(), List.of(), 0, List.of(), List.of(), List.of(), null, true);
+		return new SourcePage(stream, List.of(), List.of(), 0, List.of(), List.of(), List.of(), null, true, null);
 	}
 
 	/**
@@ -71,7 +75,17 @@ public record SourcePage(String stream, List<NormalizedInteraction> items, List<
 	 */
 	public SourcePage at(String stream, String position) {
 		return new SourcePage(stream, this.items, this.rejected, this.fetched, this.listedIds, this.listedCreatedAt,
-				this.listedUpdatedAt, position, this.end);
+				this.listedUpdatedAt, position, this.end, this.total);
+	}
+
+	/**
+	 * @param total how many items the stream's listing holds, as the upstream reported;
+	 * null when it did not
+	 * @return this page, with the total
+	 */
+	public SourcePage withTotal(@Nullable Long total) {
+		return new SourcePage(this.stream, this.items, this.rejected, this.fetched, this.listedIds,
+				this.listedCreatedAt, this.listedUpdatedAt, this.position, this.end, total);
 	}
 
 	/**
@@ -99,7 +113,7 @@ public record SourcePage(String stream, List<NormalizedInteraction> items, List<
 		}
 		return new SourcePage(null, items, rejected, nodes.size(), ids(nodes),
 				items.stream().map(NormalizedInteraction::createdAt).toList(),
-				items.stream().map(NormalizedInteraction::updatedAt).toList(), null, false);
+				items.stream().map(NormalizedInteraction::updatedAt).toList(), null, false, null);
 	}
 
 	/**

@@ -2,11 +2,8 @@ package io.tributary.sync;
 
 import org.jspecify.annotations.Nullable;
 import java.net.URI;
-import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
@@ -51,6 +48,8 @@ class SourceController {
 
 	private final RejectStore rejectStore;
 
+	private final Freshness freshness;
+
 	private final SignedCursors cursors;
 
 	private final ConnectionScope scope;
@@ -59,7 +58,8 @@ class SourceController {
 	private static final String REJECTS_CURSOR = "rejects.v1";
 
 	SourceController(Connections connections, SyncService sync, SyncRunStore runs, StoredInteractions stored,
-			RejectStore rejectStore, SignedCursors cursors, ConnectionScope scope) {
+			RejectStore rejectStore, SignedCursors cursors, ConnectionScope scope, Freshness freshness) {
+		this.freshness = freshness;
 		this.scope = scope;
 		this.rejectStore = rejectStore;
 		this.cursors = cursors;
@@ -71,7 +71,7 @@ class SourceController {
 
 	@GetMapping
 	@Operation(operationId = "listSources", summary = "List connections with their sync health",
-			description = "Every configured connection: kind, schedule, health (healthy, failing, pending, disabled), last run, last success, lag, stored interactions and last error.")
+			description = "Every configured connection: kind, schedule, health (healthy, failing, pending, disabled), whether it is stale (no success within 3 poll intervals), last run, last success, lag, stored interactions and last error.")
 	@ApiResponse(responseCode = "200", description = "Every configured connection")
 	List<SourceStatus> list() {
 		this.runs.abandonOrphans();
@@ -127,20 +127,11 @@ class SourceController {
 	private SourceStatus status(ConfiguredConnection configured, Map<String, Long> counts) {
 		String name = configured.name();
 		var connection = configured.connection();
-		Optional<SyncRun> last = this.runs.latest(name);
-		Optional<SyncRun> lastSuccess = this.runs.latestSucceeded(name, null);
-		boolean running = last.map((run) -> "running".equals(run.outcome())).orElse(false);
-		Optional<SyncRun> lastFinished = running ? this.runs.list(name, null, last.get().id(), 1).stream().findFirst()
-				: last;
-		String health = !connection.enabled() ? "disabled"
-				: lastFinished.map((run) -> "succeeded".equals(run.outcome()) ? "healthy" : "failing")
-					.orElse("pending");
+		Freshness.State state = this.freshness.of(configured);
 		return new SourceStatus(name, configured.kind(), connection.enabled(), connection.shownBaseUrl(),
-				connection.pollInterval(), connection.fullSyncInterval(), health, running, last.orElse(null),
-				lastSuccess.map(SyncRun::finishedAt).orElse(null),
-				lastSuccess.map((run) -> Duration.between(run.startedAt(), Instant.now()).toSeconds()).orElse(null),
-				counts.getOrDefault(name, 0L),
-				lastFinished.filter((run) -> "failed".equals(run.outcome())).map(SyncRun::error).orElse(null));
+				connection.pollInterval(), connection.fullSyncInterval(), state.health(), state.stale(),
+				state.running(), state.lastRun(), state.lastSuccessAt(), state.lagSeconds(),
+				counts.getOrDefault(name, 0L), state.lastError());
 	}
 
 	@GetMapping("/{connection}/rejects")

@@ -11,6 +11,7 @@ import net.javacrumbs.shedlock.provider.jdbctemplate.JdbcTemplateLockProvider;
 import net.javacrumbs.shedlock.support.KeepAliveLockProvider;
 
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.health.contributor.CompositeHealthContributor;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -55,6 +56,14 @@ class SyncConfiguration {
 			.withJdbcTemplate(new JdbcTemplate(dataSource))
 			.usingDbTime()
 			.build()), syncLockRenewal);
+	}
+
+	/**
+	 * {@code connections} in {@code /actuator/health}: one indicator per connection.
+	 */
+	@Bean
+	CompositeHealthContributor connectionsHealthContributor(Connections connections, Freshness freshness) {
+		return ConnectionHealth.all(connections, freshness);
 	}
 
 	@Bean(destroyMethod = "shutdownNow")

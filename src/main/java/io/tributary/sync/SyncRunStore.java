@@ -187,6 +187,14 @@ class SyncRunStore {
 			.optional();
 	}
 
+	/**
+	 * @return the database's time: run records are in it, so freshness is measured
+	 * against it
+	 */
+	Instant now() {
+		return this.jdbc.sql("SELECT now()").query((rs, row) -> Rows.instant(rs, 1)).single();
+	}
+
 	Optional<SyncRun> latestSucceeded(String connection, SyncMode mode) {
 		return this.jdbc
 			.sql("SELECT " + COLUMNS + " FROM sync_run WHERE connection = ? AND outcome = 'succeeded'"

@@ -97,6 +97,8 @@ public class SyncService implements SmartLifecycle {
 	 */
 	private final KnownVersions known;
 
+	private final Freshness freshness;
+
 	/**
 	 * The most unlisted rows one pass asks the upstream about; the rest wait for the next
 	 * pass.
@@ -104,9 +106,6 @@ public class SyncService implements SmartLifecycle {
 	static final int MAX_DELETION_CHECKS = 1000;
 
 	private final Set<Long> active = ConcurrentHashMap.newKeySet();
-
-	/** Per connection, the start of its last successful run (for the lag gauge). */
-	private final Map<String, Instant> lastSuccess = new ConcurrentHashMap<>();
 
 	private volatile boolean stopping;
 
@@ -116,7 +115,8 @@ public class SyncService implements SmartLifecycle {
 			@Qualifier("syncTransactions") TransactionTemplate transaction,
 			@Qualifier("syncTaskScheduler") TaskExecutor syncExecutor, SyncProperties properties, MeterRegistry meters,
 			Clock clock, LockProvider syncLocks, RejectStore rejects, StoredInteractions stored,
-			DeletionStore deletions) {
+			DeletionStore deletions, Freshness freshness) {
+		this.freshness = freshness;
 		this.deletions = deletions;
 		this.rejects = rejects;
 		this.stored = stored;
@@ -293,7 +293,6 @@ public class SyncService implements SmartLifecycle {
 			}
 			this.runs.finish(id, true, null);
 			outcome = "succeeded";
-			this.lastSuccess.put(name, startedAt);
 			log.info("Sync run {} of connection '{}' ({}) succeeded in {} ms", id, name, mode.apiValue(),
 					Duration.ofNanos(System.nanoTime() - started).toMillis());
 		}
@@ -434,7 +433,7 @@ public class SyncService implements SmartLifecycle {
 					? item.withAttribute(FUTURE_FLAG, BooleanNode.TRUE) : item)
 			.toList();
 		return new SourcePage(page.stream(), items, page.rejected(), page.fetched(), page.listedIds(),
-				page.listedCreatedAt(), page.listedUpdatedAt(), page.position(), page.end());
+				page.listedCreatedAt(), page.listedUpdatedAt(), page.position(), page.end(), page.total());
 	}
 
 	/** A run that took longer than its connection's {@code run-timeout}. */
@@ -608,7 +607,7 @@ public class SyncService implements SmartLifecycle {
 		this.running = true;
 		for (ConfiguredConnection connection : this.connections.all()) {
 			String name = connection.name();
-			Gauge.builder("tributary.sync.lag", () -> lagSeconds(name))
+			Gauge.builder("tributary.sync.lag", () -> lagSeconds(connection))
 				.description("Seconds since the start of the connection's last successful run (NaN before its first)")
 				.baseUnit("seconds")
 				.tag("connection", name)
@@ -618,13 +617,11 @@ public class SyncService implements SmartLifecycle {
 
 	/**
 	 * The lag of a connection: from the start of its last successful run (what it has
-	 * surely seen) to now. Read from the run records once, then kept as runs succeed.
+	 * surely seen) to now, from the run records (any replica's runs count).
 	 */
-	private double lagSeconds(String name) {
-		Instant since = this.lastSuccess.computeIfAbsent(name,
-				(key) -> this.runs.latestSucceeded(key, null).map(SyncRun::startedAt).orElse(Instant.MIN));
-		return since.equals(Instant.MIN) ? Double.NaN
-				: Duration.between(since, this.clock.instant()).toMillis() / 1000.0;
+	private double lagSeconds(ConfiguredConnection connection) {
+		Long lag = this.freshness.lagSeconds(connection.name());
+		return (lag != null) ? lag : Double.NaN;
 	}
 
 	@Override

@@ -160,8 +160,9 @@ class FlockxConnector implements SourceConnector {
 							}
 							return read;
 						});
-				SourcePage page = SourcePage.mapping(envelope.items(), request.personalData(),
-						(node) -> map(request, call, node));
+				SourcePage page = SourcePage
+					.mapping(envelope.items(), request.personalData(), (node) -> map(request, call, node))
+					.withTotal((envelope.meta() != null) ? envelope.meta().total() : null);
 				boolean hasNext = page.fetched() > 0 && hasNext(envelope.meta(), number, at.size(), page.fetched());
 				return new Listed(at, page, hasNext);
 			});

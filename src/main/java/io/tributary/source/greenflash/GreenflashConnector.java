@@ -295,7 +295,7 @@ class GreenflashConnector implements SourceConnector {
 				List<Rejected> rejected = new ArrayList<>(page.rejected());
 				rejected.addAll(mapped.rejected());
 				return new SourcePage(STREAM, mapped.items(), rejected, page.nodes().size(),
-						SourcePage.ids(page.nodes()), page.createdAt(), page.updatedAt(), page.position(), false);
+						SourcePage.ids(page.nodes()), page.createdAt(), page.updatedAt(), page.position(), false, null);
 			});
 	}
 

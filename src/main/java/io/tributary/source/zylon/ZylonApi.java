@@ -14,11 +14,16 @@ import org.springframework.web.service.annotation.GetExchange;
  */
 interface ZylonApi {
 
+	/**
+	 * A project's interactions; {@code total_count=true} (sent with a stream's first page
+	 * only) adds the total to the envelope.
+	 */
 	@GetExchange("/app/project/{projectId}/interaction")
 	Mono<JsonNode> projectInteractions(@PathVariable String projectId, @RequestParam(required = false) Integer first,
 			@RequestParam(required = false) String after, @RequestParam(required = false) Integer page,
 			@RequestParam(name = "page_size", required = false) Integer pageSize,
-			@RequestParam("page_order") String pageOrder);
+			@RequestParam("page_order") String pageOrder,
+			@RequestParam(name = "total_count", required = false) Boolean totalCount);
 
 	@GetExchange("/app/project/{projectId}/thread")
 	Mono<JsonNode> projectThreads(@PathVariable String projectId, @RequestParam(required = false) Integer first,

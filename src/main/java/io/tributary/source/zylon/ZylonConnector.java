@@ -122,7 +122,8 @@ class ZylonConnector implements SourceConnector {
 		}
 		Flux<SourcePage> projectLevel = interactions(request, "project:" + projectId,
 				"GET /app/project/{projectId}/interaction", request.connection().pageSize(),
-				(at) -> api.projectInteractions(projectId, at.first(), at.after(), at.page(), at.pageSize(), DESC));
+				(at) -> api.projectInteractions(projectId, at.first(), at.after(), at.page(), at.pageSize(), DESC,
+						(at.after() == null && at.number() == 1) ? Boolean.TRUE : null));
 		if (variant == ApiVariant.PROJECT) {
 			return projectLevel;
 		}
@@ -165,7 +166,8 @@ class ZylonConnector implements SourceConnector {
 			return cursorPages(request.name(), call, Position.resume(request.resumeFrom(stream), size), fetch,
 					(at, page) -> SourcePage
 						.mapping(page.data(), request.personalData(), (node) -> map(request.name(), call, node))
-						.at(stream, at.toString()),
+						.at(stream, at.toString())
+						.withTotal(page.totalCount()),
 					stop::isLast)
 				.filter((page) -> page.fetched() > 0);
 		}));
