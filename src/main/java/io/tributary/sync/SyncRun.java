@@ -26,11 +26,12 @@ import io.tributary.source.SyncMode;
  * @param error why the run failed
  * @param resumedFrom the stopped full run this run resumed (its committed pages were not
  * read again); null when it started from the beginning
+ * @param progress how far it is, while it runs; null once it finished
  */
 public record SyncRun(@Schema(example = "42") long id, @Schema(example = "zylon-prod") String connection, SyncMode mode,
 		Instant startedAt, @Nullable Instant finishedAt, @Schema(allowableValues = {
 				"running", "succeeded", "failed", "interrupted" }) String outcome,
 		int pages, int fetched, int inserted, int updated, int unchanged, int rejected, int deleted,
 		@Schema(example = "GET /api/v1/interactions answered 401: {\"error\":\"Unauthorized\"}") @Nullable String error,
-		@Schema(example = "41") @Nullable Long resumedFrom){
+		@Schema(example = "41") @Nullable Long resumedFrom, @Nullable SyncProgress progress){
 }

@@ -25,7 +25,8 @@ import org.springframework.stereotype.Component;
 class SyncRunStore {
 
 	private static final String COLUMNS = "id, connection, mode, started_at, finished_at, outcome, pages, fetched, "
-			+ "inserted, updated, unchanged, rejected, deleted, error, resumed_from";
+			+ "inserted, updated, unchanged, rejected, deleted, error, resumed_from, expected, "
+			+ "CAST(EXTRACT(EPOCH FROM now() - started_at) * 1000 AS bigint) AS elapsed_ms";
 
 	private static final String ABANDONED = "abandoned: the process running it stopped before it finished";
 
@@ -56,13 +57,16 @@ class SyncRunStore {
 	}
 
 	/**
+	 * @param expected the items the run now expects in all; null leaves what it expected
 	 * @return 1, or 0 when the run is no longer recorded as running
 	 */
-	int addPage(long id, int fetched, WriteResult written, int rejected) {
+	int addPage(long id, int fetched, WriteResult written, int rejected, Long expected) {
 		return this.jdbc.sql(
 				"UPDATE sync_run SET pages = pages + 1, fetched = fetched + :fetched, inserted = inserted + :inserted, "
 						+ "updated = updated + :updated, unchanged = unchanged + :unchanged, "
-						+ "rejected = rejected + :rejected WHERE id = :id AND outcome = 'running'")
+						+ "rejected = rejected + :rejected, expected = COALESCE(CAST(:expected AS bigint), expected) "
+						+ "WHERE id = :id AND outcome = 'running'")
+			.param("expected", expected)
 			.param("fetched", fetched)
 			.param("inserted", written.inserted())
 			.param("updated", written.updated())
@@ -231,7 +235,9 @@ class SyncRunStore {
 				ApiValue.parse(SyncMode.class, rs.getString("mode")), Rows.instant(rs, "started_at"),
 				Rows.instant(rs, "finished_at"), rs.getString("outcome"), rs.getInt("pages"), rs.getInt("fetched"),
 				rs.getInt("inserted"), rs.getInt("updated"), rs.getInt("unchanged"), rs.getInt("rejected"),
-				rs.getInt("deleted"), rs.getString("error"), rs.getObject("resumed_from", Long.class));
+				rs.getInt("deleted"), rs.getString("error"), rs.getObject("resumed_from", Long.class),
+				"running".equals(rs.getString("outcome")) ? SyncProgress.of(rs.getInt("pages"), rs.getLong("fetched"),
+						rs.getLong("elapsed_ms"), rs.getObject("expected", Long.class)) : null);
 	}
 
 }

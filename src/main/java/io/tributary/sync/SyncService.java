@@ -107,6 +107,9 @@ public class SyncService implements SmartLifecycle {
 
 	private final Set<Long> active = ConcurrentHashMap.newKeySet();
 
+	/** The runs under way in this process, by connection: progress gauges read them. */
+	private final Map<String, RunProgress> progress = new ConcurrentHashMap<>();
+
 	private volatile boolean stopping;
 
 	private volatile boolean running;
@@ -227,7 +230,10 @@ public class SyncService implements SmartLifecycle {
 		Instant horizon = startedAt.plus(this.properties.clockSkew());
 		long started = System.nanoTime();
 		String outcome = "failed";
+		String error = null;
 		this.active.add(id);
+		this.progress.put(name, new RunProgress(mode));
+		gauges(connection);
 		try {
 			Map<String, StreamState> streams = this.streams.load(name);
 			Map<String, Instant> watermarks = new HashMap<>();
@@ -293,18 +299,44 @@ public class SyncService implements SmartLifecycle {
 			}
 			this.runs.finish(id, true, null);
 			outcome = "succeeded";
-			log.info("Sync run {} of connection '{}' ({}) succeeded in {} ms", id, name, mode.apiValue(),
-					Duration.ofNanos(System.nanoTime() - started).toMillis());
 		}
 		catch (RuntimeException ex) {
-			String error = describe(ex, connection.connection().secrets());
-			log.warn("Sync run {} of connection '{}' ({}) failed: {}", id, name, mode.apiValue(), error);
+			error = describe(ex, connection.connection().secrets());
 			this.runs.finish(id, false, error);
 		}
 		finally {
 			this.active.remove(id);
+			this.progress.remove(name);
 			sample.stop(this.meters.timer("tributary.sync.runs", "connection", name, "mode", mode.apiValue(), "outcome",
 					outcome));
+			summarize(id, name, mode, outcome, Duration.ofNanos(System.nanoTime() - started), error);
+		}
+	}
+
+	/**
+	 * The one line a run logs when it ends: its outcome, duration and counts, and why it
+	 * failed.
+	 */
+	private void summarize(long id, String name, SyncMode mode, String outcome, Duration took, String error) {
+		Optional<SyncRun> recorded;
+		try {
+			recorded = this.runs.find(id);
+		}
+		catch (DataAccessException ex) {
+			recorded = Optional.empty();
+		}
+		String counts = recorded
+			.map((run) -> String.format(java.util.Locale.ROOT,
+					"%d pages, %d listed, %d inserted, %d updated, %d unchanged, %d rejected, %d deleted", run.pages(),
+					run.fetched(), run.inserted(), run.updated(), run.unchanged(), run.rejected(), run.deleted()))
+			.orElse("counts unavailable");
+		if ("failed".equals(outcome)) {
+			log.warn("Sync run {} of connection '{}' ({}) failed after {} ms: {}; {}", id, name, mode.apiValue(),
+					took.toMillis(), counts, error);
+		}
+		else {
+			log.info("Sync run {} of connection '{}' ({}) {} in {} ms: {}", id, name, mode.apiValue(), outcome,
+					took.toMillis(), counts);
 		}
 	}
 
@@ -334,7 +366,6 @@ public class SyncService implements SmartLifecycle {
 				}
 				if (this.stopping) {
 					this.runs.interrupt(id);
-					log.info("Sync run {} of connection '{}' interrupted by shutdown after a committed page", id, name);
 					return false;
 				}
 				Duration budget = connection.connection().runTimeout();
@@ -489,6 +520,10 @@ public class SyncService implements SmartLifecycle {
 			rejectedCount = rejected.size();
 		}
 		count(connection.name(), committed, rejectedCount);
+		RunProgress run = this.progress.get(connection.name());
+		if (run != null) {
+			run.committed(page.fetched());
+		}
 	}
 
 	/**
@@ -521,7 +556,9 @@ public class SyncService implements SmartLifecycle {
 			this.deletions.listed(connection.name(), passId, id, page.listedIds());
 		}
 		this.rejects.clear(connection.name(), stored.stream().map(NormalizedInteraction::sourceId).toList());
-		if (this.runs.addPage(id, page.fetched(), written, rejected.size()) == 0) {
+		RunProgress run = this.progress.get(connection.name());
+		Long expected = (run != null) ? run.expect(page) : null;
+		if (this.runs.addPage(id, page.fetched(), written, rejected.size(), expected) == 0) {
 			// the run is no longer recorded as running: its lock lapsed and another
 			// process took the
 			// connection over; this page rolls back and the run stops, so two runs never
@@ -606,13 +643,40 @@ public class SyncService implements SmartLifecycle {
 		this.stopping = false;
 		this.running = true;
 		for (ConfiguredConnection connection : this.connections.all()) {
-			String name = connection.name();
+			gauges(connection);
+		}
+	}
+
+	/** The connection's gauges (registering them again is a no-op). */
+	private void gauges(ConfiguredConnection connection) {
+		String name = connection.name();
+		{
 			Gauge.builder("tributary.sync.lag", () -> lagSeconds(connection))
 				.description("Seconds since the start of the connection's last successful run (NaN before its first)")
 				.baseUnit("seconds")
 				.tag("connection", name)
 				.register(this.meters);
+			Gauge.builder("tributary.sync.progress", () -> progress(name, false))
+				.description("Items the connection's run under way in this process has committed (NaN when none)")
+				.baseUnit("items")
+				.tag("connection", name)
+				.register(this.meters);
+			Gauge.builder("tributary.sync.progress.expected", () -> progress(name, true))
+				.description("Items the connection's full run under way in this process expects in all, where the "
+						+ "upstream reports a total (NaN otherwise)")
+				.baseUnit("items")
+				.tag("connection", name)
+				.register(this.meters);
 		}
+	}
+
+	private double progress(String connection, boolean expected) {
+		RunProgress run = this.progress.get(connection);
+		if (run == null) {
+			return Double.NaN;
+		}
+		Long value = expected ? run.expected() : Long.valueOf(run.items());
+		return (value != null) ? value : Double.NaN;
 	}
 
 	/**

@@ -68,6 +68,12 @@ class SyncFaultTests {
 	@Autowired
 	private MeterRegistry meters;
 
+	@Autowired
+	private org.springframework.test.web.servlet.MockMvc mvc;
+
+	@Autowired
+	private tools.jackson.databind.json.JsonMapper json;
+
 	private static int counter;
 
 	private String name;
@@ -601,6 +607,54 @@ class SyncFaultTests {
 
 	private static Instant newest(int page, int ageDays) {
 		return Instant.parse("2026-11-20T12:00:00Z").minusSeconds(ageDays * 86_400L + (page - 1) * 600L);
+	}
+
+	@Test
+	void aRunningFullRunShowsItsProgressAgainstTheUpstreamTotal() throws Exception {
+		upstream.stubFor(page(1).willReturn(okJson(envelope(1, 2, true).replace("\"total\":99", "\"total\":4"))));
+		upstream.stubFor(page(2)
+			.willReturn(okJson(envelope(2, 2, false).replace("\"total\":99", "\"total\":4")).withFixedDelay(1500)));
+		java.util.concurrent.CompletableFuture<SyncRun> finished = java.util.concurrent.CompletableFuture
+			.supplyAsync(() -> run(SyncMode.FULL, "read-timeout", "PT5S"));
+
+		SyncRun running = org.awaitility.Awaitility.await()
+			.atMost(java.time.Duration.ofSeconds(5))
+			.until(() -> this.runs.latest(this.name).orElse(null),
+					(run) -> run != null && run.pages() == 1 && "running".equals(run.outcome()));
+
+		assertThat(running.progress()).satisfies((progress) -> {
+			assertThat(progress.pages()).isEqualTo(1);
+			assertThat(progress.items()).isEqualTo(2);
+			assertThat(progress.expectedItems()).isEqualTo(4);
+			assertThat(progress.percent()).isEqualTo(50.0);
+			assertThat(progress.etaSeconds()).isNotNull().isNotNegative();
+		});
+		var answer = this.mvc
+			.perform(org.springframework.test.web.servlet.request.MockMvcRequestBuilders
+				.get("/api/v1/sync-runs/" + running.id()))
+			.andReturn()
+			.getResponse();
+		assertThat(this.json.readTree(answer.getContentAsString()).at("/progress/expectedItems").asLong()).isEqualTo(4);
+		assertThat(this.meters.get("tributary.sync.progress").tag("connection", this.name).gauge().value())
+			.isEqualTo(2.0);
+		assertThat(this.meters.get("tributary.sync.progress.expected").tag("connection", this.name).gauge().value())
+			.isEqualTo(4.0);
+
+		SyncRun run = finished.get(10, java.util.concurrent.TimeUnit.SECONDS);
+		assertThat(run.outcome()).isEqualTo("succeeded");
+		assertThat(run.progress()).isNull();
+		assertThat(this.meters.get("tributary.sync.progress").tag("connection", this.name).gauge().value()).isNaN();
+	}
+
+	@Test
+	void aFullRunExpectsTheSumOfItsStreamsTotalsAndAnIncrementalRunNone() {
+		RunProgress progress = new RunProgress(SyncMode.INCREMENTAL);
+		assertThat(progress.expect(io.tributary.source.SourcePage.end("list").withTotal(99L))).isNull();
+		RunProgress full = new RunProgress(SyncMode.FULL);
+		assertThat(full.expect(io.tributary.source.SourcePage.end("project:a").withTotal(10L))).isEqualTo(10);
+		assertThat(full.expect(io.tributary.source.SourcePage.end("project:b").withTotal(5L))).isEqualTo(15);
+		assertThat(full.expect(io.tributary.source.SourcePage.end("project:a").withTotal(12L))).isEqualTo(17);
+		assertThat(full.expect(io.tributary.source.SourcePage.end("list"))).isEqualTo(17);
 	}
 
 	private SyncRun run(SyncMode mode, String... settings) {

@@ -50,12 +50,28 @@ class ZylonConnectorTests {
 			.withQueryParam("after", absent())
 			.withQueryParam("page", absent())
 			.withQueryParam("page_size", absent())
+			.withQueryParam("total_count", equalTo("true"))
 			.withHeader("Authorization", equalTo("Bearer zy-key"))
 			.withHeader("x-org", equalTo("acme")));
 		upstream.verify(getRequestedFor(urlPathEqualTo("/api/v1/app/project/p1/interaction"))
 			.withQueryParam("after", equalTo("cur-2"))
 			.withQueryParam("first", equalTo("2"))
+			.withQueryParam("total_count", absent())
 			.withQueryParam("page_order", equalTo("DESC")));
+	}
+
+	@Test
+	void theTotalCountAskedWithAStreamsFirstPageTravelsWithIt() {
+		upstream.stubFor(get(urlPathEqualTo("/api/v1/app/project/p7/interaction")).withQueryParam("after", absent())
+			.willReturn(okJson(read("zylon/page-1.json").replaceFirst("\\{", "{\"total_count\": 3,"))));
+		upstream
+			.stubFor(get(urlPathEqualTo("/api/v1/app/project/p7/interaction")).withQueryParam("after", equalTo("cur-2"))
+				.willReturn(okJson(read("zylon/page-2.json"))));
+
+		List<SourcePage> pages = fetch("project", SyncMode.FULL, null, "p7");
+
+		assertThat(pages.get(0).total()).isEqualTo(3);
+		assertThat(pages.get(1).total()).as("later pages carry none: the run keeps the first").isNull();
 	}
 
 	@Test
