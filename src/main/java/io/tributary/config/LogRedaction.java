@@ -27,6 +27,8 @@ import org.slf4j.LoggerFactory;
 import org.springframework.boot.context.event.ApplicationEnvironmentPreparedEvent;
 import org.springframework.boot.context.event.ApplicationPreparedEvent;
 import org.springframework.boot.context.logging.LoggingApplicationListener;
+import org.springframework.boot.json.JsonWriter;
+import org.springframework.boot.logging.structured.StructuredLoggingJsonMembersCustomizer;
 import org.springframework.boot.logging.logback.ExtendedWhitespaceThrowableProxyConverter;
 import org.springframework.boot.logging.logback.WhitespaceThrowableProxyConverter;
 import org.springframework.context.ApplicationEvent;
@@ -54,7 +56,10 @@ import org.springframework.core.env.MapPropertySource;
  * Installed right after Spring Boot has configured Logback (registered in
  * {@code META-INF/spring.factories}), by replacing the {@code %m}, {@code %msg},
  * {@code %message} and throwable conversion words of the context. Structured logging
- * ({@code logging.structured.format.*}) does not use pattern layouts and is not covered.
+ * ({@code logging.structured.format.console=ecs|logstash|gelf}) has no pattern layout:
+ * its every string member (message, stack trace, MDC values) goes through
+ * {@link RedactingJson}, set as {@code logging.structured.json.customizer} in
+ * {@code application.yml}.
  */
 public class LogRedaction implements GenericApplicationListener {
 
@@ -167,6 +172,18 @@ public class LogRedaction implements GenericApplicationListener {
 		}
 		environment.getPropertySources().remove(PROPERTY_SOURCE);
 		environment.getPropertySources().addFirst(new MapPropertySource(PROPERTY_SOURCE, off));
+	}
+
+	/**
+	 * Redacts every string a structured (JSON) log line holds.
+	 */
+	public static final class RedactingJson implements StructuredLoggingJsonMembersCustomizer<Object> {
+
+		@Override
+		public void customize(JsonWriter.Members<Object> members) {
+			members.applyingValueProcessor(JsonWriter.ValueProcessor.of(String.class, LogRedaction::redact));
+		}
+
 	}
 
 	static final class RedactingMessage extends MessageConverter {

@@ -40,6 +40,9 @@ import org.postgresql.util.PSQLException;
 import org.postgresql.util.ServerErrorMessage;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
+import io.micrometer.tracing.Span;
+import io.micrometer.tracing.Tracer;
 import reactor.core.publisher.Flux;
 import tools.jackson.databind.node.BooleanNode;
 
@@ -99,6 +102,8 @@ public class SyncService implements SmartLifecycle {
 
 	private final Freshness freshness;
 
+	private final Tracer tracer;
+
 	/**
 	 * The most unlisted rows one pass asks the upstream about; the rest wait for the next
 	 * pass.
@@ -118,8 +123,9 @@ public class SyncService implements SmartLifecycle {
 			@Qualifier("syncTransactions") TransactionTemplate transaction,
 			@Qualifier("syncTaskScheduler") TaskExecutor syncExecutor, SyncProperties properties, MeterRegistry meters,
 			Clock clock, LockProvider syncLocks, RejectStore rejects, StoredInteractions stored,
-			DeletionStore deletions, Freshness freshness) {
+			DeletionStore deletions, Freshness freshness, Tracer tracer) {
 		this.freshness = freshness;
+		this.tracer = tracer;
 		this.deletions = deletions;
 		this.rejects = rejects;
 		this.stored = stored;
@@ -218,12 +224,27 @@ public class SyncService implements SmartLifecycle {
 	}
 
 	/**
-	 * Runs the recorded run {@code id} to its end, synchronously. A full run resumes the
-	 * pass of a full run that stopped (failed or interrupted) within
-	 * {@code resume-within}: streams that pass finished are skipped, the others read on
-	 * from the page it last committed.
+	 * Runs the recorded run {@code id} to its end, synchronously, in a trace of its own:
+	 * every line it logs carries the trace id, the connection and the run id.
 	 */
 	void execute(long id, ConfiguredConnection connection, SyncMode mode) {
+		Span span = this.tracer.nextSpan().name("sync run").tag("connection", connection.name()).start();
+		try (Tracer.SpanInScope scope = this.tracer.withSpan(span);
+				MDC.MDCCloseable named = MDC.putCloseable("connection", connection.name());
+				MDC.MDCCloseable run = MDC.putCloseable("syncRun", Long.toString(id))) {
+			run(id, connection, mode);
+		}
+		finally {
+			span.end();
+		}
+	}
+
+	/**
+	 * A full run resumes the pass of a full run that stopped (failed or interrupted)
+	 * within {@code resume-within}: streams that pass finished are skipped, the others
+	 * read on from the page it last committed.
+	 */
+	private void run(long id, ConfiguredConnection connection, SyncMode mode) {
 		String name = connection.name();
 		Timer.Sample sample = Timer.start(this.meters);
 		Instant startedAt = this.clock.instant();

@@ -202,7 +202,7 @@ class SyncRunRecoveryTests {
 				Executors.newSingleThreadScheduledExecutor());
 		return new SyncService(connections, this.writer, this.runs, this.streams, this.transactions,
 				new SyncTaskExecutor(), this.properties, new SimpleMeterRegistry(), Clock.systemUTC(), locks,
-				this.rejects, this.stored, this.deletions, new Freshness(this.runs));
+				this.rejects, this.stored, this.deletions, new Freshness(this.runs), io.micrometer.tracing.Tracer.NOOP);
 	}
 
 	private Optional<SimpleLock> lock(String connection) {
