@@ -79,6 +79,15 @@ public record SourcePage(String stream, List<NormalizedInteraction> items, List<
 	}
 
 	/**
+	 * @param items the interactions to write instead (the listing stays as it was)
+	 * @return this page, with those items
+	 */
+	public SourcePage withItems(List<NormalizedInteraction> items) {
+		return new SourcePage(this.stream, items, this.rejected, this.fetched, this.listedIds, this.listedCreatedAt,
+				this.listedUpdatedAt, this.position, this.end, this.total);
+	}
+
+	/**
 	 * @param total how many items the stream's listing holds, as the upstream reported;
 	 * null when it did not
 	 * @return this page, with the total

@@ -26,7 +26,7 @@ import org.springframework.transaction.support.TransactionTemplate;
  */
 @Configuration(proxyBeanMethods = false)
 @EnableScheduling
-@EnableConfigurationProperties(SyncProperties.class)
+@EnableConfigurationProperties({ SyncProperties.class, RetentionProperties.class })
 class SyncConfiguration {
 
 	@Bean

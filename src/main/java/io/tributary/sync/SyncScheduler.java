@@ -29,8 +29,14 @@ class SyncScheduler implements SchedulingConfigurer {
 
 	private final ThreadPoolTaskScheduler scheduler;
 
+	private final Retention retention;
+
+	private final RetentionProperties retentionProperties;
+
 	SyncScheduler(Connections connections, SyncProperties properties, SyncService sync,
-			ThreadPoolTaskScheduler syncTaskScheduler) {
+			ThreadPoolTaskScheduler syncTaskScheduler, Retention retention, RetentionProperties retentionProperties) {
+		this.retention = retention;
+		this.retentionProperties = retentionProperties;
 		this.connections = connections;
 		this.properties = properties;
 		this.sync = sync;
@@ -53,6 +59,22 @@ class SyncScheduler implements SchedulingConfigurer {
 						connection.pollInterval(), connection.fullSyncInterval());
 			}
 		});
+		if (this.retention.enabled()) {
+			registrar.addFixedDelayTask(new FixedDelayTask(this::purge, this.retentionProperties.interval(),
+					this.properties.initialDelay()));
+			log.info("Interactions older than {} are deleted every {}, {} rows per batch",
+					this.retentionProperties.maxAge(), this.retentionProperties.interval(),
+					this.retentionProperties.batchSize());
+		}
+	}
+
+	private void purge() {
+		try {
+			this.retention.purgeScheduled();
+		}
+		catch (RuntimeException ex) {
+			log.error("Retention could not run", ex);
+		}
 	}
 
 	private void runLocked(String name) {

@@ -104,6 +104,8 @@ public class SyncService implements SmartLifecycle {
 
 	private final Tracer tracer;
 
+	private final Retention retention;
+
 	/**
 	 * The most unlisted rows one pass asks the upstream about; the rest wait for the next
 	 * pass.
@@ -123,7 +125,8 @@ public class SyncService implements SmartLifecycle {
 			@Qualifier("syncTransactions") TransactionTemplate transaction,
 			@Qualifier("syncTaskScheduler") TaskExecutor syncExecutor, SyncProperties properties, MeterRegistry meters,
 			Clock clock, LockProvider syncLocks, RejectStore rejects, StoredInteractions stored,
-			DeletionStore deletions, Freshness freshness, Tracer tracer) {
+			DeletionStore deletions, Freshness freshness, Tracer tracer, Retention retention) {
+		this.retention = retention;
 		this.freshness = freshness;
 		this.tracer = tracer;
 		this.deletions = deletions;
@@ -381,7 +384,7 @@ public class SyncService implements SmartLifecycle {
 					continue;
 				}
 				Instant seen = newestBefore(page, horizon);
-				commit(id, connection, flagFuture(page, horizon), pass, seen);
+				commit(id, connection, unexpired(flagFuture(page, horizon)), pass, seen);
 				if (seen != null) {
 					newest.merge(page.stream(), seen, (a, b) -> a.isAfter(b) ? a : b);
 				}
@@ -472,6 +475,18 @@ public class SyncService implements SmartLifecycle {
 			.orElse(null);
 	}
 
+	/**
+	 * Leaves out items older than the retention's cutoff: the purge would delete them,
+	 * and a full run must not bring purged rows back. They count as unchanged.
+	 */
+	private SourcePage unexpired(SourcePage page) {
+		Instant cutoff = this.retention.cutoff();
+		if (cutoff == null || page.items().stream().noneMatch((item) -> item.createdAt().isBefore(cutoff))) {
+			return page;
+		}
+		return page.withItems(page.items().stream().filter((item) -> !item.createdAt().isBefore(cutoff)).toList());
+	}
+
 	/** Flags items whose times lie past the run's start plus the skew allowance. */
 	private static SourcePage flagFuture(SourcePage page, Instant horizon) {
 		if (page.items()
@@ -484,8 +499,7 @@ public class SyncService implements SmartLifecycle {
 			.map((item) -> (item.createdAt().isAfter(horizon) || item.updatedAt().isAfter(horizon))
 					? item.withAttribute(FUTURE_FLAG, BooleanNode.TRUE) : item)
 			.toList();
-		return new SourcePage(page.stream(), items, page.rejected(), page.fetched(), page.listedIds(),
-				page.listedCreatedAt(), page.listedUpdatedAt(), page.position(), page.end(), page.total());
+		return page.withItems(items);
 	}
 
 	/** A run that took longer than its connection's {@code run-timeout}. */

@@ -57,6 +57,9 @@ class SyncRunRecoveryTests {
 	private SyncRunStore runs;
 
 	@Autowired
+	private Retention retention;
+
+	@Autowired
 	private LockProvider syncLocks;
 
 	@Autowired
@@ -202,7 +205,8 @@ class SyncRunRecoveryTests {
 				Executors.newSingleThreadScheduledExecutor());
 		return new SyncService(connections, this.writer, this.runs, this.streams, this.transactions,
 				new SyncTaskExecutor(), this.properties, new SimpleMeterRegistry(), Clock.systemUTC(), locks,
-				this.rejects, this.stored, this.deletions, new Freshness(this.runs), io.micrometer.tracing.Tracer.NOOP);
+				this.rejects, this.stored, this.deletions, new Freshness(this.runs), io.micrometer.tracing.Tracer.NOOP,
+				this.retention);
 	}
 
 	private Optional<SimpleLock> lock(String connection) {
