@@ -106,6 +106,21 @@ class SandboxEndToEndTests {
 			assertThat(this.meters.get("tributary.sync.lag").tag("connection", connection).gauge().value())
 				.isLessThan(60);
 		}
+		String scrape = this.mvc.perform(get("/actuator/prometheus")).andReturn().getResponse().getContentAsString();
+		assertThat(scrape).contains(
+				"tributary_sync_runs_seconds_count{connection=\"zylon-demo\",mode=\"full\",outcome=\"succeeded\"}",
+				"tributary_sync_records_total{action=\"inserted\",connection=\"zylon-demo\"}",
+				"tributary_sync_lag_seconds{connection=\"zylon-demo\"}",
+				"tributary_sync_progress_items{connection=\"zylon-demo\"} NaN",
+				"tributary_sync_progress_expected_items{connection=\"flockx-demo\"} NaN",
+				"http_server_requests_seconds_bucket{");
+		assertThat(scrape.lines()
+			.filter((line) -> line.startsWith("http_client_requests_seconds_count{")
+					&& line.contains("connection=\"zylon-demo\"")
+					&& line.contains("uri=\"/sandbox/zylon/api/v1/app/project/{projectId}/interaction\""))
+			.count()).isPositive();
+		assertThat(scrape).doesNotContain("proj-support/interaction");
+
 		// the runs are recorded on the database's clock, which the test cannot move: the
 		// runs move back instead, three minutes, past 3 poll intervals (PT20S)
 		this.jdbc
