@@ -115,6 +115,18 @@ class StructuredLogTests {
 	}
 
 	@Test
+	void anIncomingW3cTraceparentIsTheRequestsTraceId() throws Exception {
+		this.mvc.perform(
+				org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get("/api/v1/interactions?limit=2")
+					.header("traceparent", "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01"));
+
+		assertThat(lines().filter((line) -> line.path("message").asString().contains("/api/v1/interactions?limit=2")))
+			.isNotEmpty()
+			.allSatisfy((line) -> assertThat(line.path("traceId").asString())
+				.isEqualTo("4bf92f3577b34da6a3ce929d0e0e4736"));
+	}
+
+	@Test
 	void aSyncRunsLinesCarryItsTraceConnectionAndRun() {
 		upstream.stubFor(get(urlPathEqualTo("/api/v1/interactions"))
 			.willReturn(okJson("{\"items\":[],\"meta\":{\"has_next\":false}}")));
