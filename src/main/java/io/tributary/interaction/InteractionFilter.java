@@ -68,8 +68,9 @@ record InteractionFilter(
 		@Parameter(description = "Page size, 1..200 (default 50)", example = "50") @Min(1) @Max(200) Integer limit,
 		@Parameter(description = "Opaque cursor from page.nextCursor; only valid with the same filters and sort",
 				example = "MXwtY3JlYXRlZEF0fDNm...") String cursor,
-		@Parameter(description = "true adds page.total, the number of matching interactions (costs a count)",
-				example = "false") Boolean includeTotal,
+		@Parameter(
+				description = "Adds page.total, the number of matching interactions: exact (or true) counts them (linear in the matches), estimated takes PostgreSQL's planner estimate (constant time; page.totalIsEstimate says which)",
+				example = "estimated") TotalMode includeTotal,
 		@Parameter(description = "true also lists interactions deleted upstream (they carry deletedAt)",
 				example = "false") Boolean includeDeleted) {
 
@@ -95,7 +96,11 @@ record InteractionFilter(
 	}
 
 	boolean wantsTotal() {
-		return Boolean.TRUE.equals(this.includeTotal);
+		return this.includeTotal != null && this.includeTotal.wanted();
+	}
+
+	boolean wantsEstimatedTotal() {
+		return this.includeTotal != null && this.includeTotal.estimated();
 	}
 
 	/**

@@ -22,10 +22,13 @@ public record InteractionPage(List<InteractionSummary> items, PageInfo page) {
 	 * next page; null on the last page
 	 * @param hasNext whether there is a next page
 	 * @param total how many interactions match the filters; only with
-	 * {@code includeTotal=true}
+	 * {@code includeTotal}
+	 * @param totalIsEstimate whether {@code total} is PostgreSQL's planner estimate
+	 * ({@code includeTotal=estimated}) rather than a count; only with a total
 	 */
 	public record PageInfo(@Schema(example = "50") int limit, @Nullable String nextCursor, boolean hasNext,
-			@JsonInclude(JsonInclude.Include.NON_NULL) Long total) {
+			@JsonInclude(JsonInclude.Include.NON_NULL) Long total,
+			@JsonInclude(JsonInclude.Include.NON_NULL) Boolean totalIsEstimate) {
 	}
 
 }

@@ -181,6 +181,32 @@ class InteractionApiTests {
 	}
 
 	@Test
+	void anEstimatedTotalIsThePlannersAndSaysSo() {
+		this.writer.write(java.util.stream.IntStream.range(0, 300)
+			.mapToObj((i) -> NormalizedInteraction
+				.builder((i % 3 == 0) ? "zylon" : "flockx", "est-connection", "est-" + i)
+				.timestamps(Instant.parse("2026-11-01T00:00:00Z").plusSeconds(i),
+						Instant.parse("2026-11-01T00:00:00Z").plusSeconds(i))
+				.text("q", "a")
+				.messages(List.of())
+				.raw(tools.jackson.databind.node.JsonNodeFactory.instance.objectNode().put("id", i))
+				.build())
+			.toList(), List.of());
+		this.jdbc.sql("ANALYZE interaction").update();
+
+		JsonNode estimated = this.api.get(PATH, "limit", "1", "includeTotal", "estimated").body().get("page");
+		JsonNode exact = this.api.get(PATH, "limit", "1", "includeTotal", "exact").body().get("page");
+		JsonNode zylon = this.api.get(PATH, "source", "zylon", "includeTotal", "estimated").body().get("page");
+
+		assertThat(exact.get("total").asLong()).isEqualTo(302);
+		assertThat(exact.get("totalIsEstimate").asBoolean()).isFalse();
+		assertThat(estimated.get("totalIsEstimate").asBoolean()).isTrue();
+		assertThat(estimated.get("total").asLong()).isBetween(250L, 350L);
+		assertThat(zylon.get("total").asLong()).as("a third of them, per the statistics").isBetween(70L, 140L);
+		assertThat(this.api.get(PATH, "limit", "1").body().get("page").has("totalIsEstimate")).isFalse();
+	}
+
+	@Test
 	void detailCarriesMessagesAndRawOnlyOnRequest() {
 		String id = this.api.get(PATH, "source", "greenflash").body().get("items").get(0).get("id").asString();
 

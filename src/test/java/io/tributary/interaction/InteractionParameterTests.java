@@ -74,7 +74,7 @@ class InteractionParameterTests {
 	void filtersBindFromTheQueryStringAloneWithEveryValueConverted() {
 		ArgumentCaptor<InteractionFilter> filter = ArgumentCaptor.forClass(InteractionFilter.class);
 		given(this.query.page(filter.capture()))
-			.willReturn(new InteractionPage(List.of(), new InteractionPage.PageInfo(50, null, false, null)));
+			.willReturn(new InteractionPage(List.of(), new InteractionPage.PageInfo(50, null, false, null, null)));
 
 		var response = this.api.perform(get(PATH).queryParam("source", "zylon")
 			.queryParam("status", "completed", "error")
@@ -111,7 +111,7 @@ class InteractionParameterTests {
 				arguments("minRating", "1.5", "minRating", "less than or equal to 1"),
 				arguments("maxRating", "-0.1", "maxRating", "greater than or equal to 0"),
 				arguments("hasFeedback", "maybe", "hasFeedback", "true or false"),
-				arguments("includeTotal", "yes please", "includeTotal", "true or false"),
+				arguments("includeTotal", "yes please", "includeTotal", "exact, estimated, true, false"),
 				arguments("includeDeleted", "sometimes", "includeDeleted", "true or false"),
 				arguments("connection", " ", "connection", "must not be blank"),
 				arguments("q", "", "q", "must not be blank"),
@@ -293,7 +293,7 @@ class InteractionParameterTests {
 	@Test
 	void anAcceptedCharsetTheJsonWriterLacksIsA406Problem() {
 		given(this.query.page(any()))
-			.willReturn(new InteractionPage(List.of(), new InteractionPage.PageInfo(50, null, false, null)));
+			.willReturn(new InteractionPage(List.of(), new InteractionPage.PageInfo(50, null, false, null, null)));
 		for (String accept : List.of("application/json;charset=utf-16", "application/json; charset=\"ISO-8859-1\"")) {
 			var response = this.api.perform(get(PATH).header(HttpHeaders.ACCEPT, accept));
 			assertThat(response.status()).as(accept).isEqualTo(406);
