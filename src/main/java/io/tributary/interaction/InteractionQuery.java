@@ -3,12 +3,8 @@ package io.tributary.interaction;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
-import java.util.function.Function;
 
 import io.tributary.common.Rows;
 import io.tributary.common.ApiValue;
@@ -101,9 +97,7 @@ class InteractionQuery {
 	private InteractionPage pageOf(InteractionFilter filter) {
 		InteractionSort sort = filter.sortOrDefault();
 		String fingerprint = filter.fingerprint();
-		Where where = where(filter);
-		this.scope.limitedTo()
-			.ifPresent((visible) -> where.in("connection", "visibleConnections", List.copyOf(visible)));
+		Where where = Where.of(filter, this.scope);
 		Where page = where.copy();
 		if (filter.cursor() != null) {
 			Cursor after = decode(filter.cursor(), sort, fingerprint);
@@ -165,35 +159,6 @@ class InteractionQuery {
 				SignedCursors.field(UUID::fromString, fields.get(3)));
 	}
 
-	private static Where where(InteractionFilter filter) {
-		Where where = new Where();
-		where.in("source", filter.source());
-		where.equal("connection", filter.connection());
-		where.equal("participant_id", filter.participantId());
-		where.equal("participant_external_id", filter.externalParticipantId());
-		where.equal("organization_id", filter.organizationId());
-		where.equal("thread_id", filter.threadId());
-		where.equal("product_id", filter.productId());
-		where.equal("model", filter.model());
-		where.in("status", filter.status());
-		where.compare("created_at", ">=", "createdFrom", filter.createdFrom(), Rows::timestamp);
-		where.compare("created_at", "<", "createdTo", filter.createdTo(), Rows::timestamp);
-		where.compare("updated_at", ">=", "updatedSince", filter.updatedSince(), Rows::timestamp);
-		where.compare("rating_normalized", ">=", "minRating", filter.minRating(), Function.identity());
-		where.compare("rating_normalized", "<=", "maxRating", filter.maxRating(), Function.identity());
-		if (filter.hasFeedback() != null) {
-			where.add(filter.hasFeedback() ? "feedback IS NOT NULL" : "feedback IS NULL");
-		}
-		if (!Boolean.TRUE.equals(filter.includeDeleted())) {
-			where.add("deleted_at IS NULL");
-		}
-		if (filter.q() != null) {
-			where.add("search_vector @@ websearch_to_tsquery('simple', :q)");
-			where.params.put("q", filter.q());
-		}
-		return where;
-	}
-
 	/**
 	 * The one mapping of a stored row to the API's fields. Columns are read by position,
 	 * in the order of {@link #SUMMARY_COLUMNS} (the statement always starts with them): a
@@ -219,60 +184,7 @@ class InteractionQuery {
 		return (json != null) ? JsonNodeFactory.instance.rawValueNode(new RawValue(json)) : null;
 	}
 
-	/** A conjunction of conditions with their named parameters. */
 	private record Cursor(Instant position, UUID id) {
-	}
-
-	private static final class Where {
-
-		private final List<String> conditions = new ArrayList<>();
-
-		private final Map<String, Object> params = new HashMap<>();
-
-		void add(String condition) {
-			this.conditions.add(condition);
-		}
-
-		void equal(String column, String value) {
-			if (value != null) {
-				add(column + " = :" + column);
-				this.params.put(column, value);
-			}
-		}
-
-		void in(String column, List<?> values) {
-			in(column, column, values);
-		}
-
-		void in(String column, String name, List<?> values) {
-			if (values != null && !values.isEmpty()) {
-				add(column + " IN (:" + name + ")");
-				this.params.put(name,
-						values.stream()
-							.map((value) -> (value instanceof ApiValue api) ? api.apiValue() : value.toString())
-							.distinct()
-							.toList());
-			}
-		}
-
-		<T> void compare(String column, String operator, String name, T value, Function<T, Object> bind) {
-			if (value != null) {
-				add(column + " " + operator + " :" + name);
-				this.params.put(name, bind.apply(value));
-			}
-		}
-
-		Where copy() {
-			Where copy = new Where();
-			copy.conditions.addAll(this.conditions);
-			copy.params.putAll(this.params);
-			return copy;
-		}
-
-		String sql() {
-			return this.conditions.isEmpty() ? "" : " WHERE " + String.join(" AND ", this.conditions);
-		}
-
 	}
 
 }
