@@ -11,6 +11,7 @@ import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import io.tributary.common.ApiValue;
+import io.tributary.common.NotParameters;
 import jakarta.validation.Valid;
 import org.springdoc.core.annotations.ParameterObject;
 
@@ -36,8 +37,11 @@ class InteractionController {
 
 	private final InteractionQuery query;
 
-	InteractionController(InteractionQuery query) {
+	private final InteractionStats stats;
+
+	InteractionController(InteractionQuery query, InteractionStats stats) {
 		this.query = query;
+		this.stats = stats;
 	}
 
 	@GetMapping
@@ -46,6 +50,18 @@ class InteractionController {
 	@ApiResponse(responseCode = "200", description = "One page of interactions")
 	InteractionPage list(@ParameterObject @Valid @ModelAttribute InteractionFilter filter) {
 		return this.query.page(filter);
+	}
+
+	@GetMapping("/stats")
+	@Operation(operationId = "interactionStats", summary = "Rollups of interactions",
+			description = "The list's filters select the interactions; groupBy and interval group them; each group has count, tokens, ratings (normalized 0..1), feedback and error counts, output-token percentiles and cost (where tributary.pricing prices every model of the group). At most "
+					+ InteractionStats.MAX_GROUPS + " groups, and " + InteractionStats.MAX_BUCKETS
+					+ " buckets over createdFrom..createdTo: beyond, a 400 names groupBy or interval.")
+	@ApiResponse(responseCode = "200", description = "The groups")
+	@NotParameters({ "sort", "limit", "cursor", "includeTotal" })
+	InteractionStatsPage stats(@ParameterObject @Valid @ModelAttribute InteractionFilter filter,
+			@ParameterObject @Valid @ModelAttribute StatsOptions options) {
+		return this.stats.stats(filter, options);
 	}
 
 	@GetMapping("/{id}")

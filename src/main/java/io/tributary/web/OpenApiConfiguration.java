@@ -14,6 +14,8 @@ import org.springdoc.core.customizers.OpenApiCustomizer;
 
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.context.annotation.Bean;
+import org.springdoc.core.customizers.OperationCustomizer;
+import io.tributary.common.NotParameters;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandlerMapping;
 
@@ -86,6 +88,23 @@ class OpenApiConfiguration {
 					.filter((method) -> method.getBeanType().getPackageName().startsWith("io.tributary"))
 					.map((method) -> method.getReturnType().getGenericParameterType())
 					.toList());
+	}
+
+	/**
+	 * Leaves out of an operation the parameters its handler refuses
+	 * ({@link NotParameters}): components of a filter record shared with other endpoints.
+	 * @return the customizer
+	 */
+	@Bean
+	OperationCustomizer notParameters() {
+		return (operation, handler) -> {
+			NotParameters refused = handler.getMethodAnnotation(NotParameters.class);
+			if (refused != null && operation.getParameters() != null) {
+				List<String> names = List.of(refused.value());
+				operation.getParameters().removeIf((parameter) -> names.contains(parameter.getName()));
+			}
+			return operation;
+		};
 	}
 
 	@SuppressWarnings("unchecked")

@@ -298,6 +298,9 @@ final class OpenApiContract {
 			schema.setMaxItems(MAX_STORED_ARRAY);
 		}
 		responseLimits(schema.getItems(), seen);
+		if (schema.getAdditionalProperties() instanceof Schema<?> values) {
+			responseLimits(values, seen);
+		}
 		if (schema.getProperties() != null) {
 			schema.getProperties().values().forEach((property) -> responseLimits(property, seen));
 		}

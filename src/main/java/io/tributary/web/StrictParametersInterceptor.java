@@ -9,6 +9,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 import io.tributary.common.InvalidParameter;
+import io.tributary.common.NotParameters;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
@@ -123,6 +124,10 @@ class StrictParametersInterceptor implements HandlerInterceptor {
 					.map(RecordComponent::getName)
 					.forEach(names::add);
 			}
+		}
+		NotParameters refused = method.getMethodAnnotation(NotParameters.class);
+		if (refused != null) {
+			Arrays.asList(refused.value()).forEach(names::remove);
 		}
 		return names;
 	}

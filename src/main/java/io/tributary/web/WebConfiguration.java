@@ -14,6 +14,8 @@ import org.springframework.beans.factory.config.BeanPostProcessor;
 import org.springframework.boot.tomcat.servlet.TomcatServletWebServerFactory;
 import org.springframework.boot.web.server.WebServerFactoryCustomizer;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
+import org.springframework.boot.health.actuate.endpoint.HealthEndpointGroups;
+import org.springframework.boot.health.registry.HealthContributorRegistry;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.Ordered;
@@ -103,6 +105,16 @@ class WebConfiguration implements WebMvcConfigurer {
 				new EmptyErrorBodyFilter(json));
 		registration.addUrlPatterns(actuatorPath + "/*");
 		registration.setOrder(Ordered.HIGHEST_PRECEDENCE);
+		return registration;
+	}
+
+	@Bean
+	FilterRegistrationBean<HealthPathFilter> healthPathFilter(HealthContributorRegistry contributors,
+			HealthEndpointGroups groups, JsonMapper json,
+			@Value("${management.endpoints.web.base-path:/actuator}") String actuatorPath) {
+		FilterRegistrationBean<HealthPathFilter> registration = new FilterRegistrationBean<>(
+				new HealthPathFilter(actuatorPath + "/health/", contributors, groups, json));
+		registration.addUrlPatterns(actuatorPath + "/health/*");
 		return registration;
 	}
 

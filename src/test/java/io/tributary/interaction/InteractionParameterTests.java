@@ -61,6 +61,9 @@ class InteractionParameterTests {
 	private InteractionQuery query;
 
 	@MockitoBean
+	private InteractionStats stats;
+
+	@MockitoBean
 	private Connections connections;
 
 	private Api api;

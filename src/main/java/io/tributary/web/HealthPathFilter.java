@@ -1,0 +1,86 @@
+package io.tributary.web;
+
+import java.io.IOException;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import tools.jackson.databind.json.JsonMapper;
+
+import org.springframework.boot.health.actuate.endpoint.HealthEndpointGroups;
+import org.springframework.boot.health.contributor.CompositeHealthContributor;
+import org.springframework.boot.health.contributor.HealthContributor;
+import org.springframework.boot.health.registry.HealthContributorRegistry;
+import org.springframework.http.HttpStatus;
+import org.springframework.web.filter.OncePerRequestFilter;
+
+/**
+ * Answers a health path that names no component with a 404 problem. Spring Boot's health
+ * endpoint fails (a 500) on a path of two or more segments whose first is neither a group
+ * nor a component, such as {@code /actuator/health/nothing/else}, once the caller may see
+ * components (a key with {@code operate}).
+ */
+class HealthPathFilter extends OncePerRequestFilter {
+
+	private final String prefix;
+
+	private final HealthContributorRegistry contributors;
+
+	private final HealthEndpointGroups groups;
+
+	private final JsonMapper json;
+
+	HealthPathFilter(String prefix, HealthContributorRegistry contributors, HealthEndpointGroups groups,
+			JsonMapper json) {
+		this.prefix = prefix;
+		this.contributors = contributors;
+		this.groups = groups;
+		this.json = json;
+	}
+
+	@Override
+	protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+			throws ServletException, IOException {
+		String path = request.getRequestURI().substring(request.getContextPath().length());
+		if (path.startsWith(this.prefix) && !names(path.substring(this.prefix.length()).split("/"))) {
+			Problems.write(response, Problems.of(HttpStatus.NOT_FOUND, "not-found", "Not found", null,
+					"No health group or component has this path", path), this.json);
+			return;
+		}
+		chain.doFilter(request, response);
+	}
+
+	/**
+	 * @return whether the segments name a component (after a group, if the first names
+	 * one), or are too few for Spring Boot to stumble
+	 */
+	private boolean names(String[] segments) {
+		if (segments.length < 2) {
+			return true;
+		}
+		int first = (this.groups.get(decode(segments[0])) != null) ? 1 : 0;
+		HealthContributor current = null;
+		for (int i = first; i < segments.length; i++) {
+			String name = decode(segments[i]);
+			current = (i == first) ? this.contributors.getContributor(name)
+					: (current instanceof CompositeHealthContributor composite) ? composite.getContributor(name) : null;
+			if (current == null) {
+				return false;
+			}
+		}
+		return true;
+	}
+
+	private static String decode(String segment) {
+		try {
+			return URLDecoder.decode(segment, StandardCharsets.UTF_8);
+		}
+		catch (IllegalArgumentException ex) {
+			return segment;
+		}
+	}
+
+}
