@@ -5,14 +5,16 @@ import java.util.List;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import io.swagger.v3.oas.annotations.media.Schema;
+import io.tributary.common.DataFreshness;
 
 /**
  * One page of interactions.
  *
  * @param items the interactions, in the requested order
  * @param page where this page stands
+ * @param freshness how fresh each connection that could contribute is
  */
-public record InteractionPage(List<InteractionSummary> items, PageInfo page) {
+public record InteractionPage(List<InteractionSummary> items, PageInfo page, DataFreshness freshness) {
 
 	/**
 	 * Paging state.

@@ -9,6 +9,7 @@ import java.util.UUID;
 import io.tributary.common.Rows;
 import io.tributary.common.ApiValue;
 import io.tributary.common.ConnectionScope;
+import io.tributary.common.DataFreshness;
 import io.tributary.common.SignedCursors;
 import io.tributary.interaction.InteractionSummary.Organization;
 import io.tributary.interaction.InteractionSummary.Participant;
@@ -59,8 +60,11 @@ class InteractionQuery {
 
 	private final TransactionTemplate snapshot;
 
+	private final DataFreshness.Source freshness;
+
 	InteractionQuery(JdbcClient jdbc, SignedCursors cursors, JsonMapper json, SourceNames kinds, ConnectionScope scope,
-			PlatformTransactionManager transactions) {
+			PlatformTransactionManager transactions, DataFreshness.Source freshness) {
+		this.freshness = freshness;
 		this.scope = scope;
 		this.snapshot = new TransactionTemplate(transactions);
 		this.snapshot.setReadOnly(true);
@@ -129,8 +133,10 @@ class InteractionQuery {
 							.params(where.params)
 							.query(Long.class)
 							.single();
-		return new InteractionPage(items, new InteractionPage.PageInfo(limit, nextCursor, hasNext, total,
-				filter.wantsTotal() ? filter.wantsEstimatedTotal() : null));
+		return new InteractionPage(items,
+				new InteractionPage.PageInfo(limit, nextCursor, hasNext, total,
+						filter.wantsTotal() ? filter.wantsEstimatedTotal() : null),
+				this.freshness.of(filter.source(), filter.connection()));
 	}
 
 	/**

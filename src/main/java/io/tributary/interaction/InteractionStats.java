@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 
 import io.tributary.common.ConnectionScope;
+import io.tributary.common.DataFreshness;
 import io.tributary.common.InvalidParameter;
 import io.tributary.common.Rows;
 import io.tributary.interaction.StatsOptions.Dimension;
@@ -43,7 +44,11 @@ class InteractionStats {
 
 	private final List<PricingProperties.Price> prices;
 
-	InteractionStats(JdbcClient jdbc, SourceNames kinds, ConnectionScope scope, PricingProperties pricing) {
+	private final DataFreshness.Source freshness;
+
+	InteractionStats(JdbcClient jdbc, SourceNames kinds, ConnectionScope scope, PricingProperties pricing,
+			DataFreshness.Source freshness) {
+		this.freshness = freshness;
 		this.jdbc = jdbc;
 		this.kinds = kinds;
 		this.scope = scope;
@@ -109,7 +114,8 @@ class InteractionStats {
 							+ "a coarser interval");
 		}
 		return new InteractionStatsPage(dimensions.stream().map(Dimension::apiValue).toList(),
-				(interval != null) ? interval.apiValue() : null, zone.getId(), groups);
+				(interval != null) ? interval.apiValue() : null, zone.getId(), groups,
+				this.freshness.of(filter.source(), filter.connection()));
 	}
 
 	/**

@@ -7,6 +7,7 @@ import java.util.Map;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import io.swagger.v3.oas.annotations.media.Schema;
+import io.tributary.common.DataFreshness;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -18,10 +19,11 @@ import org.jspecify.annotations.Nullable;
  * @param groups one per bucket and combination of dimension values that has interactions,
  * ordered by bucket then the dimensions (nulls last); without grouping, one group of
  * everything
+ * @param freshness how fresh each connection that could contribute is
  */
 public record InteractionStatsPage(@Schema(example = "[\"source\"]") List<String> groupBy,
 		@Schema(example = "day") @Nullable String interval, @Schema(example = "Europe/Berlin") String tz,
-		List<Group> groups) {
+		List<Group> groups, DataFreshness freshness) {
 
 	/**
 	 * One group's metrics. Ratings are normalized (0..1) whatever the upstream's scale.

@@ -10,6 +10,7 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import tools.jackson.databind.json.JsonMapper;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.health.actuate.endpoint.HealthEndpointGroups;
 import org.springframework.boot.health.contributor.CompositeHealthContributor;
 import org.springframework.boot.health.contributor.HealthContributor;
@@ -27,14 +28,20 @@ class HealthPathFilter extends OncePerRequestFilter {
 
 	private final String prefix;
 
-	private final HealthContributorRegistry contributors;
+	private final ObjectProvider<HealthContributorRegistry> contributors;
 
-	private final HealthEndpointGroups groups;
+	private final ObjectProvider<HealthEndpointGroups> groups;
 
 	private final JsonMapper json;
 
-	HealthPathFilter(String prefix, HealthContributorRegistry contributors, HealthEndpointGroups groups,
-			JsonMapper json) {
+	/**
+	 * @param prefix the health endpoint's path and a slash
+	 * @param contributors the health contributors (none where Actuator is not set up)
+	 * @param groups the health groups
+	 * @param json writes the problem
+	 */
+	HealthPathFilter(String prefix, ObjectProvider<HealthContributorRegistry> contributors,
+			ObjectProvider<HealthEndpointGroups> groups, JsonMapper json) {
 		this.prefix = prefix;
 		this.contributors = contributors;
 		this.groups = groups;
@@ -58,14 +65,16 @@ class HealthPathFilter extends OncePerRequestFilter {
 	 * one), or are too few for Spring Boot to stumble
 	 */
 	private boolean names(String[] segments) {
-		if (segments.length < 2) {
+		HealthContributorRegistry registry = this.contributors.getIfAvailable();
+		HealthEndpointGroups named = this.groups.getIfAvailable();
+		if (segments.length < 2 || registry == null || named == null) {
 			return true;
 		}
-		int first = (this.groups.get(decode(segments[0])) != null) ? 1 : 0;
+		int first = (named.get(decode(segments[0])) != null) ? 1 : 0;
 		HealthContributor current = null;
 		for (int i = first; i < segments.length; i++) {
 			String name = decode(segments[i]);
-			current = (i == first) ? this.contributors.getContributor(name)
+			current = (i == first) ? registry.getContributor(name)
 					: (current instanceof CompositeHealthContributor composite) ? composite.getContributor(name) : null;
 			if (current == null) {
 				return false;

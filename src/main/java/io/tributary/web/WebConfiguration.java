@@ -14,6 +14,7 @@ import org.springframework.beans.factory.config.BeanPostProcessor;
 import org.springframework.boot.tomcat.servlet.TomcatServletWebServerFactory;
 import org.springframework.boot.web.server.WebServerFactoryCustomizer;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.health.actuate.endpoint.HealthEndpointGroups;
 import org.springframework.boot.health.registry.HealthContributorRegistry;
 import org.springframework.context.annotation.Bean;
@@ -109,8 +110,8 @@ class WebConfiguration implements WebMvcConfigurer {
 	}
 
 	@Bean
-	FilterRegistrationBean<HealthPathFilter> healthPathFilter(HealthContributorRegistry contributors,
-			HealthEndpointGroups groups, JsonMapper json,
+	FilterRegistrationBean<HealthPathFilter> healthPathFilter(ObjectProvider<HealthContributorRegistry> contributors,
+			ObjectProvider<HealthEndpointGroups> groups, JsonMapper json,
 			@Value("${management.endpoints.web.base-path:/actuator}") String actuatorPath) {
 		FilterRegistrationBean<HealthPathFilter> registration = new FilterRegistrationBean<>(
 				new HealthPathFilter(actuatorPath + "/health/", contributors, groups, json));

@@ -77,7 +77,8 @@ class InteractionParameterTests {
 	void filtersBindFromTheQueryStringAloneWithEveryValueConverted() {
 		ArgumentCaptor<InteractionFilter> filter = ArgumentCaptor.forClass(InteractionFilter.class);
 		given(this.query.page(filter.capture()))
-			.willReturn(new InteractionPage(List.of(), new InteractionPage.PageInfo(50, null, false, null, null)));
+			.willReturn(new InteractionPage(List.of(), new InteractionPage.PageInfo(50, null, false, null, null),
+					new io.tributary.common.DataFreshness(false, List.of())));
 
 		var response = this.api.perform(get(PATH).queryParam("source", "zylon")
 			.queryParam("status", "completed", "error")
@@ -296,7 +297,8 @@ class InteractionParameterTests {
 	@Test
 	void anAcceptedCharsetTheJsonWriterLacksIsA406Problem() {
 		given(this.query.page(any()))
-			.willReturn(new InteractionPage(List.of(), new InteractionPage.PageInfo(50, null, false, null, null)));
+			.willReturn(new InteractionPage(List.of(), new InteractionPage.PageInfo(50, null, false, null, null),
+					new io.tributary.common.DataFreshness(false, List.of())));
 		for (String accept : List.of("application/json;charset=utf-16", "application/json; charset=\"ISO-8859-1\"")) {
 			var response = this.api.perform(get(PATH).header(HttpHeaders.ACCEPT, accept));
 			assertThat(response.status()).as(accept).isEqualTo(406);

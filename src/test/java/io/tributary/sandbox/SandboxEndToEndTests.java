@@ -138,6 +138,19 @@ class SandboxEndToEndTests {
 		assertThat(zylon.at("/details/lagSeconds").asLong()).isBetween(180L, 240L);
 		assertThat(zylon.at("/details/stale").asBoolean()).isTrue();
 		assertThat(getJson("/api/v1/sources/zylon-demo").get("stale").asBoolean()).isTrue();
+		// every data answer says so, for the connections that could contribute to it
+		// (kept for up to 2 s)
+		JsonNode partial = org.awaitility.Awaitility.await()
+			.atMost(Duration.ofSeconds(5))
+			.until(() -> getJson("/api/v1/interactions?source=zylon&limit=1").get("freshness"),
+					(freshness) -> freshness.get("partial").asBoolean());
+		assertThat(partial.get("connections")).hasSize(1);
+		assertThat(partial.at("/connections/0/connection").asString()).isEqualTo("zylon-demo");
+		assertThat(partial.at("/connections/0/stale").asBoolean()).isTrue();
+		assertThat(partial.at("/connections/0/lagSeconds").asLong()).isBetween(180L, 240L);
+		JsonNode stats = getJson("/api/v1/interactions/stats?groupBy=source").get("freshness");
+		assertThat(stats.get("partial").asBoolean()).isTrue();
+		assertThat(stats.get("connections")).hasSize(3);
 		assertThat(health("/actuator/health/liveness", 200).get("status").asString()).isEqualTo("UP");
 		JsonNode ready = health("/actuator/health/readiness", 200);
 		assertThat(ready.at("/components/db/status").asString()).isEqualTo("UP");
