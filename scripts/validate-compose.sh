@@ -7,6 +7,8 @@
 #  3. the Grafana provisioning files are YAML of the expected shape, and the dashboard is JSON with a fixed uid,
 #     unique panel ids, every target on the provisioned datasource; every PromQL expression parses
 #     (`promtool check rules` on a rule file made of them) and names only metrics the gateway exposes.
+# Also: the gateway waits for a healthy PostgreSQL, the demo profile and demo metrics key are the defaults, and
+# .env.example documents every variable docker-compose.yml reads.
 # Installs what it needs when missing (Debian: docker-compose, prometheus for promtool, jq, python3-yaml).
 # Usage: bash scripts/validate-compose.sh        exit 0 when everything holds, 1 otherwise
 set -euo pipefail
@@ -36,30 +38,47 @@ trap 'rm -rf "$work"' EXIT
 # 1. compose: a throwaway environment instead of the user's .env
 compose() { (cd "$work/project" && env -i PATH="$PATH" HOME="$work" "$@" docker-compose "${COMPOSE_ARGS[@]}"); }
 mkdir -p "$work/project" && cp -r docker-compose.yml Dockerfile deploy "$work/project/"
+secret=TRIBUTARY_CURSOR_SECRET=0123456789abcdef0123456789abcdef
 COMPOSE_ARGS=(--profile observability config)
-rendered=$(compose TRIBUTARY_CURSOR_SECRET=0123456789abcdef0123456789abcdef 2>&1) || { fail "docker-compose config: $rendered"; rendered='services: {}'; }
-profiles=$(echo "$rendered" | python3 -c '
+rendered=$(compose "$secret" 2>&1) || { fail "docker-compose --profile observability config: $rendered"; rendered='services: {}'; }
+echo "$rendered" > "$work/rendered.yml"
+profiles=$(python3 -c '
 import sys, yaml
-for name, service in sorted(yaml.safe_load(sys.stdin)["services"].items()):
+for name, service in sorted(yaml.safe_load(open(sys.argv[1]))["services"].items()):
     print(name, ",".join(service.get("profiles", [])) or "-")
-') || fail "compose: the rendered configuration is not what was expected"
+' "$work/rendered.yml") || fail "compose: the rendered configuration is not what was expected"
 [ "$(echo "$profiles" | tr '\n' ' ')" = "gateway - grafana observability postgres - prometheus observability " ] \
 	&& ok "compose: gateway and postgres always; prometheus and grafana with --profile observability" \
 	|| fail "compose: services and profiles: $profiles"
-COMPOSE_ARGS=(--profile observability config)
-rendered=$(compose TRIBUTARY_CURSOR_SECRET=0123456789abcdef0123456789abcdef 2>&1) || fail "docker-compose config: $rendered"
-published=$(echo "$rendered" | python3 -c '
+published=$(python3 -c '
 import sys, yaml
-doc = yaml.safe_load(sys.stdin)
+doc = yaml.safe_load(open(sys.argv[1]))
 for name, service in sorted(doc["services"].items()):
     for port in service.get("ports", []):
         if isinstance(port, dict):
             print(name, port.get("host_ip", "0.0.0.0"), port.get("published"), port.get("target"))
         else:
             print(name, port)
-') || fail "compose: the rendered configuration is not what was expected"
+' "$work/rendered.yml") || fail "compose: the rendered configuration is not what was expected"
 echo "$published" | sed 's/^/      /'
 if echo "$published" | grep -v ' 127\.0\.0\.1' | grep -q .; then fail "compose: a port is published beyond 127.0.0.1"; else ok "compose: every published port is on 127.0.0.1"; fi
+# the gateway, Prometheus and the dashboard agree: demo key by default
+if out=$(python3 - "$work/rendered.yml" <<'PY' 2>&1
+import sys, yaml
+services = yaml.safe_load(open(sys.argv[1]))["services"]
+gateway, prometheus = services["gateway"]["environment"], services["prometheus"]["environment"]
+assert gateway["SPRING_PROFILES_ACTIVE"] == "demo", "the demo profile by default"
+assert prometheus["TRIBUTARY_METRICS_API_KEY"] == "tributary-demo-key", "Prometheus defaults to the demo key"
+assert "healthcheck" in services["postgres"], "postgres healthcheck"
+assert services["gateway"]["depends_on"]["postgres"]["condition"] == "service_healthy", "gateway waits for postgres"
+PY
+); then ok "compose: demo profile and demo metrics key by default, gateway waits for a healthy postgres"; else fail "compose: $out"; fi
+# .env.example documents every variable docker-compose.yml reads
+undocumented=0
+for variable in $(grep -oE '\$\{[A-Z_]+' docker-compose.yml | cut -c3- | sort -u); do
+	grep -qE "^#? ?$variable=" .env.example || { fail ".env.example does not document $variable"; undocumented=1; }
+done
+[ "$undocumented" = 1 ] || ok ".env.example: documents every variable docker-compose.yml reads"
 COMPOSE_ARGS=(config -q)
 if out=$(compose 2>&1); then fail "compose: rendered without TRIBUTARY_CURSOR_SECRET"; else
 	echo "$out" | grep -q TRIBUTARY_CURSOR_SECRET && ok "compose: refuses to start without TRIBUTARY_CURSOR_SECRET" \
@@ -84,7 +103,7 @@ for item in items:
     if "datasources" in doc:
         assert item.get("uid") == "prometheus" and item.get("type") == "prometheus" and item.get("url"), "datasource needs uid prometheus, type and url"
     else:
-        assert item.get("options", {}).get("path") == "/var/lib/grafana/dashboards", "provider path"
+        assert item.get("options", {}).get("path") == "/etc/grafana/dashboards", "provider path"
 PY
 	); then ok "grafana provisioning: $file"; else fail "grafana provisioning $file: $out"; fi
 done
@@ -99,11 +118,13 @@ if ! jq -e . "$dashboard" >/dev/null 2>&1; then fail "dashboard: not JSON"; else
 	jq -r '{groups: [{name: "dashboard", rules: [.panels[] | .targets[] | {record: "dashboard:expr", expr: .expr}]}]}' "$dashboard" > "$work/rules.json"
 	python3 -c 'import json, sys, yaml; yaml.safe_dump(json.load(open(sys.argv[1])), open(sys.argv[2], "w"))' "$work/rules.json" "$work/rules.yml"
 	if out=$(promtool check rules "$work/rules.yml" 2>&1); then ok "dashboard: every PromQL expression parses (promtool check rules)"; else fail "dashboard PromQL: $out"; fi
-	# the metrics the gateway exposes (SandboxEndToEndTests scrapes them after a real sync)
+	# the metrics the gateway exposes (SandboxEndToEndTests scrapes them after a real sync, client
+	# buckets included: application.yml turns them on)
 	known="tributary_sync_lag_seconds tributary_sync_records_total tributary_sync_runs_seconds_count tributary_sync_runs_seconds_sum
 		tributary_sync_runs_seconds_max tributary_sync_progress_items tributary_sync_progress_expected_items
 		tributary_retention_deleted_total http_server_requests_seconds_bucket http_server_requests_seconds_count
-		http_server_requests_seconds_sum http_client_requests_seconds_count http_client_requests_seconds_sum"
+		http_server_requests_seconds_sum http_client_requests_seconds_count http_client_requests_seconds_sum
+		http_client_requests_seconds_bucket"
 	for metric in $(jq -r '.panels[].targets[].expr' "$dashboard" | grep -oE '\b(tributary|http)_[a-z_]+' | sort -u); do
 		if echo " $known " | tr -s ' \t\n' ' ' | grep -q " $metric "; then ok "dashboard metric $metric"; else fail "dashboard names $metric, which the gateway does not expose"; fi
 	done

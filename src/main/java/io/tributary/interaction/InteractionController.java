@@ -5,6 +5,7 @@ import java.util.UUID;
 
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.headers.Header;
 import io.swagger.v3.oas.annotations.media.ArraySchema;
 import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.Schema;
@@ -15,7 +16,9 @@ import io.tributary.common.NotParameters;
 import jakarta.validation.Valid;
 import org.springdoc.core.annotations.ParameterObject;
 
+import org.springframework.http.CacheControl;
 import org.springframework.http.ProblemDetail;
+import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.ModelAttribute;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -47,9 +50,14 @@ class InteractionController {
 	@GetMapping
 	@Operation(operationId = "listInteractions", summary = "List interactions",
 			description = "Filters combine with AND. Pages are keyset pages: pass page.nextCursor as cursor, with the same filters and sort, for the next one.")
-	@ApiResponse(responseCode = "200", description = "One page of interactions")
-	InteractionPage list(@ParameterObject @Valid @ModelAttribute InteractionFilter filter) {
-		return this.query.page(filter);
+	@ApiResponse(responseCode = "200", description = "One page of interactions",
+			headers = @Header(name = "ETag",
+					description = "Weak tag of the page: send it as If-None-Match for a 304 while nothing changed",
+					schema = @Schema(type = "string", maxLength = 40)))
+	@ApiResponse(responseCode = "304", description = "Not modified: the If-None-Match tag is still the page's")
+	ResponseEntity<InteractionPage> list(@ParameterObject @Valid @ModelAttribute InteractionFilter filter) {
+		InteractionPage page = this.query.page(filter);
+		return tagged(page, ETags.of(page));
 	}
 
 	@GetMapping("/stats")
@@ -57,27 +65,47 @@ class InteractionController {
 			description = "The list's filters select the interactions; groupBy and interval group them; each group has count, tokens, ratings (normalized 0..1), feedback and error counts, output-token percentiles and cost (where tributary.pricing prices every model of the group). At most "
 					+ InteractionStats.MAX_GROUPS + " groups, and " + InteractionStats.MAX_BUCKETS
 					+ " buckets over createdFrom..createdTo: beyond, a 400 names groupBy or interval.")
-	@ApiResponse(responseCode = "200", description = "The groups")
+	@ApiResponse(responseCode = "200", description = "The groups",
+			headers = @Header(name = "ETag",
+					description = "Weak tag of the rollups: send it as If-None-Match for a 304 while nothing changed",
+					schema = @Schema(type = "string", maxLength = 40)))
+	@ApiResponse(responseCode = "304", description = "Not modified: the If-None-Match tag is still the answer's")
 	@NotParameters({ "sort", "limit", "cursor", "includeTotal" })
-	InteractionStatsPage stats(@ParameterObject @Valid @ModelAttribute InteractionFilter filter,
+	ResponseEntity<InteractionStatsPage> stats(@ParameterObject @Valid @ModelAttribute InteractionFilter filter,
 			@ParameterObject @Valid @ModelAttribute StatsOptions options) {
-		return this.stats.stats(filter, options);
+		InteractionStatsPage stats = this.stats.stats(filter, options);
+		return tagged(stats, ETags.of(stats));
+	}
+
+	/**
+	 * The answer with its tag and {@code Cache-Control: no-cache} (a cache keeps it, and
+	 * asks each time whether it still holds); a matching {@code If-None-Match} turns it
+	 * into a 304 without a body.
+	 */
+	private static <T> ResponseEntity<T> tagged(T body, String etag) {
+		return ResponseEntity.ok().eTag(etag).cacheControl(CacheControl.noCache()).body(body);
 	}
 
 	@GetMapping("/{id}")
 	@Operation(operationId = "getInteraction", summary = "Get one interaction",
 			description = "With its messages; include=raw adds the upstream object as received (secrets stripped).")
-	@ApiResponse(responseCode = "200", description = "The interaction")
+	@ApiResponse(responseCode = "200", description = "The interaction",
+			headers = @Header(name = "ETag",
+					description = "Strong tag from the interaction's content hash: send it as If-None-Match for a 304",
+					schema = @Schema(type = "string", maxLength = 40)))
+	@ApiResponse(responseCode = "304", description = "Not modified: the If-None-Match tag is still the interaction's")
 	@ApiResponse(responseCode = "404", description = "No interaction has this id",
 			content = @Content(mediaType = "application/problem+json",
 					schema = @Schema(implementation = ProblemDetail.class)))
-	InteractionDetail get(
+	ResponseEntity<InteractionDetail> get(
 			@Parameter(description = "The gateway id of the interaction",
 					example = "0b6f2d7e-8c1a-4f5e-9d3b-2a7c4e1f6a90") @PathVariable UUID id,
 			@Parameter(description = "Extra parts to include: raw",
 					array = @ArraySchema(schema = @Schema(allowableValues = "raw", example = "raw"))) @RequestParam(
 							required = false) List<Include> include) {
-		return this.query.detail(id, include != null && include.contains(Include.RAW));
+		boolean raw = include != null && include.contains(Include.RAW);
+		InteractionDetail detail = this.query.detail(id, raw);
+		return tagged(detail, ETags.of(detail, raw));
 	}
 
 	/** Optional parts of the detail view. */

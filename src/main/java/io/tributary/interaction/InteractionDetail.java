@@ -2,6 +2,7 @@ package io.tributary.interaction;
 
 import java.util.List;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonUnwrapped;
 import io.swagger.v3.oas.annotations.media.Schema;
@@ -14,6 +15,7 @@ import tools.jackson.databind.JsonNode;
 @Schema(description = "One interaction with its messages; raw only with include=raw")
 public record InteractionDetail(@JsonUnwrapped InteractionSummary summary, List<Message> messages,
 		@JsonInclude(JsonInclude.Include.NON_NULL) @Schema(type = "object", implementation = Object.class,
-				description = "The upstream object as received, secrets stripped (only with include=raw)") JsonNode raw) {
+				description = "The upstream object as received, secrets stripped (only with include=raw)") JsonNode raw,
+		@JsonIgnore @Schema(hidden = true) String contentHash) {
 
 }

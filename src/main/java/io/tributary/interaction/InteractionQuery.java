@@ -76,12 +76,12 @@ class InteractionQuery {
 
 	InteractionDetail detail(UUID id, boolean includeRaw) {
 		return this.jdbc
-			.sql("SELECT " + SUMMARY_COLUMNS + ", messages" + (includeRaw ? ", raw" : "")
+			.sql("SELECT " + SUMMARY_COLUMNS + ", messages, content_hash" + (includeRaw ? ", raw" : "")
 					+ " FROM interaction WHERE id = ?")
 			.param(id)
 			.query((rs, row) -> new InteractionDetail(summary(rs, row),
 					this.json.readValue(rs.getString("messages"), MESSAGES),
-					includeRaw ? this.json.readTree(rs.getString("raw")) : null))
+					includeRaw ? this.json.readTree(rs.getString("raw")) : null, rs.getString("content_hash")))
 			.optional()
 			.filter((detail) -> this.scope.allows(detail.summary().connection()))
 			.orElseThrow(() -> new InteractionNotFound(id));

@@ -22,6 +22,7 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.test.web.servlet.MockMvc;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
 import static org.junit.jupiter.params.provider.Arguments.arguments;
 
 @IntegrationTest
@@ -178,6 +179,48 @@ class InteractionApiTests {
 		assertThat(
 				this.api.get(PATH, "source", "zylon", "includeTotal", "true").body().get("page").get("total").asLong())
 			.isEqualTo(1);
+	}
+
+	@Test
+	void aMatchingIfNoneMatchIsA304WithoutABodyUntilTheContentChanges() throws Exception {
+		String id = this.api.get(PATH, "source", "greenflash").body().get("items").get(0).get("id").asString();
+		for (String path : List.of(PATH + "/" + id, PATH + "?source=greenflash", PATH + "/stats?groupBy=source")) {
+			var first = this.mvc.perform(get(path)).andReturn().getResponse();
+			String etag = first.getHeader("ETag");
+			assertThat(first.getStatus()).isEqualTo(200);
+			assertThat(etag).as(path).matches(path.contains("?") ? "W/\"[0-9a-f]{32}\"" : "\"[0-9a-f]{32}\"");
+			assertThat(first.getHeader("Cache-Control")).isEqualTo("no-cache");
+
+			var again = this.mvc.perform(get(path).header("If-None-Match", etag)).andReturn().getResponse();
+			assertThat(again.getStatus()).as(path).isEqualTo(304);
+			assertThat(again.getContentAsString()).isEmpty();
+			assertThat(again.getHeader("ETag")).isEqualTo(etag);
+			assertThat(this.mvc.perform(get(path).header("If-None-Match", "\"other\""))
+				.andReturn()
+				.getResponse()
+				.getStatus()).isEqualTo(200);
+		}
+		String detailTag = this.mvc.perform(get(PATH + "/" + id)).andReturn().getResponse().getHeader("ETag");
+		String listTag = this.mvc.perform(get(PATH + "?source=greenflash")).andReturn().getResponse().getHeader("ETag");
+		assertThat(this.mvc.perform(get(PATH + "/" + id + "?include=raw")).andReturn().getResponse().getHeader("ETag"))
+			.isNotEqualTo(detailTag);
+
+		// the upstream rated it since: a new content hash, so a new tag
+		this.writer.write(List.of(NormalizedInteraction.builder("greenflash", "gf-main", "alpha")
+			.threadId("thread-a")
+			.timestamps(Instant.parse("2026-11-20T10:00:00Z"), Instant.parse("2026-11-22T10:00:00Z"))
+			.text("changed", "changed")
+			.messages(List.of())
+			.raw(tools.jackson.databind.node.JsonNodeFactory.instance.objectNode().put("id", "alpha").put("v", 2))
+			.build()), List.of());
+		assertThat(this.mvc.perform(get(PATH + "/" + id).header("If-None-Match", detailTag))
+			.andReturn()
+			.getResponse()
+			.getStatus()).isEqualTo(200);
+		assertThat(this.mvc.perform(get(PATH + "?source=greenflash").header("If-None-Match", listTag))
+			.andReturn()
+			.getResponse()
+			.getStatus()).isEqualTo(200);
 	}
 
 	@Test

@@ -46,6 +46,15 @@ import org.springframework.transaction.annotation.Transactional;
 			return () -> new java.util.TreeSet<>(NAMES);
 		}
 
+		/**
+		 * No connection is configured in this slice: answers say so with an empty
+		 * freshness block (the sync package computes the real one).
+		 */
+		@Bean
+		io.tributary.common.DataFreshness.Source dataFreshness() {
+			return (sources, connection) -> new io.tributary.common.DataFreshness(false, java.util.List.of());
+		}
+
 		/** No caller here: every connection is visible. */
 		@Bean
 		ConnectionScope connectionScope() {

@@ -113,7 +113,7 @@ class SandboxEndToEndTests {
 				"tributary_sync_lag_seconds{connection=\"zylon-demo\"}",
 				"tributary_sync_progress_items{connection=\"zylon-demo\"} NaN",
 				"tributary_sync_progress_expected_items{connection=\"flockx-demo\"} NaN",
-				"http_server_requests_seconds_bucket{");
+				"http_server_requests_seconds_bucket{", "http_client_requests_seconds_bucket{");
 		assertThat(scrape.lines()
 			.filter((line) -> line.startsWith("http_client_requests_seconds_count{")
 					&& line.contains("connection=\"zylon-demo\"")
