@@ -17,6 +17,10 @@ import jakarta.validation.Valid;
 import org.springdoc.core.annotations.ParameterObject;
 
 import org.springframework.http.CacheControl;
+import org.springframework.http.ContentDisposition;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.MediaType;
+import org.springframework.web.servlet.mvc.method.annotation.StreamingResponseBody;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -42,7 +46,10 @@ class InteractionController {
 
 	private final InteractionStats stats;
 
-	InteractionController(InteractionQuery query, InteractionStats stats) {
+	private final InteractionExport export;
+
+	InteractionController(InteractionQuery query, InteractionStats stats, InteractionExport export) {
+		this.export = export;
 		this.query = query;
 		this.stats = stats;
 	}
@@ -75,6 +82,29 @@ class InteractionController {
 			@ParameterObject @Valid @ModelAttribute StatsOptions options) {
 		InteractionStatsPage stats = this.stats.stats(filter, options);
 		return tagged(stats, ETags.of(stats));
+	}
+
+	@GetMapping(path = "/export", produces = { "application/x-ndjson", "text/csv", "application/json" })
+	@Operation(operationId = "exportInteractions", summary = "Export every matching interaction",
+			description = "The list's filters and sort select the interactions; all of them are streamed as they are read from PostgreSQL (constant memory, no Content-Length), as NDJSON (one list item per line) or CSV (RFC 4180: a header row, CRLF line ends, fields with commas, quotes or line breaks quoted, quotes doubled), as an attachment.")
+	@ApiResponse(responseCode = "200", description = "The interactions, streamed",
+			content = {
+					@Content(mediaType = "application/x-ndjson",
+							schema = @Schema(implementation = InteractionSummary.class,
+									description = "One interaction per line, as in the list")),
+					@Content(mediaType = "text/csv", schema = @Schema(type = "string", maxLength = 1073741823)) })
+	@NotParameters({ "limit", "cursor", "includeTotal" })
+	ResponseEntity<StreamingResponseBody> export(@ParameterObject @Valid @ModelAttribute InteractionFilter filter,
+			@Parameter(description = "ndjson (default) or csv",
+					example = "csv") @RequestParam(required = false) InteractionExport.Format format) {
+		InteractionExport.Format chosen = (format != null) ? format : InteractionExport.Format.NDJSON;
+		InteractionExport.Prepared prepared = this.export.prepare(filter);
+		return ResponseEntity.ok()
+			.contentType(MediaType.parseMediaType(chosen.mediaType() + ";charset=UTF-8"))
+			.header(HttpHeaders.CONTENT_DISPOSITION,
+					ContentDisposition.attachment().filename("interactions." + chosen.apiValue()).build().toString())
+			.cacheControl(CacheControl.noStore())
+			.body((out) -> this.export.write(prepared, chosen, out));
 	}
 
 	/**

@@ -36,7 +36,7 @@ import org.springframework.transaction.support.TransactionTemplate;
 @Component
 class InteractionQuery {
 
-	private static final String SUMMARY_COLUMNS = "id, source, connection, source_id, thread_id, participant_id, "
+	static final String SUMMARY_COLUMNS = "id, source, connection, source_id, thread_id, participant_id, "
 			+ "participant_external_id, participant_type, organization_id, organization_external_id, product_id, "
 			+ "version_id, model, status, input_text, output_text, input_tokens, output_tokens, rating, rating_min, "
 			+ "rating_max, rating_normalized, feedback, created_at, updated_at, first_seen_at, last_synced_at, attributes, "
@@ -116,7 +116,7 @@ class InteractionQuery {
 			.sql("SELECT " + SUMMARY_COLUMNS + " FROM interaction" + page.sql() + " ORDER BY " + sort.column()
 					+ direction + ", id" + direction + " LIMIT :limit")
 			.params(page.params)
-			.query(this::summary)
+			.query(InteractionQuery::summary)
 			.list();
 		boolean hasNext = rows.size() > limit;
 		List<InteractionSummary> items = hasNext ? rows.subList(0, limit) : rows;
@@ -170,7 +170,7 @@ class InteractionQuery {
 	 * in the order of {@link #SUMMARY_COLUMNS} (the statement always starts with them): a
 	 * page reads some 1 500 values, and a lookup by name hashes each name every time.
 	 */
-	private InteractionSummary summary(ResultSet rs, int rowNumber) throws SQLException {
+	static InteractionSummary summary(ResultSet rs, int rowNumber) throws SQLException {
 		return new InteractionSummary(rs.getObject(1, UUID.class), rs.getString(2), rs.getString(3), rs.getString(4),
 				rs.getString(5), new Participant(rs.getString(6), rs.getString(7), rs.getString(8)),
 				new Organization(rs.getString(9), rs.getString(10)), rs.getString(11), rs.getString(12),

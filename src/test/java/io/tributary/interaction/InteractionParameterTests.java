@@ -64,6 +64,9 @@ class InteractionParameterTests {
 	private InteractionStats stats;
 
 	@MockitoBean
+	private InteractionExport export;
+
+	@MockitoBean
 	private Connections connections;
 
 	private Api api;
@@ -71,6 +74,9 @@ class InteractionParameterTests {
 	@BeforeEach
 	void api() {
 		this.api = new Api(this.mvc, this.json);
+		given(this.query.page(any()))
+			.willReturn(new InteractionPage(List.of(), new InteractionPage.PageInfo(50, null, false, null, null),
+					new io.tributary.common.DataFreshness(false, List.of())));
 	}
 
 	@Test

@@ -101,7 +101,7 @@ class OpenApiConformanceTests {
 		this.document.get("paths")
 			.forEach((path) -> path.forEach((operation) -> ids.add(operation.path("operationId").asString())));
 		assertThat(ids).containsExactlyInAnyOrder("listInteractions", "getInteraction", "listSources", "getSource",
-				"triggerSync", "listRejects", "listSyncRuns", "getSyncRun", "interactionStats");
+				"triggerSync", "listRejects", "listSyncRuns", "getSyncRun", "interactionStats", "exportInteractions");
 	}
 
 	@Test

@@ -49,6 +49,7 @@ class MalformedRequestFuzzTests {
 	private static final List<Endpoint> ENDPOINTS = List.of(
 			new Endpoint("GET", "/api/v1/interactions", INTERACTION_PARAMETERS),
 			new Endpoint("GET", "/api/v1/interactions/stats", INTERACTION_PARAMETERS + " groupBy interval tz"),
+			new Endpoint("GET", "/api/v1/interactions/export", INTERACTION_PARAMETERS + " format"),
 			new Endpoint("GET", "/api/v1/interactions/{id}", "include"), new Endpoint("GET", "/api/v1/sources", ""),
 			new Endpoint("GET", "/api/v1/sources/{connection}", ""),
 			new Endpoint("POST", "/api/v1/sources/{connection}/sync", "mode"),
@@ -60,7 +61,8 @@ class MalformedRequestFuzzTests {
 			"error", "-createdAt", "updatedAt", "2026-11-01", "2026-11-01T09:30:00Z", "2026-11-01T10:30:00%2B01:00",
 			"0.5", "1", "0", "50", "200", "true", "false", "raw", "full", "incremental", HttpEdgeTest.CONNECTION,
 			"source,model", "participant", "thread", "hour", "day", "week", "month", "Europe/Berlin", "UTC",
-			"America/New_York", "estimated", "exact", "refund", "%22exact+phrase%22+-excluded", "gpt-4o");
+			"America/New_York", "estimated", "exact", "csv", "ndjson", "refund", "%22exact+phrase%22+-excluded",
+			"gpt-4o");
 
 	private static final List<String> NUMBERS = List.of("99999999999999999999", "9223372036854775808",
 			"-9223372036854775809", "2147483648", "-2147483649", "-1", "1e400", "-1e400", "1e-400", "NaN", "Infinity",

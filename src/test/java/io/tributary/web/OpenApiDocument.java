@@ -117,7 +117,16 @@ final class OpenApiDocument {
 					+ " (documented: " + response.path("content").propertyNames() + ")");
 		}
 		List<String> violations = new ArrayList<>();
-		errors(schema, this.json.readTree(body)).forEach((error) -> violations.add("body: " + error));
+		if (mediaType.equals("application/x-ndjson")) {
+			// a stream of documents, one per line: each must be what the schema says
+			body.lines()
+				.filter((line) -> !line.isEmpty())
+				.forEach((line) -> errors(schema, this.json.readTree(line))
+					.forEach((error) -> violations.add("line: " + error)));
+		}
+		else if (!mediaType.startsWith("text/")) {
+			errors(schema, this.json.readTree(body)).forEach((error) -> violations.add("body: " + error));
+		}
 		response.path("headers").forEachEntry((name, header) -> {
 			String value = headers.apply(name);
 			JsonNode headerSchema = resolve(header).path("schema");

@@ -1,0 +1,194 @@
+package io.tributary.interaction;
+
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.OutputStreamWriter;
+import java.io.UncheckedIOException;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.function.Function;
+
+import javax.sql.DataSource;
+
+import com.fasterxml.jackson.annotation.JsonValue;
+import io.tributary.common.ApiValue;
+import io.tributary.common.ConnectionScope;
+import tools.jackson.core.JsonGenerator;
+import tools.jackson.databind.json.JsonMapper;
+
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
+import org.springframework.jdbc.datasource.DataSourceTransactionManager;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * Every interaction the list's filters select, written as it is read: PostgreSQL hands
+ * the rows over through a server-side cursor ({@value #FETCH} at a time, in a read-only
+ * transaction), each row is written and forgotten, so memory stays the same whatever the
+ * number of rows.
+ */
+@Component
+class InteractionExport {
+
+	/** Rows PostgreSQL sends per round trip of the cursor. */
+	static final int FETCH = 500;
+
+	/** The CSV columns, in order, and how each is read from a row. */
+	static final List<Map.Entry<String, Function<InteractionSummary, Object>>> CSV_COLUMNS = List.of(
+			Map.entry("id", InteractionSummary::id), Map.entry("source", InteractionSummary::source),
+			Map.entry("connection", InteractionSummary::connection),
+			Map.entry("sourceId", InteractionSummary::sourceId), Map.entry("threadId", InteractionSummary::threadId),
+			Map.entry("participantId", (row) -> row.participant().id()),
+			Map.entry("participantExternalId", (row) -> row.participant().externalId()),
+			Map.entry("participantType", (row) -> row.participant().type()),
+			Map.entry("organizationId", (row) -> row.organization().id()),
+			Map.entry("productId", InteractionSummary::productId),
+			Map.entry("versionId", InteractionSummary::versionId), Map.entry("model", InteractionSummary::model),
+			Map.entry("status", (row) -> row.status().apiValue()),
+			Map.entry("inputText", InteractionSummary::inputText),
+			Map.entry("outputText", InteractionSummary::outputText),
+			Map.entry("inputTokens", (row) -> row.usage().inputTokens()),
+			Map.entry("outputTokens", (row) -> row.usage().outputTokens()),
+			Map.entry("rating", (row) -> row.rating().value()), Map.entry("ratingMin", (row) -> row.rating().min()),
+			Map.entry("ratingMax", (row) -> row.rating().max()),
+			Map.entry("ratingNormalized", (row) -> row.rating().normalized()),
+			Map.entry("feedback", InteractionSummary::feedback), Map.entry("createdAt", InteractionSummary::createdAt),
+			Map.entry("updatedAt", InteractionSummary::updatedAt),
+			Map.entry("deletedAt", InteractionSummary::deletedAt));
+
+	private final NamedParameterJdbcTemplate jdbc;
+
+	private final TransactionTemplate readOnly;
+
+	private final JsonMapper json;
+
+	private final SourceNames kinds;
+
+	private final ConnectionScope scope;
+
+	InteractionExport(DataSource dataSource, JsonMapper json, SourceNames kinds, ConnectionScope scope) {
+		JdbcTemplate template = new JdbcTemplate(dataSource);
+		template.setFetchSize(FETCH);
+		this.jdbc = new NamedParameterJdbcTemplate(template);
+		this.readOnly = new TransactionTemplate(new DataSourceTransactionManager(dataSource));
+		this.readOnly.setReadOnly(true);
+		this.json = json;
+		this.kinds = kinds;
+		this.scope = scope;
+	}
+
+	/**
+	 * Checks the filters and fixes what to read, while the request (and its key's scope)
+	 * is at hand; the rows are read when the answer is written.
+	 * @param filter the list's filters and sort
+	 * @return the export, ready to write
+	 */
+	Prepared prepare(InteractionFilter filter) {
+		filter.check(this.kinds);
+		Where where = Where.of(filter, this.scope);
+		InteractionSort sort = filter.sortOrDefault();
+		String direction = sort.descending() ? " DESC" : " ASC";
+		return new Prepared("SELECT " + InteractionQuery.SUMMARY_COLUMNS + " FROM interaction" + where.sql()
+				+ " ORDER BY " + sort.column() + direction + ", id" + direction, where.params);
+	}
+
+	/**
+	 * Writes every row of the export.
+	 * @param export what to read
+	 * @param format how to write it
+	 * @param out the answer's body
+	 */
+	void write(Prepared export, Format format, OutputStream out) {
+		this.readOnly.executeWithoutResult((status) -> {
+			Writer text = new BufferedWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8), 64 * 1024);
+			try (JsonGenerator generator = (format == Format.NDJSON) ? this.json.createGenerator(text) : null) {
+				if (format == Format.CSV) {
+					text.write(String.join(",", CSV_COLUMNS.stream().map(Map.Entry::getKey).toList()));
+					text.write("\r\n");
+				}
+				this.jdbc.query(export.sql(), export.params(), (rs) -> {
+					InteractionSummary row = InteractionQuery.summary(rs, 0);
+					try {
+						if (format == Format.NDJSON) {
+							this.json.writeValue(generator, row);
+							generator.flush();
+							text.write('\n');
+						}
+						else {
+							csv(text, row);
+						}
+					}
+					catch (IOException ex) {
+						throw new UncheckedIOException(ex);
+					}
+				});
+				text.flush();
+			}
+			catch (IOException ex) {
+				throw new UncheckedIOException(ex);
+			}
+		});
+	}
+
+	/**
+	 * One CSV record per RFC 4180: every field that holds a comma, a double quote, a
+	 * carriage return or a line feed is quoted, with its double quotes doubled; records
+	 * end with CRLF; absent values are empty fields.
+	 */
+	static void csv(Writer out, InteractionSummary row) throws IOException {
+		for (int i = 0; i < CSV_COLUMNS.size(); i++) {
+			if (i > 0) {
+				out.write(',');
+			}
+			Object value = CSV_COLUMNS.get(i).getValue().apply(row);
+			out.write(field((value != null) ? Objects.toString(value) : ""));
+		}
+		out.write("\r\n");
+	}
+
+	static String field(String value) {
+		if (value.indexOf(',') < 0 && value.indexOf('"') < 0 && value.indexOf('\r') < 0 && value.indexOf('\n') < 0) {
+			return value;
+		}
+		return '"' + value.replace("\"", "\"\"") + '"';
+	}
+
+	/**
+	 * @param sql the statement
+	 * @param params its named parameters
+	 */
+	record Prepared(String sql, Map<String, Object> params) {
+	}
+
+	/** The export formats. */
+	enum Format implements ApiValue {
+
+		NDJSON("ndjson", "application/x-ndjson"), CSV("csv", "text/csv");
+
+		private final String apiValue;
+
+		private final String mediaType;
+
+		Format(String apiValue, String mediaType) {
+			this.apiValue = apiValue;
+			this.mediaType = mediaType;
+		}
+
+		@Override
+		@JsonValue
+		public String apiValue() {
+			return this.apiValue;
+		}
+
+		String mediaType() {
+			return this.mediaType;
+		}
+
+	}
+
+}
