@@ -96,6 +96,18 @@ public record NormalizedInteraction(String source, String connection, String sou
 				this.createdAt, this.updatedAt, copy, this.raw);
 	}
 
+	/**
+	 * @param externalId the customer's own id of the participant
+	 * @return this interaction with that id
+	 */
+	public NormalizedInteraction withParticipantExternalId(String externalId) {
+		return new NormalizedInteraction(this.source, this.connection, this.sourceId, this.threadId, this.participantId,
+				externalId, this.participantType, this.organizationId, this.organizationExternalId, this.productId,
+				this.versionId, this.model, this.status, this.inputText, this.outputText, this.messages,
+				this.inputTokens, this.outputTokens, this.rating, this.ratingMin, this.ratingMax, this.feedback,
+				this.createdAt, this.updatedAt, this.attributes, this.raw);
+	}
+
 	public static Builder builder(String source, String connection, String sourceId) {
 		return new Builder(source, connection, sourceId);
 	}

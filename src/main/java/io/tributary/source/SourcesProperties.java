@@ -1,6 +1,8 @@
 package io.tributary.source;
 
 import java.net.URI;
+
+import org.jspecify.annotations.Nullable;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -48,6 +50,11 @@ public record SourcesProperties(Map<String, Connection> sources, @DefaultValue G
 		if (connection.apiKey() == null || connection.apiKey().isBlank()) {
 			throw new IllegalArgumentException(prefix + "api-key is required (connection '" + name + "')");
 		}
+		if (connection.participantExternalId() != null
+				&& !connection.participantExternalId().matches("[A-Za-z0-9_$@-]+(\\.[A-Za-z0-9_$@-]+)*")) {
+			throw new IllegalArgumentException(prefix + "participant-external-id must be a dotted field path such as "
+					+ "created_by.email, was '" + connection.participantExternalId() + "' (connection '" + name + "')");
+		}
 		positive(prefix + "poll-interval", connection.pollInterval(), name);
 		positive(prefix + "full-sync-interval", connection.fullSyncInterval(), name);
 		positive(prefix + "call-timeout", connection.callTimeout(), name);
@@ -90,6 +97,11 @@ public record SourcesProperties(Map<String, Connection> sources, @DefaultValue G
 	 * @param recheckOpenFor how long items stored as in progress are re-read by every
 	 * incremental run, until they complete
 	 * @param personalData what is done with the personal fields of the items read
+	 * @param participantExternalId a dotted path to a field of the upstream item (as
+	 * received, after the personal-data rule) that holds the customer's own id of the
+	 * participant, such as {@code created_by.email} or {@code participant.user_id}: where
+	 * the item has a value there, it becomes {@code externalParticipantId}, so people are
+	 * found across sources; null keeps what the kind maps
 	 */
 	public record Connection(SourceKind type, URI baseUrl, String apiKey, @DefaultValue("true") boolean enabled,
 			@DefaultValue("PT5M") Duration pollInterval, @DefaultValue("PT24H") Duration fullSyncInterval,
@@ -97,7 +109,7 @@ public record SourcesProperties(Map<String, Connection> sources, @DefaultValue G
 			@DefaultValue("PT5S") Duration connectTimeout, @DefaultValue("PT30S") Duration readTimeout,
 			@DefaultValue Retry retry, @DefaultValue("PT2M") Duration callTimeout,
 			@DefaultValue("PT6H") Duration runTimeout, @DefaultValue("PT24H") Duration recheckOpenFor,
-			@DefaultValue PersonalDataSettings personalData) {
+			@DefaultValue PersonalDataSettings personalData, @Nullable String participantExternalId) {
 
 		/**
 		 * @param effective the base URL to use
@@ -108,7 +120,8 @@ public record SourcesProperties(Map<String, Connection> sources, @DefaultValue G
 			URI trimmed = URI.create(text.endsWith("/") ? text.substring(0, text.length() - 1) : text);
 			return new Connection(this.type, trimmed, this.apiKey, this.enabled, this.pollInterval,
 					this.fullSyncInterval, this.pageSize, this.overlap, this.connectTimeout, this.readTimeout,
-					this.retry, this.callTimeout, this.runTimeout, this.recheckOpenFor, this.personalData);
+					this.retry, this.callTimeout, this.runTimeout, this.recheckOpenFor, this.personalData,
+					this.participantExternalId);
 		}
 
 		/**

@@ -384,7 +384,7 @@ public class SyncService implements SmartLifecycle {
 					continue;
 				}
 				Instant seen = newestBefore(page, horizon);
-				commit(id, connection, unexpired(flagFuture(page, horizon)), pass, seen);
+				commit(id, connection, participants(connection, unexpired(flagFuture(page, horizon))), pass, seen);
 				if (seen != null) {
 					newest.merge(page.stream(), seen, (a, b) -> a.isAfter(b) ? a : b);
 				}
@@ -485,6 +485,25 @@ public class SyncService implements SmartLifecycle {
 			return page;
 		}
 		return page.withItems(page.items().stream().filter((item) -> !item.createdAt().isBefore(cutoff)).toList());
+	}
+
+	/**
+	 * The connection's own participant mapping ({@code participant-external-id}): the
+	 * value at that path of each item becomes its external participant id.
+	 */
+	private static SourcePage participants(ConfiguredConnection connection, SourcePage page) {
+		String path = connection.connection().participantExternalId();
+		if (path == null || page.items().isEmpty()) {
+			return page;
+		}
+		return page.withItems(page.items().stream().map((item) -> {
+			tools.jackson.databind.JsonNode node = item.raw();
+			for (String name : path.split("\\.")) {
+				node = (node != null) ? node.get(name) : null;
+			}
+			String value = (node != null && (node.isString() || node.isNumber())) ? node.asString().strip() : "";
+			return value.isEmpty() ? item : item.withParticipantExternalId(value);
+		}).toList());
 	}
 
 	/** Flags items whose times lie past the run's start plus the skew allowance. */

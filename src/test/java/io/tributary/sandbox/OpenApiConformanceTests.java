@@ -101,7 +101,8 @@ class OpenApiConformanceTests {
 		this.document.get("paths")
 			.forEach((path) -> path.forEach((operation) -> ids.add(operation.path("operationId").asString())));
 		assertThat(ids).containsExactlyInAnyOrder("listInteractions", "getInteraction", "listSources", "getSource",
-				"triggerSync", "listRejects", "listSyncRuns", "getSyncRun", "interactionStats", "exportInteractions");
+				"triggerSync", "listRejects", "listSyncRuns", "getSyncRun", "interactionStats", "exportInteractions",
+				"listThreads", "getThread", "listParticipants", "getParticipantInteractions");
 	}
 
 	@Test

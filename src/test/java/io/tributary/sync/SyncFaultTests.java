@@ -647,6 +647,21 @@ class SyncFaultTests {
 	}
 
 	@Test
+	void aConnectionsParticipantMappingSetsTheExternalParticipantId() {
+		upstream.stubFor(page(1).willReturn(okJson(envelope(1, 2, false))));
+
+		run(SyncMode.FULL, "participant-external-id", "participant.user_id");
+
+		assertThat(this.jdbc.sql("SELECT DISTINCT participant_external_id FROM interaction WHERE connection = ?")
+			.param(this.name)
+			.query(String.class)
+			.list()).containsExactly("u");
+		assertThat(org.assertj.core.api.Assertions
+			.catchThrowable(() -> run(SyncMode.FULL, "participant-external-id", "participant..user_id"))).rootCause()
+			.hasMessageContaining("participant-external-id must be a dotted field path");
+	}
+
+	@Test
 	void aFullRunExpectsTheSumOfItsStreamsTotalsAndAnIncrementalRunNone() {
 		RunProgress progress = new RunProgress(SyncMode.INCREMENTAL);
 		assertThat(progress.expect(io.tributary.source.SourcePage.end("list").withTotal(99L))).isNull();

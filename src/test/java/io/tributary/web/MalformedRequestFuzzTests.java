@@ -50,6 +50,11 @@ class MalformedRequestFuzzTests {
 			new Endpoint("GET", "/api/v1/interactions", INTERACTION_PARAMETERS),
 			new Endpoint("GET", "/api/v1/interactions/stats", INTERACTION_PARAMETERS + " groupBy interval tz"),
 			new Endpoint("GET", "/api/v1/interactions/export", INTERACTION_PARAMETERS + " format"),
+			new Endpoint("GET", "/api/v1/threads", "source connection participant createdFrom createdTo limit cursor"),
+			new Endpoint("GET", "/api/v1/threads/{connection}/{thread}", "limit cursor"),
+			new Endpoint("GET", "/api/v1/participants",
+					"source connection participant createdFrom createdTo limit cursor"),
+			new Endpoint("GET", "/api/v1/participants/{participant}/interactions", "source sort limit cursor"),
 			new Endpoint("GET", "/api/v1/interactions/{id}", "include"), new Endpoint("GET", "/api/v1/sources", ""),
 			new Endpoint("GET", "/api/v1/sources/{connection}", ""),
 			new Endpoint("POST", "/api/v1/sources/{connection}/sync", "mode"),
@@ -189,6 +194,8 @@ class MalformedRequestFuzzTests {
 			.replace("{id}", pathValue(random, UUID.randomUUID().toString()))
 			.replace("{connection}", pathValue(random, HttpEdgeTest.CONNECTION))
 			.replace("{run}", pathValue(random, Integer.toString(random.nextInt(1000))))
+			.replace("{thread}", pathValue(random, "thread-" + random.nextInt(10)))
+			.replace("{participant}", pathValue(random, "user-" + random.nextInt(10)))
 			.replace("{group}", (random.nextInt(3) == 0) ? "/" + pathValue(random, "liveness") : "");
 		if (random.nextInt(100) < 15) {
 			int at = random.nextInt(path.length() + 1);

@@ -145,7 +145,8 @@ class OpenApiAnswersTests {
 		List<String> checked = new ArrayList<>();
 		for (OpenApiDocument.Operation operation : this.document.operations()) {
 			Map<String, String> valid = Map.of("connection", CONNECTION, "id",
-					operation.path().startsWith("/api/v1/interactions") ? interaction.toString() : Long.toString(run));
+					operation.path().startsWith("/api/v1/interactions") ? interaction.toString() : Long.toString(run),
+					"threadId", "thread-limits", "externalParticipantId", "user-limits");
 			for (JsonNode parameter : operation.parameters()) {
 				String name = parameter.get("name").asString();
 				boolean inPath = "path".equals(parameter.get("in").asString());

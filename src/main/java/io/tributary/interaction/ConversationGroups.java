@@ -1,0 +1,133 @@
+package io.tributary.interaction;
+
+import java.sql.Array;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+import io.tributary.common.ConnectionScope;
+import io.tributary.common.DataFreshness;
+import io.tributary.common.InvalidCursor;
+import io.tributary.common.Rows;
+import io.tributary.common.SignedCursors;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.jdbc.core.RowMapper;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Component;
+
+/**
+ * Interactions grouped into conversations (a connection's thread) and into people (the
+ * customer's own participant id, across every source), computed from the interaction
+ * table per page: most recently active first, keyset pages over (last activity, key).
+ */
+@Component
+class ConversationGroups {
+
+	/** Who took part: the customer's own id where the upstream carries one. */
+	static final String PARTICIPANT = "COALESCE(participant_external_id, participant_id)";
+
+	private static final String METRICS = "min(created_at) AS first_at, max(created_at) AS last_at, "
+			+ "count(*) AS interactions, avg(rating_normalized) AS avg_rating, "
+			+ "CAST(sum(input_tokens) AS bigint) AS input_tokens, CAST(sum(output_tokens) AS bigint) AS output_tokens";
+
+	private final JdbcClient jdbc;
+
+	private final SignedCursors cursors;
+
+	private final SourceNames kinds;
+
+	private final ConnectionScope scope;
+
+	private final DataFreshness.Source freshness;
+
+	ConversationGroups(JdbcClient jdbc, SignedCursors cursors, SourceNames kinds, ConnectionScope scope,
+			DataFreshness.Source freshness) {
+		this.jdbc = jdbc;
+		this.cursors = cursors;
+		this.kinds = kinds;
+		this.scope = scope;
+		this.freshness = freshness;
+	}
+
+	GroupPage<ThreadSummary> threads(GroupFilter filter) {
+		return page(filter, "threads.v1", List.of("connection", "thread_id"), "thread_id IS NOT NULL",
+				"min(source) AS source, min(" + PARTICIPANT + ") AS participant, "
+						+ "array_agg(DISTINCT model) FILTER (WHERE model IS NOT NULL) AS models",
+				(rs, row) -> new ThreadSummary(rs.getString("connection"), rs.getString("source"),
+						rs.getString("thread_id"), Rows.instant(rs, "first_at"), Rows.instant(rs, "last_at"),
+						rs.getLong("interactions"), rs.getString("participant"), strings(rs.getArray("models")),
+						rs.getObject("avg_rating", Double.class), rs.getObject("input_tokens", Long.class),
+						rs.getObject("output_tokens", Long.class)),
+				(thread) -> List.of(thread.lastAt().toString(), thread.connection(), thread.threadId()));
+	}
+
+	GroupPage<ParticipantSummary> participants(GroupFilter filter) {
+		return page(filter, "participants.v1", List.of("participant_external_id"),
+				"participant_external_id IS NOT NULL",
+				"array_agg(DISTINCT source) AS sources, array_agg(DISTINCT connection) AS connections, "
+						+ "count(DISTINCT thread_id) AS threads",
+				(rs, row) -> new ParticipantSummary(rs.getString("participant_external_id"),
+						strings(rs.getArray("sources")), strings(rs.getArray("connections")),
+						rs.getLong("interactions"), rs.getLong("threads"), Rows.instant(rs, "first_at"),
+						Rows.instant(rs, "last_at"), rs.getObject("avg_rating", Double.class),
+						rs.getObject("input_tokens", Long.class), rs.getObject("output_tokens", Long.class)),
+				(person) -> List.of(person.lastAt().toString(), person.externalParticipantId()));
+	}
+
+	private <T> GroupPage<T> page(GroupFilter filter, String api, List<String> keys, String present, String extra,
+			RowMapper<T> rows, java.util.function.Function<T, List<String>> position) {
+		InteractionFilter interactions = filter.interactions();
+		interactions.check(this.kinds);
+		Where where = Where.of(interactions, this.scope);
+		where.add(present);
+		if (filter.participant() != null) {
+			where.add(PARTICIPANT + " = :participant");
+			where.params.put("participant", filter.participant());
+		}
+		String fingerprint = interactions.fingerprint() + "|" + filter.participant();
+		String having = "";
+		if (filter.cursor() != null) {
+			List<String> fields = this.cursors.decode(api, keys.size() + 2, filter.cursor());
+			if (!fields.get(0).equals(fingerprint.substring(0, Math.min(fingerprint.length(), 16)))) {
+				throw InvalidCursor.otherRequest();
+			}
+			having = " HAVING (max(created_at), " + String.join(", ", keys) + ") < (:afterAt"
+					+ keys.stream().map((key) -> ", :after_" + key).reduce("", String::concat) + ")";
+			where.params.put("afterAt", Rows
+				.timestamp(SignedCursors.field((at) -> Rows.requireStorable(Instant.parse(at)), fields.get(1))));
+			for (int i = 0; i < keys.size(); i++) {
+				where.params.put("after_" + keys.get(i), fields.get(i + 2));
+			}
+		}
+		int limit = filter.limitOrDefault();
+		where.params.put("limit", limit + 1);
+		String keyList = String.join(", ", keys);
+		List<T> found = this.jdbc
+			.sql("SELECT " + keyList + ", " + METRICS + ", " + extra + " FROM interaction" + where.sql() + " GROUP BY "
+					+ keyList + having + " ORDER BY last_at DESC, "
+					+ String.join(", ", keys.stream().map((key) -> key + " DESC").toList()) + " LIMIT :limit")
+			.params(where.params)
+			.query(rows)
+			.list();
+		boolean hasNext = found.size() > limit;
+		List<T> items = hasNext ? found.subList(0, limit) : found;
+		String next = null;
+		if (hasNext) {
+			List<String> fields = new ArrayList<>();
+			fields.add(fingerprint.substring(0, Math.min(fingerprint.length(), 16)));
+			fields.addAll(position.apply(items.get(items.size() - 1)));
+			next = this.cursors.encode(api, fields.toArray(String[]::new));
+		}
+		return new GroupPage<>(items, new GroupPage.GroupPageInfo(limit, next, hasNext),
+				this.freshness.of(filter.source(), filter.connection()));
+	}
+
+	private static List<String> strings(@Nullable Array array) throws SQLException {
+		return (array != null) ? Arrays.asList((String[]) array.getArray()) : List.of();
+	}
+
+}
