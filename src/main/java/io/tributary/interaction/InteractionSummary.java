@@ -68,7 +68,9 @@ public record InteractionSummary(@Schema(description = "Gateway id; never change
 	 */
 	public record Rating(@Schema(example = "4") @Nullable BigDecimal value,
 			@Schema(example = "1") @Nullable BigDecimal min, @Schema(example = "5") @Nullable BigDecimal max,
-			@Schema(example = "0.75") @Nullable Double normalized) {
+			@Schema(example = "0.75") @Nullable Double normalized,
+			@Schema(description = "Where it came from: upstream (the upstream's own rating) or reactions (Flockx emoji reactions, scored by the connection's reaction-scores)",
+					example = "upstream") @Nullable String source) {
 	}
 
 }

@@ -57,6 +57,7 @@ public class InteractionWriter {
 			new Column("rating_min", "numeric", (r) -> string(r.item.ratingMin())),
 			new Column("rating_max", "numeric", (r) -> string(r.item.ratingMax())),
 			new Column("rating_normalized", "double precision", (r) -> string(r.item.ratingNormalized())),
+			new Column("rating_source", "text", (r) -> r.item.ratingSource()),
 			new Column("feedback", "text", (r) -> r.item.feedback()),
 			new Column("created_at", "timestamptz", (r) -> r.item.createdAt().toString()),
 			new Column("updated_at", "timestamptz", (r) -> r.item.updatedAt().toString()),

@@ -80,6 +80,22 @@ public record NormalizedInteraction(String source, String connection, String sou
 		return Math.max(0.0, Math.min(1.0, value));
 	}
 
+	/** The attribute a mapper sets when it derived the rating itself. */
+	public static final String RATING_SOURCE = "ratingSource";
+
+	/**
+	 * @return where the rating came from: the mapper's {@value #RATING_SOURCE} attribute
+	 * (such as {@code reactions}), else {@code upstream} when there is a rating; null
+	 * without one
+	 */
+	public String ratingSource() {
+		if (this.rating == null) {
+			return null;
+		}
+		JsonNode derived = this.attributes.get(RATING_SOURCE);
+		return (derived != null && derived.isString()) ? derived.asString() : "upstream";
+	}
+
 	/**
 	 * @param name an attribute's name
 	 * @param value its value
@@ -94,6 +110,24 @@ public record NormalizedInteraction(String source, String connection, String sou
 				this.productId, this.versionId, this.model, this.status, this.inputText, this.outputText, this.messages,
 				this.inputTokens, this.outputTokens, this.rating, this.ratingMin, this.ratingMax, this.feedback,
 				this.createdAt, this.updatedAt, copy, this.raw);
+	}
+
+	/**
+	 * @param value the rating
+	 * @param min the lowest value of its scale
+	 * @param max the highest value of its scale
+	 * @param source where it came from (the {@value #RATING_SOURCE} attribute)
+	 * @return this interaction with that rating
+	 */
+	public NormalizedInteraction withRating(BigDecimal value, BigDecimal min, BigDecimal max, String source) {
+		ObjectNode copy = (this.attributes instanceof ObjectNode object) ? object.deepCopy()
+				: JsonNodeFactory.instance.objectNode();
+		copy.put(RATING_SOURCE, source);
+		return new NormalizedInteraction(this.source, this.connection, this.sourceId, this.threadId, this.participantId,
+				this.participantExternalId, this.participantType, this.organizationId, this.organizationExternalId,
+				this.productId, this.versionId, this.model, this.status, this.inputText, this.outputText, this.messages,
+				this.inputTokens, this.outputTokens, value, min, max, this.feedback, this.createdAt, this.updatedAt,
+				copy, this.raw);
 	}
 
 	/**

@@ -106,6 +106,22 @@ class SandboxEndToEndTests {
 			assertThat(this.meters.get("tributary.sync.lag").tag("connection", connection).gauge().value())
 				.isLessThan(60);
 		}
+		// Flockx carries no rating, only reactions: they become one, so rollups cover it
+		JsonNode reacted = getJson("/api/v1/interactions?source=flockx&minRating=0&limit=1").at("/items/0/rating");
+		assertThat(reacted.get("source").asString()).isEqualTo("reactions");
+		assertThat(reacted.get("normalized").asDouble()).isBetween(0.0, 1.0);
+		assertThat(getJson("/api/v1/interactions?source=greenflash&minRating=0&limit=1").at("/items/0/rating/source")
+			.asString()).isEqualTo("upstream");
+		JsonNode bySource = getJson("/api/v1/interactions/stats?groupBy=source").get("groups");
+		for (JsonNode group : bySource) {
+			long rated = group.get("ratedCount").asLong();
+			if (group.at("/key/source").asString().equals("zylon")) {
+				assertThat(rated).as("Zylon feedback is not fetched yet").isZero();
+			}
+			else {
+				assertThat(rated).as(group.get("key").toString()).isPositive();
+			}
+		}
 		String scrape = this.mvc.perform(get("/actuator/prometheus")).andReturn().getResponse().getContentAsString();
 		assertThat(scrape).contains(
 				"tributary_sync_runs_seconds_count{connection=\"zylon-demo\",mode=\"full\",outcome=\"succeeded\"}",

@@ -171,7 +171,8 @@ class FlockxConnector implements SourceConnector {
 	private NormalizedInteraction map(SyncRequest request, String call, JsonNode node) {
 		return UpstreamJson.read(this.json, call, node, FlockxInteraction.class, (item) -> {
 			UpstreamJson.requireIdentity(item.id() != null && item.createdAt() != null);
-			return FlockxMapper.map(request.name(), request.settings(FlockxSettings.class).agentId(), item, node);
+			FlockxSettings flockx = request.settings(FlockxSettings.class);
+			return FlockxMapper.map(request.name(), flockx.agentId(), item, node, flockx.reactionScores());
 		});
 	}
 

@@ -1,8 +1,10 @@
 package io.tributary.source.flockx;
 
+import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 import io.tributary.interaction.InteractionStatus;
 import io.tributary.interaction.Message;
@@ -32,6 +34,15 @@ final class FlockxMapper {
 
 	static NormalizedInteraction map(String connection, String configuredAgentId, FlockxInteraction item,
 			JsonNode node) {
+		return map(connection, configuredAgentId, item, node, Map.of());
+	}
+
+	/**
+	 * @param reactionScores what each emoji reaction is worth (see
+	 * {@link FlockxSettings#reactionScores}); empty: reactions give no rating
+	 */
+	static NormalizedInteraction map(String connection, String configuredAgentId, FlockxInteraction item, JsonNode node,
+			Map<String, BigDecimal> reactionScores) {
 		JsonNode redacted = Secrets.redact(node);
 		String role = role(item.contentRole());
 		List<Message> messages = new ArrayList<>();
@@ -48,7 +59,7 @@ final class FlockxMapper {
 		Timestamps.Parsed created = Timestamps.read(item.createdAt());
 		UpstreamJson.requireIdentity(created != null);
 		Instant createdAt = created.instant();
-		return NormalizedInteraction.builder(FlockxConnector.KIND.name(), connection, item.id())
+		NormalizedInteraction mapped = NormalizedInteraction.builder(FlockxConnector.KIND.name(), connection, item.id())
 			.threadId(item.channelId())
 			.participant((participant != null) ? participant.userId() : null, null,
 					(participant != null) ? participant.type() : null)
@@ -63,6 +74,35 @@ final class FlockxMapper {
 			.attributes(attributes(redacted, created.withoutZone()))
 			.raw(redacted)
 			.build();
+		BigDecimal[] rating = reactionRating(redacted.path("reactions"), reactionScores);
+		return (rating == null) ? mapped : mapped.withRating(rating[0], rating[1], rating[2], "reactions");
+	}
+
+	/**
+	 * The count-weighted average score of the scored emojis among the reactions, on the
+	 * scale of the scores; null when none of them is scored.
+	 * @return value, min and max; or null
+	 */
+	static BigDecimal[] reactionRating(JsonNode reactions, Map<String, BigDecimal> scores) {
+		if (scores.isEmpty() || !reactions.isArray()) {
+			return null;
+		}
+		BigDecimal total = BigDecimal.ZERO;
+		long count = 0;
+		for (JsonNode reaction : reactions) {
+			BigDecimal score = scores.get(reaction.path("emoji").asString(""));
+			long times = reaction.path("count").isIntegralNumber() ? reaction.path("count").asLong() : 1;
+			if (score != null && times > 0) {
+				total = total.add(score.multiply(BigDecimal.valueOf(times)));
+				count += times;
+			}
+		}
+		if (count == 0) {
+			return null;
+		}
+		BigDecimal min = scores.values().stream().min(BigDecimal::compareTo).orElseThrow();
+		BigDecimal max = scores.values().stream().max(BigDecimal::compareTo).orElseThrow();
+		return new BigDecimal[] { total.divide(BigDecimal.valueOf(count), java.math.MathContext.DECIMAL64), min, max };
 	}
 
 	/**

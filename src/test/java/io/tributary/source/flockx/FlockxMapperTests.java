@@ -1,6 +1,7 @@
 package io.tributary.source.flockx;
 
 import java.math.BigDecimal;
+import java.util.Map;
 import java.time.Instant;
 
 import io.tributary.interaction.InteractionStatus;
@@ -114,6 +115,31 @@ class FlockxMapperTests {
 
 		assertThat(item.raw().at("/metadata/cost").decimalValue())
 			.isEqualTo(new BigDecimal("0.00012345678901234567890"));
+	}
+
+	@Test
+	void reactionsBecomeARatingOnTheScaleOfTheScores() {
+		JsonNode node = this.json.readTree("""
+				{"id": "f9", "created_at": "2026-11-20T10:00:08Z", "reactions": [
+				  {"emoji": "👍", "count": 3}, {"emoji": "👎", "count": 1}, {"emoji": "🎉", "count": 9}]}
+				""");
+		FlockxInteraction item = this.json.treeToValue(node, FlockxInteraction.class);
+		Map<String, BigDecimal> scores = new FlockxSettings("Token", null, null, true, null).reactionScores();
+
+		NormalizedInteraction rated = FlockxMapper.map("fx", null, item, node, scores);
+
+		assertThat(rated.rating()).isEqualByComparingTo("0.75");
+		assertThat(rated.ratingMin()).isEqualByComparingTo("0");
+		assertThat(rated.ratingMax()).isEqualByComparingTo("1");
+		assertThat(rated.ratingNormalized()).isEqualTo(0.75);
+		assertThat(rated.ratingSource()).isEqualTo("reactions");
+		assertThat(FlockxMapper.map("fx", null, item, node, Map.of()).rating()).as("scores turned off").isNull();
+		assertThat(FlockxMapper.map("fx", null, item, node, Map.of("⭐", new BigDecimal("5"), "💩", new BigDecimal("1")))
+			.rating()).as("no scored emoji among them").isNull();
+		NormalizedInteraction fiveStars = FlockxMapper.map("fx", null, item, node,
+				Map.of("🎉", new BigDecimal("5"), "👎", new BigDecimal("1")));
+		assertThat(fiveStars.rating()).isEqualByComparingTo("4.6");
+		assertThat(fiveStars.ratingNormalized()).isEqualTo(0.9);
 	}
 
 	private NormalizedInteraction map(String text) {
