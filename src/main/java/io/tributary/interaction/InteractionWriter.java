@@ -62,7 +62,8 @@ public class InteractionWriter {
 			new Column("created_at", "timestamptz", (r) -> r.item.createdAt().toString()),
 			new Column("updated_at", "timestamptz", (r) -> r.item.updatedAt().toString()),
 			new Column("content_hash", "text", (r) -> r.hash), new Column("attributes", "jsonb", (r) -> r.attributes),
-			new Column("raw", "jsonb", (r) -> r.raw));
+			new Column("raw", "jsonb", (r) -> r.raw),
+			new Column("mapper_version", "integer", (r) -> Integer.toString(r.mapperVersion)));
 
 	private static final String UPSERT = upsertStatement();
 
@@ -99,8 +100,20 @@ public class InteractionWriter {
 	 * @return how many rows were inserted, updated, or left as they were
 	 */
 	public WriteResult write(Collection<NormalizedInteraction> batch, Collection<String> secrets) {
+		return write(batch, secrets, 1);
+	}
+
+	/**
+	 * Writes a batch mapped by the given version of its kind's mapper; a stored row of
+	 * another version is rewritten even when its content is the same.
+	 * @param batch the interactions of one page
+	 * @param secrets values that must never be stored
+	 * @param mapperVersion the version of the mapping that produced them
+	 * @return how many rows were inserted, updated, or left as they were
+	 */
+	public WriteResult write(Collection<NormalizedInteraction> batch, Collection<String> secrets, int mapperVersion) {
 		UnaryOperator<String> scrub = StoredText.withoutSecrets(secrets);
-		List<Row> rows = distinct(batch).stream().map((item) -> row(item, scrub)).toList();
+		List<Row> rows = distinct(batch).stream().map((item) -> row(item, scrub, mapperVersion)).toList();
 		if (rows.isEmpty()) {
 			return WriteResult.EMPTY;
 		}
@@ -146,7 +159,7 @@ public class InteractionWriter {
 	 * that same text (a streaming pass finds where each value starts and ends), instead
 	 * of serializing each again.
 	 */
-	private Row row(NormalizedInteraction item, UnaryOperator<String> scrub) {
+	private Row row(NormalizedInteraction item, UnaryOperator<String> scrub, int mapperVersion) {
 		String whole = this.json.writeValueAsString(item);
 		String messages = null;
 		String attributes = null;
@@ -168,7 +181,8 @@ public class InteractionWriter {
 				}
 			}
 		}
-		return new Row(item, messages, attributes, raw, HexFormat.of().formatHex(Digests.sha256(scrub.apply(whole))));
+		return new Row(item, messages, attributes, raw, HexFormat.of().formatHex(Digests.sha256(scrub.apply(whole))),
+				mapperVersion);
 	}
 
 	private static String string(Object value) {
@@ -194,13 +208,15 @@ public class InteractionWriter {
 		updates.add("last_synced_at = now()");
 		return "INSERT INTO interaction AS i (" + names + ") SELECT " + casts + " FROM unnest(" + arrays + ") AS u("
 				+ names + ") ON CONFLICT (connection, source_id) DO UPDATE SET " + String.join(", ", updates)
-				+ " WHERE i.content_hash IS DISTINCT FROM excluded.content_hash RETURNING (xmax = 0) AS inserted";
+				+ " WHERE i.content_hash IS DISTINCT FROM excluded.content_hash"
+				+ " OR i.mapper_version IS DISTINCT FROM excluded.mapper_version RETURNING (xmax = 0) AS inserted";
 	}
 
 	private record Column(String name, String type, Function<Row, String> value) {
 	}
 
-	private record Row(NormalizedInteraction item, String messages, String attributes, String raw, String hash) {
+	private record Row(NormalizedInteraction item, String messages, String attributes, String raw, String hash,
+			int mapperVersion) {
 	}
 
 }

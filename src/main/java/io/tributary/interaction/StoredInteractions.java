@@ -3,7 +3,9 @@ package io.tributary.interaction;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 
 import io.tributary.common.Rows;
 
@@ -59,6 +61,36 @@ public class StoredInteractions {
 			.query((rs, row) -> Rows.instant(rs, "min"))
 			.optional()
 			.orElse(null);
+	}
+
+	/**
+	 * Stored items an older mapper version wrote, in id order.
+	 * @param connection the connection
+	 * @param version the current mapper version
+	 * @param afterId only ids after this; null from the first
+	 * @param limit how many at most
+	 * @return their ids and stored {@code raw}
+	 */
+	public List<StoredRaw> mappedBefore(String connection, int version, UUID afterId, int limit) {
+		return this.jdbc
+			.sql("SELECT id, source_id, raw::text AS raw FROM interaction WHERE connection = :connection "
+					+ "AND mapper_version < :version AND (CAST(:after AS uuid) IS NULL OR id > :after) "
+					+ "ORDER BY id LIMIT :limit")
+			.param("connection", connection)
+			.param("version", version)
+			.param("after", afterId)
+			.param("limit", limit)
+			.query((rs, row) -> new StoredRaw(rs.getObject("id", UUID.class), rs.getString("source_id"),
+					rs.getString("raw")))
+			.list();
+	}
+
+	/**
+	 * @param id the gateway id
+	 * @param sourceId the upstream id
+	 * @param raw the stored upstream item, as JSON text
+	 */
+	public record StoredRaw(UUID id, String sourceId, String raw) {
 	}
 
 	/**

@@ -3,7 +3,9 @@ package io.tributary.source;
 import java.net.URI;
 import java.util.List;
 
+import io.tributary.interaction.NormalizedInteraction;
 import reactor.core.publisher.Flux;
+import tools.jackson.databind.JsonNode;
 
 /**
  * Reads one source kind, and is that kind's registration: its name, its default base URL
@@ -59,6 +61,26 @@ public interface SourceConnector {
 	 * @return the pages; an error ends the run as failed
 	 */
 	Flux<SourcePage> fetch(SyncRequest request);
+
+	/**
+	 * @return the version of this kind's mapping: raise it when the mapping of stored
+	 * upstream items changes, so renormalization re-maps the rows an older one wrote
+	 */
+	default int mapperVersion() {
+		return 1;
+	}
+
+	/**
+	 * Maps a stored item again, from its {@code raw} alone (no upstream call): the same
+	 * mapping {@link #fetch} applies to what it reads.
+	 * @param request the connection (its settings; no paging state)
+	 * @param raw the item as stored
+	 * @return the interaction
+	 * @throws RuntimeException when the item cannot be mapped
+	 */
+	default NormalizedInteraction remap(SyncRequest request, JsonNode raw) {
+		throw new UnsupportedOperationException(kind().name() + " cannot map stored items again");
+	}
 
 	/**
 	 * Asks the upstream about items that a successful full pass no longer listed, so they

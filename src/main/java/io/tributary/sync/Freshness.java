@@ -40,8 +40,7 @@ class Freshness {
 		Instant now = this.runs.now();
 		Optional<SyncRun> last = this.runs.latest(name);
 		boolean running = last.map((run) -> "running".equals(run.outcome())).orElse(false);
-		Optional<SyncRun> lastFinished = running ? this.runs.list(name, null, last.get().id(), 1).stream().findFirst()
-				: last;
+		Optional<SyncRun> lastFinished = this.runs.latestFinishedSync(name);
 		Optional<SyncRun> lastSuccess = lastFinished.filter((run) -> "succeeded".equals(run.outcome()))
 			.or(() -> this.runs.latestSucceeded(name, null));
 		Duration staleAfter = connection.pollInterval().multipliedBy(STALE_AFTER_POLLS);

@@ -116,6 +116,10 @@ class SourceController {
 			@Parameter(description = "incremental (default: newest first, down to the watermark) or full (everything)",
 					example = "full") @RequestParam(required = false) SyncMode mode) {
 		this.connections.get(connection, this.scope);
+		if (mode == SyncMode.RENORMALIZE) {
+			throw new io.tributary.common.InvalidParameter("mode", "Parameter 'mode': renormalize reads no upstream; "
+					+ "start it with POST /api/v1/admin/renormalize?connection=" + connection);
+		}
 		SyncMode effective = (mode != null) ? mode : SyncMode.INCREMENTAL;
 		long id = this.sync.trigger(connection, effective);
 		URI location = URI.create("/api/v1/sync-runs/" + id);

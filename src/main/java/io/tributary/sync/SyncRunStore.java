@@ -199,10 +199,29 @@ class SyncRunStore {
 		return this.jdbc.sql("SELECT now()").query((rs, row) -> Rows.instant(rs, 1)).single();
 	}
 
+	/**
+	 * @param connection the connection
+	 * @return its latest finished sync run (renormalizations read no upstream: not one)
+	 */
+	Optional<SyncRun> latestFinishedSync(String connection) {
+		return this.jdbc
+			.sql("SELECT " + COLUMNS + " FROM sync_run WHERE connection = ? AND outcome <> 'running' "
+					+ "AND mode <> 'renormalize' ORDER BY id DESC LIMIT 1")
+			.param(connection)
+			.query(this::run)
+			.optional();
+	}
+
+	/**
+	 * @param connection the connection
+	 * @param mode only runs of this mode; null for any sync run (not renormalizations)
+	 * @return the latest successful one
+	 */
 	Optional<SyncRun> latestSucceeded(String connection, SyncMode mode) {
 		return this.jdbc
 			.sql("SELECT " + COLUMNS + " FROM sync_run WHERE connection = ? AND outcome = 'succeeded'"
-					+ (mode != null ? " AND mode = '" + mode.apiValue() + "'" : "") + " ORDER BY id DESC LIMIT 1")
+					+ (mode != null ? " AND mode = '" + mode.apiValue() + "'" : " AND mode <> 'renormalize'")
+					+ " ORDER BY id DESC LIMIT 1")
 			.param(connection)
 			.query(this::run)
 			.optional();

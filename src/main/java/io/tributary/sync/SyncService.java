@@ -28,6 +28,7 @@ import io.tributary.source.Connections;
 import io.tributary.source.Existence;
 import io.tributary.source.KnownVersions;
 import io.tributary.source.Rejected;
+import io.tributary.source.SyncRequest;
 import io.tributary.source.SecretText;
 import io.tributary.source.SourcePage;
 import io.tributary.source.SyncMode;
@@ -259,6 +260,16 @@ public class SyncService implements SmartLifecycle {
 		this.progress.put(name, new RunProgress(mode));
 		gauges(connection);
 		try {
+			if (mode == SyncMode.RENORMALIZE) {
+				if (remapStored(id, connection, horizon)) {
+					this.runs.finish(id, true, null);
+					outcome = "succeeded";
+				}
+				else {
+					outcome = "interrupted";
+				}
+				return;
+			}
 			Map<String, StreamState> streams = this.streams.load(name);
 			Map<String, Instant> watermarks = new HashMap<>();
 			streams.forEach((stream, state) -> {
@@ -399,6 +410,55 @@ public class SyncService implements SmartLifecycle {
 			}
 		}
 		return true;
+	}
+
+	/** Stored rows one renormalization batch re-maps and commits. */
+	static final int REMAP_BATCH = 500;
+
+	/** Reads stored {@code raw} as the upstream's answers are read: numbers exactly. */
+	private static final tools.jackson.databind.json.JsonMapper RAW = tools.jackson.databind.json.JsonMapper.builder()
+		.enable(tools.jackson.databind.DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+		.build();
+
+	/**
+	 * Renormalization: the stored rows an older mapper version wrote are mapped again
+	 * from their {@code raw}, {@value #REMAP_BATCH} per transaction, with the
+	 * connection's rules applied as in a sync (participant mapping, future times); no
+	 * upstream is called. A row that no longer maps is quarantined and keeps its stored
+	 * form.
+	 * @return false when the gateway is shutting down (the rest waits for the next one)
+	 */
+	private boolean remapStored(long id, ConfiguredConnection connection, Instant horizon) {
+		String name = connection.name();
+		int version = connection.connector().mapperVersion();
+		SyncRequest request = SyncRequest.fresh(name, connection.connection(), connection.settings(),
+				SyncMode.RENORMALIZE, Map.of(), this.clock.instant(), connection.personalData());
+		java.util.UUID after = null;
+		while (true) {
+			List<StoredInteractions.StoredRaw> batch = this.stored.mappedBefore(name, version, after, REMAP_BATCH);
+			if (batch.isEmpty()) {
+				return true;
+			}
+			List<NormalizedInteraction> items = new ArrayList<>();
+			List<Rejected> rejected = new ArrayList<>();
+			for (StoredInteractions.StoredRaw row : batch) {
+				tools.jackson.databind.JsonNode raw = RAW.readTree(row.raw());
+				try {
+					items.add(connection.connector().remap(request, raw));
+				}
+				catch (RuntimeException ex) {
+					rejected.add(Rejected.of(raw, ex));
+				}
+			}
+			SourcePage page = new SourcePage("stored", items, rejected, batch.size(), List.of(), List.of(), List.of(),
+					null, false, null);
+			commit(id, connection, participants(connection, flagFuture(page, horizon)), null, null);
+			after = batch.get(batch.size() - 1).id();
+			if (this.stopping) {
+				this.runs.interrupt(id);
+				return false;
+			}
+		}
 	}
 
 	/**
@@ -543,7 +603,7 @@ public class SyncService implements SmartLifecycle {
 		int rejectedCount;
 		try {
 			committed = this.transaction.execute((status) -> {
-				WriteResult written = this.writer.write(page.items(), secrets);
+				WriteResult written = this.writer.write(page.items(), secrets, connection.connector().mapperVersion());
 				record(id, connection, page, page.items(), page.rejected(), written, secrets, passId, seen);
 				return written;
 			});
@@ -559,7 +619,8 @@ public class SyncService implements SmartLifecycle {
 				for (NormalizedInteraction item : page.items()) {
 					Object savepoint = status.createSavepoint();
 					try {
-						written = written.plus(this.writer.write(List.of(item), secrets));
+						written = written
+							.plus(this.writer.write(List.of(item), secrets, connection.connector().mapperVersion()));
 						status.releaseSavepoint(savepoint);
 						stored.add(item);
 					}

@@ -102,7 +102,7 @@ class OpenApiConformanceTests {
 			.forEach((path) -> path.forEach((operation) -> ids.add(operation.path("operationId").asString())));
 		assertThat(ids).containsExactlyInAnyOrder("listInteractions", "getInteraction", "listSources", "getSource",
 				"triggerSync", "listRejects", "listSyncRuns", "getSyncRun", "interactionStats", "exportInteractions",
-				"listThreads", "getThread", "listParticipants", "getParticipantInteractions");
+				"listThreads", "getThread", "listParticipants", "getParticipantInteractions", "renormalize");
 	}
 
 	@Test

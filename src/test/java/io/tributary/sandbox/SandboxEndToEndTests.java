@@ -272,6 +272,24 @@ class SandboxEndToEndTests {
 		assertThat(this.mvc.perform(get("/api/v1/sources/nope")).andReturn().getResponse().getStatus()).isEqualTo(404);
 		assertThat(this.mvc.perform(post("/api/v1/sources/nope/sync")).andReturn().getResponse().getStatus())
 			.isEqualTo(404);
+		var renormalize = this.mvc.perform(post("/api/v1/admin/renormalize").param("connection", "flockx-demo"))
+			.andReturn()
+			.getResponse();
+		assertThat(renormalize.getStatus()).isEqualTo(202);
+		JsonNode renormalized = this.gateway
+			.awaitRun(this.json.readTree(renormalize.getContentAsString()).get("runId").asLong());
+		assertThat(renormalized.get("outcome").asString()).isEqualTo("succeeded");
+		assertThat(renormalized.get("mode").asString()).isEqualTo("renormalize");
+		assertThat(this.mvc.perform(post("/api/v1/admin/renormalize").param("connection", "nope"))
+			.andReturn()
+			.getResponse()
+			.getStatus()).isEqualTo(404);
+		assertThat(this.mvc.perform(post("/api/v1/admin/renormalize")).andReturn().getResponse().getStatus())
+			.isEqualTo(400);
+		assertThat(this.mvc.perform(post("/api/v1/sources/zylon-demo/sync").param("mode", "renormalize"))
+			.andReturn()
+			.getResponse()
+			.getContentAsString()).contains("POST /api/v1/admin/renormalize");
 		assertThat(this.mvc.perform(post("/api/v1/sources/zylon-demo/sync").param("mode", "sometimes"))
 			.andReturn()
 			.getResponse()

@@ -51,6 +51,7 @@ class MalformedRequestFuzzTests {
 			new Endpoint("GET", "/api/v1/interactions/stats", INTERACTION_PARAMETERS + " groupBy interval tz"),
 			new Endpoint("GET", "/api/v1/interactions/export", INTERACTION_PARAMETERS + " format"),
 			new Endpoint("GET", "/api/v1/threads", "source connection participant createdFrom createdTo limit cursor"),
+			new Endpoint("POST", "/api/v1/admin/renormalize", "connection"),
 			new Endpoint("GET", "/api/v1/threads/{connection}/{thread}", "limit cursor"),
 			new Endpoint("GET", "/api/v1/participants",
 					"source connection participant createdFrom createdTo limit cursor"),

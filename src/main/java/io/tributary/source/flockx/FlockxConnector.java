@@ -168,6 +168,19 @@ class FlockxConnector implements SourceConnector {
 			});
 	}
 
+	/**
+	 * 2: reactions become a rating.
+	 */
+	@Override
+	public int mapperVersion() {
+		return 2;
+	}
+
+	@Override
+	public NormalizedInteraction remap(SyncRequest request, JsonNode raw) {
+		return map(request, "stored item", raw);
+	}
+
 	private NormalizedInteraction map(SyncRequest request, String call, JsonNode node) {
 		return UpstreamJson.read(this.json, call, node, FlockxInteraction.class, (item) -> {
 			UpstreamJson.requireIdentity(item.id() != null && item.createdAt() != null);

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import io.tributary.interaction.NormalizedInteraction;
 import io.tributary.source.Existence;
 import io.tributary.source.KindSettings;
 import io.tributary.source.KnownVersions;
@@ -318,6 +319,11 @@ class GreenflashConnector implements SourceConnector {
 			.map((node) -> new Decoded(listed.item(), node))
 			.onErrorResume(UpstreamException.class,
 					(ex) -> Integer.valueOf(404).equals(ex.status()) ? Mono.just(listed) : Mono.error(ex));
+	}
+
+	@Override
+	public NormalizedInteraction remap(SyncRequest request, JsonNode raw) {
+		return GreenflashMapper.map(request.name(), decode(raw), raw);
 	}
 
 	private GreenflashInteraction decode(JsonNode node) {

@@ -286,6 +286,11 @@ class ZylonConnector implements SourceConnector {
 
 	}
 
+	@Override
+	public NormalizedInteraction remap(SyncRequest request, JsonNode raw) {
+		return map(request.name(), "stored item", raw);
+	}
+
 	private NormalizedInteraction map(String name, String call, JsonNode node) {
 		return UpstreamJson.read(this.json, call, node, ZylonInteraction.class, (item) -> {
 			UpstreamJson.requireIdentity(item.id() != null && item.createdAt() != null);
