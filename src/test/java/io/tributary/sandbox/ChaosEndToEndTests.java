@@ -325,8 +325,13 @@ class ChaosEndToEndTests {
 			default -> {
 				expected.put(SandboxData.eventId(item, 0), current("completed", null, null, 0));
 				if (!item.answeredAt().isAfter(now)) {
+					// its one reaction (thumbs up for a rating in the upper half) is its
+					// rating
+					boolean reacted = complete && rated;
+					BigDecimal thumbs = !reacted ? null : (item.rating() >= (item.ratingMin() + item.ratingMax()) / 2.0)
+							? BigDecimal.ONE : BigDecimal.ZERO;
 					expected.put(SandboxData.eventId(item, 1),
-							current(complete ? "completed" : "in_progress", null, null, (complete && rated) ? 1 : 0));
+							current(complete ? "completed" : "in_progress", thumbs, null, reacted ? 1 : 0));
 				}
 			}
 		}
