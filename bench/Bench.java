@@ -151,8 +151,15 @@ public class Bench {
 			full.gateway.waitFor();
 		}
 		small = ingest(jar, "bench_xmx256m", CONSTRAINED);
-		small.gateway.destroy();
-		small.gateway.waitFor();
+		try {
+			if (!Boolean.getBoolean("bench.ingest-only")) {
+				export("bench_xmx256m");
+			}
+		}
+		finally {
+			small.gateway.destroy();
+			small.gateway.waitFor();
+		}
 
 		row("ingest: full sync, rows/s", fmt(full.rowsPerSecond), "COPY " + fmt(this.copyRowsPerSecond),
 				ratio(full.rowsPerSecond, this.copyRowsPerSecond), "≥ 0.5");
@@ -293,14 +300,18 @@ public class Bench {
 						"SELECT * FROM interaction WHERE deleted_at IS NULL AND source = 'greenflash' AND created_at >= '"
 								+ createdFrom + "' AND rating_normalized >= 0.5 ORDER BY created_at DESC, id DESC LIMIT 51" },
 				{ "q=password", "q=password&limit=50",
-						"SELECT * FROM interaction WHERE deleted_at IS NULL AND search_vector @@ websearch_to_tsquery('simple', 'password') ORDER BY created_at DESC, id DESC LIMIT 51" } };
+						"SELECT * FROM interaction WHERE deleted_at IS NULL AND search_vector @@ websearch_to_tsquery('simple', 'password') ORDER BY created_at DESC, id DESC LIMIT 51" },
+				{ "stats: groupBy=source, interval=day, tz=Europe/Berlin, last half", "stats?groupBy=source&interval=day&tz=Europe/Berlin&createdFrom=" + createdFrom,
+						"SELECT date_trunc('day', created_at, 'Europe/Berlin'), source, count(*), sum(input_tokens), sum(output_tokens), count(rating_normalized), avg(rating_normalized), count(feedback) FROM interaction WHERE deleted_at IS NULL AND created_at >= '"
+								+ createdFrom + "' GROUP BY 1, 2 ORDER BY 1, 2" } };
 		for (String[] request : requests) {
-			String url = gatewayUrl("/api/v1/interactions?" + request[1]);
+			String url = gatewayUrl("/api/v1/interactions" + (request[1].startsWith("stats?") ? "/" : "?") + request[1]);
 			HttpResponse<String> first = get(url);
 			if (first.statusCode() != 200) {
 				throw new IllegalStateException(url + " answered " + first.statusCode() + ": " + first.body());
 			}
-			int items = JSON.readTree(first.body()).path("items").size();
+			JsonNode answer = JSON.readTree(first.body());
+			int items = answer.has("groups") ? answer.path("groups").size() : answer.path("items").size();
 			wrk(url, 5);
 			List<String> sql = capture(database, url);
 			Load gateway = wrk(url, this.seconds);
@@ -310,11 +321,118 @@ public class Bench {
 					sql.size(), replay, plain);
 			row(request[0] + ", 32 clients", gateway.perSecond("req/s"), replay.perSecond("tps") + " (its SQL)",
 					ratio(gateway.rate, replay.rate), "≥ 0.5");
-			row("  same, vs plain SELECT … LIMIT 51", "", plain.perSecond("tps"), ratio(gateway.rate, plain.rate),
+			row(request[1].startsWith("stats?") ? "  same, vs a plain GROUP BY of the same rows"
+					: "  same, vs plain SELECT … LIMIT 51", "", plain.perSecond("tps"), ratio(gateway.rate, plain.rate),
 					"");
 			row("  same, latency p50 / p99", gateway.latencies(), "its SQL " + replay.latencies(), "",
 					"p99 < 50 ms");
 		}
+	}
+
+	// ---- export
+
+	/**
+	 * Every interaction through the export, CSV and NDJSON, on the gateway started with
+	 * {@code -Xmx256m}, against PostgreSQL's {@code COPY} of the same columns; the heap is
+	 * sampled every 100 ms during each export and during as long a time of idleness.
+	 */
+	void export(String database) throws Exception {
+		String columns = "id, source, connection, source_id, thread_id, participant_id, participant_external_id, "
+				+ "participant_type, organization_id, product_id, version_id, model, status, input_text, output_text, "
+				+ "input_tokens, output_tokens, rating, rating_min, rating_max, rating_normalized, feedback, created_at, "
+				+ "updated_at, deleted_at";
+		long copyStart = System.nanoTime();
+		long copied;
+		try (Connection c = connect(database)) {
+			copied = new org.postgresql.copy.CopyManager(c.unwrap(org.postgresql.core.BaseConnection.class)).copyOut(
+					"COPY (SELECT " + columns + " FROM interaction WHERE deleted_at IS NULL ORDER BY created_at DESC, id DESC) TO STDOUT (FORMAT csv)",
+					OutputStream.nullOutputStream());
+		}
+		double copySeconds = (System.nanoTime() - copyStart) / 1e9;
+		for (String format : List.of("csv", "ndjson")) {
+			long started = System.nanoTime();
+			HeapSampler during = new HeapSampler();
+			long lines = 0;
+			long bytes = 0;
+			HttpResponse<java.io.InputStream> response = HTTP.send(
+					HttpRequest.newBuilder(URI.create(gatewayUrl("/api/v1/interactions/export?format=" + format)))
+						.header("X-API-Key", KEY)
+						.build(),
+					HttpResponse.BodyHandlers.ofInputStream());
+			try (java.io.InputStream body = response.body()) {
+				byte[] buffer = new byte[1 << 16];
+				int read;
+				while ((read = body.read(buffer)) > 0) {
+					bytes += read;
+					for (int i = 0; i < read; i++) {
+						if (buffer[i] == '\n') {
+							lines++;
+						}
+					}
+				}
+			}
+			double seconds = (System.nanoTime() - started) / 1e9;
+			during.stop();
+			HeapSampler idle = new HeapSampler();
+			Thread.sleep((long) Math.min(seconds * 1000, 30_000));
+			idle.stop();
+			long rows = format.equals("csv") ? lines - 1 : lines;
+			log("  export %s: %d rows (%d MiB) in %.1f s; heap during %s, idle %s", format, rows, bytes >> 20, seconds,
+					during, idle);
+			row("export " + format + " (-Xmx256m), " + rows + " rows", fmt(rows / seconds) + " rows/s",
+					"COPY csv " + fmt(copied / copySeconds) + " rows/s", ratio(rows / seconds, copied / copySeconds), "");
+			row("  heap used while exporting (max / median)", during.describe(), "idle " + idle.describe(),
+					String.format(Locale.ROOT, "%+d MiB max", (during.max() - idle.max()) >> 20), "a few tens of MiB");
+		}
+	}
+
+	/** Samples the gateway's used heap every 100 ms, from its metrics endpoint. */
+	final class HeapSampler {
+
+		private final List<Long> samples = java.util.Collections.synchronizedList(new ArrayList<>());
+
+		private final Thread thread;
+
+		private volatile boolean stopped;
+
+		HeapSampler() {
+			this.thread = new Thread(() -> {
+				while (!this.stopped) {
+					try {
+						JsonNode metric = JSON.readTree(
+								getBody(gatewayUrl("/actuator/metrics/jvm.memory.used?tag=area:heap")));
+						this.samples.add(metric.at("/measurements/0/value").asLong());
+						Thread.sleep(100);
+					}
+					catch (Exception ex) {
+						return;
+					}
+				}
+			});
+			this.thread.setDaemon(true);
+			this.thread.start();
+		}
+
+		void stop() throws InterruptedException {
+			this.stopped = true;
+			this.thread.join();
+		}
+
+		long max() {
+			return this.samples.stream().mapToLong(Long::longValue).max().orElse(0);
+		}
+
+		String describe() {
+			long[] sorted = this.samples.stream().mapToLong(Long::longValue).sorted().toArray();
+			long median = (sorted.length > 0) ? sorted[sorted.length / 2] : 0;
+			return (max() >> 20) + " / " + (median >> 20) + " MiB (" + sorted.length + " samples)";
+		}
+
+		@Override
+		public String toString() {
+			return describe();
+		}
+
 	}
 
 	record Load(double rate, double p50Ms, double p99Ms) {
