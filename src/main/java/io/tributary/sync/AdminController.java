@@ -1,7 +1,5 @@
 package io.tributary.sync;
 
-import java.net.URI;
-
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.headers.Header;
@@ -61,11 +59,7 @@ class AdminController {
 			@Parameter(description = "Connection name", example = "flockx-prod") @RequestParam @Pattern(
 					regexp = "[^\\x00]*[^\\s\\x00][^\\x00]*", message = "must not be blank") String connection) {
 		this.connections.get(connection, this.scope);
-		long id = this.sync.trigger(connection, SyncMode.RENORMALIZE);
-		URI location = URI.create("/api/v1/sync-runs/" + id);
-		return ResponseEntity.accepted()
-			.location(location)
-			.body(new SourceController.RunStarted(id, connection, SyncMode.RENORMALIZE, location.toString()));
+		return SourceController.started(this.sync, connection, SyncMode.RENORMALIZE);
 	}
 
 }

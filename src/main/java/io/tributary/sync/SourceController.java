@@ -121,11 +121,18 @@ class SourceController {
 					+ "start it with POST /api/v1/admin/renormalize?connection=" + connection);
 		}
 		SyncMode effective = (mode != null) ? mode : SyncMode.INCREMENTAL;
-		long id = this.sync.trigger(connection, effective);
+		return started(this.sync, connection, effective);
+	}
+
+	/**
+	 * Starts a run and answers 202 with where to follow it.
+	 */
+	static ResponseEntity<RunStarted> started(SyncService sync, String connection, SyncMode mode) {
+		long id = sync.trigger(connection, mode);
 		URI location = URI.create("/api/v1/sync-runs/" + id);
 		return ResponseEntity.accepted()
 			.location(location)
-			.body(new RunStarted(id, connection, effective, location.toString()));
+			.body(new RunStarted(id, connection, mode, location.toString()));
 	}
 
 	private SourceStatus status(ConfiguredConnection configured, Map<String, Long> counts) {
