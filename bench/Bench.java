@@ -312,14 +312,16 @@ public class Bench {
 			}
 			JsonNode answer = JSON.readTree(first.body());
 			int items = answer.has("groups") ? answer.path("groups").size() : answer.path("items").size();
+			this.clients = request[1].startsWith("stats?") ? 4 : 32;
 			wrk(url, 5);
+			quiesce(database);
 			List<String> sql = capture(database, url);
 			Load gateway = wrk(url, this.seconds);
 			Load replay = pgbench(database, String.join(";\n", sql) + ";\n", this.seconds);
 			Load plain = pgbench(database, request[2] + ";\n", this.seconds);
 			log("  %s: %d items; gateway %s; its SQL (%d statements) %s; plain SELECT %s", request[0], items, gateway,
 					sql.size(), replay, plain);
-			row(request[0] + ", 32 clients", gateway.perSecond("req/s"), replay.perSecond("tps") + " (its SQL)",
+			row(request[0] + ", " + this.clients + " clients", gateway.perSecond("req/s"), replay.perSecond("tps") + " (its SQL)",
 					ratio(gateway.rate, replay.rate), "≥ 0.5");
 			row(request[1].startsWith("stats?") ? "  same, vs a plain GROUP BY of the same rows"
 					: "  same, vs plain SELECT … LIMIT 51", "", plain.perSecond("tps"), ratio(gateway.rate, plain.rate),
@@ -327,6 +329,7 @@ public class Bench {
 			row("  same, latency p50 / p99", gateway.latencies(), "its SQL " + replay.latencies(), "",
 					"p99 < 50 ms");
 		}
+		this.clients = 32;
 	}
 
 	// ---- export
@@ -453,7 +456,7 @@ public class Bench {
 	}
 
 	Load wrk(String url, int seconds) throws Exception {
-		String out = exec(List.of("wrk", "-t2", "-c32", "-d" + seconds + "s", "--latency", "-H", "X-API-Key: " + KEY, url));
+		String out = exec(List.of("wrk", "-t2", "-c" + this.clients, "-d" + seconds + "s", "--latency", "-H", "X-API-Key: " + KEY, url));
 		if (out.contains("Non-2xx")) {
 			throw new IllegalStateException("wrk saw errors:\n" + out);
 		}
@@ -473,13 +476,16 @@ public class Bench {
 		};
 	}
 
+	/** Clients of the load being measured: 32, or 4 for the rollups (each a scan of many rows). */
+	int clients = 32;
+
 	Load pgbench(String database, String script, int seconds) throws Exception {
 		Path file = WORK.resolve("pgbench.sql");
 		Files.writeString(file, script);
 		Path logs = WORK.resolve("pgbench-log");
 		deleteTree(logs);
 		Files.createDirectories(logs);
-		String out = exec(List.of("pgbench", "-n", "-M", "prepared", "-c", "32", "-j", "2", "-T", String.valueOf(seconds),
+		String out = exec(List.of("pgbench", "-n", "-M", "prepared", "-c", String.valueOf(this.clients), "-j", "2", "-T", String.valueOf(seconds),
 				"-h", "127.0.0.1", "-p", String.valueOf(PG_PORT), "-U", "postgres", "-f", file.toString(), "-l",
 				"--log-prefix=" + logs.resolve("tx"), database));
 		double tps = number(out, "tps = ([0-9.]+) \\(without initial connection time\\)");
@@ -500,6 +506,12 @@ public class Bench {
 	 * The statements the gateway issues for one request, with their parameters inlined, from
 	 * PostgreSQL's statement log.
 	 */
+	/** Waits until no statement of the database runs (the warm-up's last requests have ended). */
+	void quiesce(String database) throws Exception {
+		waitFor(() -> count("postgres", "SELECT count(*) FROM pg_stat_activity WHERE datname = '" + database
+				+ "' AND state = 'active' AND pid <> pg_backend_pid()") == 0, 120);
+	}
+
 	List<String> capture(String database, String url) throws Exception {
 		Path csv = PG_LOG_DIR.resolve("pg.csv");
 		try (Connection c = admin(); Statement s = c.createStatement()) {
