@@ -3,7 +3,7 @@
 interactions per day and source, stacked, with the average normalized rating per source as a line.
 
     python3 scripts/stats-chart.py [base-url] [api-key] > target/stats-chart.html
-    chromium --headless --screenshot=docs/stats-chart.png --window-size=960,540 target/stats-chart.html
+    chromium --headless --screenshot=docs/stats-chart.png --window-size=960,460 target/stats-chart.html
 """
 import json
 import sys
@@ -20,13 +20,14 @@ sources = sorted({group["key"]["source"] for group in stats["groups"]})
 count = {(g["bucket"][:10], g["key"]["source"]): g["count"] for g in stats["groups"]}
 rating = {(g["bucket"][:10], g["key"]["source"]): g["avgRating"] for g in stats["groups"]}
 colors = {"greenflash": "#2e9e5b", "zylon": "#3b6fd8", "flockx": "#e08a1e"}
-width, height, left, bottom, top = 900, 420, 60, 60, 40
+width, height, left, bottom, top = 960, 460, 60, 64, 62
 plot_w, plot_h = width - left - 80, height - bottom - top
 peak = max(sum(count.get((d, s), 0) for s in sources) for d in days) or 1
 bar = plot_w / max(1, len(days))
 svg = [f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" font-family="sans-serif" font-size="12">',
-       f'<text x="{left}" y="22" font-size="16" font-weight="bold">Interactions per day and source, average rating '
-       f'(GET {query})</text>']
+       f'<text x="{left}" y="24" font-size="16" font-weight="bold">Interactions per day (bars, left) and average '
+       f'normalized rating (lines, right), per source</text>',
+       f'<text x="{left}" y="44" fill="#555">GET {query}</text>']
 for tick in range(0, 5):
     value = peak * tick / 4
     y = top + plot_h - plot_h * tick / 4
@@ -49,8 +50,8 @@ for source in sources:
         path = " ".join(f"{x:.1f},{y:.1f}" for x, y in points)
         svg.append(f'<polyline points="{path}" fill="none" stroke="{colors.get(source, "#888")}" stroke-width="2.5"/>')
 for j, source in enumerate(sources):
-    x = left + j * 220
+    x = left + j * 140
     svg.append(f'<rect x="{x}" y="{height - 24}" width="14" height="14" fill="{colors.get(source, "#888")}"/>')
-    svg.append(f'<text x="{x + 20}" y="{height - 12}">{source}: count (bars), avg rating (line, right axis)</text>')
+    svg.append(f'<text x="{x + 20}" y="{height - 12}">{source}</text>')
 svg.append("</svg>")
 print("<!doctype html><html><body style='margin:0;background:white'>" + "".join(svg) + "</body></html>")
