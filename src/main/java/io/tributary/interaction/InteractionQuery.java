@@ -127,16 +127,29 @@ class InteractionQuery {
 			nextCursor = this.cursors.encode(CURSOR_API, sort.apiValue(), fingerprint, position.toString(),
 					last.id().toString());
 		}
+		// the planner has no statistics before the table's first ANALYZE: then only a
+		// count tells
+		boolean estimated = filter.wantsEstimatedTotal() && analyzed();
 		Long total = !filter.wantsTotal() ? null
-				: filter.wantsEstimatedTotal() ? estimate(where)
+				: estimated ? estimate(where)
 						: this.jdbc.sql("SELECT count(*) FROM interaction" + where.sql())
 							.params(where.params)
 							.query(Long.class)
 							.single();
 		return new InteractionPage(items,
-				new InteractionPage.PageInfo(limit, nextCursor, hasNext, total,
-						filter.wantsTotal() ? filter.wantsEstimatedTotal() : null),
+				new InteractionPage.PageInfo(limit, nextCursor, hasNext, total, filter.wantsTotal() ? estimated : null),
 				this.freshness.of(filter.source(), filter.connection()));
+	}
+
+	/**
+	 * @return whether PostgreSQL has statistics of the table (an ANALYZE, by hand or by
+	 * autovacuum, ran since it was created)
+	 */
+	private boolean analyzed() {
+		return this.jdbc.sql("SELECT reltuples >= 0 FROM pg_class WHERE oid = 'interaction'::regclass")
+			.query(Boolean.class)
+			.optional()
+			.orElse(false);
 	}
 
 	/**
