@@ -101,11 +101,22 @@ class InteractionStats {
 									.mapToObj((i) -> i + " NULLS LAST")
 									.toList());
 		where.params.put("maxGroups", MAX_GROUPS + 1);
-		List<InteractionStatsPage.Group> groups = this.jdbc
-			.sql("SELECT " + select + from + where.sql() + groupBy + " LIMIT :maxGroups")
-			.params(where.params)
-			.query((rs, row) -> group(rs, interval, zone, dimensions))
-			.list();
+		List<InteractionStatsPage.Group> groups;
+		try {
+			groups = this.jdbc.sql("SELECT " + select + from + where.sql() + groupBy + " LIMIT :maxGroups")
+				.params(where.params)
+				.query((rs, row) -> group(rs, interval, zone, dimensions))
+				.list();
+		}
+		catch (org.springframework.dao.DataAccessException ex) {
+			if (interval != null && ex.getMostSpecificCause().getMessage() != null
+					&& ex.getMostSpecificCause().getMessage().contains("time zone")) {
+				// a zone Java knows and this PostgreSQL's time zone data does not
+				throw new InvalidParameter("tz",
+						"Parameter 'tz': PostgreSQL does not know the time zone '" + zone.getId() + "'");
+			}
+			throw ex;
+		}
 		if (groups.size() > MAX_GROUPS) {
 			String parameter = !dimensions.isEmpty() ? "groupBy" : "interval";
 			throw new InvalidParameter(parameter,
@@ -156,17 +167,29 @@ class InteractionStats {
 				(cost != null) ? cost.setScale(6, java.math.RoundingMode.HALF_UP).stripTrailingZeros() : null);
 	}
 
+	/**
+	 * An IANA zone name, and only that: offsets such as {@code +05:00} or {@code UTC+5}
+	 * are refused, because PostgreSQL reads them the POSIX way, with the sign reversed.
+	 */
 	private static ZoneId zone(String tz) {
 		if (tz == null) {
 			return ZoneId.of("UTC");
+		}
+		if (!ZoneId.getAvailableZoneIds().contains(tz)) {
+			throw notAZone(tz);
 		}
 		try {
 			return ZoneId.of(tz);
 		}
 		catch (DateTimeException ex) {
-			throw new InvalidParameter("tz",
-					"Parameter 'tz': '" + tz + "' is not an IANA time zone (such as Europe/Berlin or UTC)");
+			throw notAZone(tz);
 		}
+	}
+
+	private static InvalidParameter notAZone(String tz) {
+		return new InvalidParameter("tz", "Parameter 'tz': '" + tz
+				+ "' is not an IANA time zone name (such as Europe/Berlin, America/New_York or UTC; offsets like "
+				+ "+05:00 are not accepted)");
 	}
 
 }

@@ -133,6 +133,8 @@ class InteractionStatsTests {
 	@ParameterizedTest
 	@CsvSource(delimiter = '|',
 			value = { "tz|Mars/Olympus_Mons|tz|not an IANA time zone", "tz|../../etc|tz|must be an IANA time zone",
+					"tz|+05:00|tz|IANA time zone", "tz|Etc%2FGMT%2B5x|tz|IANA time zone",
+					"tz|UTC+5|tz|not an IANA time zone name", "tz|europe/berlin|tz|not an IANA time zone name",
 					"interval|fortnight|interval|allowed values: hour, day, week, month",
 					"groupBy|color|groupBy|allowed values: source, connection, model, status, participant, thread",
 					"limit|5|limit|Unknown query parameter 'limit'",
