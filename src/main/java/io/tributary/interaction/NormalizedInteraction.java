@@ -131,6 +131,18 @@ public record NormalizedInteraction(String source, String connection, String sou
 	}
 
 	/**
+	 * @param feedback the user's feedback text
+	 * @return this interaction with that feedback
+	 */
+	public NormalizedInteraction withFeedback(String feedback) {
+		return new NormalizedInteraction(this.source, this.connection, this.sourceId, this.threadId, this.participantId,
+				this.participantExternalId, this.participantType, this.organizationId, this.organizationExternalId,
+				this.productId, this.versionId, this.model, this.status, this.inputText, this.outputText, this.messages,
+				this.inputTokens, this.outputTokens, this.rating, this.ratingMin, this.ratingMax, feedback,
+				this.createdAt, this.updatedAt, this.attributes, this.raw);
+	}
+
+	/**
 	 * @param externalId the customer's own id of the participant
 	 * @return this interaction with that id
 	 */

@@ -116,7 +116,7 @@ class SandboxEndToEndTests {
 		for (JsonNode group : bySource) {
 			long rated = group.get("ratedCount").asLong();
 			if (group.at("/key/source").asString().equals("zylon")) {
-				assertThat(rated).as("Zylon feedback is not fetched yet").isZero();
+				assertThat(rated).as("the demo's Zylon connection fetches no feedback").isZero();
 			}
 			else {
 				assertThat(rated).as(group.get("key").toString()).isPositive();

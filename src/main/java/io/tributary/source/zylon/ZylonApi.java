@@ -31,6 +31,10 @@ interface ZylonApi {
 			@RequestParam(name = "page_size", required = false) Integer pageSize,
 			@RequestParam("page_order") String pageOrder);
 
+	/** The feedback on an interaction: {@code GET /v1/app/feedback/{targetId}}. */
+	@GetExchange("/app/feedback/{targetId}")
+	Mono<JsonNode> feedback(@PathVariable String targetId);
+
 	/** One interaction: {@code GET /v1/app/interaction/{id}}. */
 	@GetExchange("/app/interaction/{id}")
 	Mono<JsonNode> interaction(@PathVariable String id);

@@ -120,7 +120,7 @@ class ZylonConnector implements SourceConnector {
 		if (variant == ApiVariant.THREADS) {
 			return threads(api, request, projectId);
 		}
-		Flux<SourcePage> projectLevel = interactions(request, "project:" + projectId,
+		Flux<SourcePage> projectLevel = interactions(api, request, "project:" + projectId,
 				"GET /app/project/{projectId}/interaction", request.connection().pageSize(),
 				(at) -> api.projectInteractions(projectId, at.first(), at.after(), at.page(), at.pageSize(), DESC,
 						(at.after() == null && at.number() == 1) ? Boolean.TRUE : null));
@@ -148,7 +148,7 @@ class ZylonConnector implements SourceConnector {
 			.concatMapIterable(ZylonPage::data)
 			.map((thread) -> thread.path("id").asString(""))
 			.filter((threadId) -> !threadId.isEmpty())
-			.concatMap((threadId) -> interactions(request, "thread:" + threadId,
+			.concatMap((threadId) -> interactions(api, request, "thread:" + threadId,
 					"GET /app/thread/{threadId}/interaction", first,
 					(at) -> api.threadInteractions(threadId, at.first(), at.after(), at.page(), at.pageSize(), DESC)),
 					0);
@@ -159,7 +159,7 @@ class ZylonConnector implements SourceConnector {
 	 * per the incremental stop rule, resuming where a stopped full run left it, and
 	 * closed by its end marker.
 	 */
-	private Flux<SourcePage> interactions(SyncRequest request, String stream, String call, int size,
+	private Flux<SourcePage> interactions(ZylonApi api, SyncRequest request, String stream, String call, int size,
 			Function<Position, Mono<JsonNode>> fetch) {
 		return Paging.stream(request, stream, Flux.defer(() -> {
 			Paging.StopRule stop = Paging.stopRule(request, stream);
@@ -169,8 +169,48 @@ class ZylonConnector implements SourceConnector {
 						.at(stream, at.toString())
 						.withTotal(page.totalCount()),
 					stop::isLast)
-				.filter((page) -> page.fetched() > 0);
+				.filter((page) -> page.fetched() > 0)
+				.concatMap((page) -> feedback(api, request, page), 0);
 		}));
+	}
+
+	/**
+	 * With {@code fetch-feedback}: the feedback of each new or changed interaction of the
+	 * page (of every one in a full run, which catches feedback given later) becomes its
+	 * rating and feedback text; an interaction without feedback (a 404 too) stays as it
+	 * is.
+	 */
+	private Mono<SourcePage> feedback(ZylonApi api, SyncRequest request, SourcePage page) {
+		ZylonSettings settings = request.settings(ZylonSettings.class);
+		if (!settings.fetchFeedback() || page.items().isEmpty()) {
+			return Mono.just(page);
+		}
+		return Mono
+			.fromCallable(() -> (request.known() != null)
+					? request.known()
+						.versions(request.name(), page.items().stream().map(NormalizedInteraction::sourceId).toList())
+					: Map.<String, io.tributary.source.KnownVersions.Version>of())
+			.subscribeOn(reactor.core.scheduler.Schedulers.boundedElastic())
+			.flatMap((versions) -> Flux.fromIterable(page.items()).flatMapSequential((item) -> {
+				var stored = versions.get(item.sourceId());
+				boolean wanted = request.mode() == io.tributary.source.SyncMode.FULL || stored == null
+						|| !stored.updatedAt().equals(item.updatedAt());
+				if (!wanted) {
+					return Mono.just(item);
+				}
+				String call = "GET /app/feedback/{targetId}";
+				return UpstreamClients.decoding(call, api.feedback(item.sourceId())).map((body) -> {
+					// kept in raw, so renormalization maps the feedback again too
+					tools.jackson.databind.node.ObjectNode raw = ((tools.jackson.databind.node.ObjectNode) item.raw())
+						.deepCopy();
+					raw.set(ZylonMapper.FEEDBACK, body);
+					return map(request.name(), call, raw);
+				})
+					.onErrorResume((ex) -> ex instanceof UpstreamException upstream
+							&& Integer.valueOf(404).equals(upstream.status()), (ex) -> Mono.just(item))
+					.defaultIfEmpty(item);
+			}, settings.feedbackConcurrency()).collectList())
+			.map(page::withItems);
 	}
 
 	/**

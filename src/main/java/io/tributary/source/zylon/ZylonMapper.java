@@ -76,7 +76,7 @@ final class ZylonMapper {
 		blocks("assistant", answer, messages);
 		var user = item.createdBy();
 		boolean withoutZone = created.withoutZone() || (answered != null && answered.withoutZone());
-		return NormalizedInteraction.builder(ZylonConnector.KIND.name(), connection, item.id())
+		NormalizedInteraction mapped = NormalizedInteraction.builder(ZylonConnector.KIND.name(), connection, item.id())
 			.threadId(item.threadId())
 			.participant((user != null) ? user.id() : null, (user != null) ? user.accountId() : null, "user")
 			.organization((user != null) ? user.orgId() : null, null)
@@ -91,7 +91,18 @@ final class ZylonMapper {
 			.attributes(attributes(redacted, withoutZone))
 			.raw(redacted)
 			.build();
+		ZylonFeedback.Found feedback = ZylonFeedback.read(redacted.get(FEEDBACK));
+		if (feedback.value() != null) {
+			mapped = mapped.withRating(feedback.value(), feedback.min(), feedback.max(), "feedback");
+		}
+		return (feedback.text() != null) ? mapped.withFeedback(feedback.text()) : mapped;
 	}
+
+	/**
+	 * Where the item keeps the answer of {@code /app/feedback/{id}} when the connection
+	 * fetches it: in {@code raw}, so the stored item holds everything its mapping reads.
+	 */
+	static final String FEEDBACK = "_tributary_feedback";
 
 	/** See the class description. */
 	static InteractionStatus status(ZylonInteraction item) {

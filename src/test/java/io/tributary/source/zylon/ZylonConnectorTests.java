@@ -23,6 +23,7 @@ import static com.github.tomakehurst.wiremock.client.WireMock.get;
 import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
 import static io.tributary.source.Fixtures.read;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -212,12 +213,50 @@ class ZylonConnectorTests {
 			.willReturn(okJson(read("zylon/page-2.json"))));
 	}
 
-	private List<SourcePage> fetch(String variant, SyncMode mode, Instant watermark, String projects) {
+	@Test
+	void withFetchFeedbackEachInteractionsFeedbackBecomesItsRating() {
+		stubProject("p1");
+		upstream.stubFor(get(urlPathEqualTo("/api/v1/app/feedback/int-3"))
+			.willReturn(okJson("{\"data\": [{\"rating\": 2, \"created_at\": \"2026-11-01T00:00:00Z\"}, "
+					+ "{\"rating\": 4, \"comment\": \"spot on\", \"created_at\": \"2026-11-02T00:00:00Z\"}]}")));
+		upstream.stubFor(get(urlPathEqualTo("/api/v1/app/feedback/int-2"))
+			.willReturn(aResponse().withStatus(404).withBody("{\"detail\":\"Not Found\"}")));
+		upstream
+			.stubFor(get(urlPathEqualTo("/api/v1/app/feedback/int-1")).willReturn(okJson("{\"thumbs_up\": false}")));
+
+		List<NormalizedInteraction> items = fetch("project", SyncMode.FULL, null, "p1", "zylon.fetch-feedback", "true")
+			.stream()
+			.flatMap((page) -> page.items().stream())
+			.toList();
+
+		assertThat(items).extracting(NormalizedInteraction::sourceId).containsExactly("int-3", "int-2", "int-1");
+		assertThat(items.get(0).rating()).isEqualByComparingTo("4");
+		assertThat(items.get(0).ratingNormalized()).isEqualTo(0.75);
+		assertThat(items.get(0).ratingSource()).isEqualTo("feedback");
+		assertThat(items.get(0).feedback()).isEqualTo("spot on");
+		assertThat(items.get(0).raw().get("_tributary_feedback")).as("kept for renormalization").isNotNull();
+		assertThat(new ZylonConnector(null, JsonMapper.builder().build())
+			.remap(TestConnections.request(this.connector, "zy-remap", SyncMode.FULL, null, Instant.now(), "type",
+					"zylon", "api-key", "zy-key", "base-url", upstream.baseUrl() + "/api/v1", "zylon.org", "acme",
+					"zylon.project-ids", "p1"), items.get(0).raw())
+			.rating()).as("mapped again from raw alone").isEqualByComparingTo("4");
+		assertThat(items.get(1).rating()).as("no feedback: 404").isNull();
+		assertThat(items.get(2).ratingNormalized()).isEqualTo(0.0);
+		upstream.verify(3,
+				getRequestedFor(urlPathMatching("/api/v1/app/feedback/.*")).withHeader("x-org", equalTo("acme")));
+		assertThat(fetch("project", SyncMode.FULL, null, "p1").get(0).items().get(0).rating()).as("off by default")
+			.isNull();
+	}
+
+	private List<SourcePage> fetch(String variant, SyncMode mode, Instant watermark, String projects, String... more) {
 		String name = "zy-" + variant + "-" + projects.hashCode();
+		List<String> properties = new java.util.ArrayList<>(List.of("type", "zylon", "api-key", "zy-key", "base-url",
+				upstream.baseUrl() + "/api/v1", "page-size", "2", "overlap", "PT0S", "zylon.org", "acme",
+				"zylon.project-ids", projects, "zylon.api-variant", variant));
+		properties.addAll(List.of(more));
 		return this.connector
-			.fetch(TestConnections.request(this.connector, name, mode, watermark, Instant.now(), "type", "zylon",
-					"api-key", "zy-key", "base-url", upstream.baseUrl() + "/api/v1", "page-size", "2", "overlap",
-					"PT0S", "zylon.org", "acme", "zylon.project-ids", projects, "zylon.api-variant", variant))
+			.fetch(TestConnections.request(this.connector, name, mode, watermark, Instant.now(),
+					properties.toArray(String[]::new)))
 			.filter((page) -> !page.end())
 			.collectList()
 			.block();
