@@ -88,11 +88,14 @@ class ConversationGroups {
 			where.add(PARTICIPANT + " = :participant");
 			where.params.put("participant", filter.participant());
 		}
-		String fingerprint = interactions.fingerprint() + "|" + filter.participant();
+		// every filter, the participant included: a cursor of other filters is refused
+		String fingerprint = java.util.HexFormat.of()
+			.formatHex(io.tributary.common.Digests
+				.sha256(interactions.fingerprint() + "|" + java.util.Objects.toString(filter.participant())), 0, 8);
 		String having = "";
 		if (filter.cursor() != null) {
 			List<String> fields = this.cursors.decode(api, keys.size() + 2, filter.cursor());
-			if (!fields.get(0).equals(fingerprint.substring(0, Math.min(fingerprint.length(), 16)))) {
+			if (!fields.get(0).equals(fingerprint)) {
 				throw InvalidCursor.otherRequest();
 			}
 			having = " HAVING (max(created_at), " + String.join(", ", keys) + ") < (:afterAt"
@@ -118,7 +121,7 @@ class ConversationGroups {
 		String next = null;
 		if (hasNext) {
 			List<String> fields = new ArrayList<>();
-			fields.add(fingerprint.substring(0, Math.min(fingerprint.length(), 16)));
+			fields.add(fingerprint);
 			fields.addAll(position.apply(items.get(items.size() - 1)));
 			next = this.cursors.encode(api, fields.toArray(String[]::new));
 		}

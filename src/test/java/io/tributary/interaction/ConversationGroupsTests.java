@@ -106,6 +106,10 @@ class ConversationGroupsTests {
 		var other = this.api.get("/api/v1/threads", "createdFrom", RANGE_FROM, "limit", "1", "cursor", first);
 		assertThat(other.status()).as("a cursor of other filters").isEqualTo(400);
 		assertThat(other.body().get("parameter").asString()).isEqualTo("cursor");
+		assertThat(this.api
+			.get("/api/v1/threads", "createdFrom", RANGE_FROM, "createdTo", RANGE_TO, "limit", "1", "participant",
+					"user-1", "cursor", first)
+			.status()).as("a cursor of another participant").isEqualTo(400);
 	}
 
 	@Test
