@@ -57,11 +57,15 @@ class SyncRunStore {
 	}
 
 	/**
+	 * Adds a committed page's counts to its run, in the page's transaction. This is the
+	 * fence of a run that lost its lock: when the run is no longer recorded as running,
+	 * its lock lapsed and another process took the connection over, so the page must roll
+	 * back and the run stop, and two runs never write at once.
 	 * @param expected the items the run now expects in all; null leaves what it expected
-	 * @return 1, or 0 when the run is no longer recorded as running
+	 * @throws IllegalStateException when the run is no longer recorded as running
 	 */
-	int addPage(long id, int fetched, WriteResult written, int rejected, Long expected) {
-		return this.jdbc.sql(
+	void addPage(long id, int fetched, WriteResult written, int rejected, Long expected) {
+		int updated = this.jdbc.sql(
 				"UPDATE sync_run SET pages = pages + 1, fetched = fetched + :fetched, inserted = inserted + :inserted, "
 						+ "updated = updated + :updated, unchanged = unchanged + :unchanged, "
 						+ "rejected = rejected + :rejected, expected = COALESCE(CAST(:expected AS bigint), expected) "
@@ -74,6 +78,9 @@ class SyncRunStore {
 			.param("rejected", rejected)
 			.param("id", id)
 			.update();
+		if (updated == 0) {
+			throw new IllegalStateException("the run lost its connection's lock to another process");
+		}
 	}
 
 	void finish(long id, boolean succeeded, String error) {

@@ -31,7 +31,7 @@ class RunErrorTests {
 		PSQLException psql = new PSQLException(server);
 		assertThat(psql.getMessage()).as("the driver's own message quotes the row").contains(SECRET);
 
-		String summary = SyncService.refusal(new DuplicateKeyException("INSERT …; " + psql.getMessage(), psql));
+		String summary = RunErrors.refusal(new DuplicateKeyException("INSERT …; " + psql.getMessage(), psql));
 
 		assertThat(summary).isEqualTo("PostgreSQL refused it (SQLSTATE 23505 unique_violation, "
 				+ "constraint interaction_connection_source_id_key, table interaction, DuplicateKeyException)");
@@ -41,7 +41,7 @@ class RunErrorTests {
 	void badInputSyntaxNamesTheTypeNotTheValue() {
 		ServerErrorMessage server = new ServerErrorMessage(
 				"SERROR\0C22P02\0Minvalid input syntax for type uuid: \"" + SECRET + "\"\0");
-		String error = SyncService
+		String error = RunErrors
 			.describe(new DataIntegrityViolationException("could not execute", new PSQLException(server)), List.of());
 		assertThat(error).startsWith("PostgreSQL refused it (SQLSTATE 22P02 invalid_text_representation")
 			.doesNotContain(SECRET);
@@ -49,11 +49,11 @@ class RunErrorTests {
 
 	@Test
 	void otherFailuresKeepTheirTypeAndMessageWithoutQuotedDataOrSecrets() {
-		String error = SyncService.describe(
+		String error = RunErrors.describe(
 				new IllegalStateException("could not read \"" + SECRET + "\" with key the-connection-key-1"),
 				List.of("the-connection-key-1"));
 		assertThat(error).isEqualTo("IllegalStateException: could not read \"…\" with key [redacted]");
-		assertThat(SyncService.describe(new RuntimeException(new SQLException("x " + SECRET, "08006")), List.of()))
+		assertThat(RunErrors.describe(new RuntimeException(new SQLException("x " + SECRET, "08006")), List.of()))
 			.doesNotContain(SECRET);
 	}
 
@@ -61,7 +61,7 @@ class RunErrorTests {
 	void anUpstreamFailureIsDescribedByItsOwnMessage() {
 		UpstreamException upstream = UpstreamException.undecodable("GET /x",
 				new IllegalArgumentException("from String \"" + SECRET + "\""));
-		assertThat(SyncService.describe(new RuntimeException(upstream), List.of()))
+		assertThat(RunErrors.describe(new RuntimeException(upstream), List.of()))
 			.isEqualTo("GET /x answered a body that could not be decoded: from String \"…\"");
 	}
 

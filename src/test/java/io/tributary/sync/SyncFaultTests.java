@@ -350,8 +350,8 @@ class SyncFaultTests {
 		assertThat(run(SyncMode.FULL).outcome()).isEqualTo("succeeded");
 
 		assertThat(watermark()).isEqualTo(Instant.parse("2026-11-20T12:00:00Z"));
-		assertThat(attribute("from-the-future", SyncService.FUTURE_FLAG)).isEqualTo("true");
-		assertThat(attribute("today", SyncService.FUTURE_FLAG)).isNull();
+		assertThat(attribute("from-the-future", PageRules.FUTURE_FLAG)).isEqualTo("true");
+		assertThat(attribute("today", PageRules.FUTURE_FLAG)).isNull();
 	}
 
 	@Test

@@ -11,9 +11,6 @@ import java.util.concurrent.Executors;
 import javax.sql.DataSource;
 
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import io.tributary.interaction.InteractionWriter;
-import io.tributary.interaction.StoredInteractions;
 import io.tributary.source.Connections;
 import io.tributary.source.SourceConnector;
 import io.tributary.source.SourcesProperties;
@@ -30,13 +27,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.boot.context.properties.source.MapConfigurationPropertySource;
 import org.springframework.core.task.SyncTaskExecutor;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.transaction.support.TransactionTemplate;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
 import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
@@ -57,9 +52,6 @@ class SyncRunRecoveryTests {
 	private SyncRunStore runs;
 
 	@Autowired
-	private Retention retention;
-
-	@Autowired
 	private LockProvider syncLocks;
 
 	@Autowired
@@ -75,26 +67,16 @@ class SyncRunRecoveryTests {
 	private DataSource dataSource;
 
 	@Autowired
-	private InteractionWriter writer;
+	private SyncRunner runner;
 
 	@Autowired
-	private StreamStore streams;
+	private RunTracing tracing;
 
 	@Autowired
-	@Qualifier("syncTransactions")
-	private TransactionTemplate transactions;
+	private SyncMetrics metrics;
 
 	@Autowired
 	private SyncProperties properties;
-
-	@Autowired
-	private RejectStore rejects;
-
-	@Autowired
-	private StoredInteractions stored;
-
-	@Autowired
-	private DeletionStore deletions;
 
 	@BeforeEach
 	void clean() {
@@ -136,7 +118,7 @@ class SyncRunRecoveryTests {
 
 		// the replica died: nobody renews its lease, which lapses
 		this.jdbc.sql("UPDATE shedlock SET lock_until = now() - interval '1 second' WHERE name = ?")
-			.param(SyncService.lockName("recovery-c"))
+			.param(ConnectionLocks.lockName("recovery-c"))
 			.update();
 
 		Optional<SimpleLock> ours = lock("recovery-c");
@@ -170,14 +152,14 @@ class SyncRunRecoveryTests {
 			.isThrownBy(() -> second.trigger("recovery-d", SyncMode.FULL));
 
 		this.jdbc.sql("UPDATE shedlock SET lock_until = now() - interval '1 second' WHERE name = ?")
-			.param(SyncService.lockName("recovery-d"))
+			.param(ConnectionLocks.lockName("recovery-d"))
 			.update();
 		long taken = second.trigger("recovery-d", SyncMode.FULL);
 
 		assertThat(this.runs.find(dead).orElseThrow().error()).startsWith("abandoned");
 		assertThat(this.runs.find(taken).orElseThrow().outcome()).isEqualTo("succeeded");
 		assertThat(this.jdbc.sql("SELECT lock_until <= now() FROM shedlock WHERE name = ?")
-			.param(SyncService.lockName("recovery-d"))
+			.param(ConnectionLocks.lockName("recovery-d"))
 			.query(Boolean.class)
 			.single()).as("released when the run ended").isTrue();
 	}
@@ -203,14 +185,12 @@ class SyncRunRecoveryTests {
 					.usingDbTime()
 					.build()),
 				Executors.newSingleThreadScheduledExecutor());
-		return new SyncService(connections, this.writer, this.runs, this.streams, this.transactions,
-				new SyncTaskExecutor(), this.properties, new SimpleMeterRegistry(), Clock.systemUTC(), locks,
-				this.rejects, this.stored, this.deletions, new Freshness(this.runs), io.micrometer.tracing.Tracer.NOOP,
-				this.retention);
+		return new SyncService(connections, this.runs, new ConnectionLocks(locks, this.properties, Clock.systemUTC()),
+				this.runner, this.tracing, new SyncTaskExecutor(), this.metrics, this.properties, Clock.systemUTC());
 	}
 
 	private Optional<SimpleLock> lock(String connection) {
-		return this.syncLocks.lock(new LockConfiguration(Instant.now(), SyncService.lockName(connection),
+		return this.syncLocks.lock(new LockConfiguration(Instant.now(), ConnectionLocks.lockName(connection),
 				Duration.ofSeconds(30), Duration.ZERO));
 	}
 
@@ -228,7 +208,7 @@ class SyncRunRecoveryTests {
 		this.jdbc
 			.sql("INSERT INTO shedlock (name, lock_until, locked_at, locked_by) "
 					+ "VALUES (?, now() + CAST(? AS interval), now(), 'another-replica')")
-			.param(SyncService.lockName(connection))
+			.param(ConnectionLocks.lockName(connection))
 			.param(remaining)
 			.update();
 	}

@@ -1,0 +1,79 @@
+package io.tributary.sync;
+
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.Map;
+import java.util.stream.Stream;
+
+import io.tributary.source.SourcePage;
+import io.tributary.source.SyncMode;
+import org.jspecify.annotations.Nullable;
+import reactor.core.publisher.Flux;
+
+import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * The reading loop of a run: takes a connector's pages one at a time (the next is
+ * requested only once the last is committed), commits each, tracks per stream the newest
+ * change that may move its watermark, and moves the watermark when the stream's end
+ * marker arrives. Between pages it stops for a shutdown and for the run's time budget.
+ */
+@Component
+class PageLoop {
+
+	private final PageCommitter committer;
+
+	private final StreamStore streams;
+
+	private final SyncRunStore runs;
+
+	private final TransactionTemplate transaction;
+
+	PageLoop(PageCommitter committer, StreamStore streams, SyncRunStore runs,
+			@Qualifier("syncTransactions") TransactionTemplate transaction) {
+		this.committer = committer;
+		this.streams = streams;
+		this.runs = runs;
+		this.transaction = transaction;
+	}
+
+	/**
+	 * Reads pages to their end.
+	 * @param run the run
+	 * @param source the connector's pages
+	 * @param streamMode how an end marker moves the watermark (a full pass sets it)
+	 * @param pass the full pass the pages belong to; null outside one
+	 * @return false when the run stopped for a shutdown (recorded as interrupted)
+	 * @throws RunBudgetExceeded when the run outlasts its {@code run-timeout}
+	 */
+	boolean read(RunContext run, Flux<SourcePage> source, SyncMode streamMode, @Nullable Long pass) {
+		String name = run.name();
+		Map<String, Instant> newest = new HashMap<>();
+		try (Stream<SourcePage> pages = source.toStream(1)) {
+			Iterator<SourcePage> iterator = pages.iterator();
+			while (iterator.hasNext()) {
+				SourcePage page = iterator.next();
+				if (page.end()) {
+					this.transaction.executeWithoutResult((status) -> this.streams.complete(name, page.stream(),
+							streamMode, (streamMode == SyncMode.FULL) ? pass : null, newest.get(page.stream())));
+					continue;
+				}
+				Instant seen = run.rules().newestBefore(page);
+				this.committer.commit(run, run.rules().apply(page), pass, seen);
+				if (seen != null) {
+					newest.merge(page.stream(), seen, (a, b) -> a.isAfter(b) ? a : b);
+				}
+				if (run.stopRequested()) {
+					this.runs.interrupt(run.id());
+					return false;
+				}
+				run.checkBudget();
+			}
+		}
+		return true;
+	}
+
+}

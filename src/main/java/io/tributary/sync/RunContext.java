@@ -1,0 +1,51 @@
+package io.tributary.sync;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.function.BooleanSupplier;
+
+import io.tributary.source.ConfiguredConnection;
+import io.tributary.source.SyncMode;
+
+/**
+ * One recorded run as its parts see it: which run of which connection, when it began, the
+ * rules its pages go through, its progress, and whether the gateway asks it to stop.
+ *
+ * @param id the run's id in {@code sync_run}
+ * @param connection the connection
+ * @param mode the run's mode
+ * @param startedAt when it began, on this process's clock
+ * @param startedNanos when it began, for its time budget
+ * @param rules what its pages go through before they are written
+ * @param progress its progress, as gauges and its record show it
+ * @param stopping true once the gateway shuts down: the run stops after the page in
+ * flight
+ */
+record RunContext(long id, ConfiguredConnection connection, SyncMode mode, Instant startedAt, long startedNanos,
+		PageRules rules, RunProgress progress, BooleanSupplier stopping) {
+
+	String name() {
+		return this.connection.name();
+	}
+
+	List<String> secrets() {
+		return this.connection.connection().secrets();
+	}
+
+	/**
+	 * @throws RunBudgetExceeded when the run has taken longer than its connection's
+	 * {@code run-timeout}
+	 */
+	void checkBudget() {
+		Duration budget = this.connection.connection().runTimeout();
+		if (Duration.ofNanos(System.nanoTime() - this.startedNanos).compareTo(budget) > 0) {
+			throw new RunBudgetExceeded(budget);
+		}
+	}
+
+	boolean stopRequested() {
+		return this.stopping.getAsBoolean();
+	}
+
+}

@@ -1,0 +1,177 @@
+package io.tributary.sync;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.BooleanSupplier;
+
+import io.micrometer.core.instrument.Timer;
+import io.tributary.interaction.StoredInteractions;
+import io.tributary.source.ConfiguredConnection;
+import io.tributary.source.KnownVersions;
+import io.tributary.source.SyncMode;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import org.springframework.dao.DataAccessException;
+import org.springframework.stereotype.Component;
+
+/**
+ * One run, start to end, in the manner of a batch step: it plans where each stream starts
+ * ({@link FullPassResumption}), reads and commits the connector's pages
+ * ({@link PageLoop}, {@link PageCommitter}), reads the heads again after a resumed pass,
+ * reconciles deletions after a full pass ({@link DeletionReconciler}), or remaps stored
+ * rows ({@link Renormalizer}); then it records the outcome, and logs one summary line.
+ * The watermark moves only when a run ends well (it has then read down to the old
+ * watermark, or everything), so a run that fails midway leaves the watermark where it was
+ * and the next run reads the unread pages again.
+ */
+@Component
+class SyncRunner {
+
+	private static final Logger log = LoggerFactory.getLogger(SyncRunner.class);
+
+	private final FullPassResumption resumption;
+
+	private final PageLoop pages;
+
+	private final DeletionReconciler deletions;
+
+	private final Renormalizer renormalizer;
+
+	private final SyncRunStore runs;
+
+	private final SyncMetrics metrics;
+
+	private final StoredInteractions stored;
+
+	/**
+	 * What is stored of each connection's items: incremental runs stop at pages held
+	 * unchanged.
+	 */
+	private final KnownVersions known;
+
+	private final Retention retention;
+
+	private final SyncProperties properties;
+
+	private final Clock clock;
+
+	SyncRunner(FullPassResumption resumption, PageLoop pages, DeletionReconciler deletions, Renormalizer renormalizer,
+			SyncRunStore runs, SyncMetrics metrics, StoredInteractions stored, StoredVersions known,
+			Retention retention, SyncProperties properties, Clock clock) {
+		this.resumption = resumption;
+		this.pages = pages;
+		this.deletions = deletions;
+		this.renormalizer = renormalizer;
+		this.runs = runs;
+		this.metrics = metrics;
+		this.stored = stored;
+		this.known = known;
+		this.retention = retention;
+		this.properties = properties;
+		this.clock = clock;
+	}
+
+	/**
+	 * Runs the recorded run {@code id} to its end, synchronously.
+	 * @param id the run
+	 * @param connection its connection
+	 * @param mode its mode
+	 * @param stopping true once the gateway shuts down
+	 */
+	void run(long id, ConfiguredConnection connection, SyncMode mode, BooleanSupplier stopping) {
+		String name = connection.name();
+		Timer.Sample sample = this.metrics.startTimer();
+		Instant startedAt = this.clock.instant();
+		long started = System.nanoTime();
+		PageRules rules = new PageRules((mode != SyncMode.RENORMALIZE) ? this.retention.cutoff() : null,
+				connection.connection().participantExternalId(), startedAt.plus(this.properties.clockSkew()));
+		RunContext run = new RunContext(id, connection, mode, startedAt, started, rules,
+				this.metrics.begin(connection, mode), stopping);
+		String outcome = "failed";
+		String error = null;
+		try {
+			boolean ended = (mode == SyncMode.RENORMALIZE) ? this.renormalizer.remap(run) : sync(run);
+			if (ended) {
+				this.runs.finish(id, true, null);
+				outcome = "succeeded";
+			}
+			else {
+				outcome = "interrupted";
+			}
+		}
+		catch (RuntimeException ex) {
+			error = RunErrors.describe(ex, connection.connection().secrets());
+			this.runs.finish(id, false, error);
+		}
+		finally {
+			this.metrics.end(sample, name, mode, outcome);
+			summarize(id, name, mode, outcome, Duration.ofNanos(System.nanoTime() - started), error);
+		}
+	}
+
+	/**
+	 * An incremental or full run: its pages, the heads again after a resumed pass, and
+	 * the deletion check after a full one.
+	 * @return false when it stopped for a shutdown
+	 */
+	private boolean sync(RunContext run) {
+		ConfiguredConnection connection = run.connection();
+		FullPassResumption.Start start = this.resumption.plan(run.id(), run.name(), run.mode());
+		Instant readBackTo = (run.mode() == SyncMode.INCREMENTAL) ? openSince(run) : null;
+		if (!this.pages.read(run, connection.fetch(run.mode(), start.watermarks(), run.startedAt(), start.resume(),
+				start.completed(), readBackTo, this.known), run.mode(), start.passId())) {
+			return false;
+		}
+		Map<String, Instant> heads = this.resumption.headsToReread(run.name(), start);
+		if (heads != null && !this.pages.read(run, connection.fetch(SyncMode.INCREMENTAL, heads, run.startedAt(),
+				Map.of(), Set.of(), openSince(run), this.known), SyncMode.INCREMENTAL, start.passId())) {
+			return false;
+		}
+		if (start.passId() != null) {
+			this.deletions.reconcile(run, start.passId());
+		}
+		return true;
+	}
+
+	/**
+	 * The creation of the oldest stored item still open, within {@code recheck-open-for}.
+	 */
+	private Instant openSince(RunContext run) {
+		return this.stored.oldestOpen(run.name(),
+				run.startedAt().minus(run.connection().connection().recheckOpenFor()));
+	}
+
+	/**
+	 * The one line a run logs when it ends: its outcome, duration and counts, and why it
+	 * failed.
+	 */
+	private void summarize(long id, String name, SyncMode mode, String outcome, Duration took, String error) {
+		Optional<SyncRun> recorded;
+		try {
+			recorded = this.runs.find(id);
+		}
+		catch (DataAccessException ex) {
+			recorded = Optional.empty();
+		}
+		String counts = recorded
+			.map((run) -> String.format(Locale.ROOT,
+					"%d pages, %d listed, %d inserted, %d updated, %d unchanged, %d rejected, %d deleted", run.pages(),
+					run.fetched(), run.inserted(), run.updated(), run.unchanged(), run.rejected(), run.deleted()))
+			.orElse("counts unavailable");
+		if ("failed".equals(outcome)) {
+			log.warn("Sync run {} of connection '{}' ({}) failed after {} ms: {}; {}", id, name, mode.apiValue(),
+					took.toMillis(), counts, error);
+		}
+		else {
+			log.info("Sync run {} of connection '{}' ({}) {} in {} ms: {}", id, name, mode.apiValue(), outcome,
+					took.toMillis(), counts);
+		}
+	}
+
+}
