@@ -64,7 +64,8 @@ class SyncMetrics {
 	}
 
 	/**
-	 * @return a sample to time a run with */
+	 * @return a sample to time a run with
+	 */
 	Timer.Sample startTimer() {
 		return Timer.start(this.meters);
 	}

@@ -661,17 +661,6 @@ class SyncFaultTests {
 			.hasMessageContaining("participant-external-id must be a dotted field path");
 	}
 
-	@Test
-	void aFullRunExpectsTheSumOfItsStreamsTotalsAndAnIncrementalRunNone() {
-		RunProgress progress = new RunProgress(SyncMode.INCREMENTAL);
-		assertThat(progress.expect(io.tributary.source.SourcePage.end("list").withTotal(99L))).isNull();
-		RunProgress full = new RunProgress(SyncMode.FULL);
-		assertThat(full.expect(io.tributary.source.SourcePage.end("project:a").withTotal(10L))).isEqualTo(10);
-		assertThat(full.expect(io.tributary.source.SourcePage.end("project:b").withTotal(5L))).isEqualTo(15);
-		assertThat(full.expect(io.tributary.source.SourcePage.end("project:a").withTotal(12L))).isEqualTo(17);
-		assertThat(full.expect(io.tributary.source.SourcePage.end("list"))).isEqualTo(17);
-	}
-
 	private SyncRun run(SyncMode mode, String... settings) {
 		upstream.resetRequests();
 		List<String> properties = new java.util.ArrayList<>(List.of("type", "flockx", "api-key", KEY, "base-url",

@@ -1,0 +1,83 @@
+package io.tributary.sync;
+
+import java.time.Instant;
+import java.util.List;
+
+import io.tributary.interaction.NormalizedInteraction;
+import io.tributary.source.SourcePage;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.node.JsonNodeFactory;
+import tools.jackson.databind.node.ObjectNode;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The rules a page goes through before it is written, without Spring or a database.
+ */
+class PageRulesTests {
+
+	private static final Instant HORIZON = Instant.parse("2026-12-01T12:05:00Z");
+
+	@Test
+	void itemsOlderThanTheRetentionCutoffAreLeftOut() {
+		PageRules rules = new PageRules(Instant.parse("2026-11-01T00:00:00Z"), null, HORIZON);
+		SourcePage page = page(item("old", "2026-10-31T23:59:59Z"), item("kept", "2026-11-01T00:00:00Z"));
+
+		assertThat(rules.apply(page).items()).extracting(NormalizedInteraction::sourceId).containsExactly("kept");
+		assertThat(rules.apply(page).listedIds()).as("still listed: not a deletion").containsExactly("old", "kept");
+		assertThat(new PageRules(null, null, HORIZON).apply(page)).as("no retention: the same page").isSameAs(page);
+	}
+
+	@Test
+	void theParticipantMappingTakesTheValueAtItsPathAndLeavesItemsWithoutOne() {
+		PageRules rules = new PageRules(null, "participant.user_id", HORIZON);
+		NormalizedInteraction named = item("a", participant().put("user_id", "  u-1 "));
+		NormalizedInteraction numbered = item("b", participant().put("user_id", 42));
+		NormalizedInteraction blank = item("c", participant().put("user_id", " "));
+		NormalizedInteraction object = item("d", participant().set("user_id", participant()));
+		NormalizedInteraction none = item("e", "2026-11-20T10:00:00Z");
+
+		assertThat(rules.apply(page(named, numbered, blank, object, none)).items())
+			.extracting(NormalizedInteraction::participantExternalId)
+			.containsExactly("u-1", "42", null, null, null);
+	}
+
+	@Test
+	void itemsPastTheHorizonAreFlaggedAndTheirTimesNeverMoveAWatermark() {
+		PageRules rules = new PageRules(null, null, HORIZON);
+		SourcePage page = page(item("later", "2026-12-01T12:05:01Z"), item("now", "2026-12-01T12:05:00Z"));
+
+		SourcePage applied = rules.apply(page);
+		assertThat(applied.items().get(0).attributes().path(PageRules.FUTURE_FLAG).asBoolean()).isTrue();
+		assertThat(applied.items().get(1).attributes().has(PageRules.FUTURE_FLAG)).isFalse();
+		assertThat(rules.newestBefore(page)).isEqualTo(Instant.parse("2026-12-01T12:05:00Z"));
+		assertThat(rules.newestBefore(page(item("later", "2026-12-02T00:00:00Z")))).isNull();
+	}
+
+	private static SourcePage page(NormalizedInteraction... items) {
+		List<NormalizedInteraction> list = List.of(items);
+		return new SourcePage("list", list, List.of(), list.size(),
+				list.stream().map(NormalizedInteraction::sourceId).toList(),
+				list.stream().map(NormalizedInteraction::createdAt).toList(),
+				list.stream().map(NormalizedInteraction::updatedAt).toList(), null, false, null);
+	}
+
+	private static NormalizedInteraction item(String id, String at) {
+		return NormalizedInteraction.builder("flockx", "rules", id)
+			.timestamps(Instant.parse(at), Instant.parse(at))
+			.raw(JsonNodeFactory.instance.objectNode().put("id", id))
+			.build();
+	}
+
+	private static NormalizedInteraction item(String id, ObjectNode participant) {
+		ObjectNode raw = JsonNodeFactory.instance.objectNode().put("id", id);
+		raw.set("participant", participant);
+		Instant at = Instant.parse("2026-11-20T10:00:00Z");
+		return NormalizedInteraction.builder("flockx", "rules", id).timestamps(at, at).raw(raw).build();
+	}
+
+	private static ObjectNode participant() {
+		return JsonNodeFactory.instance.objectNode();
+	}
+
+}
