@@ -38,13 +38,7 @@ class DeletionTests {
 	static WireMockExtension upstream = WireMockExtension.newInstance().options(wireMockConfig().dynamicPort()).build();
 
 	@Autowired
-	private SyncService sync;
-
-	@Autowired
-	private SyncRunStore runs;
-
-	@Autowired
-	private List<SourceConnector> connectors;
+	private SyncRuns syncs;
 
 	@Autowired
 	private JdbcClient jdbc;
@@ -188,14 +182,12 @@ class DeletionTests {
 	}
 
 	private SyncRun greenflash(SyncMode mode) {
-		return new SyncRuns(this.sync, this.runs, this.connectors).run("greenflash", this.name, mode, "type",
-				"greenflash", "api-key", "deletion-test-key", "base-url", upstream.baseUrl() + "/api/v1",
-				"retry.max-attempts", "1");
+		return this.syncs.at(upstream, "greenflash", "deletion-test-key", "retry.max-attempts", "1")
+			.run(this.name, mode);
 	}
 
 	private SyncRun flockx(SyncMode mode) {
-		return new SyncRuns(this.sync, this.runs, this.connectors).run("flockx", this.name, mode, "type", "flockx",
-				"api-key", "deletion-test-key", "base-url", upstream.baseUrl() + "/api/v1", "retry.max-attempts", "1");
+		return this.syncs.at(upstream, "flockx", "deletion-test-key", "retry.max-attempts", "1").run(this.name, mode);
 	}
 
 	private static void greenflashList(String... ids) {

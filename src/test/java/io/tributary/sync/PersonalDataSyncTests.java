@@ -51,13 +51,7 @@ class PersonalDataSyncTests {
 	static WireMockExtension upstream = WireMockExtension.newInstance().options(wireMockConfig().dynamicPort()).build();
 
 	@Autowired
-	private SyncService sync;
-
-	@Autowired
-	private SyncRunStore runs;
-
-	@Autowired
-	private List<SourceConnector> connectors;
+	private SyncRuns syncs;
 
 	@Autowired
 	private JdbcClient jdbc;
@@ -239,14 +233,12 @@ class PersonalDataSyncTests {
 	}
 
 	private SyncRun run(String kind, String name, String... settings) {
-		List<String> properties = new java.util.ArrayList<>(
-				List.of("type", kind, "api-key", "pii-test-api-key", "base-url", upstream.baseUrl() + "/api/v1"));
+		SyncRuns.Connection connection = this.syncs.at(upstream, kind, "pii-test-api-key");
 		if (kind.equals("zylon")) {
-			properties.addAll(List.of("zylon.org", "acme", "zylon.project-ids", "p1", "zylon.api-variant", "project"));
+			connection = connection.with("zylon.org", "acme", "zylon.project-ids", "p1", "zylon.api-variant",
+					"project");
 		}
-		properties.addAll(List.of(settings));
-		return new SyncRuns(this.sync, this.runs, this.connectors).run(kind, name, SyncMode.FULL,
-				properties.toArray(String[]::new));
+		return connection.run(name, SyncMode.FULL, settings);
 	}
 
 	private void stubGreenflash() {

@@ -15,7 +15,6 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.test.context.TestPropertySource;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
 import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
@@ -29,23 +28,16 @@ import static org.assertj.core.api.Assertions.assertThat;
  * (every other test's data is younger); the rows these tests purge are dated 1950.
  */
 @IntegrationTest
-@TestPropertySource(properties = { "tributary.retention.max-age=P36500D", "tributary.sync.scheduling-enabled=false" })
 class RetentionTests {
 
 	@RegisterExtension
 	static WireMockExtension upstream = WireMockExtension.newInstance().options(wireMockConfig().dynamicPort()).build();
 
 	@Autowired
+	private SyncRuns syncs;
+
+	@Autowired
 	private Retention retention;
-
-	@Autowired
-	private SyncService sync;
-
-	@Autowired
-	private SyncRunStore runs;
-
-	@Autowired
-	private List<SourceConnector> connectors;
 
 	@Autowired
 	private JdbcClient jdbc;
@@ -98,9 +90,8 @@ class RetentionTests {
 			.collect(Collectors.joining(","));
 		upstream.stubFor(get(urlPathEqualTo("/api/v1/interactions"))
 			.willReturn(okJson("{\"items\":[" + items + "],\"meta\":{\"has_next\":false}}")));
-		return new SyncRuns(this.sync, this.runs, this.connectors).run("flockx", connection, SyncMode.FULL, "type",
-				"flockx", "api-key", "retention-test-key", "base-url", upstream.baseUrl() + "/api/v1", "page-size",
-				"100");
+		return this.syncs.at(upstream, "flockx", "retention-test-key", "page-size", "100")
+			.run(connection, SyncMode.FULL);
 	}
 
 }

@@ -41,19 +41,13 @@ class StreamWatermarkTests {
 	static WireMockExtension upstream = WireMockExtension.newInstance().options(wireMockConfig().dynamicPort()).build();
 
 	@Autowired
-	private SyncService sync;
-
-	@Autowired
-	private SyncRunStore runs;
+	private SyncRuns syncs;
 
 	@Autowired
 	private StreamStore streams;
 
 	@Autowired
 	private JdbcClient jdbc;
-
-	@Autowired
-	private List<SourceConnector> connectors;
 
 	@Test
 	void arrivalsInTheFirstProjectWhileTheSecondIsReadAreNotLost() {
@@ -79,9 +73,10 @@ class StreamWatermarkTests {
 	}
 
 	private SyncRun run(SyncMode mode) {
-		return new SyncRuns(this.sync, this.runs, this.connectors).run("zylon", NAME, mode, "type", "zylon", "api-key",
-				"zylon-stream-key", "base-url", upstream.baseUrl() + "/api/v1", "page-size", "2", "overlap", "PT0S",
-				"zylon.org", "acme", "zylon.project-ids", "p1,p2", "zylon.api-variant", "project");
+		return this.syncs
+			.at(upstream, "zylon", "zylon-stream-key", "page-size", "2", "overlap", "PT0S", "zylon.org", "acme",
+					"zylon.project-ids", "p1,p2", "zylon.api-variant", "project")
+			.run(NAME, mode);
 	}
 
 	private static void stub(String project, String after, String body) {

@@ -86,19 +86,13 @@ class StructuredLogTests {
 	static WireMockExtension upstream = WireMockExtension.newInstance().options(wireMockConfig().dynamicPort()).build();
 
 	@Autowired
+	private SyncRuns syncs;
+
+	@Autowired
 	private MockMvc mvc;
 
 	@Autowired
 	private JsonMapper json;
-
-	@Autowired
-	private SyncService sync;
-
-	@Autowired
-	private SyncRunStore store;
-
-	@Autowired
-	private List<SourceConnector> connectors;
 
 	@Test
 	void aRequestsLinesAreJsonWithItsTraceId() throws Exception {
@@ -131,10 +125,7 @@ class StructuredLogTests {
 		upstream.stubFor(get(urlPathEqualTo("/api/v1/interactions"))
 			.willReturn(okJson("{\"items\":[],\"meta\":{\"has_next\":false}}")));
 
-		long id = new SyncRuns(this.sync, this.store, this.connectors)
-			.run("flockx", "logs-1", SyncMode.FULL, "type", "flockx", "api-key", "logs-test-key-0001", "base-url",
-					upstream.baseUrl() + "/api/v1")
-			.id();
+		long id = this.syncs.at(upstream, "flockx", "logs-test-key-0001").run("logs-1", SyncMode.FULL).id();
 
 		JsonNode summary = lines()
 			.filter((line) -> line.path("message")

@@ -48,6 +48,9 @@ class SyncFaultTests {
 	static WireMockExtension upstream = WireMockExtension.newInstance().options(wireMockConfig().dynamicPort()).build();
 
 	@Autowired
+	private SyncRuns syncs;
+
+	@Autowired
 	private SyncService sync;
 
 	@Autowired
@@ -58,9 +61,6 @@ class SyncFaultTests {
 
 	@Autowired
 	private JdbcClient jdbc;
-
-	@Autowired
-	private List<SourceConnector> connectors;
 
 	@Autowired
 	private RejectStore rejects;
@@ -663,21 +663,10 @@ class SyncFaultTests {
 
 	private SyncRun run(SyncMode mode, String... settings) {
 		upstream.resetRequests();
-		List<String> properties = new java.util.ArrayList<>(List.of("type", "flockx", "api-key", KEY, "base-url",
-				upstream.baseUrl() + "/api/v1", "page-size", "2", "overlap", "PT0S", "read-timeout", "PT0.5S",
-				"retry.max-attempts", "3", "retry.initial-backoff", "PT0.01S", "retry.max-backoff", "PT2S"));
-		for (int i = 0; i < settings.length; i += 2) {
-			int at = properties.indexOf(settings[i]);
-			if (at >= 0) {
-				properties.set(at + 1, settings[i + 1]);
-			}
-			else {
-				properties.add(settings[i]);
-				properties.add(settings[i + 1]);
-			}
-		}
-		return new SyncRuns(this.sync, this.runs, this.connectors).run("flockx", this.name, mode,
-				properties.toArray(String[]::new));
+		return this.syncs
+			.at(upstream, "flockx", KEY, "page-size", "2", "overlap", "PT0S", "read-timeout", "PT0.5S",
+					"retry.max-attempts", "3", "retry.initial-backoff", "PT0.01S", "retry.max-backoff", "PT2S")
+			.run(this.name, mode, settings);
 	}
 
 	private static com.github.tomakehurst.wiremock.client.MappingBuilder page(int page) {

@@ -1,16 +1,32 @@
 package io.tributary.sync;
 
+import java.util.ArrayList;
 import java.util.List;
 
+import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import io.tributary.source.SourceConnector;
 import io.tributary.source.SyncMode;
 import io.tributary.source.TestConnections;
 
 /**
- * Runs a connection of any registered kind synchronously, configured from property pairs,
- * exactly as the scheduler would: recorded run, lock-free (tests run one at a time).
+ * The sync tests' harness: connections of any registered kind, configured from property
+ * pairs (usually pointed at a WireMock upstream), run synchronously exactly as the
+ * scheduler would: a recorded run, lock-free (tests run one at a time). A bean of every
+ * {@code @IntegrationTest} context.
  */
-record SyncRuns(SyncService sync, SyncRunStore runs, List<SourceConnector> connectors) {
+public class SyncRuns {
+
+	private final SyncService sync;
+
+	private final SyncRunStore runs;
+
+	private final List<SourceConnector> connectors;
+
+	SyncRuns(SyncService sync, SyncRunStore runs, List<SourceConnector> connectors) {
+		this.sync = sync;
+		this.runs = runs;
+		this.connectors = connectors;
+	}
 
 	/**
 	 * @param kind the kind's name
@@ -28,6 +44,75 @@ record SyncRuns(SyncService sync, SyncRunStore runs, List<SourceConnector> conne
 		long id = this.runs.start(name, mode).orElseThrow();
 		this.sync.execute(id, connection, mode);
 		return this.runs.find(id).orElseThrow();
+	}
+
+	/**
+	 * @param upstream the WireMock server that plays the upstream
+	 * @param kind the kind's name
+	 * @param apiKey the connection's key
+	 * @param settings pairs of property and value every run of it has
+	 * @return connections of that kind whose {@code base-url} is the upstream's
+	 * {@code /api/v1}
+	 */
+	Connection at(WireMockExtension upstream, String kind, String apiKey, String... settings) {
+		List<String> properties = new ArrayList<>(
+				List.of("type", kind, "api-key", apiKey, "base-url", upstream.baseUrl() + "/api/v1"));
+		return new Connection(kind, properties).with(settings);
+	}
+
+	/**
+	 * Connections of one kind and their settings.
+	 */
+	final class Connection {
+
+		private final String kind;
+
+		private final List<String> properties;
+
+		private Connection(String kind, List<String> properties) {
+			this.kind = kind;
+			this.properties = properties;
+		}
+
+		/**
+		 * @param settings pairs of property and value, replacing the same property's
+		 * value where it is set already
+		 * @return these connections with them
+		 */
+		Connection with(String... settings) {
+			List<String> merged = new ArrayList<>(this.properties);
+			for (int i = 0; i < settings.length; i += 2) {
+				int at = indexOfProperty(merged, settings[i]);
+				if (at >= 0) {
+					merged.set(at + 1, settings[i + 1]);
+				}
+				else {
+					merged.add(settings[i]);
+					merged.add(settings[i + 1]);
+				}
+			}
+			return new Connection(this.kind, merged);
+		}
+
+		/**
+		 * @param name the connection's name
+		 * @param mode the run's mode
+		 * @param settings pairs of property and value for this run only
+		 * @return the finished run
+		 */
+		SyncRun run(String name, SyncMode mode, String... settings) {
+			return SyncRuns.this.run(this.kind, name, mode, with(settings).properties.toArray(String[]::new));
+		}
+
+		private static int indexOfProperty(List<String> pairs, String property) {
+			for (int i = 0; i < pairs.size(); i += 2) {
+				if (pairs.get(i).equals(property)) {
+					return i;
+				}
+			}
+			return -1;
+		}
+
 	}
 
 }
