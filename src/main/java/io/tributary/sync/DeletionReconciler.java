@@ -69,6 +69,7 @@ class DeletionReconciler {
 				: List.of();
 		List<String> goneSince = verdicts(connection, before, probe).get(Existence.State.GONE);
 		int deleted = this.transaction.execute((status) -> {
+			this.runs.fence(id);
 			this.deletions.present(name, verdicts.get(Existence.State.PRESENT));
 			int marked = this.deletions.gone(name, verdicts.get(Existence.State.GONE))
 					+ this.deletions.gone(name, goneSince)

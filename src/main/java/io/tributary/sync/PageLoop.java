@@ -1,5 +1,6 @@
 package io.tributary.sync;
 
+import java.time.Clock;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.Iterator;
@@ -32,8 +33,11 @@ class PageLoop {
 
 	private final TransactionTemplate transaction;
 
+	private final Clock clock;
+
 	PageLoop(PageCommitter committer, StreamStore streams, SyncRunStore runs,
-			@Qualifier("syncTransactions") TransactionTemplate transaction) {
+			@Qualifier("syncTransactions") TransactionTemplate transaction, Clock clock) {
+		this.clock = clock;
 		this.committer = committer;
 		this.streams = streams;
 		this.runs = runs;
@@ -57,12 +61,15 @@ class PageLoop {
 			while (iterator.hasNext()) {
 				SourcePage page = iterator.next();
 				if (page.end()) {
-					this.transaction.executeWithoutResult((status) -> this.streams.complete(name, page.stream(),
-							streamMode, (streamMode == SyncMode.FULL) ? pass : null, newest.get(page.stream())));
+					this.transaction.executeWithoutResult((status) -> {
+						this.runs.fence(run.id());
+						this.streams.complete(name, page.stream(), streamMode,
+								(streamMode == SyncMode.FULL) ? pass : null, newest.get(page.stream()));
+					});
 					continue;
 				}
 				Instant seen = run.rules().newestBefore(page);
-				this.committer.commit(run, run.rules().apply(page), pass, seen);
+				this.committer.commit(run, run.rules().apply(page, this.clock.instant()), pass, seen);
 				if (seen != null) {
 					newest.merge(page.stream(), seen, (a, b) -> a.isAfter(b) ? a : b);
 				}

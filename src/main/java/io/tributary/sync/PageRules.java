@@ -1,5 +1,6 @@
 package io.tributary.sync;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 
@@ -17,27 +18,29 @@ import tools.jackson.databind.node.BooleanNode;
  * and a full run must not bring purged rows back (they count as unchanged);</li>
  * <li>the connection's own participant mapping ({@code participant-external-id}) sets
  * each item's external participant id from that field of its raw item;</li>
- * <li>items whose times lie past the run's start plus the skew allowance (a bad clock,
- * milliseconds read as seconds) are flagged with {@value #FUTURE_FLAG}, and such times
- * never move a watermark.</li>
+ * <li>items whose times lie past the time the page is read plus the skew allowance (a bad
+ * clock, milliseconds read as seconds) are flagged with {@value #FUTURE_FLAG};</li>
+ * <li>times past the run's start plus the skew allowance never move a watermark.</li>
  * </ul>
  *
- * @param cutoff the retention cutoff; null when retention is off (or does not apply, as
- * in renormalization)
+ * @param cutoff the retention cutoff; null when retention is off
  * @param participantPath the dotted path of the participant mapping; null when none
- * @param horizon the run's start plus {@code tributary.sync.clock-skew}
+ * @param skew {@code tributary.sync.clock-skew}
+ * @param horizon the run's start plus the skew: no later time moves a watermark
  */
-record PageRules(@Nullable Instant cutoff, @Nullable String participantPath, Instant horizon) {
+record PageRules(@Nullable Instant cutoff, @Nullable String participantPath, Duration skew, Instant horizon) {
 
 	/** The attribute that marks a row whose upstream times lie in the future. */
 	static final String FUTURE_FLAG = "timestampInFuture";
 
 	/**
 	 * @param page a mapped page
+	 * @param now when it was read: a multi-hour run does not flag an update made after it
+	 * began
 	 * @return the page as it is to be written
 	 */
-	SourcePage apply(SourcePage page) {
-		return participants(unexpired(flagFuture(page)));
+	SourcePage apply(SourcePage page, Instant now) {
+		return participants(unexpired(flagFuture(page, now.plus(this.skew))));
 	}
 
 	/**
@@ -75,19 +78,19 @@ record PageRules(@Nullable Instant cutoff, @Nullable String participantPath, Ins
 		}).toList());
 	}
 
-	SourcePage flagFuture(SourcePage page) {
-		if (page.items().stream().noneMatch(this::inTheFuture)) {
+	SourcePage flagFuture(SourcePage page, Instant latest) {
+		if (page.items().stream().noneMatch((item) -> after(item, latest))) {
 			return page;
 		}
 		List<NormalizedInteraction> items = page.items()
 			.stream()
-			.map((item) -> inTheFuture(item) ? item.withAttribute(FUTURE_FLAG, BooleanNode.TRUE) : item)
+			.map((item) -> after(item, latest) ? item.withAttribute(FUTURE_FLAG, BooleanNode.TRUE) : item)
 			.toList();
 		return page.withItems(items);
 	}
 
-	private boolean inTheFuture(NormalizedInteraction item) {
-		return item.createdAt().isAfter(this.horizon) || item.updatedAt().isAfter(this.horizon);
+	private static boolean after(NormalizedInteraction item, Instant latest) {
+		return item.createdAt().isAfter(latest) || item.updatedAt().isAfter(latest);
 	}
 
 }

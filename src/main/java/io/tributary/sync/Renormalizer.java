@@ -22,8 +22,9 @@ import org.springframework.stereotype.Component;
 /**
  * Renormalization: the stored rows an older mapper version wrote are mapped again from
  * their {@code raw}, {@value #REMAP_BATCH} per transaction, with the connection's rules
- * applied as in a sync (participant mapping, future times); no upstream is called. A row
- * that no longer maps is quarantined and keeps its stored form.
+ * applied as in a sync (participant mapping, future times, and retention: a row the purge
+ * would delete is not written, so a purge running meanwhile cannot see it come back); no
+ * upstream is called. A row that no longer maps is quarantined and keeps its stored form.
  */
 @Component
 class Renormalizer {
@@ -81,7 +82,7 @@ class Renormalizer {
 			}
 			SourcePage page = new SourcePage("stored", items, rejected, batch.size(), List.of(), List.of(), List.of(),
 					null, false, null);
-			this.committer.commit(run, run.rules().apply(page), null, null);
+			this.committer.commit(run, run.rules().apply(page, this.clock.instant()), null, null);
 			after = batch.get(batch.size() - 1).id();
 			if (run.stopRequested()) {
 				this.runs.interrupt(run.id());

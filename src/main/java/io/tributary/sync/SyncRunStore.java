@@ -79,20 +79,47 @@ class SyncRunStore {
 			.param("id", id)
 			.update();
 		if (updated == 0) {
-			throw new IllegalStateException("the run lost its connection's lock to another process");
+			throw lostLock();
 		}
+	}
+
+	/**
+	 * The fence of every other write a run makes (a watermark, a pass completed): in the
+	 * write's transaction, the run's record is locked and must still say running, so a
+	 * run that outlived its lease (a long pause) and was taken over writes nothing more.
+	 * @param id the run
+	 * @throws IllegalStateException when the run is no longer recorded as running
+	 */
+	void fence(long id) {
+		if (this.jdbc.sql("SELECT 1 FROM sync_run WHERE id = ? AND outcome = 'running' FOR UPDATE")
+			.param(id)
+			.query(Integer.class)
+			.optional()
+			.isEmpty()) {
+			throw lostLock();
+		}
+	}
+
+	private static IllegalStateException lostLock() {
+		return new IllegalStateException("the run lost its connection's lock to another process");
 	}
 
 	void finish(long id, boolean succeeded, String error) {
 		finish(id, succeeded ? "succeeded" : "failed", error);
 	}
 
-	/** Counts rows a full pass marked deleted. */
+	/**
+	 * Counts rows a full pass marked deleted, in the transaction that marks them; fenced
+	 * like a page.
+	 * @throws IllegalStateException when the run is no longer recorded as running
+	 */
 	void addDeleted(long id, int deleted) {
-		this.jdbc.sql("UPDATE sync_run SET deleted = deleted + :deleted WHERE id = :id")
+		if (this.jdbc.sql("UPDATE sync_run SET deleted = deleted + :deleted WHERE id = :id AND outcome = 'running'")
 			.param("deleted", deleted)
 			.param("id", id)
-			.update();
+			.update() == 0) {
+			throw lostLock();
+		}
 	}
 
 	/**

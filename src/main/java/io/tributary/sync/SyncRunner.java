@@ -89,8 +89,8 @@ class SyncRunner {
 		Timer.Sample sample = this.metrics.startTimer();
 		Instant startedAt = this.clock.instant();
 		long started = System.nanoTime();
-		PageRules rules = new PageRules((mode != SyncMode.RENORMALIZE) ? this.retention.cutoff() : null,
-				connection.connection().participantExternalId(), startedAt.plus(this.properties.clockSkew()));
+		PageRules rules = new PageRules(this.retention.cutoff(), connection.connection().participantExternalId(),
+				this.properties.clockSkew(), startedAt.plus(this.properties.clockSkew()));
 		RunContext run = new RunContext(id, connection, mode, startedAt, started, rules,
 				this.metrics.begin(connection, mode), stopping);
 		String outcome = "failed";

@@ -1,5 +1,6 @@
 package io.tributary.sync;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 
@@ -16,42 +17,60 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class PageRulesTests {
 
-	private static final Instant HORIZON = Instant.parse("2026-12-01T12:05:00Z");
+	private static final Instant START = Instant.parse("2026-12-01T12:00:00Z");
+
+	private static final Duration SKEW = Duration.ofMinutes(5);
 
 	@Test
 	void itemsOlderThanTheRetentionCutoffAreLeftOut() {
-		PageRules rules = new PageRules(Instant.parse("2026-11-01T00:00:00Z"), null, HORIZON);
+		PageRules rules = rules(Instant.parse("2026-11-01T00:00:00Z"), null);
 		SourcePage page = page(item("old", "2026-10-31T23:59:59Z"), item("kept", "2026-11-01T00:00:00Z"));
 
-		assertThat(rules.apply(page).items()).extracting(NormalizedInteraction::sourceId).containsExactly("kept");
-		assertThat(rules.apply(page).listedIds()).as("still listed: not a deletion").containsExactly("old", "kept");
-		assertThat(new PageRules(null, null, HORIZON).apply(page)).as("no retention: the same page").isSameAs(page);
+		assertThat(rules.apply(page, START).items()).extracting(NormalizedInteraction::sourceId)
+			.containsExactly("kept");
+		assertThat(rules.apply(page, START).listedIds()).as("still listed: not a deletion")
+			.containsExactly("old", "kept");
+		assertThat(rules(null, null).apply(page, START)).as("no retention: the same page").isSameAs(page);
 	}
 
 	@Test
 	void theParticipantMappingTakesTheValueAtItsPathAndLeavesItemsWithoutOne() {
-		PageRules rules = new PageRules(null, "participant.user_id", HORIZON);
+		PageRules rules = rules(null, "participant.user_id");
 		NormalizedInteraction named = item("a", participant().put("user_id", "  u-1 "));
 		NormalizedInteraction numbered = item("b", participant().put("user_id", 42));
 		NormalizedInteraction blank = item("c", participant().put("user_id", " "));
 		NormalizedInteraction object = item("d", participant().set("user_id", participant()));
 		NormalizedInteraction none = item("e", "2026-11-20T10:00:00Z");
 
-		assertThat(rules.apply(page(named, numbered, blank, object, none)).items())
+		assertThat(rules.apply(page(named, numbered, blank, object, none), START).items())
 			.extracting(NormalizedInteraction::participantExternalId)
 			.containsExactly("u-1", "42", null, null, null);
 	}
 
 	@Test
-	void itemsPastTheHorizonAreFlaggedAndTheirTimesNeverMoveAWatermark() {
-		PageRules rules = new PageRules(null, null, HORIZON);
+	void itemsPastTheTimeTheyAreReadPlusTheSkewAreFlagged() {
+		PageRules rules = rules(null, null);
 		SourcePage page = page(item("later", "2026-12-01T12:05:01Z"), item("now", "2026-12-01T12:05:00Z"));
 
-		SourcePage applied = rules.apply(page);
+		SourcePage applied = rules.apply(page, START);
 		assertThat(applied.items().get(0).attributes().path(PageRules.FUTURE_FLAG).asBoolean()).isTrue();
 		assertThat(applied.items().get(1).attributes().has(PageRules.FUTURE_FLAG)).isFalse();
+		assertThat(rules.apply(page, START.plusSeconds(3600)).items())
+			.as("read an hour into a long run: an update made since is not in the future")
+			.noneMatch((item) -> item.attributes().has(PageRules.FUTURE_FLAG));
+	}
+
+	@Test
+	void timesPastTheRunsStartPlusTheSkewNeverMoveAWatermark() {
+		PageRules rules = rules(null, null);
+		SourcePage page = page(item("later", "2026-12-01T12:05:01Z"), item("now", "2026-12-01T12:05:00Z"));
+
 		assertThat(rules.newestBefore(page)).isEqualTo(Instant.parse("2026-12-01T12:05:00Z"));
 		assertThat(rules.newestBefore(page(item("later", "2026-12-02T00:00:00Z")))).isNull();
+	}
+
+	private static PageRules rules(Instant cutoff, String participantPath) {
+		return new PageRules(cutoff, participantPath, SKEW, START.plus(SKEW));
 	}
 
 	private static SourcePage page(NormalizedInteraction... items) {

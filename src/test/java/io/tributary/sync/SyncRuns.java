@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
+import io.tributary.source.ConfiguredConnection;
 import io.tributary.source.SourceConnector;
 import io.tributary.source.SyncMode;
 import io.tributary.source.TestConnections;
@@ -36,14 +37,18 @@ public class SyncRuns {
 	 * @return the finished run
 	 */
 	SyncRun run(String kind, String name, SyncMode mode, String... properties) {
+		ConfiguredConnection connection = configured(kind, name, properties);
+		long id = this.runs.start(name, mode).orElseThrow();
+		this.sync.execute(id, connection, mode);
+		return this.runs.find(id).orElseThrow();
+	}
+
+	private ConfiguredConnection configured(String kind, String name, String... properties) {
 		SourceConnector connector = this.connectors.stream()
 			.filter((candidate) -> candidate.kind().name().equals(kind))
 			.findFirst()
 			.orElseThrow();
-		var connection = TestConnections.configured(connector, name, properties);
-		long id = this.runs.start(name, mode).orElseThrow();
-		this.sync.execute(id, connection, mode);
-		return this.runs.find(id).orElseThrow();
+		return TestConnections.configured(connector, name, properties);
 	}
 
 	/**
@@ -102,6 +107,14 @@ public class SyncRuns {
 		 */
 		SyncRun run(String name, SyncMode mode, String... settings) {
 			return SyncRuns.this.run(this.kind, name, mode, with(settings).properties.toArray(String[]::new));
+		}
+
+		/**
+		 * @param name the connection's name
+		 * @return the connection, configured as at start-up, to hand a run's parts
+		 */
+		ConfiguredConnection configured(String name) {
+			return SyncRuns.this.configured(this.kind, name, this.properties.toArray(String[]::new));
 		}
 
 		private static int indexOfProperty(List<String> pairs, String property) {
