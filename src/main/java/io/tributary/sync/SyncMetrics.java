@@ -1,6 +1,7 @@
 package io.tributary.sync;
 
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 import io.micrometer.core.instrument.Counter;
@@ -30,6 +31,9 @@ class SyncMetrics {
 
 	/** The runs under way in this process, by connection. */
 	private final Map<String, RunProgress> progress = new ConcurrentHashMap<>();
+
+	/** The connections whose gauges are registered. */
+	private final Set<String> gauged = ConcurrentHashMap.newKeySet();
 
 	SyncMetrics(MeterRegistry meters, Freshness freshness) {
 		this.meters = meters;
@@ -101,9 +105,15 @@ class SyncMetrics {
 			.increment(count);
 	}
 
-	/** The connection's gauges (registering them again is a no-op). */
+	/**
+	 * Registers the connection's gauges, once: they read the run under way by the
+	 * connection's name (Micrometer warns when a gauge is registered again).
+	 */
 	void gauges(ConfiguredConnection connection) {
 		String name = connection.name();
+		if (!this.gauged.add(name)) {
+			return;
+		}
 		Gauge.builder("tributary.sync.lag", () -> lagSeconds(name))
 			.description("Seconds since the start of the connection's last successful run (NaN before its first)")
 			.baseUnit("seconds")
