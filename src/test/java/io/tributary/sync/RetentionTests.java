@@ -8,10 +8,13 @@ import java.util.stream.Stream;
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.tributary.IntegrationTest;
+import io.tributary.interaction.InteractionWriter;
+import io.tributary.interaction.NormalizedInteraction;
 import io.tributary.source.SourceConnector;
 import io.tributary.source.SyncMode;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import tools.jackson.databind.node.JsonNodeFactory;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -38,6 +41,9 @@ class RetentionTests {
 
 	@Autowired
 	private Retention retention;
+
+	@Autowired
+	private InteractionWriter writer;
 
 	@Autowired
 	private JdbcClient jdbc;
@@ -80,6 +86,37 @@ class RetentionTests {
 			.list()).containsExactly("item-0");
 		assertThat(this.retention.cutoff()).isBefore(Instant.parse("1927-01-01T00:00:00Z"))
 			.isAfter(Instant.parse("1926-01-01T00:00:00Z"));
+	}
+
+	@Test
+	void renormalizationLeavesRowsOlderThanTheCutoffToThePurge() {
+		String name = "retention-remap";
+		Instant old = Instant.parse("1900-01-01T00:00:00Z");
+		Instant kept = Instant.parse("2026-11-20T12:00:00Z");
+		this.writer.write(List.of(row(name, "old", old), row(name, "kept", kept)), List.of(), 1);
+
+		SyncRun run = this.syncs.at(upstream, "flockx", "retention-test-key").run(name, SyncMode.RENORMALIZE);
+
+		assertThat(run.outcome()).isEqualTo("succeeded");
+		assertThat(this.jdbc
+			.sql("SELECT source_id || ':' || mapper_version FROM interaction WHERE connection = ? " + "ORDER BY 1")
+			.param(name)
+			.query(String.class)
+			.list()).as("the purge would delete the old row: it is not written again")
+			.containsExactly("kept:2", "old:1");
+		// the other tests count what a purge deletes
+		this.jdbc.sql("DELETE FROM interaction WHERE connection = ?").param(name).update();
+	}
+
+	private static NormalizedInteraction row(String connection, String id, Instant at) {
+		return NormalizedInteraction.builder("flockx", connection, id)
+			.timestamps(at, at)
+			.text("hi", null)
+			.raw(JsonNodeFactory.instance.objectNode()
+				.put("id", id)
+				.put("created_at", at.toString())
+				.put("content_role", "user_message"))
+			.build();
 	}
 
 	private SyncRun sync(String connection, List<Instant> created) {
