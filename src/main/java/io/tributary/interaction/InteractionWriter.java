@@ -29,8 +29,11 @@ import org.springframework.stereotype.Component;
  * content hash changed, and the gateway id and {@code first_seen_at} of existing rows
  * never change. A rewritten row takes the upstream's update time when it moved forward;
  * when the upstream gives none (Flockx, an answer completing in Zylon), it takes the time
- * the gateway saw the change, so {@code updatedSince} and incremental consumers see it.
- * Runs in the caller's transaction.
+ * the gateway saw the change, so {@code updatedSince} and incremental consumers see it; a
+ * rewrite of an unchanged upstream item (the same {@code raw}: only the mapping changed,
+ * as in renormalization) keeps it. The upstream's own time is kept apart, in
+ * {@code source_updated_at}, for comparing later listings with: the gateway's clock is
+ * never compared with an upstream's. Runs in the caller's transaction.
  */
 @Component
 public class InteractionWriter {
@@ -61,6 +64,7 @@ public class InteractionWriter {
 			new Column("feedback", "text", (r) -> r.item.feedback()),
 			new Column("created_at", "timestamptz", (r) -> r.item.createdAt().toString()),
 			new Column("updated_at", "timestamptz", (r) -> r.item.updatedAt().toString()),
+			new Column("source_updated_at", "timestamptz", (r) -> r.item.updatedAt().toString()),
 			new Column("content_hash", "text", (r) -> r.hash), new Column("attributes", "jsonb", (r) -> r.attributes),
 			new Column("raw", "jsonb", (r) -> r.raw),
 			new Column("mapper_version", "integer", (r) -> Integer.toString(r.mapperVersion)));
@@ -197,9 +201,10 @@ public class InteractionWriter {
 		for (Column column : COLUMNS) {
 			if (column.name().equals("updated_at")) {
 				// a change the upstream gives no newer update time for is dated when the
-				// gateway saw it
+				// gateway saw it; a rewrite of the same upstream item (only our mapping
+				// changed) keeps its time
 				updates.add("updated_at = CASE WHEN excluded.updated_at > i.updated_at THEN excluded.updated_at "
-						+ "ELSE GREATEST(i.updated_at, now()) END");
+						+ "WHEN i.raw = excluded.raw THEN i.updated_at ELSE GREATEST(i.updated_at, now()) END");
 			}
 			else if (!column.name().equals("connection") && !column.name().equals("source_id")) {
 				updates.add(column.name() + " = excluded." + column.name());

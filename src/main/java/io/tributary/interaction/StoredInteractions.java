@@ -36,7 +36,8 @@ public class StoredInteractions {
 			return versions;
 		}
 		this.jdbc
-			.sql("SELECT source_id, updated_at, jsonb_array_length(messages) > 0 AS has_messages FROM interaction "
+			.sql("SELECT source_id, COALESCE(source_updated_at, updated_at) AS updated_at, "
+					+ "jsonb_array_length(messages) > 0 AS has_messages FROM interaction "
 					+ "WHERE connection = :connection AND source_id IN (:ids)")
 			.param("connection", connection)
 			.param("ids", sourceIds)

@@ -120,8 +120,9 @@ class InteractionWriterTests {
 		this.writer.write(List.of(interaction("a", T0).status(InteractionStatus.IN_PROGRESS).build()));
 		Instant before = Instant.now().minusSeconds(1);
 
-		WriteResult completed = this.writer
-			.write(List.of(interaction("a", T0).text("question a", "the answer").build()));
+		WriteResult completed = this.writer.write(List.of(interaction("a", T0).text("question a", "the answer")
+			.raw(JsonNodeFactory.instance.objectNode().put("id", "a").put("answer", "the answer"))
+			.build()));
 
 		assertThat(completed.updated()).isEqualTo(1);
 		Instant updatedAt = this.jdbc.sql("SELECT updated_at FROM interaction WHERE source_id = 'a'")
@@ -129,9 +130,51 @@ class InteractionWriterTests {
 			.single()
 			.toInstant();
 		assertThat(updatedAt).as("the upstream still says " + T0).isAfter(before);
-		assertThat(this.writer.write(List.of(interaction("a", T0).text("question a", "the answer").build())))
-			.as("the same content again changes nothing")
-			.isEqualTo(new WriteResult(0, 0, 1));
+		assertThat(this.writer.write(List.of(interaction("a", T0).text("question a", "the answer")
+			.raw(JsonNodeFactory.instance.objectNode().put("id", "a").put("answer", "the answer"))
+			.build()))).as("the same content again changes nothing").isEqualTo(new WriteResult(0, 0, 1));
+	}
+
+	@Test
+	void aRewriteOfTheSameUpstreamItemKeepsItsTimesAndLaterChangesAreStillNewer() {
+		this.writer.write(List.of(interaction("a", T0).build()), List.of(), 1);
+
+		WriteResult remapped = this.writer
+			.write(List.of(interaction("a", T0).text("question a", "mapped anew").build()), List.of(), 2);
+
+		assertThat(remapped.updated()).isEqualTo(1);
+		assertThat(times("a")).as("only our mapping changed: the upstream's time stays")
+			.containsExactly(T0.toString(), T0.toString());
+		Instant later = T0.plusSeconds(3600);
+		this.writer.write(List
+			.of(interaction("a", later).raw(JsonNodeFactory.instance.objectNode().put("id", "a").put("rating", 5))
+				.build()), List.of(), 2);
+		assertThat(times("a")).as("a later upstream change is newer than what is stored")
+			.containsExactly(later.toString(), later.toString());
+	}
+
+	@Test
+	void theUpstreamsOwnTimeIsKeptApartFromTheGatewaysClock() {
+		this.writer.write(List.of(interaction("a", T0).status(InteractionStatus.IN_PROGRESS).build()));
+
+		this.writer.write(List.of(interaction("a", T0).text("question a", "the answer")
+			.raw(JsonNodeFactory.instance.objectNode().put("id", "a").put("answer", "the answer"))
+			.build()));
+
+		List<String> times = times("a");
+		assertThat(Instant.parse(times.get(0))).as("served: when the gateway saw the change").isAfter(T0);
+		assertThat(times.get(1)).as("compared with later listings: the upstream's").isEqualTo(T0.toString());
+		assertThat(new StoredInteractions(this.jdbc).versions("test-connection", List.of("a")).get("a").updatedAt())
+			.isEqualTo(T0);
+	}
+
+	/** The row's {@code updated_at} and {@code source_updated_at}. */
+	private List<String> times(String sourceId) {
+		return this.jdbc.sql("SELECT updated_at, source_updated_at FROM interaction WHERE source_id = ?")
+			.param(sourceId)
+			.query((rs, row) -> List.of(rs.getObject(1, java.time.OffsetDateTime.class).toInstant().toString(),
+					rs.getObject(2, java.time.OffsetDateTime.class).toInstant().toString()))
+			.single();
 	}
 
 	@Test
