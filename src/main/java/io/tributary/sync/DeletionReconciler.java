@@ -1,8 +1,10 @@
 package io.tributary.sync;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 import io.tributary.source.ConfiguredConnection;
@@ -15,21 +17,19 @@ import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * After a successful full pass: stored rows it no longer listed are asked about, and
- * marked deleted only when the upstream confirms it (a trusted detail 404), or when two
- * consecutive passes missed them and nothing could decide. A pass that listed nothing at
- * all marks nothing: an empty listing proves nothing.
+ * After a successful full pass: stored rows it no longer listed are asked about, a
+ * bounded number per pass (see {@link SyncProperties.Deletions}), those that missed a
+ * pass before first, then those never asked, then those asked longest ago; rows the
+ * upstream confirmed present are not asked again for a while. A row is marked deleted
+ * only when two consecutive passes missed it and the upstream said gone (a trusted detail
+ * 404) or could not decide: no single answer deletes data. A pass that would mark more
+ * than a set share of the connection marks nothing and says so in its run's warning; a
+ * pass that listed nothing at all marks nothing either: an empty listing proves nothing.
  */
 @Component
 class DeletionReconciler {
 
 	private static final Logger log = LoggerFactory.getLogger(DeletionReconciler.class);
-
-	/**
-	 * The most unlisted rows one pass asks the upstream about; the rest wait for the next
-	 * pass.
-	 */
-	static final int MAX_DELETION_CHECKS = 1000;
 
 	private final DeletionStore deletions;
 
@@ -39,8 +39,12 @@ class DeletionReconciler {
 
 	private final SyncMetrics metrics;
 
+	private final SyncProperties.Deletions settings;
+
 	DeletionReconciler(DeletionStore deletions, SyncRunStore runs,
-			@Qualifier("syncTransactions") TransactionTemplate transaction, SyncMetrics metrics) {
+			@Qualifier("syncTransactions") TransactionTemplate transaction, SyncMetrics metrics,
+			SyncProperties properties) {
+		this.settings = properties.deletions();
 		this.deletions = deletions;
 		this.runs = runs;
 		this.transaction = transaction;
@@ -61,32 +65,54 @@ class DeletionReconciler {
 			this.deletions.forget(name, passId);
 			return;
 		}
-		List<String> unlisted = this.deletions.unlisted(name, passId, MAX_DELETION_CHECKS);
+		Duration recheck = this.settings.recheckPresentAfter();
+		int budget = this.settings.budget(this.deletions.unlistedCount(name, passId, recheck));
+		List<String> unlisted = this.deletions.unlisted(name, passId, recheck, budget);
 		Map<Existence.State, List<String>> verdicts = verdicts(connection, unlisted, probe);
 		// items only a stopped run of this pass listed: gone if the upstream says so,
 		// else still listed
-		List<String> before = (passId != id) ? this.deletions.listedOnlyBefore(name, passId, id, MAX_DELETION_CHECKS)
-				: List.of();
-		List<String> goneSince = verdicts(connection, before, probe).get(Existence.State.GONE);
-		int deleted = this.transaction.execute((status) -> {
+		List<String> before = (passId != id) ? this.deletions.listedOnlyBefore(name, passId, id, budget) : List.of();
+		List<String> missed = new ArrayList<>(verdicts.get(Existence.State.GONE));
+		missed.addAll(verdicts.get(Existence.State.UNKNOWN));
+		missed.addAll(verdicts(connection, before, probe).get(Existence.State.GONE));
+		Held held = this.transaction.execute((status) -> {
 			this.runs.fence(id);
 			this.deletions.present(name, verdicts.get(Existence.State.PRESENT));
-			int marked = this.deletions.gone(name, verdicts.get(Existence.State.GONE))
-					+ this.deletions.gone(name, goneSince)
-					+ this.deletions.missed(name, verdicts.get(Existence.State.UNKNOWN));
+			int candidates = this.deletions.wouldDelete(name, missed);
+			long live = this.deletions.live(name);
+			boolean hold = candidates > this.settings.maxShareFloor() && candidates > this.settings.maxShare() * live;
+			int marked = this.deletions.missed(name, missed, hold);
 			this.runs.addDeleted(id, marked);
+			if (hold) {
+				this.runs.warn(id, String.format(Locale.ROOT,
+						"deletions held: this pass would mark %d of %d rows deleted, more than the share guard "
+								+ "allows (tributary.sync.deletions.max-share %s); nothing was marked. Check that "
+								+ "the connection's key and filters still see everything they saw before",
+						candidates, live, this.settings.maxShare()));
+			}
 			this.deletions.forget(name, passId);
-			return marked;
+			return new Held(marked, hold ? candidates : 0);
 		});
-		this.metrics.deleted(name, deleted);
+		this.metrics.deleted(name, held.marked());
+		if (held.held() > 0) {
+			log.warn(
+					"Sync run {} of connection '{}': {} row(s) would have been marked deleted, more than "
+							+ "tributary.sync.deletions.max-share {} of the connection; none was marked",
+					id, name, held.held(), this.settings.maxShare());
+		}
 		if (!unlisted.isEmpty()) {
 			log.info(
-					"Sync run {} of connection '{}': {} stored item(s) no longer listed; {} still there, {} gone, "
-							+ "{} undecidable, {} not answered (left for the next pass); {} marked deleted",
-					id, name, unlisted.size(), verdicts.get(Existence.State.PRESENT).size(),
+					"Sync run {} of connection '{}': {} stored item(s) no longer listed were checked (of {} "
+							+ "allowed this pass); {} still there, {} gone, {} undecidable, {} not answered (left "
+							+ "for the next pass); {} marked deleted",
+					id, name, unlisted.size(), budget, verdicts.get(Existence.State.PRESENT).size(),
 					verdicts.get(Existence.State.GONE).size(), verdicts.get(Existence.State.UNKNOWN).size(),
-					verdicts.get(Existence.State.FAILED).size(), deleted);
+					verdicts.get(Existence.State.FAILED).size(), held.marked());
 		}
+	}
+
+	/** What a pass marked deleted, and what the share guard held back. */
+	private record Held(int marked, int held) {
 	}
 
 	private static Map<Existence.State, List<String>> verdicts(ConfiguredConnection connection, List<String> ids,

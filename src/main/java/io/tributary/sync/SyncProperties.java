@@ -22,11 +22,13 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * start again
  * @param clockSkew upstream times later than a run's start plus this never move a
  * watermark (and are flagged on the row)
+ * @param deletions how full passes check and mark rows deleted upstream
  */
 @ConfigurationProperties("tributary.sync")
 record SyncProperties(@DefaultValue("true") boolean schedulingEnabled, @DefaultValue("PT2S") Duration initialDelay,
 		@DefaultValue("PT1M") Duration lockLease, @DefaultValue("PT30S") Duration shutdownWait,
-		@DefaultValue("PT24H") Duration resumeWithin, @DefaultValue("PT5M") Duration clockSkew) {
+		@DefaultValue("PT24H") Duration resumeWithin, @DefaultValue("PT5M") Duration clockSkew,
+		@DefaultValue Deletions deletions) {
 
 	SyncProperties {
 		if (lockLease.compareTo(Duration.ofSeconds(30)) < 0) {
@@ -34,6 +36,46 @@ record SyncProperties(@DefaultValue("true") boolean schedulingEnabled, @DefaultV
 					"tributary.sync.lock-lease must be at least PT30S (it is renewed every half lease), was "
 							+ lockLease);
 		}
+	}
+
+	/**
+	 * {@code tributary.sync.deletions}: after a full pass, the stored rows it did not
+	 * list are asked about, a bounded number per pass, those asked longest ago first.
+	 *
+	 * @param checksPerPass the fewest unlisted rows one pass asks the upstream about
+	 * @param maxChecksPerPass the most: a pass asks about a third of the unlisted rows,
+	 * between the two, so a large deletion is seen within about three passes
+	 * @param recheckPresentAfter a row the upstream confirmed present is not asked again
+	 * before this (a narrowed filter leaves rows unlisted but alive for good)
+	 * @param maxShare a pass that would mark more than this share of a connection's rows
+	 * deleted marks none, and says so in its run's {@code warning}: an API key narrowed
+	 * to one product, or a broken detail endpoint, must not make data disappear
+	 * @param maxShareFloor the share guard applies only above this many rows
+	 */
+	record Deletions(@DefaultValue("1000") int checksPerPass, @DefaultValue("20000") int maxChecksPerPass,
+			@DefaultValue("P7D") Duration recheckPresentAfter, @DefaultValue("0.2") double maxShare,
+			@DefaultValue("10") int maxShareFloor) {
+
+		Deletions {
+			if (checksPerPass < 1 || maxChecksPerPass < checksPerPass) {
+				throw new IllegalArgumentException("tributary.sync.deletions.checks-per-pass must be at least 1 and "
+						+ "at most max-checks-per-pass, was " + checksPerPass + " and " + maxChecksPerPass);
+			}
+			if (!(maxShare > 0 && maxShare <= 1)) {
+				throw new IllegalArgumentException(
+						"tributary.sync.deletions.max-share must be above 0 and at most 1, was " + maxShare);
+			}
+		}
+
+		/**
+		 * @param unlisted how many rows wait for a check
+		 * @return how many this pass asks about
+		 */
+		int budget(long unlisted) {
+			long third = (unlisted + 2) / 3;
+			return (int) Math.min(this.maxChecksPerPass, Math.max(this.checksPerPass, third));
+		}
+
 	}
 
 }

@@ -24,6 +24,8 @@ import io.tributary.source.SyncMode;
  * /api/v1/sources/{connection}/rejects})
  * @param deleted stored interactions a full run marked deleted upstream
  * @param error why the run failed
+ * @param warning what a run that did not fail reports: deletions held back by the share
+ * guard ({@code tributary.sync.deletions.max-share})
  * @param resumedFrom the stopped full run this run resumed (its committed pages were not
  * read again); null when it started from the beginning
  * @param progress how far it is, while it runs; null once it finished
@@ -33,5 +35,7 @@ public record SyncRun(@Schema(example = "42") long id, @Schema(example = "zylon-
 				"running", "succeeded", "failed", "interrupted" }) String outcome,
 		int pages, int fetched, int inserted, int updated, int unchanged, int rejected, int deleted,
 		@Schema(example = "GET /api/v1/interactions answered 401: {\"error\":\"Unauthorized\"}") @Nullable String error,
+		@Schema(example = "deletions held: this pass would mark 412 of 1650 rows deleted, more than the share guard "
+				+ "allows (tributary.sync.deletions.max-share 0.2); nothing was marked") @Nullable String warning,
 		@Schema(example = "41") @Nullable Long resumedFrom, @Nullable SyncProgress progress){
 }

@@ -25,7 +25,7 @@ import org.springframework.stereotype.Component;
 class SyncRunStore {
 
 	private static final String COLUMNS = "id, connection, mode, started_at, finished_at, outcome, pages, fetched, "
-			+ "inserted, updated, unchanged, rejected, deleted, error, resumed_from, expected, "
+			+ "inserted, updated, unchanged, rejected, deleted, error, warning, resumed_from, expected, "
 			+ "CAST(EXTRACT(EPOCH FROM now() - started_at) * 1000 AS bigint) AS elapsed_ms";
 
 	private static final String ABANDONED = "abandoned: the process running it stopped before it finished";
@@ -106,6 +106,18 @@ class SyncRunStore {
 
 	void finish(long id, boolean succeeded, String error) {
 		finish(id, succeeded ? "succeeded" : "failed", error);
+	}
+
+	/**
+	 * Records what a run reports without failing.
+	 * @param id the run
+	 * @param warning what it reports
+	 */
+	void warn(long id, String warning) {
+		this.jdbc.sql("UPDATE sync_run SET warning = :warning WHERE id = :id")
+			.param("warning", warning)
+			.param("id", id)
+			.update();
 	}
 
 	/**
@@ -288,7 +300,8 @@ class SyncRunStore {
 				ApiValue.parse(SyncMode.class, rs.getString("mode")), Rows.instant(rs, "started_at"),
 				Rows.instant(rs, "finished_at"), rs.getString("outcome"), rs.getInt("pages"), rs.getInt("fetched"),
 				rs.getInt("inserted"), rs.getInt("updated"), rs.getInt("unchanged"), rs.getInt("rejected"),
-				rs.getInt("deleted"), rs.getString("error"), rs.getObject("resumed_from", Long.class),
+				rs.getInt("deleted"), rs.getString("error"), rs.getString("warning"),
+				rs.getObject("resumed_from", Long.class),
 				"running".equals(rs.getString("outcome")) ? SyncProgress.of(rs.getInt("pages"), rs.getLong("fetched"),
 						rs.getLong("elapsed_ms"), rs.getObject("expected", Long.class)) : null);
 	}

@@ -60,13 +60,16 @@ class DeletionTests {
 	}
 
 	@Test
-	void aConfirmedDeletionIsMarkedHiddenFromTheListShownOnRequestAndRestoredOnReturn() throws Exception {
+	void aDeletionConfirmedByTwoPassesIsMarkedHiddenFromTheListShownOnRequestAndRestoredOnReturn() throws Exception {
 		greenflashList("a", "b", "c");
 		greenflashDetails("a", "b", "c");
 		assertThat(greenflash(SyncMode.FULL).outcome()).isEqualTo("succeeded");
 
 		greenflashList("a", "c");
 		upstream.stubFor(get(urlPathEqualTo("/api/v1/interactions/b")).willReturn(notFound()));
+		SyncRun first = greenflash(SyncMode.FULL);
+		assertThat(first.deleted()).as("one answer deletes nothing").isZero();
+		assertThat(missed("b")).isEqualTo(1);
 		SyncRun run = greenflash(SyncMode.FULL);
 
 		assertThat(run.deleted()).isEqualTo(1);
