@@ -17,7 +17,7 @@ import org.springframework.context.annotation.Import;
 @Retention(RetentionPolicy.RUNTIME)
 @SpringBootTest
 @AutoConfigureMockMvc
-@Import({ TestPostgresConfiguration.class, TestApiKeys.class, TestApiKeys.class })
+@Import({ TestPostgresConfiguration.class, TestApiKeys.class })
 public @interface IntegrationTest {
 
 }
