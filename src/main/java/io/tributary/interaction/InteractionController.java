@@ -21,7 +21,6 @@ import org.springframework.http.ContentDisposition;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.web.servlet.mvc.method.annotation.StreamingResponseBody;
-import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.ModelAttribute;
@@ -37,9 +36,6 @@ import org.springframework.web.bind.annotation.RestController;
 @RestController
 @RequestMapping(path = "/api/v1/interactions", produces = "application/json")
 @Tag(name = "Interactions", description = "Interactions from every connected upstream, normalized")
-@ApiResponse(responseCode = "400", description = "A parameter is unknown, malformed or out of range",
-		content = @Content(mediaType = "application/problem+json",
-				schema = @Schema(implementation = ProblemDetail.class)))
 class InteractionController {
 
 	private final InteractionQuery query;
@@ -124,9 +120,7 @@ class InteractionController {
 					description = "Strong tag from the interaction's content hash: send it as If-None-Match for a 304",
 					schema = @Schema(type = "string", maxLength = 40)))
 	@ApiResponse(responseCode = "304", description = "Not modified: the If-None-Match tag is still the interaction's")
-	@ApiResponse(responseCode = "404", description = "No interaction has this id",
-			content = @Content(mediaType = "application/problem+json",
-					schema = @Schema(implementation = ProblemDetail.class)))
+	@ApiResponse(responseCode = "404", description = "No interaction has this id")
 	ResponseEntity<InteractionDetail> get(
 			@Parameter(description = "The gateway id of the interaction",
 					example = "0b6f2d7e-8c1a-4f5e-9d3b-2a7c4e1f6a90") @PathVariable UUID id,

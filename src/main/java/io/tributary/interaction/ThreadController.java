@@ -2,8 +2,6 @@ package io.tributary.interaction;
 
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
-import io.swagger.v3.oas.annotations.media.Content;
-import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import io.tributary.common.DomainException;
@@ -12,7 +10,6 @@ import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import org.springdoc.core.annotations.ParameterObject;
 
-import org.springframework.http.ProblemDetail;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.ModelAttribute;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -26,9 +23,6 @@ import org.springframework.web.bind.annotation.RestController;
 @RestController
 @RequestMapping(path = "/api/v1/threads", produces = "application/json")
 @Tag(name = "Threads", description = "Conversations: a connection's interactions grouped by thread")
-@ApiResponse(responseCode = "400", description = "A parameter is unknown, malformed or out of range",
-		content = @Content(mediaType = "application/problem+json",
-				schema = @Schema(implementation = ProblemDetail.class)))
 class ThreadController {
 
 	private final ConversationGroups groups;
@@ -52,9 +46,7 @@ class ThreadController {
 	@Operation(operationId = "getThread", summary = "One conversation's interactions, oldest first",
 			description = "Keyset pages of the thread's interactions in the order they happened; 404 when the connection has no interaction in this thread.")
 	@ApiResponse(responseCode = "200", description = "One page of the conversation")
-	@ApiResponse(responseCode = "404", description = "No such conversation",
-			content = @Content(mediaType = "application/problem+json",
-					schema = @Schema(implementation = ProblemDetail.class)))
+	@ApiResponse(responseCode = "404", description = "No such conversation")
 	InteractionPage get(
 			@Parameter(description = "Connection name", example = "zylon-prod") @PathVariable String connection,
 			@Parameter(description = "The upstream's thread id", example = "thr_01HZX3") @PathVariable String threadId,

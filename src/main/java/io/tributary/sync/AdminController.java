@@ -3,7 +3,6 @@ package io.tributary.sync;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.headers.Header;
-import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
@@ -12,7 +11,6 @@ import io.tributary.source.Connections;
 import io.tributary.source.SyncMode;
 import jakarta.validation.constraints.Pattern;
 
-import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestMapping;
@@ -46,15 +44,9 @@ class AdminController {
 			headers = @Header(name = "Location", description = "The run, to follow: /api/v1/sync-runs/{runId}",
 					schema = @Schema(type = "string", format = "uri-reference", maxLength = 40,
 							pattern = "^/api/v1/sync-runs/[0-9]+$")))
-	@ApiResponse(responseCode = "404", description = "No connection has this name",
-			content = @Content(mediaType = "application/problem+json",
-					schema = @Schema(implementation = ProblemDetail.class)))
-	@ApiResponse(responseCode = "409", description = "The connection is running",
-			content = @Content(mediaType = "application/problem+json",
-					schema = @Schema(implementation = ProblemDetail.class)))
-	@ApiResponse(responseCode = "400", description = "No connection given",
-			content = @Content(mediaType = "application/problem+json",
-					schema = @Schema(implementation = ProblemDetail.class)))
+	@ApiResponse(responseCode = "404", description = "No connection has this name")
+	@ApiResponse(responseCode = "409", description = "The connection is running")
+	@ApiResponse(responseCode = "400", description = "No connection given")
 	ResponseEntity<SourceController.RunStarted> renormalize(
 			@Parameter(description = "Connection name", example = "flockx-prod") @RequestParam @Pattern(
 					regexp = "[^\\x00]*[^\\s\\x00][^\\x00]*", message = "must not be blank") String connection) {

@@ -8,7 +8,6 @@ import java.util.Map;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.headers.Header;
-import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
@@ -21,7 +20,6 @@ import io.tributary.source.ConfiguredConnection;
 import io.tributary.source.Connections;
 import io.tributary.source.SyncMode;
 
-import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -85,9 +83,7 @@ class SourceController {
 	@Operation(operationId = "getSource", summary = "One connection's sync health",
 			description = "As in the list, for one connection; 404 for a name that is not configured.")
 	@ApiResponse(responseCode = "200", description = "The connection")
-	@ApiResponse(responseCode = "404", description = "No connection has this name",
-			content = @Content(mediaType = "application/problem+json",
-					schema = @Schema(implementation = ProblemDetail.class)))
+	@ApiResponse(responseCode = "404", description = "No connection has this name")
 	SourceStatus get(
 			@Parameter(description = "Connection name", example = "zylon-prod") @PathVariable String connection) {
 		ConfiguredConnection configured = this.connections.get(connection, this.scope);
@@ -102,15 +98,9 @@ class SourceController {
 			headers = @Header(name = "Location", description = "The run, to follow: /api/v1/sync-runs/{runId}",
 					schema = @Schema(type = "string", format = "uri-reference", maxLength = 40,
 							pattern = "^/api/v1/sync-runs/[0-9]+$")))
-	@ApiResponse(responseCode = "404", description = "No connection has this name",
-			content = @Content(mediaType = "application/problem+json",
-					schema = @Schema(implementation = ProblemDetail.class)))
-	@ApiResponse(responseCode = "409", description = "The connection is already running",
-			content = @Content(mediaType = "application/problem+json",
-					schema = @Schema(implementation = ProblemDetail.class)))
-	@ApiResponse(responseCode = "400", description = "Unknown mode",
-			content = @Content(mediaType = "application/problem+json",
-					schema = @Schema(implementation = ProblemDetail.class)))
+	@ApiResponse(responseCode = "404", description = "No connection has this name")
+	@ApiResponse(responseCode = "409", description = "The connection is already running")
+	@ApiResponse(responseCode = "400", description = "Unknown mode")
 	ResponseEntity<RunStarted> sync(
 			@Parameter(description = "Connection name", example = "zylon-prod") @PathVariable String connection,
 			@Parameter(description = "incremental (default: newest first, down to the watermark) or full (everything)",
@@ -149,12 +139,8 @@ class SourceController {
 	@Operation(operationId = "listRejects", summary = "Items a connection could not store",
 			description = "The quarantine: upstream items that could not be mapped or stored (no id, no readable creation time, a value of an impossible type, a value PostgreSQL refuses), newest first, with the reason and the payload (secrets removed). A run that rejects items still succeeds; a later run that reads an item again retries it and clears it once stored.")
 	@ApiResponse(responseCode = "200", description = "One page of rejects")
-	@ApiResponse(responseCode = "404", description = "No connection has this name",
-			content = @Content(mediaType = "application/problem+json",
-					schema = @Schema(implementation = ProblemDetail.class)))
-	@ApiResponse(responseCode = "400", description = "A parameter is unknown or malformed",
-			content = @Content(mediaType = "application/problem+json",
-					schema = @Schema(implementation = ProblemDetail.class)))
+	@ApiResponse(responseCode = "404", description = "No connection has this name")
+	@ApiResponse(responseCode = "400", description = "A parameter is unknown or malformed")
 	RejectPage rejects(
 			@Parameter(description = "Connection name", example = "zylon-prod") @PathVariable String connection,
 			@Parameter(description = "Page size, 1..200 (default 50)",

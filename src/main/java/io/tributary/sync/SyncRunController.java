@@ -5,8 +5,6 @@ import java.util.List;
 
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
-import io.swagger.v3.oas.annotations.media.Content;
-import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import io.tributary.common.ConnectionScope;
@@ -15,7 +13,6 @@ import io.tributary.source.Connections;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 
-import org.springframework.http.ProblemDetail;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestMapping;
@@ -28,12 +25,8 @@ import org.springframework.web.bind.annotation.RestController;
 @RestController
 @RequestMapping(path = "/api/v1/sync-runs", produces = "application/json")
 @Tag(name = "Sync runs", description = "History of sync runs")
-@ApiResponse(responseCode = "400", description = "A parameter is unknown or malformed",
-		content = @Content(mediaType = "application/problem+json",
-				schema = @Schema(implementation = ProblemDetail.class)))
-@ApiResponse(responseCode = "404", description = "Unknown connection or run",
-		content = @Content(mediaType = "application/problem+json",
-				schema = @Schema(implementation = ProblemDetail.class)))
+@ApiResponse(responseCode = "400", description = "A parameter is unknown or malformed")
+@ApiResponse(responseCode = "404", description = "Unknown connection or run")
 class SyncRunController {
 
 	/** Tags this API's cursors, so another keyset API's cursor is refused here. */

@@ -43,6 +43,9 @@ import org.jspecify.annotations.Nullable;
  * {@code /api}, and the 401, 403 and 429 answers with their headers;</li>
  * <li>rate-limit headers on every 2xx and 4xx answer, and the 400 and 500 problems every
  * operation can give;</li>
+ * <li>the content of every 4xx and 5xx answer: an {@code application/problem+json}
+ * problem document (operations declare their own errors, such as a 404 or 409, by status
+ * and description only);</li>
  * <li>limits on every string, integer and array, each true of what the gateway accepts
  * ({@link StrictParametersInterceptor} refuses longer or more repeated parameters) or
  * stores (PostgreSQL's own limits for responses);</li>
@@ -148,7 +151,14 @@ final class OpenApiContract {
 							.addProperty("detail", string("What is wrong with it", 10_000))
 							.required(List.of("parameter", "detail"))))
 			.required(List.of("type", "title", "status", "detail"));
-		components.addSchemas(PROBLEM, problem);
+		// first among the schemas, where it stood when the controllers named it
+		// themselves
+		Map<String, Schema> schemas = new LinkedHashMap<>();
+		schemas.put(PROBLEM, problem);
+		if (components.getSchemas() != null) {
+			components.getSchemas().forEach(schemas::putIfAbsent);
+		}
+		components.setSchemas(schemas);
 	}
 
 	private static Schema<Object> string(String description, int maxLength) {
@@ -242,9 +252,13 @@ final class OpenApiContract {
 		return (method == PathItem.HttpMethod.GET || method == PathItem.HttpMethod.HEAD) ? "read" : "operate";
 	}
 
-	/** Errors are problem documents, referring to the one problem schema. */
+	/**
+	 * Errors are problem documents, referring to the one problem schema: an operation
+	 * declares an error answer with its status and description only, and gets its content
+	 * here.
+	 */
 	private static void problemContent(String status, ApiResponse response) {
-		if ((status.startsWith("4") || status.startsWith("5")) && response.getContent() != null) {
+		if (status.startsWith("4") || status.startsWith("5")) {
 			response.setContent(new Content().addMediaType(Problems.MEDIA_TYPE,
 					new MediaType().schema(new JsonSchema().$ref(PROBLEM_REF))));
 		}

@@ -18,8 +18,6 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 
-import io.tributary.TestApiKeys;
-import io.tributary.TestPostgresConfiguration;
 import io.tributary.sandbox.SandboxChaos.Fault;
 import io.tributary.sandbox.SandboxData.Item;
 import io.tributary.sandbox.SandboxTestSupport.Gateway;
@@ -33,11 +31,8 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.webmvc.test.autoconfigure.AutoConfigureMockMvc;
-import org.springframework.context.annotation.Import;
 import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.test.context.ActiveProfiles;
+import org.springframework.test.context.TestPropertySource;
 import org.springframework.test.context.bean.override.convention.TestBean;
 import org.springframework.test.web.servlet.MockMvc;
 
@@ -60,21 +55,18 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Time is the test's, as in {@link SandboxEndToEndTests}, on a clock of this class's own;
  * the server listens on a port of its own choosing.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-		properties = { "tributary.sync.scheduling-enabled=false", "tributary.sandbox.chaos.enabled=true",
-				"tributary.sandbox.chaos.fault-rate=0.35", "tributary.sandbox.chaos.seed=20260302",
-				"tributary.sandbox.chaos.deleted-share=0.08", "tributary.sandbox.chaos.delete-within=PT20M",
-				"tributary.sandbox.chaos.max-delay=PT0.2S",
-				// the default retry policy (five attempts), only with shorter backoffs
-				"tributary.sources.greenflash-demo.retry.initial-backoff=PT0.01S",
-				"tributary.sources.greenflash-demo.retry.max-backoff=PT0.1S",
-				"tributary.sources.zylon-demo.retry.initial-backoff=PT0.01S",
-				"tributary.sources.zylon-demo.retry.max-backoff=PT0.1S",
-				"tributary.sources.flockx-demo.retry.initial-backoff=PT0.01S",
-				"tributary.sources.flockx-demo.retry.max-backoff=PT0.1S" })
-@ActiveProfiles("demo")
-@AutoConfigureMockMvc
-@Import({ TestPostgresConfiguration.class, TestApiKeys.class, SandboxTestSupport.ServerChosenPort.class })
+@SandboxTest
+// chaos changes the sandbox's data (deletions) from the start: a context of its own
+@TestPropertySource(properties = { "tributary.sandbox.chaos.enabled=true", "tributary.sandbox.chaos.fault-rate=0.35",
+		"tributary.sandbox.chaos.seed=20260302", "tributary.sandbox.chaos.deleted-share=0.08",
+		"tributary.sandbox.chaos.delete-within=PT20M", "tributary.sandbox.chaos.max-delay=PT0.2S",
+		// the default retry policy (five attempts), only with shorter backoffs
+		"tributary.sources.greenflash-demo.retry.initial-backoff=PT0.01S",
+		"tributary.sources.greenflash-demo.retry.max-backoff=PT0.1S",
+		"tributary.sources.zylon-demo.retry.initial-backoff=PT0.01S",
+		"tributary.sources.zylon-demo.retry.max-backoff=PT0.1S",
+		"tributary.sources.flockx-demo.retry.initial-backoff=PT0.01S",
+		"tributary.sources.flockx-demo.retry.max-backoff=PT0.1S" })
 class ChaosEndToEndTests {
 
 	private static final Logger log = LoggerFactory.getLogger(ChaosEndToEndTests.class);

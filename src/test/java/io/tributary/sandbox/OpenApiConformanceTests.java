@@ -2,6 +2,7 @@ package io.tributary.sandbox;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -11,8 +12,6 @@ import java.util.Set;
 import com.networknt.schema.Error;
 import com.networknt.schema.SchemaRegistry;
 import com.networknt.schema.SpecificationVersion;
-import io.tributary.TestApiKeys;
-import io.tributary.TestPostgresConfiguration;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
@@ -21,12 +20,9 @@ import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
 
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.webmvc.test.autoconfigure.AutoConfigureMockMvc;
-import org.springframework.context.annotation.Import;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.mock.web.MockHttpServletResponse;
-import org.springframework.test.context.ActiveProfiles;
+import org.springframework.test.context.bean.override.convention.TestBean;
 import org.springframework.test.web.servlet.MockMvc;
 import org.springframework.test.web.servlet.request.MockHttpServletRequestBuilder;
 import org.springframework.test.web.servlet.request.MockMvcRequestBuilders;
@@ -43,22 +39,18 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * as JSON Schema 2020-12, which OpenAPI 3.1 schemas are). Also writes the document to
  * {@code target/openapi.json} for {@code scripts/lint-openapi.sh}.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-		properties = { "tributary.sync.scheduling-enabled=false", "tributary.security.api-keys[0].name=conformance",
-				"tributary.security.api-keys[0].key=" + OpenApiConformanceTests.FULL_KEY,
-				"tributary.security.api-keys[0].scopes=read,operate",
-				"tributary.security.api-keys[1].name=conformance-reader",
-				"tributary.security.api-keys[1].key=" + OpenApiConformanceTests.READER_KEY,
-				"tributary.security.api-keys[1].scopes=read" })
-@ActiveProfiles("demo")
-@AutoConfigureMockMvc
-@Import({ TestPostgresConfiguration.class, TestApiKeys.class, SandboxTestSupport.ServerChosenPort.class })
+@SandboxTest
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class OpenApiConformanceTests {
 
-	static final String FULL_KEY = "conformance-key-0123456789";
+	static final String READER_KEY = SandboxTest.READER_KEY;
 
-	static final String READER_KEY = "conformance-reader-0123456789";
+	/**
+	 * The {@link SandboxTest} context's clock (the document and the answers do not depend
+	 * on the time; the override is what lets this class share the context).
+	 */
+	@TestBean(methodName = SandboxTestSupport.CLOCK_FACTORY)
+	private Clock clock;
 
 	private static final String JSON = "application/json";
 

@@ -8,7 +8,6 @@ import java.util.Set;
 
 import io.tributary.TestApiKeys;
 import io.tributary.security.ApiSecurityProperties;
-import io.tributary.TestPostgresConfiguration;
 import io.tributary.sandbox.SandboxData.Item;
 import io.tributary.sandbox.SandboxTestSupport.Gateway;
 import io.tributary.sandbox.SandboxTestSupport.TestClock;
@@ -18,11 +17,7 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.webmvc.test.autoconfigure.AutoConfigureMockMvc;
-import org.springframework.context.annotation.Import;
 import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.test.context.ActiveProfiles;
 import org.springframework.test.context.bean.override.convention.TestBean;
 import org.springframework.test.web.servlet.MockMvc;
 
@@ -36,19 +31,15 @@ import static org.springframework.test.web.servlet.request.MockMvcRequestBuilder
  * the sandbox's time forward brings late ratings and completions, which the next run
  * picks up.
  * <p>
- * Time is the test's: the application's clock stands still at
- * {@link SandboxTestSupport#START} and moves only when the test moves it, so the sandbox
- * shows the same data on every run and nothing changes between a sync run and the
- * assertions on it. The server listens on a port of its own choosing; the demo
+ * Time is the test's: the application's clock ({@link SandboxTestSupport#CLOCK}) stands
+ * still, from {@link SandboxTestSupport#START} on, and moves only when a test moves it,
+ * so the sandbox shows the same data on every run and nothing changes between a sync run
+ * and the assertions on it. The server listens on a port of its own choosing; the demo
  * connections' base URLs ({@code http://localhost:${server.port}/sandbox/…}) therefore
  * name port 0, and {@link SandboxTestSupport.ServerChosenPort} sends their calls to the
  * port the server actually took.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-		properties = "tributary.sync.scheduling-enabled=false")
-@ActiveProfiles("demo")
-@AutoConfigureMockMvc
-@Import({ TestPostgresConfiguration.class, TestApiKeys.class, SandboxTestSupport.ServerChosenPort.class })
+@SandboxTest
 class SandboxEndToEndTests {
 
 	@Autowired
@@ -69,17 +60,13 @@ class SandboxEndToEndTests {
 	@Autowired
 	private org.springframework.core.env.Environment environment;
 
-	private static final TestClock CLOCK = new TestClock(SandboxTestSupport.START);
+	private static final TestClock CLOCK = SandboxTestSupport.CLOCK;
 
 	private Gateway gateway;
 
 	/** Replaces the application's clock: the sandbox and the sync runs both read it. */
-	@TestBean
+	@TestBean(methodName = SandboxTestSupport.CLOCK_FACTORY)
 	private Clock clock;
-
-	static Clock clock() {
-		return CLOCK;
-	}
 
 	@BeforeEach
 	void gateway() {

@@ -41,10 +41,29 @@ final class SandboxTestSupport {
 	/** When the sandbox starts: its 30 days of history end here. */
 	static final Instant START = Instant.parse("2026-03-02T09:00:00Z");
 
+	/**
+	 * The clock of the {@link SandboxTest} context, standing at {@link #START} until a
+	 * test moves it. Test classes replace the application's clock with it by a field
+	 * {@code @TestBean(methodName = SandboxTestSupport.CLOCK_FACTORY) Clock clock}: the
+	 * same override in each, so they share one context (and its clock: a test class sees
+	 * the time where the previous one left it).
+	 */
+	static final TestClock CLOCK = new TestClock(START);
+
+	/** The factory method of {@link #CLOCK}, for {@code @TestBean}. */
+	static final String CLOCK_FACTORY = "io.tributary.sandbox.SandboxTestSupport#clock";
+
 	/** The demo connections. */
 	static final List<String> CONNECTIONS = List.of("greenflash-demo", "zylon-demo", "flockx-demo");
 
 	private SandboxTestSupport() {
+	}
+
+	/**
+	 * @return {@link #CLOCK}
+	 */
+	static Clock clock() {
+		return CLOCK;
 	}
 
 	/** A clock that stands still until the test moves it. */

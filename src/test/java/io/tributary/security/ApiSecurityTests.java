@@ -8,7 +8,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 
-import io.tributary.TestPostgresConfiguration;
+import io.tributary.HttpEdgeTest;
 import io.tributary.interaction.InteractionWriter;
 import io.tributary.interaction.NormalizedInteraction;
 import org.junit.jupiter.api.BeforeAll;
@@ -18,9 +18,7 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.context.annotation.Import;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -30,41 +28,22 @@ import static org.assertj.core.api.Assertions.assertThat;
  * header form, each scope on each kind of endpoint, Actuator, Swagger UI, a key limited
  * to one connection, the rate limit and CORS.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
-		"tributary.sync.scheduling-enabled=false", "tributary.sources.zylon-support.type=zylon",
-		"tributary.sources.zylon-support.base-url=http://127.0.0.1:9/api/v1",
-		"tributary.sources.zylon-support.api-key=zylon-upstream-key", "tributary.sources.zylon-support.enabled=false",
-		"tributary.sources.zylon-support.zylon.org=acme", "tributary.sources.zylon-support.zylon.project-ids=support",
-		"tributary.sources.flockx-main.type=flockx", "tributary.sources.flockx-main.base-url=http://127.0.0.1:9/api/v1",
-		"tributary.sources.flockx-main.api-key=flockx-upstream-key", "tributary.sources.flockx-main.enabled=false",
-		"tributary.security.api-keys[0].name=full", "tributary.security.api-keys[0].key=" + ApiSecurityTests.FULL,
-		"tributary.security.api-keys[0].scopes=read,operate", "tributary.security.api-keys[1].name=reader",
-		"tributary.security.api-keys[1].key-sha256=" + ApiSecurityTests.READER_SHA256,
-		"tributary.security.api-keys[1].scopes=read", "tributary.security.api-keys[2].name=operator",
-		"tributary.security.api-keys[2].key=" + ApiSecurityTests.OPERATOR,
-		"tributary.security.api-keys[2].scopes=operate", "tributary.security.api-keys[3].name=zylon-only",
-		"tributary.security.api-keys[3].key=" + ApiSecurityTests.ZYLON_ONLY,
-		"tributary.security.api-keys[3].scopes=read", "tributary.security.api-keys[3].connections=zylon-support",
-		"tributary.security.api-keys[4].name=slow", "tributary.security.api-keys[4].key=" + ApiSecurityTests.SLOW,
-		"tributary.security.api-keys[4].scopes=read", "tributary.security.api-keys[4].rate-limit.requests=3",
-		"tributary.security.api-keys[4].rate-limit.period=PT1H",
-		"tributary.security.cors.allowed-origins=https://dash.example.com" })
-@Import(TestPostgresConfiguration.class)
+@HttpEdgeTest
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class ApiSecurityTests {
 
-	static final String FULL = "full-key-0123456789abcdef";
+	static final String FULL = HttpEdgeTest.FULL;
 
-	static final String READER = "reader-key-0123456789abcdef";
+	static final String READER = HttpEdgeTest.READER;
 
 	/** SHA-256 of {@link #READER}: the reader key is configured by digest only. */
-	static final String READER_SHA256 = "75b38889ff0e52878a7637a97ae16cbe0af0f5542459765a705db1e2e8b7d33d";
+	static final String READER_SHA256 = HttpEdgeTest.READER_SHA256;
 
-	static final String OPERATOR = "operator-key-0123456789abcdef";
+	static final String OPERATOR = HttpEdgeTest.OPERATOR;
 
-	static final String ZYLON_ONLY = "zylon-only-key-0123456789abcdef";
+	static final String ZYLON_ONLY = HttpEdgeTest.ZYLON_ONLY;
 
-	static final String SLOW = "slow-key-0123456789abcdef";
+	static final String SLOW = HttpEdgeTest.SLOW;
 
 	private final HttpClient http = HttpClient.newHttpClient();
 

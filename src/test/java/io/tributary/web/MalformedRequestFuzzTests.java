@@ -11,6 +11,7 @@ import java.util.TreeMap;
 import java.util.UUID;
 import java.util.function.Function;
 
+import io.tributary.HttpEdgeTest;
 import io.tributary.common.SignedCursors;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;

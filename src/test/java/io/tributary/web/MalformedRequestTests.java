@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
 
+import io.tributary.HttpEdgeTest;
 import io.tributary.common.SignedCursors;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
