@@ -29,7 +29,7 @@ import io.tributary.source.Existence;
 import io.tributary.source.KnownVersions;
 import io.tributary.source.Rejected;
 import io.tributary.source.SyncRequest;
-import io.tributary.source.SecretText;
+import io.tributary.hygiene.SecretText;
 import io.tributary.source.SourcePage;
 import io.tributary.source.SyncMode;
 import io.tributary.source.UpstreamException;

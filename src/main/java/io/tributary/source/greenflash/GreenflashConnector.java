@@ -13,7 +13,7 @@ import io.tributary.source.KindSettings;
 import io.tributary.source.KnownVersions;
 import io.tributary.source.KnownVersions.Version;
 import io.tributary.source.Paging;
-import io.tributary.source.PersonalData;
+import io.tributary.hygiene.PersonalData;
 import io.tributary.source.Rejected;
 import io.tributary.source.SourceConnector;
 import io.tributary.source.SourceKind;

@@ -1,4 +1,4 @@
-package io.tributary.source;
+package io.tributary.hygiene;
 
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
