@@ -62,7 +62,7 @@ public final class KnownSecrets {
 	/**
 	 * @return the replacer that knows no values
 	 */
-	public static KnownSecrets none() {
+	static KnownSecrets none() {
 		return NONE;
 	}
 
