@@ -7,13 +7,13 @@ import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import io.tributary.hygiene.PersonalData;
 import io.tributary.interaction.NormalizedInteraction;
 import io.tributary.source.Existence;
 import io.tributary.source.KindSettings;
 import io.tributary.source.KnownVersions;
 import io.tributary.source.KnownVersions.Version;
 import io.tributary.source.Paging;
-import io.tributary.hygiene.PersonalData;
 import io.tributary.source.Rejected;
 import io.tributary.source.SourceConnector;
 import io.tributary.source.SourceKind;
