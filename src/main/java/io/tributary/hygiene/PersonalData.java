@@ -64,7 +64,7 @@ public final class PersonalData {
 
 	}
 
-	static final String HASH_PREFIX = "hmac-sha256:";
+	private static final String HASH_PREFIX = "hmac-sha256:";
 
 	private static final Pattern HASHED = Pattern.compile("hmac-sha256:[0-9a-f]{64}");
 

@@ -22,7 +22,7 @@ import java.util.regex.Pattern;
  */
 public final class SecretText {
 
-	static final String REDACTED = Secrets.REDACTED;
+	private static final String REDACTED = Secrets.REDACTED;
 
 	private static final SecretText NONE = new SecretText(KnownSecrets.none());
 
