@@ -87,7 +87,7 @@ public class Connections implements SourceNames {
 					+ name + "')");
 		}
 		Object settings = connector.settings(new KindSettings(name, connection.type(), binder));
-		PersonalData personalData = PersonalDataSetting.configure(name, connection.type(), connection.personalData(),
+		PersonalData personalData = PersonalDataRule.configure(name, connection.type(), connection.personalData(),
 				this.globalHashKey, connector.personalFields());
 		if (personalData.mode() != PersonalData.Mode.KEEP) {
 			log.info("Connection '{}': personal data {} at {}", name,

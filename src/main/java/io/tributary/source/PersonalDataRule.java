@@ -14,9 +14,9 @@ import io.tributary.source.SourcesProperties.PersonalDataSettings;
  * {@link PersonalData} rule at start-up, refusing a setting that cannot work with a
  * message naming the property.
  */
-final class PersonalDataSetting {
+final class PersonalDataRule {
 
-	private PersonalDataSetting() {
+	private PersonalDataRule() {
 	}
 
 	/**
