@@ -1,12 +1,19 @@
 package io.tributary;
 
+import java.net.URLEncoder;
+import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
 
 import com.tngtech.archunit.base.DescribedPredicate;
+import com.tngtech.archunit.core.domain.AccessTarget.MethodCallTarget;
 import com.tngtech.archunit.core.domain.JavaClass;
 import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.domain.JavaMethodCall;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.lang.ArchCondition;
+import com.tngtech.archunit.lang.ConditionEvents;
+import com.tngtech.archunit.lang.SimpleConditionEvent;
 import io.tributary.source.SourceConnector;
 import io.tributary.source.UpstreamClients;
 import io.tributary.source.UpstreamException;
@@ -26,7 +33,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * Package boundaries: each source kind is one package nothing else knows (whichever kinds
  * exist, in the main or the test sources), the domain speaks no HTTP, the unified model
- * knows nothing of sources or sync, and feature packages do not form cycles.
+ * knows nothing of sources or sync, ingest hygiene knows no feature and is the only place
+ * that replaces known secrets, and feature packages do not form cycles.
  */
 class ModularityTests {
 
@@ -120,6 +128,30 @@ class ModularityTests {
 	}
 
 	@Test
+	void ingestHygieneDependsOnNoFeature() {
+		noClasses().that()
+			.resideInAPackage("io.tributary.hygiene..")
+			.should()
+			.dependOnClassesThat()
+			.resideInAnyPackage("io.tributary.interaction..", "io.tributary.source..", "io.tributary.sync..",
+					"io.tributary.web..", "io.tributary.sandbox..", "io.tributary.config..", "io.tributary.security..",
+					"org.springframework.http..", "org.springframework.web..", "jakarta.servlet..")
+			.check(MAIN);
+	}
+
+	@Test
+	void onlyIngestHygieneReplacesKnownSecrets() {
+		noClasses().that()
+			.resideOutsideOfPackage("io.tributary.hygiene..")
+			.and()
+			.areTopLevelClasses()
+			.should(encodeValuesAndReplaceThemInText())
+			.because("the forms of a secret (raw, JSON-escaped, URL-encoded) and the length rule are "
+					+ "hygiene.KnownSecrets's alone")
+			.check(MAIN);
+	}
+
+	@Test
 	void controllersAreTheOnlyRestEndpointsOfTheDomain() {
 		classes().that()
 			.areAnnotatedWith(RestController.class)
@@ -164,6 +196,40 @@ class ModularityTests {
 	@Test
 	void featurePackagesHaveNoCycles() {
 		slices().matching("io.tributary.(*)..").should().beFreeOfCycles().check(MAIN);
+	}
+
+	/**
+	 * Known-secret replacement as it is written by hand: a type (with its nested types
+	 * and lambdas) that both builds the JSON-escaped or URL-encoded form of a value and
+	 * calls {@code String.replace(CharSequence, CharSequence)}.
+	 */
+	private static ArchCondition<JavaClass> encodeValuesAndReplaceThemInText() {
+		return new ArchCondition<>("build JSON-escaped or URL-encoded forms of values and replace them in text") {
+			@Override
+			public void check(JavaClass type, ConditionEvents events) {
+				List<JavaMethodCall> calls = MAIN.stream()
+					.filter((other) -> other.equals(type) || other.getName().startsWith(type.getName() + "$"))
+					.flatMap((other) -> other.getMethodCallsFromSelf().stream())
+					.toList();
+				boolean encodes = calls.stream().anyMatch((call) -> buildsAForm(call.getTarget()));
+				boolean replaces = calls.stream()
+					.anyMatch((call) -> call.getTargetOwner().isEquivalentTo(String.class)
+							&& call.getName().equals("replace")
+							&& call.getTarget().getRawParameterTypes().get(0).isEquivalentTo(CharSequence.class));
+				events.add(new SimpleConditionEvent(type, encodes && replaces,
+						type.getName() + " builds escaped or encoded forms of values and replaces them in text"));
+			}
+		};
+	}
+
+	/**
+	 * URL-encoding, or JSON-quoting by Jackson (matched by name: the importer does not
+	 * resolve Jackson's type hierarchy).
+	 */
+	private static boolean buildsAForm(MethodCallTarget target) {
+		String owner = target.getOwner().getName();
+		return owner.equals(URLEncoder.class.getName()) || owner.equals("tools.jackson.core.io.JsonStringEncoder")
+				|| (owner.startsWith("tools.jackson.") && target.getName().startsWith("writeValueAs"));
 	}
 
 	/**

@@ -2,7 +2,7 @@ package io.tributary.config;
 
 import java.util.Set;
 
-import io.tributary.source.SecretText;
+import io.tributary.hygiene.SecretText;
 
 import org.springframework.boot.actuate.endpoint.SanitizableData;
 import org.springframework.boot.actuate.endpoint.SanitizingFunction;

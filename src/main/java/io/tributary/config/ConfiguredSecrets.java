@@ -10,7 +10,8 @@ import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-import io.tributary.source.SecretText;
+import io.tributary.hygiene.KnownSecrets;
+import io.tributary.hygiene.SecretText;
 
 import org.springframework.core.env.ConfigurableEnvironment;
 import org.springframework.core.env.EnumerablePropertySource;
@@ -53,7 +54,7 @@ final class ConfiguredSecrets {
 
 	/**
 	 * @param environment the application's environment
-	 * @return every secret value it holds (at least {@value SecretText#MIN_SECRET_LENGTH}
+	 * @return every secret value it holds (at least {@value KnownSecrets#MIN_LENGTH}
 	 * characters)
 	 */
 	static Set<String> of(ConfigurableEnvironment environment) {
@@ -180,8 +181,7 @@ final class ConfiguredSecrets {
 	}
 
 	private static void add(Set<String> secrets, String value) {
-		if (value != null && value.strip().length() >= SecretText.MIN_SECRET_LENGTH
-				&& !PUBLISHED.contains(value.strip())) {
+		if (KnownSecrets.isSearchable(value) && !PUBLISHED.contains(value.strip())) {
 			secrets.add(value);
 			secrets.add(value.strip());
 		}

@@ -20,7 +20,7 @@ import ch.qos.logback.core.OutputStreamAppender;
 import ch.qos.logback.core.encoder.LayoutWrappingEncoder;
 import ch.qos.logback.core.pattern.DynamicConverter;
 import ch.qos.logback.core.pattern.PatternLayoutBase;
-import io.tributary.source.SecretText;
+import io.tributary.hygiene.SecretText;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -14,6 +14,7 @@ import java.util.function.UnaryOperator;
 import java.util.stream.Collectors;
 
 import io.tributary.common.Digests;
+import io.tributary.hygiene.KnownSecrets;
 import tools.jackson.databind.cfg.JsonNodeFeature;
 import tools.jackson.core.JsonParser;
 import tools.jackson.core.JsonToken;
@@ -97,8 +98,8 @@ public class InteractionWriter {
 	 * Writes a batch, replacing every occurrence of the given secrets (the connection's
 	 * own credentials, should an upstream echo them in a payload or a user paste one into
 	 * a chat) with {@code [redacted]} in everything stored. Secrets shorter than
-	 * {@value StoredText#MIN_SECRET_LENGTH} characters are not searched for: they would
-	 * match ordinary text.
+	 * {@value KnownSecrets#MIN_LENGTH} characters are not searched for: they would match
+	 * ordinary text.
 	 * @param batch the interactions of one page
 	 * @param secrets values that must never be stored
 	 * @return how many rows were inserted, updated, or left as they were

@@ -1,31 +1,24 @@
 package io.tributary.interaction;
 
-import java.util.ArrayList;
 import java.util.Collection;
-import java.util.List;
 import java.util.function.UnaryOperator;
 import java.util.regex.Pattern;
 
-import tools.jackson.databind.json.JsonMapper;
+import io.tributary.hygiene.KnownSecrets;
 
 /**
  * Makes text storable and safe before it reaches PostgreSQL: U+0000, which PostgreSQL
  * refuses in {@code text} and {@code jsonb}, is dropped (the rest of the text is kept),
- * and the connection's own secrets are replaced wherever they appear.
+ * and the connection's own secrets are replaced wherever they appear (by
+ * {@link KnownSecrets}, the one place that knows their forms).
  */
 public final class StoredText {
-
-	static final int MIN_SECRET_LENGTH = 8;
-
-	static final String REDACTED = "[redacted]";
 
 	/**
 	 * {@code \u0000} escapes in JSON text, but not an escaped backslash followed by
 	 * "u0000": an even run of backslashes before it is kept.
 	 */
 	private static final Pattern JSON_NUL = Pattern.compile("(?<!\\\\)((?:\\\\\\\\)*)\\\\u0000");
-
-	private static final JsonMapper JSON = JsonMapper.builder().build();
 
 	private StoredText() {
 	}
@@ -47,34 +40,16 @@ public final class StoredText {
 	}
 
 	/**
-	 * Replaces every occurrence of the given secrets, raw or as they appear inside a JSON
-	 * string, with {@code [redacted]}. Secrets shorter than {@value #MIN_SECRET_LENGTH}
-	 * characters are not searched for: they would match ordinary text.
+	 * Replaces every occurrence of the given secrets, in every form {@link KnownSecrets}
+	 * knows (raw, JSON-escaped, URL-encoded), with {@code [redacted]}. Secrets shorter
+	 * than {@value KnownSecrets#MIN_LENGTH} characters are not searched for: they would
+	 * match ordinary text.
 	 * @param secrets values that must never be stored
 	 * @return the replacing function (null-safe)
 	 */
 	public static UnaryOperator<String> withoutSecrets(Collection<String> secrets) {
-		List<String> forms = new ArrayList<>();
-		for (String secret : secrets) {
-			if (secret != null && secret.length() >= MIN_SECRET_LENGTH) {
-				forms.add(secret);
-				String quoted = JSON.writeValueAsString(secret);
-				forms.add(quoted.substring(1, quoted.length() - 1));
-			}
-		}
-		if (forms.isEmpty()) {
-			return UnaryOperator.identity();
-		}
-		return (text) -> {
-			if (text == null) {
-				return null;
-			}
-			String result = text;
-			for (String form : forms) {
-				result = result.replace(form, REDACTED);
-			}
-			return result;
-		};
+		KnownSecrets known = KnownSecrets.of(secrets);
+		return known.isEmpty() ? UnaryOperator.identity() : known::replace;
 	}
 
 	/**

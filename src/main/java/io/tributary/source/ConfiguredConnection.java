@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
+import io.tributary.hygiene.PersonalData;
 import io.tributary.source.SourcesProperties.Connection;
 
 import reactor.core.publisher.Flux;

@@ -10,6 +10,7 @@ import java.util.Set;
 import java.util.TreeMap;
 
 import io.tributary.common.ConnectionScope;
+import io.tributary.hygiene.PersonalData;
 import io.tributary.interaction.SourceNames;
 import io.tributary.source.SourcesProperties.Connection;
 import org.slf4j.Logger;
@@ -86,7 +87,7 @@ public class Connections implements SourceNames {
 					+ name + "')");
 		}
 		Object settings = connector.settings(new KindSettings(name, connection.type(), binder));
-		PersonalData personalData = PersonalData.configure(name, connection.type(), connection.personalData(),
+		PersonalData personalData = PersonalDataRule.configure(name, connection.type(), connection.personalData(),
 				this.globalHashKey, connector.personalFields());
 		if (personalData.mode() != PersonalData.Mode.KEEP) {
 			log.info("Connection '{}': personal data {} at {}", name,

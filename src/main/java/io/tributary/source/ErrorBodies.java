@@ -2,6 +2,7 @@ package io.tributary.source;
 
 import java.util.List;
 
+import io.tributary.hygiene.SecretText;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;

@@ -1,5 +1,7 @@
 package io.tributary.source;
 
+import io.tributary.hygiene.SecretText;
+import io.tributary.hygiene.Secrets;
 import tools.jackson.databind.JsonNode;
 
 /**

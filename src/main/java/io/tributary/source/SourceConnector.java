@@ -3,6 +3,7 @@ package io.tributary.source;
 import java.net.URI;
 import java.util.List;
 
+import io.tributary.hygiene.PersonalData;
 import io.tributary.interaction.NormalizedInteraction;
 import reactor.core.publisher.Flux;
 import tools.jackson.databind.JsonNode;
@@ -30,7 +31,7 @@ public interface SourceConnector {
 
 	/**
 	 * The fields of this kind's items known to hold personal data (e-mail, name,
-	 * picture), as field paths (see {@link FieldPaths}): removed or hashed when a
+	 * picture), as field paths (see {@link PersonalData}): removed or hashed when a
 	 * connection sets {@code personal-data.mode}. Identifiers the customer filters by are
 	 * not listed: connections add them to {@code personal-data.fields} when they want
 	 * them hashed. Every item tree goes through {@link SyncRequest#personalData()} before

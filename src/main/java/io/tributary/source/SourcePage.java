@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.function.Function;
 
+import io.tributary.hygiene.PersonalData;
 import io.tributary.interaction.NormalizedInteraction;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.JsonNode;

@@ -2,6 +2,7 @@ package io.tributary.source;
 
 import java.net.URI;
 
+import io.tributary.hygiene.PersonalData;
 import org.jspecify.annotations.Nullable;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;

@@ -4,6 +4,7 @@ import java.time.Instant;
 import java.util.Map;
 import java.util.Set;
 
+import io.tributary.hygiene.PersonalData;
 import io.tributary.source.SourcesProperties.Connection;
 
 /**

@@ -17,6 +17,7 @@ import io.github.resilience4j.reactor.retry.RetryOperator;
 import io.github.resilience4j.retry.Retry;
 import io.github.resilience4j.retry.RetryConfig;
 import io.netty.channel.ChannelOption;
+import io.tributary.hygiene.SecretText;
 import io.tributary.source.SourcesProperties.Connection;
 import org.reactivestreams.Publisher;
 import reactor.core.publisher.Flux;

@@ -2,6 +2,8 @@ package io.tributary.source;
 
 import java.time.Duration;
 
+import io.tributary.hygiene.SecretText;
+
 import org.springframework.http.HttpStatusCode;
 
 /**

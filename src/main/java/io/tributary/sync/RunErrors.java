@@ -5,7 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
-import io.tributary.source.SecretText;
+import io.tributary.hygiene.SecretText;
 import io.tributary.source.UpstreamException;
 import org.postgresql.util.PSQLException;
 import org.postgresql.util.PSQLState;

@@ -7,7 +7,8 @@ import org.junit.jupiter.api.Test;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * U+0000 is dropped where PostgreSQL refuses it, and nothing else is touched.
+ * U+0000 is dropped where PostgreSQL refuses it, and the connection's secrets are
+ * replaced; nothing else is touched.
  */
 class StoredTextTests {
 
@@ -34,6 +35,13 @@ class StoredTextTests {
 		assertThat(scrub.apply("{\"k\":\"s3cr\\\"et-value\"}")).isEqualTo("{\"k\":\"[redacted]\"}");
 		assertThat(StoredText.withoutSecrets(List.of("short")).apply("short")).as("too short to search for")
 			.isEqualTo("short");
+	}
+
+	@Test
+	void secretsAreReplacedUrlEncodedAndLongestFirstToo() {
+		var scrub = StoredText.withoutSecrets(List.of("key with/slash", "key with/slash-and-more"));
+		assertThat(scrub.apply("GET /x?k=key+with%2Fslash")).isEqualTo("GET /x?k=[redacted]");
+		assertThat(scrub.apply("key with/slash-and-more")).isEqualTo("[redacted]");
 	}
 
 }

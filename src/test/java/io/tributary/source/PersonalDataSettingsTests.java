@@ -2,7 +2,8 @@ package io.tributary.source;
 
 import java.util.List;
 
-import io.tributary.source.PersonalData.Mode;
+import io.tributary.hygiene.PersonalData;
+import io.tributary.hygiene.PersonalData.Mode;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;

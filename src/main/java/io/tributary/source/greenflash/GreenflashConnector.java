@@ -7,13 +7,13 @@ import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import io.tributary.hygiene.PersonalData;
 import io.tributary.interaction.NormalizedInteraction;
 import io.tributary.source.Existence;
 import io.tributary.source.KindSettings;
 import io.tributary.source.KnownVersions;
 import io.tributary.source.KnownVersions.Version;
 import io.tributary.source.Paging;
-import io.tributary.source.PersonalData;
 import io.tributary.source.Rejected;
 import io.tributary.source.SourceConnector;
 import io.tributary.source.SourceKind;
@@ -47,14 +47,10 @@ class GreenflashConnector implements SourceConnector {
 
 	private static final Logger log = LoggerFactory.getLogger(GreenflashConnector.class);
 
-	private static final Pattern LINK = Pattern.compile("<([^>]*)>\\s*((?:;\\s*[^;,]+)*)");
-
 	private static final Pattern POSITION = Pattern.compile("page=(\\d+) offset=(\\d+)( by=offset)?");
 
 	/** Greenflash is one stream: the list. */
 	static final String STREAM = "list";
-
-	private static final Pattern REL_NEXT = Pattern.compile("(?i)rel\\s*=\\s*\"?[^\";,]*\\bnext\\b");
 
 	static final SourceKind KIND = SourceKind.of("greenflash");
 
@@ -352,15 +348,8 @@ class GreenflashConnector implements SourceConnector {
 	}
 
 	static URI next(HttpHeaders headers) {
-		for (String header : headers.getOrEmpty(HttpHeaders.LINK)) {
-			Matcher link = LINK.matcher(header);
-			while (link.find()) {
-				if (REL_NEXT.matcher(link.group(2)).find()) {
-					return URI.create(link.group(1).trim());
-				}
-			}
-		}
-		return null;
+		String next = LinkHeader.next(headers.getOrEmpty(HttpHeaders.LINK));
+		return (next != null) ? URI.create(next) : null;
 	}
 
 	/**

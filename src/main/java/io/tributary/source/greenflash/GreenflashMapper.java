@@ -5,12 +5,12 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
+import io.tributary.hygiene.Secrets;
+import io.tributary.hygiene.Texts;
+import io.tributary.hygiene.Timestamps;
 import io.tributary.interaction.InteractionStatus;
 import io.tributary.interaction.Message;
 import io.tributary.interaction.NormalizedInteraction;
-import io.tributary.source.Secrets;
-import io.tributary.source.Texts;
-import io.tributary.source.Timestamps;
 import io.tributary.source.greenflash.GreenflashInteraction.GreenflashMessage;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ArrayNode;

@@ -8,12 +8,12 @@ import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import io.tributary.hygiene.Secrets;
+import io.tributary.hygiene.Texts;
+import io.tributary.hygiene.Timestamps;
 import io.tributary.interaction.InteractionStatus;
 import io.tributary.interaction.Message;
 import io.tributary.interaction.NormalizedInteraction;
-import io.tributary.source.Secrets;
-import io.tributary.source.Texts;
-import io.tributary.source.Timestamps;
 import io.tributary.source.UpstreamJson;
 import io.tributary.source.zylon.ZylonInteraction.AssistantOutput;
 import io.tributary.source.zylon.ZylonInteraction.ContentBlock;

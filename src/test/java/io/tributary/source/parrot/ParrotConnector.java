@@ -2,11 +2,11 @@ package io.tributary.source.parrot;
 
 import java.util.List;
 
+import io.tributary.hygiene.Secrets;
 import io.tributary.interaction.Message;
 import io.tributary.interaction.NormalizedInteraction;
 import io.tributary.source.KindSettings;
 import io.tributary.source.Paging;
-import io.tributary.source.Secrets;
 import io.tributary.source.SourceConnector;
 import io.tributary.source.SourceKind;
 import io.tributary.source.SourcePage;

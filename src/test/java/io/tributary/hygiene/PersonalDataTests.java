@@ -1,8 +1,8 @@
-package io.tributary.source;
+package io.tributary.hygiene;
 
 import java.util.List;
 
-import io.tributary.source.PersonalData.Mode;
+import io.tributary.hygiene.PersonalData.Mode;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;

@@ -1,4 +1,4 @@
-package io.tributary.source;
+package io.tributary.hygiene;
 
 import java.util.List;
 
@@ -75,33 +75,6 @@ class SecretTextTests {
 			.isEqualTo("Cannot deserialize value of type `int` from String \"…\": not a valid `int` value");
 		assertThat(SecretText.withoutQuotedValues("Unrecognized token 'UPSTREAMSECRET': was expecting ('x' (code 1))"))
 			.isEqualTo("Unrecognized token '…': was expecting ('x' (code 1))");
-	}
-
-	@Test
-	void errorBodiesAreSummarisedFromTheirMessageNeverCopied() {
-		assertThat(ErrorBodies.summary("{\"detail\":\"Invalid token " + KEY + "\",\"echo\":\"" + KEY + "\"}",
-				this.secrets))
-			.isEqualTo("Invalid token [redacted]");
-		assertThat(
-				ErrorBodies.summary("{\"error\":{\"code\":\"rate_limited\",\"message\":\"Slow down\"}}", this.secrets))
-			.isEqualTo("Slow down");
-		assertThat(ErrorBodies.summary("{\"detail\":[{\"loc\":[\"query\",\"first\"],\"msg\":\"too large\"}]}",
-				this.secrets))
-			.isEqualTo("too large");
-		assertThat(ErrorBodies.summary("{\"request\":{\"headers\":{\"authorization\":\"Token x\"}}}", this.secrets))
-			.as("JSON without a message: nothing copied")
-			.isEmpty();
-		assertThat(ErrorBodies.summary("<html><body>key " + KEY + "</body></html>", this.secrets)).isEmpty();
-		assertThat(ErrorBodies.summary("Rate limit reached\nfor key " + KEY, this.secrets))
-			.isEqualTo("Rate limit reached for key [redacted]");
-		assertThat(ErrorBodies.summary("{\"detail\": \"not json", this.secrets)).isEmpty();
-	}
-
-	@Test
-	void theConnectionsSecretsAreItsKeyAndItsBaseUrlsQueryValues() {
-		SourcesProperties.Connection connection = TestConnections.connection("c", "type", "flockx", "api-key",
-				"the-key-0123", "base-url", "https://host/api/v1?token=token-value-1&x=plain");
-		assertThat(connection.secrets()).contains("the-key-0123", "token-value-1", "plain");
 	}
 
 }

@@ -1,4 +1,4 @@
-package io.tributary.source;
+package io.tributary.hygiene;
 
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
@@ -13,7 +13,6 @@ import java.util.regex.Pattern;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
-import io.tributary.source.SourcesProperties.PersonalDataSettings;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.JsonNodeFactory;
@@ -26,7 +25,8 @@ import tools.jackson.databind.node.ObjectNode;
  * they are kept, removed, or replaced by a keyed hash. Connectors apply it to every item
  * as received, before anything is mapped, so the stored row (its columns, messages,
  * attributes and raw JSON) and a quarantined item's payload are all made from the
- * redacted item ({@link SourcePage#mapping} does it for them).
+ * redacted item. The connection's setting is checked and turned into a rule by the source
+ * package at start-up; this type knows no configuration.
  * <p>
  * Hashing is HMAC-SHA256 under the configured key (its UTF-8 bytes), written
  * {@code hmac-sha256:} and 64 lower-case hex digits: the same value under the same key
@@ -49,7 +49,8 @@ public final class PersonalData {
 	/** The rule of a connection that keeps personal data as received. */
 	public static final PersonalData KEEP = new PersonalData(Mode.KEEP, null, List.of(), null);
 
-	static final int MIN_KEY_LENGTH = 32;
+	/** The shortest hash key accepted. */
+	public static final int MIN_KEY_LENGTH = 32;
 
 	/** What is done with personal fields. */
 	public enum Mode {
@@ -63,7 +64,7 @@ public final class PersonalData {
 
 	}
 
-	static final String HASH_PREFIX = "hmac-sha256:";
+	private static final String HASH_PREFIX = "hmac-sha256:";
 
 	private static final Pattern HASHED = Pattern.compile("hmac-sha256:[0-9a-f]{64}");
 
@@ -88,8 +89,7 @@ public final class PersonalData {
 	}
 
 	/**
-	 * A rule from its parts, for code and tests; connections get theirs from
-	 * {@link #configure}.
+	 * A rule from its parts.
 	 * @param mode keep, remove or hash
 	 * @param key the hash key (at least {@value #MIN_KEY_LENGTH} characters), for
 	 * {@link Mode#HASH}
@@ -103,82 +103,53 @@ public final class PersonalData {
 			throw new IllegalArgumentException("the hash key must be at least " + MIN_KEY_LENGTH + " characters");
 		}
 		FieldPaths compiled = FieldPaths.compile(paths);
-		check(paths);
+		refuseTheItemAndItsId(paths);
 		return new PersonalData(mode, key, paths, compiled);
 	}
 
 	/**
-	 * Checks and compiles one connection's setting at start-up; a setting that cannot
-	 * work is refused with a message naming the property.
-	 * @param name the connection
-	 * @param kind its kind
-	 * @param settings {@code tributary.sources.<name>.personal-data}
-	 * @param globalKey {@code tributary.personal-data.hash-key}, used when the connection
-	 * sets none
-	 * @param kindFields the kind's known personal fields
-	 * @return the rule
+	 * Checks personal-field paths as {@link #of} would, without making a rule: for
+	 * checking a setting at start-up before its parts are combined.
+	 * @param paths field paths
+	 * @throws InvalidPath naming the index and the problem of the first path that is not
+	 * one, or that would match the item itself or its {@code id}
 	 */
-	static PersonalData configure(String name, SourceKind kind, PersonalDataSettings settings, String globalKey,
-			List<String> kindFields) {
-		String prefix = "tributary.sources." + name + ".personal-data.";
-		String suffix = " (connection '" + name + "')";
-		String key = (settings.hashKey() != null && !settings.hashKey().isBlank()) ? settings.hashKey() : null;
-		if (key != null && key.length() < MIN_KEY_LENGTH) {
-			throw new IllegalArgumentException(
-					prefix + "hash-key must be at least " + MIN_KEY_LENGTH + " characters" + suffix);
+	public static void check(List<String> paths) {
+		FieldPaths.compile(paths);
+		refuseTheItemAndItsId(paths);
+	}
+
+	/**
+	 * A personal-field path that is not one, or that reaches what it must not.
+	 */
+	public static final class InvalidPath extends IllegalArgumentException {
+
+		private final int index;
+
+		InvalidPath(int index, String message) {
+			super(message);
+			this.index = index;
 		}
-		key = (key != null) ? key : ((globalKey != null && !globalKey.isBlank()) ? globalKey : null);
-		if (settings.mode() == Mode.HASH && key == null) {
-			throw new IllegalArgumentException(prefix + "hash-key is required for mode hash: a secret of at least "
-					+ MIN_KEY_LENGTH
-					+ " characters, set here or for every connection in tributary.personal-data.hash-key" + suffix);
+
+		/**
+		 * @return the position of the path in the list checked
+		 */
+		public int index() {
+			return this.index;
 		}
-		try {
-			FieldPaths.compile(kindFields);
-			check(kindFields);
-		}
-		catch (IllegalArgumentException ex) {
-			throw new IllegalStateException(
-					"Kind " + kind + " declares a personal field that is not a path: " + ex.getMessage(), ex);
-		}
-		List<String> own = (settings.fields() != null) ? settings.fields() : List.of();
-		try {
-			FieldPaths.compile(own);
-			check(own);
-		}
-		catch (FieldPaths.InvalidPath ex) {
-			throw new IllegalArgumentException(
-					prefix + "fields[" + ex.index() + "] '" + own.get(ex.index()) + "' " + ex.getMessage() + suffix);
-		}
-		LinkedHashSet<String> paths = new LinkedHashSet<>();
-		if (settings.defaultFields()) {
-			paths.addAll(kindFields);
-		}
-		paths.addAll(own);
-		if (settings.mode() != Mode.KEEP && paths.isEmpty()) {
-			String action = settings.mode().name().toLowerCase(Locale.ROOT);
-			throw new IllegalArgumentException(prefix + "fields is empty and "
-					+ (settings.defaultFields() ? "type " + kind + " has no known personal fields"
-							: "default-fields is false")
-					+ ": mode " + action + " would change nothing; list the JSON paths to " + action + suffix);
-		}
-		if (settings.mode() == Mode.KEEP) {
-			return KEEP;
-		}
-		List<String> all = new ArrayList<>(paths);
-		return new PersonalData(settings.mode(), key, all, FieldPaths.compile(all));
+
 	}
 
 	/**
 	 * Refuses a path that matches the item itself or its {@code id}: without its id, no
 	 * item could be stored.
 	 */
-	private static void check(List<String> paths) {
+	private static void refuseTheItemAndItsId(List<String> paths) {
 		for (int i = 0; i < paths.size(); i++) {
 			FieldPaths one = FieldPaths.compile(List.of(paths.get(i)));
 			long[] id = one.field(one.start(), "id");
 			if (one.matches(one.start()) || (id != null && one.matches(id))) {
-				throw new FieldPaths.InvalidPath(i,
+				throw new InvalidPath(i,
 						"would also match the item's id, which the gateway needs to tell items apart: use a narrower path");
 			}
 		}

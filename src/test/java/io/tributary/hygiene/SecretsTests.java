@@ -1,4 +1,4 @@
-package io.tributary.source;
+package io.tributary.hygiene;
 
 import java.math.BigDecimal;
 

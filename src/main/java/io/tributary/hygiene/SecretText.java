@@ -1,11 +1,6 @@
-package io.tributary.source;
+package io.tributary.hygiene;
 
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
 import java.util.Collection;
-import java.util.LinkedHashSet;
-import java.util.List;
-import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -15,8 +10,8 @@ import java.util.regex.Pattern;
  * Where {@link Secrets} redacts a JSON tree by its field names, this works on text that
  * may hold anything:
  * <ul>
- * <li>known secret values (the configured keys), as they are, JSON-escaped or
- * URL-encoded;</li>
+ * <li>known secret values (the configured keys), as they are, JSON-escaped or URL-encoded
+ * ({@link KnownSecrets});</li>
  * <li>the value of a field, header or parameter whose name looks secret (see
  * {@link Secrets}): {@code Authorization: Token …}, {@code "api_key": "…"},
  * {@code ?token=…}, {@code x-api-key=…};</li>
@@ -27,12 +22,9 @@ import java.util.regex.Pattern;
  */
 public final class SecretText {
 
-	static final String REDACTED = Secrets.REDACTED;
+	private static final String REDACTED = Secrets.REDACTED;
 
-	/** Shorter values are not searched for: they would match ordinary text. */
-	public static final int MIN_SECRET_LENGTH = 8;
-
-	private static final SecretText NONE = new SecretText(List.of());
+	private static final SecretText NONE = new SecretText(KnownSecrets.none());
 
 	/**
 	 * A name (of a header, field or parameter), an optional closing quote, {@code :} or
@@ -59,30 +51,19 @@ public final class SecretText {
 
 	private static final Pattern QUOTED = Pattern.compile("\"[^\"]+\"|'[^']{4,}'");
 
-	private final List<String> forms;
+	private final KnownSecrets known;
 
-	private SecretText(List<String> forms) {
-		this.forms = forms;
+	private SecretText(KnownSecrets known) {
+		this.known = known;
 	}
 
 	/**
-	 * @param secrets values never to show (shorter than {@value #MIN_SECRET_LENGTH}
-	 * characters are ignored); null elements are skipped
+	 * @param secrets values never to show (see {@link KnownSecrets} for the forms
+	 * searched and the values too short to be); null elements are skipped
 	 * @return the redactor of these values
 	 */
 	public static SecretText of(Collection<String> secrets) {
-		Set<String> forms = new LinkedHashSet<>();
-		for (String secret : secrets) {
-			if (secret == null || secret.strip().length() < MIN_SECRET_LENGTH) {
-				continue;
-			}
-			forms.add(secret);
-			forms.add(jsonEscaped(secret));
-			forms.add(URLEncoder.encode(secret, StandardCharsets.UTF_8));
-			forms.add(URLEncoder.encode(secret, StandardCharsets.UTF_8).replace("+", "%20"));
-		}
-		// longest first, so a secret containing another is replaced whole
-		return new SecretText(forms.stream().sorted((a, b) -> b.length() - a.length()).toList());
+		return new SecretText(KnownSecrets.of(secrets));
 	}
 
 	/**
@@ -102,12 +83,7 @@ public final class SecretText {
 		if (text == null || text.isEmpty()) {
 			return text;
 		}
-		String result = text;
-		for (String form : this.forms) {
-			if (result.contains(form)) {
-				result = result.replace(form, REDACTED);
-			}
-		}
+		String result = this.known.replace(text);
 		if (result.indexOf(':') >= 0 || result.indexOf('=') >= 0) {
 			result = namedValues(result);
 		}
@@ -201,26 +177,6 @@ public final class SecretText {
 			from = last;
 		}
 		return (result == null) ? text : result.append(text, last, text.length()).toString();
-	}
-
-	private static String jsonEscaped(String secret) {
-		StringBuilder escaped = new StringBuilder(secret.length() + 8);
-		for (char c : secret.toCharArray()) {
-			switch (c) {
-				case '"' -> escaped.append("\\\"");
-				case '\\' -> escaped.append("\\\\");
-				case '/' -> escaped.append('/');
-				default -> {
-					if (c < 0x20) {
-						escaped.append(String.format("\\u%04x", (int) c));
-					}
-					else {
-						escaped.append(c);
-					}
-				}
-			}
-		}
-		return escaped.toString();
 	}
 
 }

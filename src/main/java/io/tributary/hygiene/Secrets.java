@@ -1,4 +1,4 @@
-package io.tributary.source;
+package io.tributary.hygiene;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -116,7 +116,7 @@ public final class Secrets {
 	 * @return it with every URL stripped of credentials and query (and of a fragment
 	 * holding parameters); the same instance when there was nothing to strip
 	 */
-	public static String redactUrls(String text) {
+	static String redactUrls(String text) {
 		if (text == null || !text.contains("://")) {
 			return text;
 		}

@@ -1,4 +1,4 @@
-package io.tributary.source;
+package io.tributary.hygiene;
 
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -68,8 +68,8 @@ final class FieldPaths {
 	/**
 	 * @param paths paths in the syntax above
 	 * @return them, compiled
-	 * @throws InvalidPath naming the index and the problem of the first path that is not
-	 * one
+	 * @throws PersonalData.InvalidPath naming the index and the problem of the first path
+	 * that is not one
 	 */
 	static FieldPaths compile(List<String> paths) {
 		List<Step> steps = new ArrayList<>();
@@ -80,32 +80,11 @@ final class FieldPaths {
 				steps.addAll(parse(paths.get(i)));
 			}
 			catch (IllegalArgumentException ex) {
-				throw new InvalidPath(i, "is not a field path: " + ex.getMessage() + "; " + SYNTAX);
+				throw new PersonalData.InvalidPath(i, "is not a field path: " + ex.getMessage() + "; " + SYNTAX);
 			}
 			steps.add(new Step(Kind.END, null));
 		}
 		return new FieldPaths(steps, starts);
-	}
-
-	/**
-	 * A path that is not one, or that reaches what it must not.
-	 */
-	static final class InvalidPath extends IllegalArgumentException {
-
-		private final int index;
-
-		InvalidPath(int index, String message) {
-			super(message);
-			this.index = index;
-		}
-
-		/**
-		 * @return the position of the path in the list compiled
-		 */
-		int index() {
-			return this.index;
-		}
-
 	}
 
 	private static List<Step> parse(String path) {

@@ -1,4 +1,4 @@
-package io.tributary.source;
+package io.tributary.hygiene;
 
 import java.math.BigDecimal;
 import java.math.RoundingMode;
@@ -69,7 +69,7 @@ public final class Timestamps {
 	 * @return the instant, or null for null or blank text
 	 * @throws IllegalArgumentException when the text is not a timestamp
 	 */
-	public static Instant parse(String text) {
+	static Instant parse(String text) {
 		Parsed parsed = read(text);
 		return (parsed != null) ? parsed.instant() : null;
 	}

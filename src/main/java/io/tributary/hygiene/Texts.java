@@ -1,4 +1,4 @@
-package io.tributary.source;
+package io.tributary.hygiene;
 
 import java.util.Objects;
 import java.util.stream.Collectors;
