@@ -3,6 +3,9 @@ package io.tributary.hygiene;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
+
+import tools.jackson.databind.JsonNode;
 
 /**
  * A set of field paths into an upstream item's JSON tree, compiled once into one
@@ -25,7 +28,7 @@ import java.util.List;
  * a path is matched ({@link #matches}); a node whose state is empty (null) is not looked
  * into.
  */
-final class FieldPaths {
+public final class FieldPaths {
 
 	private static final String SYNTAX = "write names separated by '.', with [*] for the elements of an array, * for any name, "
 			+ "** for any depth, and [\"…\"] for a name holding other characters";
@@ -71,7 +74,7 @@ final class FieldPaths {
 	 * @throws PersonalData.InvalidPath naming the index and the problem of the first path
 	 * that is not one
 	 */
-	static FieldPaths compile(List<String> paths) {
+	public static FieldPaths compile(List<String> paths) {
 		List<Step> steps = new ArrayList<>();
 		List<Integer> starts = new ArrayList<>();
 		for (int i = 0; i < paths.size(); i++) {
@@ -248,6 +251,42 @@ final class FieldPaths {
 			}
 		}
 		return false;
+	}
+
+	/**
+	 * @param root a JSON tree
+	 * @return the first node, in document order, that a path matches; null when none
+	 * does. Only the parts of the tree some path can still match are walked.
+	 */
+	public JsonNode first(JsonNode root) {
+		return first(root, this.start);
+	}
+
+	private JsonNode first(JsonNode node, long[] state) {
+		if (matches(state)) {
+			return node;
+		}
+		if (node.isObject()) {
+			for (Map.Entry<String, JsonNode> field : node.properties()) {
+				long[] next = field(state, field.getKey());
+				JsonNode found = (next != null) ? first(field.getValue(), next) : null;
+				if (found != null) {
+					return found;
+				}
+			}
+		}
+		else if (node.isArray()) {
+			long[] next = element(state);
+			if (next != null) {
+				for (JsonNode element : node) {
+					JsonNode found = first(element, next);
+					if (found != null) {
+						return found;
+					}
+				}
+			}
+		}
+		return null;
 	}
 
 	/**

@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 
+import io.tributary.hygiene.FieldPaths;
 import io.tributary.interaction.NormalizedInteraction;
 import io.tributary.source.SourcePage;
 import org.jspecify.annotations.Nullable;
@@ -24,11 +25,12 @@ import tools.jackson.databind.node.BooleanNode;
  * </ul>
  *
  * @param cutoff the retention cutoff; null when retention is off
- * @param participantPath the dotted path of the participant mapping; null when none
+ * @param participantPath the path of the participant mapping
+ * ({@code participant-external-id}); null when none
  * @param skew {@code tributary.sync.clock-skew}
  * @param horizon the run's start plus the skew: no later time moves a watermark
  */
-record PageRules(@Nullable Instant cutoff, @Nullable String participantPath, Duration skew, Instant horizon) {
+record PageRules(@Nullable Instant cutoff, @Nullable FieldPaths participantPath, Duration skew, Instant horizon) {
 
 	/** The attribute that marks a row whose upstream times lie in the future. */
 	static final String FUTURE_FLAG = "timestampInFuture";
@@ -69,10 +71,7 @@ record PageRules(@Nullable Instant cutoff, @Nullable String participantPath, Dur
 			return page;
 		}
 		return page.withItems(page.items().stream().map((item) -> {
-			JsonNode node = item.raw();
-			for (String name : this.participantPath.split("\\.")) {
-				node = (node != null) ? node.get(name) : null;
-			}
+			JsonNode node = this.participantPath.first(item.raw());
 			String value = (node != null && (node.isString() || node.isNumber())) ? node.asString().strip() : "";
 			return value.isEmpty() ? item : item.withParticipantExternalId(value);
 		}).toList());

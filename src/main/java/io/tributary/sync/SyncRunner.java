@@ -3,6 +3,7 @@ package io.tributary.sync;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -10,6 +11,7 @@ import java.util.Set;
 import java.util.function.BooleanSupplier;
 
 import io.micrometer.core.instrument.Timer;
+import io.tributary.hygiene.FieldPaths;
 import io.tributary.interaction.StoredInteractions;
 import io.tributary.source.ConfiguredConnection;
 import io.tributary.source.KnownVersions;
@@ -89,7 +91,9 @@ class SyncRunner {
 		Timer.Sample sample = this.metrics.startTimer();
 		Instant startedAt = this.clock.instant();
 		long started = System.nanoTime();
-		PageRules rules = new PageRules(this.retention.cutoff(), connection.connection().participantExternalId(),
+		String participantPath = connection.connection().participantExternalId();
+		PageRules rules = new PageRules(this.retention.cutoff(),
+				(participantPath != null) ? FieldPaths.compile(List.of(participantPath)) : null,
 				this.properties.clockSkew(), startedAt.plus(this.properties.clockSkew()));
 		RunContext run = new RunContext(id, connection, mode, startedAt, started, rules,
 				this.metrics.begin(connection, mode), stopping);

@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 
+import io.tributary.hygiene.FieldPaths;
 import io.tributary.interaction.NormalizedInteraction;
 import io.tributary.source.SourcePage;
 import org.junit.jupiter.api.Test;
@@ -70,7 +71,8 @@ class PageRulesTests {
 	}
 
 	private static PageRules rules(Instant cutoff, String participantPath) {
-		return new PageRules(cutoff, participantPath, SKEW, START.plus(SKEW));
+		return new PageRules(cutoff, (participantPath != null) ? FieldPaths.compile(List.of(participantPath)) : null,
+				SKEW, START.plus(SKEW));
 	}
 
 	private static SourcePage page(NormalizedInteraction... items) {

@@ -220,7 +220,7 @@ class OpenApiAnswersTests {
 	void answersTheDocumentDoesNotAllowAreCaught() {
 		String run = "{\"id\": 1, \"connection\": \"a\", \"mode\": \"full\", \"startedAt\": \"2026-11-23T10:00:00Z\", "
 				+ "\"finishedAt\": null, \"outcome\": \"running\", \"pages\": 0, \"fetched\": 0, \"inserted\": 0, "
-				+ "\"updated\": 0, \"unchanged\": 0, \"rejected\": 0, \"deleted\": 0, \"error\": null, "
+				+ "\"updated\": 0, \"unchanged\": 0, \"rejected\": 0, \"deleted\": 0, \"error\": null, \"warning\": null, "
 				+ "\"resumedFrom\": null, \"progress\": null}";
 		assertThat(this.document.violations("getSyncRun", 200, "application/json", run)).isEmpty();
 		assertThat(this.document.violations("getSyncRun", 200, "application/json",
