@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
+import com.github.tomakehurst.wiremock.matching.RequestPatternBuilder;
 import io.tributary.source.ConfiguredConnection;
 import io.tributary.source.SourceConnector;
 import io.tributary.source.SyncMode;
@@ -63,6 +64,32 @@ public class SyncRuns {
 		List<String> properties = new ArrayList<>(
 				List.of("type", kind, "api-key", apiKey, "base-url", upstream.baseUrl() + "/api/v1"));
 		return new Connection(kind, properties).with(settings);
+	}
+
+	/**
+	 * Counts the requests an upstream received. WireMock journals a request only once its
+	 * answer is written, which can be after the client has read it (wiremock#574), so a
+	 * count taken right after a run may miss its last calls: this one is taken once the
+	 * journal has stopped growing for a moment.
+	 * @param upstream the WireMock server
+	 * @param pattern which requests
+	 * @return how many it received
+	 */
+	static int requests(WireMockExtension upstream, RequestPatternBuilder pattern) {
+		int count = upstream.findAll(pattern).size();
+		for (int settled = 0; settled < 2;) {
+			try {
+				Thread.sleep(25);
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+				return count;
+			}
+			int again = upstream.findAll(pattern).size();
+			settled = (again == count) ? settled + 1 : 0;
+			count = again;
+		}
+		return count;
 	}
 
 	/**
