@@ -95,9 +95,9 @@ class DeletionCheckTests {
 		assertThat(deletedPerPass).as("a, b; c, d; e and zz (one miss); zz again (two misses)")
 			.containsExactly(0, 0, 0, 1);
 		assertThat(deleted()).containsExactly("zz");
-		assertThat(upstream.findAll(getRequestedFor(urlPathEqualTo("/api/v1/interactions/a"))))
+		assertThat(SyncRuns.requests(upstream, getRequestedFor(urlPathEqualTo("/api/v1/interactions/a"))))
 			.as("asked once in the week")
-			.hasSize(1);
+			.isEqualTo(1);
 	}
 
 	@Test
