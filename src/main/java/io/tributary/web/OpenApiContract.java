@@ -1,7 +1,5 @@
 package io.tributary.web;
 
-import java.lang.reflect.ParameterizedType;
-import java.lang.reflect.RecordComponent;
 import java.lang.reflect.Type;
 import java.math.BigDecimal;
 import java.util.ArrayList;
@@ -13,8 +11,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
-import com.fasterxml.jackson.annotation.JsonInclude;
-import com.fasterxml.jackson.annotation.JsonUnwrapped;
 import io.swagger.v3.oas.models.Components;
 import io.swagger.v3.oas.models.OpenAPI;
 import io.swagger.v3.oas.models.Operation;
@@ -30,15 +26,13 @@ import io.swagger.v3.oas.models.responses.ApiResponses;
 import io.swagger.v3.oas.models.security.SecurityRequirement;
 import io.swagger.v3.oas.models.security.SecurityScheme;
 import io.swagger.v3.oas.models.servers.Server;
-import org.jspecify.annotations.Nullable;
 
 /**
  * What the OpenAPI document promises beyond what each operation says of itself, applied
  * to the whole document in one place:
  * <ul>
  * <li>nulls: every field of a response record is required, and a field whose component is
- * {@code @Nullable} may be {@code null} (fields left out when null, such as
- * {@code page.total}, are optional instead);</li>
+ * {@code @Nullable} may be {@code null} ({@link OpenApiNulls});</li>
  * <li>security: the two ways to send a key, required by every operation under
  * {@code /api}, and the 401, 403 and 429 answers with their headers;</li>
  * <li>rate-limit headers on every 2xx and 4xx answer, and the 400 and 500 problems every
@@ -93,7 +87,7 @@ final class OpenApiContract {
 			.description("The gateway that served this document (local, staging or production)")
 			.extensions(Map.of("x-internal", true))));
 		problemSchema(components);
-		nulls(components, responseTypes);
+		OpenApiNulls.apply(components, responseTypes);
 		security(openApi, components);
 		headers(components);
 		if (openApi.getPaths() != null) {
@@ -344,83 +338,6 @@ final class OpenApiContract {
 
 	private static boolean isType(Schema<?> schema, String type) {
 		return type.equals(schema.getType()) || (schema.getTypes() != null && schema.getTypes().contains(type));
-	}
-
-	/**
-	 * Marks each response record's fields required, or nullable where the component is
-	 * {@code @Nullable}; records nested in others, in lists or unwrapped are found from
-	 * the handler methods' return types.
-	 */
-	private static void nulls(Components components, Collection<Type> responseTypes) {
-		Set<Class<?>> records = new LinkedHashSet<>();
-		responseTypes.forEach((type) -> collectRecords(type, records));
-		Map<String, Schema> schemas = (components.getSchemas() != null) ? components.getSchemas() : Map.of();
-		for (Class<?> type : records) {
-			Schema<?> schema = schemas.get(type.getSimpleName());
-			if (schema != null && schema.getProperties() != null) {
-				nulls(schema, type);
-			}
-		}
-	}
-
-	@SuppressWarnings({ "unchecked", "rawtypes" })
-	private static void nulls(Schema<?> schema, Class<?> type) {
-		Map<String, Schema> properties = (Map) schema.getProperties();
-		for (RecordComponent component : type.getRecordComponents()) {
-			if (component.getAccessor().isAnnotationPresent(JsonUnwrapped.class)) {
-				nulls(schema, component.getType());
-				continue;
-			}
-			Schema property = properties.get(component.getName());
-			if (property == null) {
-				continue;
-			}
-			if (component.getAnnotatedType().isAnnotationPresent(Nullable.class)) {
-				properties.put(component.getName(), nullable(property));
-			}
-			JsonInclude include = component.getAccessor().getAnnotation(JsonInclude.class);
-			boolean omittedWhenNull = include != null && include.value() == JsonInclude.Include.NON_NULL;
-			List<String> required = new ArrayList<>((schema.getRequired() != null) ? schema.getRequired() : List.of());
-			if (!omittedWhenNull && !required.contains(component.getName())) {
-				required.add(component.getName());
-				schema.setRequired(required);
-			}
-		}
-	}
-
-	@SuppressWarnings({ "unchecked", "rawtypes" })
-	private static Schema nullable(Schema property) {
-		if (property.get$ref() != null) {
-			return new JsonSchema().description(property.getDescription())
-				.oneOf(List.of(new JsonSchema().$ref(property.get$ref()), new JsonSchema().types(Set.of("null"))));
-		}
-		Set<String> types = new LinkedHashSet<>();
-		if (property.getTypes() != null) {
-			types.addAll(property.getTypes());
-		}
-		else if (property.getType() != null) {
-			types.add(property.getType());
-		}
-		types.add("null");
-		property.setTypes(types);
-		if (property.getEnum() != null && !property.getEnum().contains(null)) {
-			property.getEnum().add(null);
-		}
-		return property;
-	}
-
-	private static void collectRecords(Type type, Set<Class<?>> records) {
-		if (type instanceof ParameterizedType parameterized) {
-			collectRecords(parameterized.getRawType(), records);
-			for (Type argument : parameterized.getActualTypeArguments()) {
-				collectRecords(argument, records);
-			}
-		}
-		else if (type instanceof Class<?> type1 && type1.isRecord() && records.add(type1)) {
-			for (RecordComponent component : type1.getRecordComponents()) {
-				collectRecords(component.getGenericType(), records);
-			}
-		}
 	}
 
 }
