@@ -97,4 +97,28 @@ public interface SourceConnector {
 		return Existence.unknown(sourceIds);
 	}
 
+	/**
+	 * Reads again stored items that are still open (in progress), each by its own detail
+	 * call, so that an incremental run re-checks them at the cost of the open items, not
+	 * by reading the listing back to the oldest of them. Kinds without a detail endpoint
+	 * that answers by the listed id keep the default; their open items are re-read by a
+	 * bounded read-back and by full passes.
+	 * @param request the incremental run's request
+	 * @param sourceIds open items, oldest first, a bounded number
+	 * @return pages (of stream {@code open}, with no end marker) of the items as the
+	 * upstream has them now, mapped like listed items and under the connection's
+	 * personal-data rule; an item the detail no longer answers (404) is left out, and a
+	 * failed call fails the run like a failed page; empty for kinds that cannot
+	 */
+	default Flux<SourcePage> refresh(SyncRequest request, List<String> sourceIds) {
+		return Flux.empty();
+	}
+
+	/**
+	 * @return whether {@link #refresh} reads open items again
+	 */
+	default boolean refreshes() {
+		return false;
+	}
+
 }
