@@ -65,6 +65,24 @@ public class StoredInteractions {
 	}
 
 	/**
+	 * @param connection the connection
+	 * @param notBefore only items created at or after this
+	 * @param limit the most ids
+	 * @return the upstream ids of the items stored as in progress, not marked deleted,
+	 * oldest first
+	 */
+	public List<String> openItems(String connection, Instant notBefore, int limit) {
+		return this.jdbc
+			.sql("SELECT source_id FROM interaction WHERE connection = :connection AND status = 'in_progress' "
+					+ "AND created_at >= :notBefore AND deleted_at IS NULL ORDER BY created_at, source_id LIMIT :limit")
+			.param("connection", connection)
+			.param("notBefore", Rows.timestamp(notBefore))
+			.param("limit", limit)
+			.query(String.class)
+			.list();
+	}
+
+	/**
 	 * Stored items an older mapper version wrote, in id order.
 	 * @param connection the connection
 	 * @param version the current mapper version

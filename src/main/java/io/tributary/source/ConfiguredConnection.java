@@ -57,6 +57,19 @@ public record ConfiguredConnection(String name, Connection connection, SourceCon
 	}
 
 	/**
+	 * Reads stored open items again by their own detail calls (see
+	 * {@link SourceConnector#refresh}).
+	 * @param sourceIds the open items
+	 * @param startedAt the run's start
+	 * @param known what is stored of this connection's items
+	 * @return their pages; empty when the kind cannot
+	 */
+	public Flux<SourcePage> refresh(List<String> sourceIds, Instant startedAt, KnownVersions known) {
+		return this.connector.refresh(new SyncRequest(this.name, this.connection, this.settings, SyncMode.INCREMENTAL,
+				Map.of(), startedAt, Map.of(), Set.of(), null, this.personalData, known), sourceIds);
+	}
+
+	/**
 	 * @param sourceIds items a full pass no longer listed
 	 * @param probeId an item the pass listed; null when none
 	 * @return what the upstream says of each

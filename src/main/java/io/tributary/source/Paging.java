@@ -3,7 +3,12 @@ package io.tributary.source;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Function;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import tools.jackson.databind.JsonNode;
@@ -14,6 +19,8 @@ import tools.jackson.databind.JsonNode;
  * next page) and the guard against a server that answers the same page again.
  */
 public final class Paging {
+
+	private static final Logger log = LoggerFactory.getLogger(Paging.class);
 
 	private Paging() {
 	}
@@ -34,6 +41,40 @@ public final class Paging {
 	}
 
 	/**
+	 * One stream of a run, read from where a stopped pass left it: skipped when that pass
+	 * already read it to its end, and closed by its end marker. A saved position the
+	 * upstream refuses before it answered a page (400, 404, 409, 410, 416 or 422: a
+	 * cursor that expired during an outage, an offset past the vendor's depth cap, a page
+	 * that no longer exists) restarts the stream from its start instead of failing every
+	 * run of the pass on it.
+	 * @param request the run
+	 * @param stream the stream's name
+	 * @param from its pages from a saved position; from its start for null
+	 * @return the pages, then the end marker
+	 */
+	public static Flux<SourcePage> stream(SyncRequest request, String stream, Function<String, Flux<SourcePage>> from) {
+		String position = request.resumeFrom(stream);
+		if (position == null) {
+			return stream(request, stream, Flux.defer(() -> from.apply(null)));
+		}
+		return stream(request, stream, Flux.defer(() -> {
+			AtomicBoolean answered = new AtomicBoolean();
+			return from.apply(position)
+				.doOnNext((page) -> answered.set(true))
+				.onErrorResume((ex) -> !answered.get() && refusesPosition(ex), (ex) -> {
+					log.warn("Connection '{}': the upstream refused stream {}'s saved position ({}); reading the "
+							+ "stream again from its start", request.name(), stream, ex.getMessage());
+					return from.apply(null);
+				});
+		}));
+	}
+
+	private static boolean refusesPosition(Throwable ex) {
+		return ex instanceof UpstreamException upstream && upstream.status() != null
+				&& Set.of(400, 404, 409, 410, 416, 422).contains(upstream.status());
+	}
+
+	/**
 	 * The guard against a server that ignores the paging parameter it was sent: it
 	 * answers the next page with the items of the one before.
 	 * @param page the items of the page just read
@@ -50,46 +91,57 @@ public final class Paging {
 
 	/**
 	 * @param stopBefore {@link SyncRequest#stopBefore()}; null never stops early
-	 * @return a fresh rule for one stream of one run
+	 * @return a fresh rule for one stream of one run, by time alone
 	 */
 	public static StopRule stopRule(Instant stopBefore) {
-		return new StopRule(stopBefore, null, null, null, null);
+		return new StopRule(false, stopBefore, null, null, null);
 	}
 
 	/**
 	 * @param request the run
 	 * @param stream one of its streams
-	 * @return a fresh rule for that stream: it also stops at a page of items the gateway
-	 * already holds unchanged (see {@link StopRule})
+	 * @return a fresh rule for that stream (see {@link StopRule})
 	 */
 	public static StopRule stopRule(SyncRequest request, String stream) {
-		return new StopRule(request.stopBefore(stream), request.watermark(stream), request.readBackTo(),
-				request.known(), request.name());
+		return new StopRule(request.mode() == SyncMode.INCREMENTAL && request.known() != null,
+				request.stopBefore(stream), request.readBackTo(), request.known(), request.name());
 	}
 
 	/**
-	 * Says when a newest-first stream has reached pages read before: after the first page
-	 * whose every item changed before {@code stopBefore}. The order is checked, not
-	 * trusted: newest first by creation time or by last change both qualify (either way
-	 * every later page is older), and once the pages are neither (one is out of order, or
-	 * starts newer than the previous page ended), the stream is read to its end.
-	 * <p>
-	 * It also stops, sooner, after two pages in a row that hold only items the gateway
-	 * already stores with the same update time, none changed after the watermark, once
-	 * every item still open ({@link SyncRequest#readBackTo()}) has been read again: the
-	 * pages after them are older still, and were read before. So a run with nothing new
-	 * asks at most two pages per stream. The overlap then bounds how far back a run
-	 * reads, rather than setting it; items an upstream shows late, older than two such
-	 * pages, are read by the next full run.
+	 * Says when a newest-first stream of an incremental run has reached pages read
+	 * before. The order is checked, not trusted: newest first by creation time or by last
+	 * change both qualify (either way every later page is older), and once the pages are
+	 * neither (one is out of order, or starts newer than the previous page ended), the
+	 * stream is read to its end.
+	 * <ul>
+	 * <li>With a watermark, the window from {@code watermark - overlap}
+	 * ({@code stopBefore}) to now is read whole, whatever it holds (an item that becomes
+	 * visible late but inside the window is read however deep it lies), and the stream
+	 * stops after the first page whose every item changed before {@code stopBefore}.</li>
+	 * <li>Where open items are re-checked by reading back
+	 * ({@link SyncRequest#readBackTo()}, for kinds that cannot read them by their own
+	 * detail calls), the stream reads on below the window, at most
+	 * {@value #READ_BACK_PAGES} more page(s), and stops sooner once past the oldest open
+	 * item or after {@value #HELD_PAGES} pages in a row of items the gateway already
+	 * stores with the same update time: what lies deeper waits for a full pass. So an
+	 * idle poll asks at most two pages per stream.</li>
+	 * <li>Without a watermark (a stream no run has completed yet, as during an initial
+	 * backfill that a pass is still reading), there is no window: the head is read down
+	 * to {@value #HELD_PAGES} pages in a row held unchanged, and the pass reads the
+	 * rest.</li>
+	 * </ul>
 	 */
 	public static final class StopRule {
 
 		/** Consecutive pages held unchanged that end a stream. */
 		private static final int HELD_PAGES = 2;
 
-		private final Instant stopBefore;
+		/** Pages a stream that re-checks open items reads below its window. */
+		private static final int READ_BACK_PAGES = 1;
 
-		private final Instant watermark;
+		private final boolean incremental;
+
+		private final Instant stopBefore;
 
 		private final Instant readBackTo;
 
@@ -100,14 +152,17 @@ public final class Paging {
 		/** Pages in a row that held only items stored unchanged. */
 		private int heldPages;
 
+		/** Pages read below the window. */
+		private int below;
+
 		private final Descending byCreation = new Descending();
 
 		private final Descending byChange = new Descending();
 
-		private StopRule(Instant stopBefore, Instant watermark, Instant readBackTo, KnownVersions known,
+		private StopRule(boolean incremental, Instant stopBefore, Instant readBackTo, KnownVersions known,
 				String connection) {
+			this.incremental = incremental;
 			this.stopBefore = stopBefore;
-			this.watermark = watermark;
 			this.readBackTo = readBackTo;
 			this.known = known;
 			this.connection = connection;
@@ -130,7 +185,7 @@ public final class Paging {
 		 * @return whether no further page is needed
 		 */
 		public boolean isLast(List<String> ids, List<Instant> createdAt, List<Instant> updatedAt) {
-			if (this.stopBefore == null || createdAt.isEmpty()) {
+			if (createdAt.isEmpty()) {
 				return false;
 			}
 			// a non-short-circuit or: both orders must see every page
@@ -139,20 +194,31 @@ public final class Paging {
 			if (!ordered || newest == null) {
 				return false;
 			}
-			if (newest.isBefore(this.stopBefore)) {
+			if (this.stopBefore == null) {
+				return this.incremental && held(ids, updatedAt);
+			}
+			if (!newest.isBefore(this.stopBefore)) {
+				this.heldPages = 0;
+				return false;
+			}
+			this.below++;
+			if (this.readBackTo == null) {
 				return true;
 			}
-			this.heldPages = heldUnchanged(ids, createdAt, updatedAt, newest) ? this.heldPages + 1 : 0;
+			Instant oldest = createdAt.stream().min(Instant::compareTo).orElseThrow();
+			return oldest.isBefore(this.readBackTo) || held(ids, updatedAt) || this.below > READ_BACK_PAGES;
+		}
+
+		/**
+		 * Counts a page held unchanged: whether it makes {@value #HELD_PAGES} in a row.
+		 */
+		private boolean held(List<String> ids, List<Instant> updatedAt) {
+			this.heldPages = heldUnchanged(ids, updatedAt) ? this.heldPages + 1 : 0;
 			return this.heldPages >= HELD_PAGES;
 		}
 
-		private boolean heldUnchanged(List<String> ids, List<Instant> createdAt, List<Instant> updatedAt,
-				Instant newest) {
-			if (this.known == null || ids == null || this.watermark == null || newest.isAfter(this.watermark)) {
-				return false;
-			}
-			Instant oldest = createdAt.stream().min(Instant::compareTo).orElseThrow();
-			if (this.readBackTo != null && oldest.isAfter(this.readBackTo)) {
+		private boolean heldUnchanged(List<String> ids, List<Instant> updatedAt) {
+			if (this.known == null || ids == null || ids.size() != updatedAt.size()) {
 				return false;
 			}
 			Map<String, KnownVersions.Version> stored = this.known.versions(this.connection, ids);

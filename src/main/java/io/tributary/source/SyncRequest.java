@@ -22,9 +22,11 @@ import io.tributary.source.SourcesProperties.Connection;
  * reads on from there (that page again) instead of from the start
  * @param completed streams a stopped full run already read to their end: this run skips
  * them
- * @param readBackTo an incremental run reads every stream at least back to this time: the
- * creation of the oldest stored item still in progress (within {@code recheck-open-for}),
- * so its completion is seen; null when none is open
+ * @param readBackTo for kinds that cannot read open items by their own detail calls
+ * ({@link SourceConnector#refreshes()}), how far back an incremental run reads to
+ * re-check them, a bounded number of pages (see {@link Paging.StopRule}): the creation of
+ * the oldest stored item still in progress (within {@code recheck-open-for}); null when
+ * none is open, and for other kinds
  * @param personalData the connection's personal-data rule: every item tree goes through
  * it before it is mapped or quarantined
  * @param known what is stored of the connection's items, so an incremental run can stop
@@ -89,11 +91,12 @@ public record SyncRequest(String name, Connection connection, Object settings, S
 	 * Where an incremental run may stop reading a stream: a whole page older than this
 	 * has been read before.
 	 * @param stream the stream
-	 * @return {@code watermark - overlap} of that stream (or {@link #readBackTo} when
-	 * earlier), or null when it must be read to its end
+	 * @return {@code watermark - overlap} of that stream, or null in a full run and for a
+	 * stream without a watermark
 	 */
 	public Instant stopBefore(String stream) {
-		return stopBefore(stream, this.connection.overlap());
+		Instant watermark = this.watermarks.get(stream);
+		return (this.mode == SyncMode.FULL || watermark == null) ? null : watermark.minus(this.connection.overlap());
 	}
 
 	/**
@@ -103,15 +106,6 @@ public record SyncRequest(String name, Connection connection, Object settings, S
 	 */
 	public Instant watermark(String stream) {
 		return (this.mode == SyncMode.FULL) ? null : this.watermarks.get(stream);
-	}
-
-	private Instant stopBefore(String stream, java.time.Duration overlap) {
-		Instant watermark = this.watermarks.get(stream);
-		if (this.mode == SyncMode.FULL || watermark == null) {
-			return null;
-		}
-		Instant stop = watermark.minus(overlap);
-		return (this.readBackTo != null && this.readBackTo.isBefore(stop)) ? this.readBackTo : stop;
 	}
 
 }

@@ -15,9 +15,10 @@ import org.springframework.boot.health.contributor.HealthIndicator;
  * {@code /actuator/health}: UP while its last success is within 3 poll intervals,
  * OUT_OF_SERVICE (with the lag and the last error) once it is stale, UNKNOWN while a
  * connection that never succeeded is still within 3 poll intervals of the gateway's
- * start; a disabled connection is UP. Neither probe includes it: a stale upstream never
- * restarts the gateway nor takes it out of a load balancer, which still serves what it
- * has.
+ * start; a disabled connection is UP. A full pass that is open or backing off after
+ * failures is shown in the {@code pass} detail (new data keeps arriving meanwhile, so it
+ * does not change the status). Neither probe includes it: a stale upstream never restarts
+ * the gateway nor takes it out of a load balancer, which still serves what it has.
  */
 final class ConnectionHealth implements HealthIndicator {
 
@@ -25,18 +26,22 @@ final class ConnectionHealth implements HealthIndicator {
 
 	private final Freshness freshness;
 
-	ConnectionHealth(ConfiguredConnection connection, Freshness freshness) {
+	private final FullPasses passes;
+
+	ConnectionHealth(ConfiguredConnection connection, Freshness freshness, FullPasses passes) {
 		this.connection = connection;
 		this.freshness = freshness;
+		this.passes = passes;
 	}
 
 	/**
 	 * @return every configured connection's indicator, by name
 	 */
-	static CompositeHealthContributor all(Connections connections, Freshness freshness) {
+	static CompositeHealthContributor all(Connections connections, Freshness freshness, FullPasses passes) {
 		Map<String, HealthIndicator> indicators = new LinkedHashMap<>();
 		connections.all()
-			.forEach((connection) -> indicators.put(connection.name(), new ConnectionHealth(connection, freshness)));
+			.forEach((connection) -> indicators.put(connection.name(),
+					new ConnectionHealth(connection, freshness, passes)));
 		return CompositeHealthContributor.fromMap(indicators);
 	}
 
@@ -65,6 +70,21 @@ final class ConnectionHealth implements HealthIndicator {
 		}
 		if (state.lastError() != null) {
 			health.withDetail("lastError", state.lastError());
+		}
+		PassStatus pass = this.passes.status(this.connection);
+		if (!"idle".equals(pass.state())) {
+			Map<String, Object> details = new LinkedHashMap<>();
+			details.put("state", pass.state());
+			details.put("startedAt", String.valueOf(pass.startedAt()));
+			details.put("runs", pass.runs());
+			details.put("failures", pass.failures());
+			if (pass.lastError() != null) {
+				details.put("lastError", pass.lastError());
+			}
+			if (pass.nextAttemptAt() != null) {
+				details.put("nextAttemptAt", pass.nextAttemptAt().toString());
+			}
+			health.withDetail("pass", details);
 		}
 		return health.build();
 	}

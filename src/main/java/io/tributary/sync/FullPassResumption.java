@@ -17,9 +17,10 @@ import org.springframework.stereotype.Component;
 
 /**
  * Where a run starts reading: each stream's watermark, and for a full run the pass it
- * belongs to. A full run resumes the pass of a full run that stopped (failed or
- * interrupted) within {@code resume-within}: streams that pass finished are skipped, the
- * others read on from the page it last committed; otherwise it begins a pass of its own.
+ * belongs to. A full run resumes the open pass (see {@link SyncRunStore#openPass}: its
+ * last run failed, was interrupted or paused within {@code resume-within}): streams that
+ * pass finished are skipped, the others read on from the page it last committed;
+ * otherwise it begins a pass of its own.
  */
 @Component
 class FullPassResumption {
@@ -56,9 +57,9 @@ class FullPassResumption {
 		if (mode != SyncMode.FULL) {
 			return new Start(watermarks, null, null, Map.of(), Set.of());
 		}
-		Optional<SyncRunStore.Stopped> stopped = this.runs.resumable(connection, this.properties.resumeWithin());
-		long passId = stopped.map(SyncRunStore.Stopped::passId).orElse(id);
-		this.runs.joinPass(id, passId, stopped.map(SyncRunStore.Stopped::runId).orElse(null));
+		Optional<SyncRunStore.OpenPass> stopped = this.runs.openPass(connection, this.properties.resumeWithin());
+		long passId = stopped.map(SyncRunStore.OpenPass::passId).orElse(id);
+		this.runs.joinPass(id, passId, stopped.map(SyncRunStore.OpenPass::runId).orElse(null));
 		if (stopped.isEmpty()) {
 			return new Start(watermarks, passId, null, Map.of(), Set.of());
 		}

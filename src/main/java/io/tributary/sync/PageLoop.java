@@ -50,10 +50,11 @@ class PageLoop {
 	 * @param source the connector's pages
 	 * @param streamMode how an end marker moves the watermark (a full pass sets it)
 	 * @param pass the full pass the pages belong to; null outside one
-	 * @return false when the run stopped for a shutdown (recorded as interrupted)
+	 * @return how the reading ended: read to the end, interrupted by a shutdown (recorded
+	 * as interrupted), or paused at the end of its slice
 	 * @throws RunBudgetExceeded when the run outlasts its {@code run-timeout}
 	 */
-	boolean read(RunContext run, Flux<SourcePage> source, SyncMode streamMode, @Nullable Long pass) {
+	Ended read(RunContext run, Flux<SourcePage> source, SyncMode streamMode, @Nullable Long pass) {
 		String name = run.name();
 		Map<String, Instant> newest = new HashMap<>();
 		try (Stream<SourcePage> pages = source.toStream(1)) {
@@ -75,12 +76,27 @@ class PageLoop {
 				}
 				if (run.stopRequested()) {
 					this.runs.interrupt(run.id());
-					return false;
+					return Ended.INTERRUPTED;
 				}
 				run.checkBudget();
+				if (run.sliceOver()) {
+					return Ended.PAUSED;
+				}
 			}
 		}
-		return true;
+		return Ended.READ;
+	}
+
+	/** How reading ended. */
+	enum Ended {
+
+		/** Every stream was read to its stop point or its end. */
+		READ,
+		/** The gateway is shutting down; the run is recorded as interrupted. */
+		INTERRUPTED,
+		/** The run's slice is used up; the rest waits for a later run. */
+		PAUSED
+
 	}
 
 }

@@ -54,10 +54,10 @@ class Renormalizer {
 
 	/**
 	 * @param run a run of mode renormalize
-	 * @return false when the gateway is shutting down (the run is recorded as
-	 * interrupted; the rest waits for the next one)
+	 * @return {@code READ}, or {@code INTERRUPTED} when the gateway is shutting down (the
+	 * run is recorded as interrupted; the rest waits for the next one)
 	 */
-	boolean remap(RunContext run) {
+	PageLoop.Ended remap(RunContext run) {
 		ConfiguredConnection connection = run.connection();
 		String name = connection.name();
 		int version = connection.connector().mapperVersion();
@@ -67,7 +67,7 @@ class Renormalizer {
 		while (true) {
 			List<StoredInteractions.StoredRaw> batch = this.stored.mappedBefore(name, version, after, REMAP_BATCH);
 			if (batch.isEmpty()) {
-				return true;
+				return PageLoop.Ended.READ;
 			}
 			List<NormalizedInteraction> items = new ArrayList<>();
 			List<Rejected> rejected = new ArrayList<>();
@@ -86,7 +86,7 @@ class Renormalizer {
 			after = batch.get(batch.size() - 1).id();
 			if (run.stopRequested()) {
 				this.runs.interrupt(run.id());
-				return false;
+				return PageLoop.Ended.INTERRUPTED;
 			}
 		}
 	}

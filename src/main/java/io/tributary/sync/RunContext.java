@@ -21,9 +21,11 @@ import io.tributary.source.SyncMode;
  * @param progress its progress, as gauges and its record show it
  * @param stopping true once the gateway shuts down: the run stops after the page in
  * flight
+ * @param sliceNanos how long a scheduled run may read before it pauses
+ * ({@link System#nanoTime()} units); 0 for a run that reads to its end
  */
 record RunContext(long id, ConfiguredConnection connection, SyncMode mode, Instant startedAt, long startedNanos,
-		PageRules rules, RunProgress progress, BooleanSupplier stopping) {
+		PageRules rules, RunProgress progress, BooleanSupplier stopping, long sliceNanos) {
 
 	String name() {
 		return this.connection.name();
@@ -42,6 +44,14 @@ record RunContext(long id, ConfiguredConnection connection, SyncMode mode, Insta
 		if (Duration.ofNanos(System.nanoTime() - this.startedNanos).compareTo(budget) > 0) {
 			throw new RunBudgetExceeded(budget);
 		}
+	}
+
+	/**
+	 * @return whether a sliced run has used up its slice: it pauses after the page in
+	 * flight
+	 */
+	boolean sliceOver() {
+		return this.sliceNanos > 0 && System.nanoTime() - this.startedNanos > this.sliceNanos;
 	}
 
 	boolean stopRequested() {

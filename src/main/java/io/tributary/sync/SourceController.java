@@ -48,6 +48,8 @@ class SourceController {
 
 	private final Freshness freshness;
 
+	private final FullPasses passes;
+
 	private final SignedCursors cursors;
 
 	private final ConnectionScope scope;
@@ -56,8 +58,10 @@ class SourceController {
 	private static final String REJECTS_CURSOR = "rejects.v1";
 
 	SourceController(Connections connections, SyncService sync, SyncRunStore runs, StoredInteractions stored,
-			RejectStore rejectStore, SignedCursors cursors, ConnectionScope scope, Freshness freshness) {
+			RejectStore rejectStore, SignedCursors cursors, ConnectionScope scope, Freshness freshness,
+			FullPasses passes) {
 		this.freshness = freshness;
+		this.passes = passes;
 		this.scope = scope;
 		this.rejectStore = rejectStore;
 		this.cursors = cursors;
@@ -132,7 +136,7 @@ class SourceController {
 		return new SourceStatus(name, configured.kind(), connection.enabled(), connection.shownBaseUrl(),
 				connection.pollInterval(), connection.fullSyncInterval(), state.health(), state.stale(),
 				state.running(), state.lastRun(), state.lastSuccessAt(), state.lagSeconds(),
-				counts.getOrDefault(name, 0L), state.lastError());
+				counts.getOrDefault(name, 0L), state.lastError(), this.passes.status(configured));
 	}
 
 	@GetMapping("/{connection}/rejects")

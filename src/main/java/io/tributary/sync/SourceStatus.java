@@ -28,11 +28,12 @@ import io.tributary.source.SourceKind;
  * @param interactions interactions stored for this connection
  * @param lastError the error of the most recent finished run, when it failed or was
  * interrupted
+ * @param pass its full pass: open, backing off after failures (with the error), or idle
  */
 public record SourceStatus(@Schema(example = "zylon-prod") String connection,
 		@Schema(type = "string", description = "Source kind", example = "zylon") SourceKind type, boolean enabled,
 		String baseUrl, Duration pollInterval, Duration fullSyncInterval, @Schema(allowableValues = {
 				"healthy", "failing", "pending", "disabled" }) String health,
 		boolean stale, boolean running, @Nullable SyncRun lastRun, @Nullable Instant lastSuccessAt,
-		@Nullable Long lagSeconds, long interactions, @Nullable String lastError){
+		@Nullable Long lagSeconds, long interactions, @Nullable String lastError, PassStatus pass){
 }

@@ -62,8 +62,9 @@ class SyncConfiguration {
 	 * {@code connections} in {@code /actuator/health}: one indicator per connection.
 	 */
 	@Bean
-	CompositeHealthContributor connectionsHealthContributor(Connections connections, Freshness freshness) {
-		return ConnectionHealth.all(connections, freshness);
+	CompositeHealthContributor connectionsHealthContributor(Connections connections, Freshness freshness,
+			FullPasses passes) {
+		return ConnectionHealth.all(connections, freshness, passes);
 	}
 
 	@Bean(destroyMethod = "shutdownNow")

@@ -17,9 +17,14 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * over after that. At least 30 seconds.
  * @param shutdownWait how long shutdown waits for running runs to commit the page in
  * flight and stop
- * @param resumeWithin a full run that failed or was interrupted is resumed by the next
- * full run (from the pages it committed) when its pass began within this; older passes
- * start again
+ * @param resumeWithin a full pass whose last run failed, was interrupted or paused is
+ * resumed by the next full run (from the pages it committed) when that run ended within
+ * this; a pass left longer starts again
+ * @param passSlice how long a scheduled full run reads before it pauses: every poll first
+ * reads each stream's head, then the open pass goes on for this long, so a pass that
+ * takes hours (an initial backfill) never holds new data back
+ * @param passBackoffMax a pass whose runs keep failing is tried again after one poll
+ * interval, then two, four, … up to this
  * @param clockSkew upstream times later than a run's start plus this never move a
  * watermark (and are flagged on the row)
  * @param deletions how full passes check and mark rows deleted upstream
@@ -28,6 +33,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 record SyncProperties(@DefaultValue("true") boolean schedulingEnabled, @DefaultValue("PT2S") Duration initialDelay,
 		@DefaultValue("PT1M") Duration lockLease, @DefaultValue("PT30S") Duration shutdownWait,
 		@DefaultValue("PT24H") Duration resumeWithin, @DefaultValue("PT5M") Duration clockSkew,
+		@DefaultValue("PT2M") Duration passSlice, @DefaultValue("PT1H") Duration passBackoffMax,
 		@DefaultValue Deletions deletions) {
 
 	SyncProperties {

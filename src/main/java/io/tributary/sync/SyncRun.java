@@ -14,7 +14,8 @@ import io.tributary.source.SyncMode;
  * @param mode incremental or full
  * @param startedAt start
  * @param finishedAt end; null while running
- * @param outcome running, succeeded, failed or interrupted (by a shutdown)
+ * @param outcome running, succeeded, failed, interrupted (by a shutdown) or paused (a
+ * scheduled full run that read its slice of the pass: the pass goes on at a later poll)
  * @param pages upstream pages read and committed
  * @param fetched items the upstream listed
  * @param inserted new interactions stored
@@ -32,7 +33,7 @@ import io.tributary.source.SyncMode;
  */
 public record SyncRun(@Schema(example = "42") long id, @Schema(example = "zylon-prod") String connection, SyncMode mode,
 		Instant startedAt, @Nullable Instant finishedAt, @Schema(allowableValues = {
-				"running", "succeeded", "failed", "interrupted" }) String outcome,
+				"running", "succeeded", "failed", "interrupted", "paused" }) String outcome,
 		int pages, int fetched, int inserted, int updated, int unchanged, int rejected, int deleted,
 		@Schema(example = "GET /api/v1/interactions answered 401: {\"error\":\"Unauthorized\"}") @Nullable String error,
 		@Schema(example = "deletions held: this pass would mark 412 of 1650 rows deleted, more than the share guard "

@@ -6,12 +6,15 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 import io.tributary.common.Rows;
 import io.tributary.interaction.WriteResult;
 import io.tributary.source.SyncMode;
 import io.tributary.common.ApiValue;
+
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -142,6 +145,14 @@ class SyncRunStore {
 		finish(id, "interrupted", "interrupted: the gateway shut down while the run was under way");
 	}
 
+	/**
+	 * Records the end of a scheduled full run that used up its slice: the pages it
+	 * committed stay, and the pass goes on from there at a later poll.
+	 */
+	void pause(long id) {
+		finish(id, "paused", null);
+	}
+
 	private void finish(long id, String outcome, String error) {
 		this.jdbc
 			.sql("UPDATE sync_run SET outcome = :outcome, finished_at = now(), error = :error WHERE id = :id "
@@ -198,32 +209,68 @@ class SyncRunStore {
 	}
 
 	/**
-	 * The full pass a new full run should resume: the one of the connection's latest
-	 * finished full run, when that run failed or was interrupted and its pass began
-	 * within {@code within}.
+	 * The connection's open full pass: the pass of its latest finished full run, when
+	 * that run failed, was interrupted or paused, and ended within {@code within} (a pass
+	 * that makes progress stays open however long it takes).
 	 * @param connection the connection
-	 * @param within how old a pass may be and still be resumed
-	 * @return the pass and the run that stopped, if there is one to resume
+	 * @param within how long ago the pass's last run may have ended
+	 * @return the pass, if one is open
 	 */
-	Optional<Stopped> resumable(String connection, Duration within) {
-		return this.jdbc.sql(
-				"SELECT r.id, r.pass_id, p.started_at AS pass_started_at FROM sync_run r JOIN sync_run p ON p.id = r.pass_id "
-						+ "WHERE r.id = (SELECT max(id) FROM sync_run WHERE connection = :connection AND mode = 'full' "
-						+ "AND outcome <> 'running') AND r.outcome IN ('failed', 'interrupted') "
-						+ "AND p.started_at > now() - (:seconds * interval '1 second')")
+	Optional<OpenPass> openPass(String connection, Duration within) {
+		return this.jdbc
+			.sql("SELECT r.id, r.pass_id, r.outcome, r.finished_at, r.error, p.started_at AS pass_started_at, "
+					+ "(SELECT count(*) FROM sync_run x WHERE x.connection = r.connection AND x.pass_id = r.pass_id) "
+					+ "AS runs FROM sync_run r JOIN sync_run p ON p.id = r.pass_id "
+					+ "WHERE r.id = (SELECT max(id) FROM sync_run WHERE connection = :connection AND mode = 'full' "
+					+ "AND outcome <> 'running') AND r.outcome IN ('failed', 'interrupted', 'paused') "
+					+ "AND r.finished_at > now() - (:seconds * interval '1 second')")
 			.param("connection", connection)
 			.param("seconds", within.toSeconds())
-			.query((rs, row) -> new Stopped(rs.getLong("pass_id"), rs.getLong("id"),
-					Rows.instant(rs, "pass_started_at")))
+			.query((rs, row) -> new OpenPass(rs.getLong("pass_id"), rs.getLong("id"),
+					Rows.instant(rs, "pass_started_at"), rs.getString("outcome"), Rows.instant(rs, "finished_at"),
+					rs.getString("error"), rs.getInt("runs"), failures(connection, rs.getLong("pass_id"))))
 			.optional();
 	}
 
 	/**
-	 * @param passId the pass to resume
-	 * @param runId the run that stopped
-	 * @param passStartedAt when the pass's first run started
+	 * @return how many of the pass's latest runs failed in a row (runs a dead process
+	 * left, abandoned, do not count: the pass itself did not fail)
 	 */
-	record Stopped(long passId, long runId, Instant passStartedAt) {
+	private int failures(String connection, long passId) {
+		int failures = 0;
+		for (Map<String, Object> run : this.jdbc
+			.sql("SELECT outcome, error FROM sync_run WHERE connection = ? AND pass_id = ? AND outcome <> 'running' "
+					+ "ORDER BY id DESC LIMIT 64")
+			.param(connection)
+			.param(passId)
+			.query()
+			.listOfRows()) {
+			String error = (String) run.get("error");
+			if (error != null && error.startsWith(ABANDONED)) {
+				continue;
+			}
+			if (!"failed".equals(run.get("outcome"))) {
+				break;
+			}
+			failures++;
+		}
+		return failures;
+	}
+
+	/**
+	 * A full pass not yet completed.
+	 *
+	 * @param passId the pass (its first run's id)
+	 * @param runId its latest finished run
+	 * @param passStartedAt when its first run started
+	 * @param outcome how its latest run ended: failed, interrupted or paused
+	 * @param finishedAt when that run ended
+	 * @param error why it failed or was interrupted
+	 * @param runs how many runs it has had
+	 * @param failures how many of its latest runs failed in a row
+	 */
+	record OpenPass(long passId, long runId, Instant passStartedAt, String outcome, Instant finishedAt,
+			@Nullable String error, int runs, int failures) {
 	}
 
 	Optional<SyncRun> find(long id) {
@@ -247,11 +294,12 @@ class SyncRunStore {
 
 	/**
 	 * @param connection the connection
-	 * @return its latest finished sync run (renormalizations read no upstream: not one)
+	 * @return its latest finished sync run (renormalizations read no upstream, and a pass
+	 * that paused neither succeeded nor failed: neither counts)
 	 */
 	Optional<SyncRun> latestFinishedSync(String connection) {
 		return this.jdbc
-			.sql("SELECT " + COLUMNS + " FROM sync_run WHERE connection = ? AND outcome <> 'running' "
+			.sql("SELECT " + COLUMNS + " FROM sync_run WHERE connection = ? AND outcome NOT IN ('running', 'paused') "
 					+ "AND mode <> 'renormalize' ORDER BY id DESC LIMIT 1")
 			.param(connection)
 			.query(this::run)

@@ -16,6 +16,7 @@ import io.tributary.interaction.StoredInteractions;
 import io.tributary.source.ConfiguredConnection;
 import io.tributary.source.KnownVersions;
 import io.tributary.source.SyncMode;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -36,6 +37,12 @@ import org.springframework.stereotype.Component;
 class SyncRunner {
 
 	private static final Logger log = LoggerFactory.getLogger(SyncRunner.class);
+
+	/**
+	 * The most open items one incremental run reads again by their own detail calls,
+	 * oldest first; the rest wait for a later run or the next full pass.
+	 */
+	static final int RECHECK_OPEN_MAX = 100;
 
 	private final FullPassResumption resumption;
 
@@ -85,8 +92,11 @@ class SyncRunner {
 	 * @param connection its connection
 	 * @param mode its mode
 	 * @param stopping true once the gateway shuts down
+	 * @param slice how long it may read before it pauses (a scheduled run); null to read
+	 * to its end
 	 */
-	void run(long id, ConfiguredConnection connection, SyncMode mode, BooleanSupplier stopping) {
+	void run(long id, ConfiguredConnection connection, SyncMode mode, BooleanSupplier stopping,
+			@Nullable Duration slice) {
 		String name = connection.name();
 		Timer.Sample sample = this.metrics.startTimer();
 		Instant startedAt = this.clock.instant();
@@ -96,18 +106,22 @@ class SyncRunner {
 				(participantPath != null) ? FieldPaths.compile(List.of(participantPath)) : null,
 				this.properties.clockSkew(), startedAt.plus(this.properties.clockSkew()));
 		RunContext run = new RunContext(id, connection, mode, startedAt, started, rules,
-				this.metrics.begin(connection, mode), stopping);
+				this.metrics.begin(connection, mode), stopping, (slice != null) ? slice.toNanos() : 0);
 		String outcome = "failed";
 		String error = null;
 		try {
-			boolean ended = (mode == SyncMode.RENORMALIZE) ? this.renormalizer.remap(run) : sync(run);
-			if (ended) {
-				this.runs.finish(id, true, null);
-				outcome = "succeeded";
-			}
-			else {
-				outcome = "interrupted";
-			}
+			PageLoop.Ended ended = (mode == SyncMode.RENORMALIZE) ? this.renormalizer.remap(run) : sync(run);
+			outcome = switch (ended) {
+				case READ -> {
+					this.runs.finish(id, true, null);
+					yield "succeeded";
+				}
+				case PAUSED -> {
+					this.runs.pause(id);
+					yield "paused";
+				}
+				case INTERRUPTED -> "interrupted";
+			};
 		}
 		catch (RuntimeException ex) {
 			error = RunErrors.describe(ex, connection.connection().secrets());
@@ -120,27 +134,43 @@ class SyncRunner {
 	}
 
 	/**
-	 * An incremental or full run: its pages, the heads again after a resumed pass, and
-	 * the deletion check after a full one.
-	 * @return false when it stopped for a shutdown
+	 * An incremental or full run: its pages; in an incremental run the open items again
+	 * (by their own detail calls where the kind can); in a full run, once its pass has
+	 * read every stream, the heads again after a resumed pass and the deletion check.
 	 */
-	private boolean sync(RunContext run) {
+	private PageLoop.Ended sync(RunContext run) {
 		ConfiguredConnection connection = run.connection();
+		boolean refreshes = connection.connector().refreshes();
 		FullPassResumption.Start start = this.resumption.plan(run.id(), run.name(), run.mode());
-		Instant readBackTo = (run.mode() == SyncMode.INCREMENTAL) ? openSince(run) : null;
-		if (!this.pages.read(run, connection.fetch(run.mode(), start.watermarks(), run.startedAt(), start.resume(),
-				start.completed(), readBackTo, this.known), run.mode(), start.passId())) {
-			return false;
+		Instant readBackTo = (run.mode() == SyncMode.INCREMENTAL && !refreshes) ? openSince(run) : null;
+		PageLoop.Ended ended = this.pages.read(run, connection.fetch(run.mode(), start.watermarks(), run.startedAt(),
+				start.resume(), start.completed(), readBackTo, this.known), run.mode(), start.passId());
+		if (ended != PageLoop.Ended.READ) {
+			return ended;
+		}
+		if (run.mode() == SyncMode.INCREMENTAL && refreshes) {
+			List<String> open = this.stored.openItems(run.name(),
+					run.startedAt().minus(connection.connection().recheckOpenFor()), RECHECK_OPEN_MAX);
+			if (!open.isEmpty()) {
+				ended = this.pages.read(run, connection.refresh(open, run.startedAt(), this.known),
+						SyncMode.INCREMENTAL, null);
+				if (ended != PageLoop.Ended.READ) {
+					return ended;
+				}
+			}
 		}
 		Map<String, Instant> heads = this.resumption.headsToReread(run.name(), start);
-		if (heads != null && !this.pages.read(run, connection.fetch(SyncMode.INCREMENTAL, heads, run.startedAt(),
-				Map.of(), Set.of(), openSince(run), this.known), SyncMode.INCREMENTAL, start.passId())) {
-			return false;
+		if (heads != null) {
+			ended = this.pages.read(run, connection.fetch(SyncMode.INCREMENTAL, heads, run.startedAt(), Map.of(),
+					Set.of(), refreshes ? null : openSince(run), this.known), SyncMode.INCREMENTAL, start.passId());
+			if (ended != PageLoop.Ended.READ) {
+				return ended;
+			}
 		}
 		if (start.passId() != null) {
 			this.deletions.reconcile(run, start.passId());
 		}
-		return true;
+		return PageLoop.Ended.READ;
 	}
 
 	/**

@@ -1,6 +1,6 @@
 package io.tributary.sync;
 
-import java.time.Clock;
+import java.time.Duration;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -9,6 +9,7 @@ import io.tributary.source.ConfiguredConnection;
 import io.tributary.source.Connections;
 import io.tributary.source.SyncMode;
 import net.javacrumbs.shedlock.core.SimpleLock;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -18,11 +19,11 @@ import org.springframework.core.task.TaskExecutor;
 import org.springframework.stereotype.Service;
 
 /**
- * The entry to the sync: a triggered run (in the background) or a scheduled one (full
- * when no full run succeeded within {@code full-sync-interval}, else incremental), each
- * under its connection's lock and recorded in {@code sync_run} before it starts; and the
- * lifecycle of the runs under way in this process (on shutdown they stop after the page
- * in flight). What a run does is {@link SyncRunner}'s.
+ * The entry to the sync: a triggered run (in the background, read to its end) or a poll
+ * (an incremental run, then a slice of the full pass when one is due), each under its
+ * connection's lock and recorded in {@code sync_run} before it starts; and the lifecycle
+ * of the runs under way in this process (on shutdown they stop after the page in flight).
+ * What a run does is {@link SyncRunner}'s.
  */
 @Service
 public class SyncService implements SmartLifecycle {
@@ -43,9 +44,9 @@ public class SyncService implements SmartLifecycle {
 
 	private final SyncMetrics metrics;
 
-	private final SyncProperties properties;
+	private final FullPasses passes;
 
-	private final Clock clock;
+	private final SyncProperties properties;
 
 	private final Set<Long> active = ConcurrentHashMap.newKeySet();
 
@@ -55,7 +56,8 @@ public class SyncService implements SmartLifecycle {
 
 	SyncService(Connections connections, SyncRunStore runs, ConnectionLocks locks, SyncRunner runner,
 			RunTracing tracing, @Qualifier("syncTaskScheduler") TaskExecutor syncExecutor, SyncMetrics metrics,
-			SyncProperties properties, Clock clock) {
+			FullPasses passes, SyncProperties properties) {
+		this.passes = passes;
 		this.connections = connections;
 		this.runs = runs;
 		this.locks = locks;
@@ -64,7 +66,6 @@ public class SyncService implements SmartLifecycle {
 		this.executor = syncExecutor;
 		this.metrics = metrics;
 		this.properties = properties;
-		this.clock = clock;
 	}
 
 	/**
@@ -102,9 +103,11 @@ public class SyncService implements SmartLifecycle {
 	}
 
 	/**
-	 * The scheduled run: full when no full run succeeded within
-	 * {@code full-sync-interval}, else incremental; skipped when the connection is
-	 * already running.
+	 * A poll: first an incremental run, which reads every stream's head and commits it
+	 * whatever a pass is doing; then, when a full pass is due or open and not backing off
+	 * ({@link FullPasses}), a slice of it: a full run that reads on from the pass's saved
+	 * positions for {@code tributary.sync.pass-slice} and pauses. Both under the
+	 * connection's lock; skipped when the connection is running elsewhere.
 	 * @param name the connection
 	 */
 	void runScheduled(String name) {
@@ -119,14 +122,12 @@ public class SyncService implements SmartLifecycle {
 		}
 		try {
 			this.runs.abandonLockedOut(name);
-			boolean fullDue = this.runs.latestSucceeded(name, SyncMode.FULL)
-				.map((run) -> run.startedAt()
-					.isBefore(this.clock.instant().minus(connection.connection().fullSyncInterval())))
-				.orElse(true);
-			SyncMode mode = fullDue ? SyncMode.FULL : SyncMode.INCREMENTAL;
-			this.runs.start(name, mode)
-				.ifPresentOrElse((id) -> execute(id, connection, mode),
-						() -> log.debug("Connection '{}' is already running; this schedule tick is skipped", name));
+			Duration slice = this.properties.passSlice();
+			this.runs.start(name, SyncMode.INCREMENTAL)
+				.ifPresent((id) -> execute(id, connection, SyncMode.INCREMENTAL, slice));
+			if (!this.stopping && this.passes.due(connection)) {
+				this.runs.start(name, SyncMode.FULL).ifPresent((id) -> execute(id, connection, SyncMode.FULL, slice));
+			}
 		}
 		finally {
 			lock.get().unlock();
@@ -137,9 +138,18 @@ public class SyncService implements SmartLifecycle {
 	 * Runs the recorded run {@code id} to its end, synchronously, in a trace of its own.
 	 */
 	void execute(long id, ConfiguredConnection connection, SyncMode mode) {
+		execute(id, connection, mode, null);
+	}
+
+	/**
+	 * Runs the recorded run {@code id}, synchronously, in a trace of its own.
+	 * @param slice how long it may read before it pauses; null to read to its end
+	 */
+	void execute(long id, ConfiguredConnection connection, SyncMode mode, @Nullable Duration slice) {
 		this.active.add(id);
 		try {
-			this.tracing.traced(connection, id, () -> this.runner.run(id, connection, mode, () -> this.stopping));
+			this.tracing.traced(connection, id,
+					() -> this.runner.run(id, connection, mode, () -> this.stopping, slice));
 		}
 		finally {
 			this.active.remove(id);

@@ -47,9 +47,18 @@ public final class TestConnections {
 	 * @return the configured connection
 	 */
 	public static ConfiguredConnection configured(SourceConnector connector, String name, String... properties) {
+		return connections(connector, name, properties).get(name);
+	}
+
+	/**
+	 * @param connector the connector of the connection's kind
+	 * @param name connection name
+	 * @param properties pairs of property and value
+	 * @return a registry of that one connection, as a gateway configured with it has
+	 */
+	public static Connections connections(SourceConnector connector, String name, String... properties) {
 		Binder binder = binder(name, properties);
-		return new Connections(binder.bind("tributary", SourcesProperties.class).get(), List.of(connector), binder)
-			.get(name);
+		return new Connections(binder.bind("tributary", SourcesProperties.class).get(), List.of(connector), binder);
 	}
 
 	/**

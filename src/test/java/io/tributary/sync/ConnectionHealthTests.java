@@ -34,6 +34,9 @@ class ConnectionHealthTests {
 	private Freshness freshness;
 
 	@Autowired
+	private FullPasses passes;
+
+	@Autowired
 	private JdbcClient jdbc;
 
 	@Autowired
@@ -130,7 +133,8 @@ class ConnectionHealthTests {
 	void aDisabledConnectionIsUpHoweverOld() {
 		run("succeeded", Duration.ofDays(3), null);
 
-		Health health = new ConnectionHealth(connection("PT1M", "enabled", "false"), this.freshness).health();
+		Health health = new ConnectionHealth(connection("PT1M", "enabled", "false"), this.freshness, this.passes)
+			.health();
 
 		assertThat(health.getStatus()).isEqualTo(Status.UP);
 		assertThat(health.getDetails()).containsEntry("health", "disabled").containsEntry("stale", false);
@@ -162,7 +166,7 @@ class ConnectionHealthTests {
 	}
 
 	private Health health(String pollInterval) {
-		return new ConnectionHealth(connection(pollInterval), this.freshness).health();
+		return new ConnectionHealth(connection(pollInterval), this.freshness, this.passes).health();
 	}
 
 	private ConfiguredConnection connection(String pollInterval, String... more) {

@@ -139,7 +139,7 @@ class DeletionCheckTests {
 		RunContext run = new RunContext(id, this.syncs.at(upstream, "greenflash", "checks-key").configured(this.name),
 				SyncMode.FULL, Instant.now(), System.nanoTime(),
 				new PageRules(null, null, Duration.ofMinutes(5), Instant.now()), new RunProgress(SyncMode.FULL),
-				() -> false);
+				() -> false, 0);
 		reconciler.reconcile(run, id);
 		this.runs.finish(id, true, null);
 		return this.runs.find(id).orElseThrow().deleted();
@@ -147,7 +147,8 @@ class DeletionCheckTests {
 
 	private DeletionReconciler reconciler(SyncProperties.Deletions settings) {
 		SyncProperties properties = new SyncProperties(false, Duration.ofSeconds(2), Duration.ofMinutes(1),
-				Duration.ofSeconds(30), Duration.ofHours(24), Duration.ofMinutes(5), settings);
+				Duration.ofSeconds(30), Duration.ofHours(24), Duration.ofMinutes(5), Duration.ofMinutes(2),
+				Duration.ofHours(1), settings);
 		return new DeletionReconciler(this.deletions, this.runs, this.transaction, this.metrics, properties);
 	}
 

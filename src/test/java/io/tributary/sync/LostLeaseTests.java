@@ -117,7 +117,7 @@ class LostLeaseTests {
 		Instant now = Instant.now();
 		return new RunContext(id, connection, SyncMode.FULL, now, System.nanoTime(),
 				new PageRules(null, null, Duration.ofMinutes(5), now.plusSeconds(300)), new RunProgress(SyncMode.FULL),
-				() -> false);
+				() -> false, 0);
 	}
 
 }

@@ -404,7 +404,9 @@ class SyncFaultTests {
 		upstream.stubFor(page(2).willReturn(okJson(envelope(2, 2, false, 0))));
 
 		assertThat(run(SyncMode.INCREMENTAL).resumedFrom()).isNull();
-		this.jdbc.sql("UPDATE sync_run SET started_at = now() - interval '25 hours' WHERE connection = ?")
+		this.jdbc
+			.sql("UPDATE sync_run SET started_at = now() - interval '25 hours', "
+					+ "finished_at = now() - interval '25 hours' WHERE connection = ?")
 			.param(this.name)
 			.update();
 		this.jdbc.sql("UPDATE sync_run SET outcome = 'failed' WHERE connection = ? AND mode = 'incremental'")
@@ -491,20 +493,19 @@ class SyncFaultTests {
 	}
 
 	@Test
-	void anIncrementalRunWithNothingNewStopsAfterTwoPagesItHoldsUnchanged() {
+	void anIdleIncrementalRunAsksTwoPagesAndOneWithAWideOverlapReadsItsWindowWhole() {
 		stubPages(4, "a");
 		assertThat(run(SyncMode.FULL).outcome()).isEqualTo("succeeded");
 		assertThat(requests()).isEqualTo(4);
 
-		// the overlap reaches back past every page: only the pages held unchanged end it
-		assertThat(run(SyncMode.INCREMENTAL, "overlap", "PT24H").outcome()).isEqualTo("succeeded");
+		// nothing new: the first page reaches the watermark, the second lies below it
+		assertThat(run(SyncMode.INCREMENTAL).outcome()).isEqualTo("succeeded");
 		assertThat(requests()).isEqualTo(2);
 
-		// an item the upstream shows late on the second page: two more pages held
-		// unchanged
-		// are needed, and it is stored
-		upstream.stubFor(page(2).willReturn(okJson("{\"items\":[" + item("p2-0", "2026-11-20T11:00:00Z", "a") + ","
-				+ item("late", "2026-11-20T10:45:00Z", "a") + "," + item("p2-1", "2026-11-20T10:30:00Z", "a")
+		// an item the upstream shows late, three pages deep but inside a window of a day:
+		// the window is read whole, however many pages of it are stored unchanged
+		upstream.stubFor(page(3).willReturn(okJson("{\"items\":[" + item("p3-0", "2026-11-20T10:00:00Z", "a") + ","
+				+ item("late", "2026-11-20T09:45:00Z", "a") + "," + item("p3-1", "2026-11-20T09:30:00Z", "a")
 				+ "],\"meta\":{\"has_next\":true}}")));
 		assertThat(run(SyncMode.INCREMENTAL, "overlap", "PT24H").outcome()).isEqualTo("succeeded");
 		assertThat(requests()).isEqualTo(4);

@@ -76,6 +76,9 @@ class SyncRunRecoveryTests {
 	private SyncMetrics metrics;
 
 	@Autowired
+	private FullPasses passes;
+
+	@Autowired
 	private SyncProperties properties;
 
 	@BeforeEach
@@ -186,7 +189,7 @@ class SyncRunRecoveryTests {
 					.build()),
 				Executors.newSingleThreadScheduledExecutor());
 		return new SyncService(connections, this.runs, new ConnectionLocks(locks, this.properties, Clock.systemUTC()),
-				this.runner, this.tracing, new SyncTaskExecutor(), this.metrics, this.properties, Clock.systemUTC());
+				this.runner, this.tracing, new SyncTaskExecutor(), this.metrics, this.passes, this.properties);
 	}
 
 	private Optional<SimpleLock> lock(String connection) {

@@ -1,5 +1,6 @@
 package io.tributary.sync;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -9,6 +10,8 @@ import io.tributary.source.ConfiguredConnection;
 import io.tributary.source.SourceConnector;
 import io.tributary.source.SyncMode;
 import io.tributary.source.TestConnections;
+
+import org.springframework.core.task.SyncTaskExecutor;
 
 /**
  * The sync tests' harness: connections of any registered kind, configured from property
@@ -24,10 +27,29 @@ public class SyncRuns {
 
 	private final List<SourceConnector> connectors;
 
-	SyncRuns(SyncService sync, SyncRunStore runs, List<SourceConnector> connectors) {
+	private final ConnectionLocks locks;
+
+	private final SyncRunner runner;
+
+	private final RunTracing tracing;
+
+	private final SyncMetrics metrics;
+
+	private final FullPasses passes;
+
+	private final SyncProperties properties;
+
+	SyncRuns(SyncService sync, SyncRunStore runs, List<SourceConnector> connectors, ConnectionLocks locks,
+			SyncRunner runner, RunTracing tracing, SyncMetrics metrics, FullPasses passes, SyncProperties properties) {
 		this.sync = sync;
 		this.runs = runs;
 		this.connectors = connectors;
+		this.locks = locks;
+		this.runner = runner;
+		this.tracing = tracing;
+		this.metrics = metrics;
+		this.passes = passes;
+		this.properties = properties;
 	}
 
 	/**
@@ -45,11 +67,56 @@ public class SyncRuns {
 	}
 
 	private ConfiguredConnection configured(String kind, String name, String... properties) {
-		SourceConnector connector = this.connectors.stream()
+		return TestConnections.configured(connector(kind), name, properties);
+	}
+
+	private SourceConnector connector(String kind) {
+		return this.connectors.stream()
 			.filter((candidate) -> candidate.kind().name().equals(kind))
 			.findFirst()
 			.orElseThrow();
-		return TestConnections.configured(connector, name, properties);
+	}
+
+	/**
+	 * A poll, as the scheduler makes it, of a gateway configured with this one
+	 * connection: its incremental run, then a slice of its pass when one is due.
+	 * @return the runs it made, oldest first
+	 */
+	private List<SyncRun> poll(String kind, String name, String... properties) {
+		Long before = this.runs.latest(name).map(SyncRun::id).orElse(0L);
+		new SyncService(TestConnections.connections(connector(kind), name, properties), this.runs, this.locks,
+				this.runner, this.tracing, new SyncTaskExecutor(), this.metrics, this.passes, this.properties)
+			.runScheduled(name);
+		return this.runs.list(name, null, null, 10)
+			.stream()
+			.filter((run) -> run.id() > before)
+			.sorted((a, b) -> Long.compare(a.id(), b.id()))
+			.toList();
+	}
+
+	/**
+	 * @param kind the kind's name
+	 * @param name the connection's name
+	 * @param mode the run's mode
+	 * @param slice how long it may read before it pauses
+	 * @param properties pairs of property (relative to the connection) and value
+	 * @return the finished run
+	 */
+	private SyncRun runSliced(String kind, String name, SyncMode mode, Duration slice, String... properties) {
+		ConfiguredConnection connection = configured(kind, name, properties);
+		long id = this.runs.start(name, mode).orElseThrow();
+		this.sync.execute(id, connection, mode, slice);
+		return this.runs.find(id).orElseThrow();
+	}
+
+	/**
+	 * @param name the connection's name
+	 * @param kind the kind's name
+	 * @param properties pairs of property and value
+	 * @return where the connection's full pass stands
+	 */
+	private PassStatus pass(String kind, String name, String... properties) {
+		return this.passes.status(configured(kind, name, properties));
 	}
 
 	/**
@@ -134,6 +201,33 @@ public class SyncRuns {
 		 */
 		SyncRun run(String name, SyncMode mode, String... settings) {
 			return SyncRuns.this.run(this.kind, name, mode, with(settings).properties.toArray(String[]::new));
+		}
+
+		/**
+		 * @param name the connection's name
+		 * @return the runs of a poll of it, oldest first: its incremental run, and a
+		 * slice of its pass when one was due
+		 */
+		List<SyncRun> poll(String name) {
+			return SyncRuns.this.poll(this.kind, name, this.properties.toArray(String[]::new));
+		}
+
+		/**
+		 * @param name the connection's name
+		 * @param mode the run's mode
+		 * @param slice how long it may read before it pauses
+		 * @return the finished run
+		 */
+		SyncRun runSliced(String name, SyncMode mode, Duration slice) {
+			return SyncRuns.this.runSliced(this.kind, name, mode, slice, this.properties.toArray(String[]::new));
+		}
+
+		/**
+		 * @param name the connection's name
+		 * @return where its full pass stands
+		 */
+		PassStatus pass(String name) {
+			return SyncRuns.this.pass(this.kind, name, this.properties.toArray(String[]::new));
 		}
 
 		/**

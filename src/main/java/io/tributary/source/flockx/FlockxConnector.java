@@ -91,16 +91,16 @@ class FlockxConnector implements SourceConnector {
 	public Flux<SourcePage> fetch(SyncRequest request) {
 		FlockxApi api = api(request);
 		int size = request.connection().pageSize();
-		Position start = Position.resume(request.resumeFrom(STREAM), size)
-			.orElseGet(() -> new Position(1, size, request.startedAt().truncatedTo(ChronoUnit.MILLIS).toString()));
-		return Paging.stream(request, STREAM, Flux.defer(() -> {
+		return Paging.stream(request, STREAM, (position) -> {
+			Position start = Position.resume(position, size)
+				.orElseGet(() -> new Position(1, size, request.startedAt().truncatedTo(ChronoUnit.MILLIS).toString()));
 			Paging.StopRule stop = Paging.stopRule(request, STREAM);
 			return page(request, api, start)
 				.expand((listed) -> (listed.hasNext() && !stop.isLast(listed.page()))
 						? page(request, api, listed.at().next()) : Mono.empty())
 				.map((listed) -> listed.page().at(STREAM, listed.at().toString()))
 				.filter((page) -> page.fetched() > 0);
-		}));
+		});
 	}
 
 	/**

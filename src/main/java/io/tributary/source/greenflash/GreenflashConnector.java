@@ -101,16 +101,16 @@ class GreenflashConnector implements SourceConnector {
 	public Flux<SourcePage> fetch(SyncRequest request) {
 		GreenflashApi api = this.clients.client(request, GreenflashApi.class,
 				(headers) -> headers.setBearerAuth(request.connection().apiKey()));
-		return Paging.stream(request, STREAM, Flux.defer(() -> {
+		return Paging.stream(request, STREAM, (position) -> {
 			Lister lister = new Lister(api, request);
 			Paging.StopRule stop = Paging.stopRule(request, STREAM);
-			return lister.first(request.resumeFrom(STREAM))
+			return lister.first(position)
 				.expand((page) -> (page.nodes().isEmpty()
 						|| stop.isLast(SourcePage.ids(page.nodes()), page.createdAt(), page.updatedAt())) ? Mono.empty()
 								: lister.after(page))
 				.filter((page) -> !page.nodes().isEmpty())
 				.concatMap((page) -> toPage(api, request, page).map((mapped) -> mapped.at(STREAM, page.position())), 0);
-		}));
+		});
 	}
 
 	@Override

@@ -161,9 +161,9 @@ class ZylonConnector implements SourceConnector {
 	 */
 	private Flux<SourcePage> interactions(ZylonApi api, SyncRequest request, String stream, String call, int size,
 			Function<Position, Mono<JsonNode>> fetch) {
-		return Paging.stream(request, stream, Flux.defer(() -> {
+		return Paging.stream(request, stream, (position) -> {
 			Paging.StopRule stop = Paging.stopRule(request, stream);
-			return cursorPages(request.name(), call, Position.resume(request.resumeFrom(stream), size), fetch,
+			return cursorPages(request.name(), call, Position.resume(position, size), fetch,
 					(at, page) -> SourcePage
 						.mapping(page.data(), request.personalData(), (node) -> map(request.name(), call, node))
 						.at(stream, at.toString())
@@ -171,7 +171,7 @@ class ZylonConnector implements SourceConnector {
 					stop::isLast)
 				.filter((page) -> page.fetched() > 0)
 				.concatMap((page) -> feedback(api, request, page), 0);
-		}));
+		});
 	}
 
 	/**

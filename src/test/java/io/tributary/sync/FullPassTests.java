@@ -1,0 +1,198 @@
+package io.tributary.sync;
+
+import java.time.Duration;
+import java.util.List;
+
+import com.github.tomakehurst.wiremock.client.MappingBuilder;
+import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
+import io.tributary.IntegrationTest;
+import io.tributary.source.SyncMode;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.simple.JdbcClient;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.absent;
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.get;
+import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
+import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Full passes that cannot finish, or take long, never hold new data back: every poll
+ * reads each stream's head first, the pass goes on in slices from its saved positions, a
+ * pass that keeps failing backs off and says so, and a saved position the upstream
+ * refuses restarts its stream.
+ */
+@IntegrationTest
+class FullPassTests {
+
+	@RegisterExtension
+	static WireMockExtension upstream = WireMockExtension.newInstance().options(wireMockConfig().dynamicPort()).build();
+
+	private static int counter;
+
+	@Autowired
+	private SyncRuns syncs;
+
+	@Autowired
+	private JdbcClient jdbc;
+
+	private String name;
+
+	@BeforeEach
+	void fresh() {
+		this.name = "passes-" + (++counter);
+		upstream.resetAll();
+	}
+
+	@Test
+	void aPassThatCannotFinishHoldsNoNewDataBackAndBacksOff() {
+		SyncRuns.Connection greenflash = greenflash();
+		listed(1, item("g6", "12:00"), item("g5", "11:30"));
+		listed(2, item("g4", "11:00"), item("g3", "10:30"));
+		listed(3, item("g2", "10:00"), item("g1", "09:30"));
+		listed(4);
+		assertThat(greenflash.run(this.name, SyncMode.FULL).outcome()).isEqualTo("succeeded");
+		// a day later the full pass is due, and page 3 of the listing now always fails
+		this.jdbc.sql("UPDATE sync_run SET started_at = now() - interval '25 hours' WHERE connection = ?")
+			.param(this.name)
+			.update();
+		upstream.stubFor(page(3).willReturn(aResponse().withStatus(500)));
+		listed(1, item("n1", "13:00"), item("g6", "12:00"));
+		listed(2, item("g5", "11:30"), item("g4", "11:00"));
+
+		List<SyncRun> first = greenflash.poll(this.name);
+
+		assertThat(first).extracting(SyncRun::mode, SyncRun::outcome)
+			.containsExactly(org.assertj.core.groups.Tuple.tuple(SyncMode.INCREMENTAL, "succeeded"),
+					org.assertj.core.groups.Tuple.tuple(SyncMode.FULL, "failed"));
+		assertThat(stored()).contains("n1");
+		PassStatus stuck = greenflash.pass(this.name);
+		assertThat(stuck.state()).isEqualTo("backing-off");
+		assertThat(stuck.failures()).isEqualTo(1);
+		assertThat(stuck.lastError()).contains("500");
+		assertThat(stuck.nextAttemptAt()).isNotNull();
+
+		listed(1, item("n2", "13:30"), item("n1", "13:00"));
+		listed(2, item("g6", "12:00"), item("g5", "11:30"));
+		List<SyncRun> second = greenflash.poll(this.name);
+
+		assertThat(second).as("the pass backs off; the head is read")
+			.extracting(SyncRun::mode)
+			.containsExactly(SyncMode.INCREMENTAL);
+		assertThat(stored()).contains("n2");
+
+		// the backoff has passed: the pass is tried again from where it stopped, and
+		// fails again, so it waits twice as long
+		this.jdbc
+			.sql("UPDATE sync_run SET finished_at = now() - interval '6 minutes' WHERE connection = ? "
+					+ "AND mode = 'full' AND outcome = 'failed'")
+			.param(this.name)
+			.update();
+		List<SyncRun> third = greenflash.poll(this.name);
+		assertThat(third).extracting(SyncRun::mode).containsExactly(SyncMode.INCREMENTAL, SyncMode.FULL);
+		assertThat(third.get(1).resumedFrom()).isEqualTo(first.get(1).id());
+		PassStatus still = greenflash.pass(this.name);
+		assertThat(still.failures()).isEqualTo(2);
+		assertThat(Duration.between(third.get(1).finishedAt(), still.nextAttemptAt()))
+			.isEqualTo(Duration.ofMinutes(10));
+	}
+
+	@Test
+	void aLongPassGoesOnInSlicesFromItsSavedPositions() {
+		SyncRuns.Connection greenflash = greenflash();
+		listed(1, item("s6", "12:00"), item("s5", "11:30"));
+		listed(2, item("s4", "11:00"), item("s3", "10:30"));
+		listed(3, item("s2", "10:00"), item("s1", "09:30"));
+		listed(4);
+
+		SyncRun first = greenflash.runSliced(this.name, SyncMode.FULL, Duration.ofNanos(1));
+		SyncRun second = greenflash.runSliced(this.name, SyncMode.FULL, Duration.ofNanos(1));
+
+		assertThat(first.outcome()).isEqualTo("paused");
+		assertThat(first.pages()).isEqualTo(1);
+		assertThat(second.outcome()).isEqualTo("paused");
+		assertThat(second.resumedFrom()).isEqualTo(first.id());
+		assertThat(greenflash.pass(this.name).state()).isEqualTo("in-progress");
+		SyncRun last = greenflash.runSliced(this.name, SyncMode.FULL, Duration.ofMinutes(2));
+		assertThat(last.outcome()).isEqualTo("succeeded");
+		assertThat(last.resumedFrom()).isEqualTo(second.id());
+		assertThat(stored()).containsExactlyInAnyOrder("s1", "s2", "s3", "s4", "s5", "s6");
+		assertThat(greenflash.pass(this.name).state()).isEqualTo("idle");
+	}
+
+	@Test
+	void aSavedPositionTheUpstreamRefusesRestartsItsStream() {
+		SyncRuns.Connection zylon = this.syncs.at(upstream, "zylon", "passes-zylon-key", "page-size", "2", "zylon.org",
+				"acme", "zylon.project-ids", "p1", "zylon.api-variant", "project", "retry.max-attempts", "1");
+		zylonPage(null, "c1", zylonItem("z6", "12:00"), zylonItem("z5", "11:30"));
+		zylonPage("c1", "c2", zylonItem("z4", "11:00"), zylonItem("z3", "10:30"));
+		upstream.stubFor(zylonList("c2").willReturn(aResponse().withStatus(502)));
+		assertThat(zylon.run(this.name, SyncMode.FULL).outcome()).isEqualTo("failed");
+		// the outage outlived the cursors: the saved one is refused, a fresh read gets
+		// new
+		// ones
+		upstream.stubFor(zylonList("c1").willReturn(aResponse().withStatus(400)
+			.withHeader("Content-Type", "application/json")
+			.withBody("{\"detail\":\"cursor expired\"}")));
+		zylonPage(null, "d1", zylonItem("z6", "12:00"), zylonItem("z5", "11:30"));
+		zylonPage("d1", "d2", zylonItem("z4", "11:00"), zylonItem("z3", "10:30"));
+		zylonPage("d2", null, zylonItem("z2", "10:00"));
+
+		SyncRun resumed = zylon.run(this.name, SyncMode.FULL);
+
+		assertThat(resumed.outcome()).isEqualTo("succeeded");
+		assertThat(resumed.resumedFrom()).isNotNull();
+		assertThat(stored()).contains("z2");
+	}
+
+	private SyncRuns.Connection greenflash() {
+		return this.syncs.at(upstream, "greenflash", "passes-test-key", "page-size", "2", "overlap", "PT0S",
+				"greenflash.fetch-messages", "false", "retry.max-attempts", "1");
+	}
+
+	private static MappingBuilder page(int number) {
+		return get(urlPathEqualTo("/api/v1/interactions")).withQueryParam("page", equalTo(String.valueOf(number)));
+	}
+
+	private static void listed(int number, String... items) {
+		upstream.stubFor(page(number).willReturn(okJson("[" + String.join(",", items) + "]")));
+	}
+
+	private static String item(String id, String time) {
+		String at = "2026-11-20T" + time + ":00Z";
+		return "{\"id\":\"" + id + "\",\"createdAt\":\"" + at + "\",\"updatedAt\":\"" + at + "\"}";
+	}
+
+	private static MappingBuilder zylonList(String after) {
+		MappingBuilder request = get(urlPathEqualTo("/api/v1/app/project/p1/interaction"));
+		return (after != null) ? request.withQueryParam("after", equalTo(after))
+				: request.withQueryParam("after", absent());
+	}
+
+	private static void zylonPage(String after, String next, String... items) {
+		upstream
+			.stubFor(zylonList(after).willReturn(okJson("{\"data\":[" + String.join(",", items) + "],\"next_cursor\":"
+					+ ((next != null) ? "\"" + next + "\"" : "null") + ",\"has_next_page\":" + (next != null) + "}")));
+	}
+
+	private static String zylonItem(String id, String time) {
+		return "{\"id\":\"" + id + "\",\"project_id\":\"p1\",\"thread_id\":\"t\",\"state\":\"Completed\","
+				+ "\"user_input\":{\"role\":\"user\",\"content\":[{\"type\":\"text\",\"data\":\"q " + id + "\"}]},"
+				+ "\"created_at\":\"2026-11-20T" + time + ":00Z\"}";
+	}
+
+	private List<String> stored() {
+		return this.jdbc.sql("SELECT source_id FROM interaction WHERE connection = ?")
+			.param(this.name)
+			.query(String.class)
+			.list();
+	}
+
+}
