@@ -2,9 +2,9 @@ package io.tributary.config;
 
 import java.util.Set;
 
+import io.tributary.hygiene.KnownSecrets;
 import io.tributary.hygiene.SecretText;
 
-import org.springframework.boot.actuate.endpoint.SanitizableData;
 import org.springframework.boot.actuate.endpoint.SanitizingFunction;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -25,13 +25,14 @@ class ActuatorSanitizing {
 	SanitizingFunction secretsSanitizer(ConfigurableEnvironment environment) {
 		Set<String> secrets = ConfiguredSecrets.of(environment);
 		SecretText text = SecretText.of(secrets);
+		KnownSecrets known = KnownSecrets.of(secrets);
 		return (data) -> {
 			Object value = data.getValue();
 			if (value == null) {
 				return data;
 			}
 			String shown = value.toString();
-			if (ConfiguredSecrets.isSecretProperty(data.getKey()) || secrets.stream().anyMatch(shown::contains)) {
+			if (ConfiguredSecrets.isSecretProperty(data.getKey()) || known.occursIn(shown)) {
 				return data.withSanitizedValue();
 			}
 			String redacted = text.redact(shown);

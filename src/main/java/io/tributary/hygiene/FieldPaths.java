@@ -71,8 +71,8 @@ public final class FieldPaths {
 	/**
 	 * @param paths paths in the syntax above
 	 * @return them, compiled
-	 * @throws PersonalData.InvalidPath naming the index and the problem of the first path
-	 * that is not one
+	 * @throws InvalidPath naming the index and the problem of the first path that is not
+	 * one
 	 */
 	public static FieldPaths compile(List<String> paths) {
 		List<Step> steps = new ArrayList<>();
@@ -83,7 +83,7 @@ public final class FieldPaths {
 				steps.addAll(parse(paths.get(i)));
 			}
 			catch (IllegalArgumentException ex) {
-				throw new PersonalData.InvalidPath(i, "is not a field path: " + ex.getMessage() + "; " + SYNTAX);
+				throw new InvalidPath(i, "is not a field path: " + ex.getMessage() + "; " + SYNTAX);
 			}
 			steps.add(new Step(Kind.END, null));
 		}
@@ -251,6 +251,27 @@ public final class FieldPaths {
 			}
 		}
 		return false;
+	}
+
+	/**
+	 * A path that is not one, or that reaches what it must not.
+	 */
+	public static final class InvalidPath extends IllegalArgumentException {
+
+		private final int index;
+
+		InvalidPath(int index, String message) {
+			super(message);
+			this.index = index;
+		}
+
+		/**
+		 * @return the position of the path in the list checked
+		 */
+		public int index() {
+			return this.index;
+		}
+
 	}
 
 	/**

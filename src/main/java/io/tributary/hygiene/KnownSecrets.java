@@ -83,6 +83,22 @@ public final class KnownSecrets {
 	}
 
 	/**
+	 * @param text any text; null for none
+	 * @return whether it holds any form of a known value
+	 */
+	public boolean occursIn(String text) {
+		if (text == null || text.isEmpty()) {
+			return false;
+		}
+		for (String form : this.forms) {
+			if (text.contains(form)) {
+				return true;
+			}
+		}
+		return false;
+	}
+
+	/**
 	 * @param text any text; null for null
 	 * @return it with every form of every known value replaced by {@code [redacted]}; the
 	 * same instance when none occurs

@@ -2,9 +2,7 @@ package io.tributary.hygiene;
 
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
-import java.util.ArrayList;
 import java.util.HexFormat;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -111,33 +109,12 @@ public final class PersonalData {
 	 * Checks personal-field paths as {@link #of} would, without making a rule: for
 	 * checking a setting at start-up before its parts are combined.
 	 * @param paths field paths
-	 * @throws InvalidPath naming the index and the problem of the first path that is not
-	 * one, or that would match the item itself or its {@code id}
+	 * @throws FieldPaths.InvalidPath naming the index and the problem of the first path
+	 * that is not one, or that would match the item itself or its {@code id}
 	 */
 	public static void check(List<String> paths) {
 		FieldPaths.compile(paths);
 		refuseTheItemAndItsId(paths);
-	}
-
-	/**
-	 * A personal-field path that is not one, or that reaches what it must not.
-	 */
-	public static final class InvalidPath extends IllegalArgumentException {
-
-		private final int index;
-
-		InvalidPath(int index, String message) {
-			super(message);
-			this.index = index;
-		}
-
-		/**
-		 * @return the position of the path in the list checked
-		 */
-		public int index() {
-			return this.index;
-		}
-
 	}
 
 	/**
@@ -149,7 +126,7 @@ public final class PersonalData {
 			FieldPaths one = FieldPaths.compile(List.of(paths.get(i)));
 			long[] id = one.field(one.start(), "id");
 			if (one.matches(one.start()) || (id != null && one.matches(id))) {
-				throw new InvalidPath(i,
+				throw new FieldPaths.InvalidPath(i,
 						"would also match the item's id, which the gateway needs to tell items apart: use a narrower path");
 			}
 		}

@@ -2,7 +2,6 @@ package io.tributary.source;
 
 import io.tributary.hygiene.SecretText;
 import tools.jackson.core.JsonParser;
-import tools.jackson.core.JsonToken;
 import tools.jackson.core.exc.StreamReadException;
 import tools.jackson.core.json.JsonFactory;
 

@@ -5,6 +5,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 
+import io.tributary.hygiene.FieldPaths;
 import io.tributary.hygiene.PersonalData;
 import io.tributary.hygiene.PersonalData.Mode;
 import io.tributary.source.SourcesProperties.PersonalDataSettings;
@@ -54,7 +55,7 @@ final class PersonalDataRule {
 		try {
 			PersonalData.check(own);
 		}
-		catch (PersonalData.InvalidPath ex) {
+		catch (FieldPaths.InvalidPath ex) {
 			throw new IllegalArgumentException(
 					prefix + "fields[" + ex.index() + "] '" + own.get(ex.index()) + "' " + ex.getMessage() + suffix);
 		}

@@ -101,8 +101,9 @@ public record SourcesProperties(Map<String, Connection> sources, @DefaultValue G
 	 * @param participantExternalId a dotted path to a field of the upstream item (as
 	 * received, after the personal-data rule) that holds the customer's own id of the
 	 * participant, such as {@code created_by.email} or {@code participant.user_id}: where
-	 * the item has a value there, it becomes {@code externalParticipantId}, so people are
-	 * found across sources; null keeps what the kind maps
+	 * the item has a value there (a string or a number; where a name meets an array, the
+	 * first element that has one), it becomes {@code externalParticipantId}, so people
+	 * are found across sources; null keeps what the kind maps
 	 */
 	public record Connection(SourceKind type, URI baseUrl, String apiKey, @DefaultValue("true") boolean enabled,
 			@DefaultValue("PT5M") Duration pollInterval, @DefaultValue("PT24H") Duration fullSyncInterval,

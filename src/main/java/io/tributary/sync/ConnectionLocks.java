@@ -19,6 +19,9 @@ import org.springframework.stereotype.Component;
 @Component
 class ConnectionLocks {
 
+	/** What a connection's lock name starts with, before the connection's name. */
+	static final String PREFIX = "sync-";
+
 	private final LockProvider locks;
 
 	private final Duration lease;
@@ -46,7 +49,7 @@ class ConnectionLocks {
 	 * for it by this name
 	 */
 	static String lockName(String connection) {
-		return "sync-" + connection;
+		return PREFIX + connection;
 	}
 
 }

@@ -17,10 +17,10 @@ import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * The reading loop of a run: takes a connector's pages one at a time (the next is
- * requested only once the last is committed), commits each, tracks per stream the newest
- * change that may move its watermark, and moves the watermark when the stream's end
- * marker arrives. Between pages it stops for a shutdown and for the run's time budget.
+ * The reading loop of a run: takes a connector's pages one at a time (at most one more is
+ * fetched while a page commits), commits each, tracks per stream the newest change that
+ * may move its watermark, and moves the watermark when the stream's end marker arrives.
+ * Between pages it stops for a shutdown and for the run's time budget.
  */
 @Component
 class PageLoop {

@@ -24,13 +24,14 @@ import tools.jackson.databind.node.BooleanNode;
  * <li>times past the run's start plus the skew allowance never move a watermark.</li>
  * </ul>
  *
- * @param cutoff the retention cutoff; null when retention is off
+ * @param maxAge {@code tributary.retention.max-age}: items created longer ago than this
+ * when the page is read are left out; null when retention is off
  * @param participantPath the path of the participant mapping
  * ({@code participant-external-id}); null when none
  * @param skew {@code tributary.sync.clock-skew}
  * @param horizon the run's start plus the skew: no later time moves a watermark
  */
-record PageRules(@Nullable Instant cutoff, @Nullable FieldPaths participantPath, Duration skew, Instant horizon) {
+record PageRules(@Nullable Duration maxAge, @Nullable FieldPaths participantPath, Duration skew, Instant horizon) {
 
 	/** The attribute that marks a row whose upstream times lie in the future. */
 	static final String FUTURE_FLAG = "timestampInFuture";
@@ -42,7 +43,7 @@ record PageRules(@Nullable Instant cutoff, @Nullable FieldPaths participantPath,
 	 * @return the page as it is to be written
 	 */
 	SourcePage apply(SourcePage page, Instant now) {
-		return participants(unexpired(flagFuture(page, now.plus(this.skew))));
+		return participants(unexpired(flagFuture(page, now.plus(this.skew)), now));
 	}
 
 	/**
@@ -59,14 +60,15 @@ record PageRules(@Nullable Instant cutoff, @Nullable FieldPaths participantPath,
 			.orElse(null);
 	}
 
-	SourcePage unexpired(SourcePage page) {
-		if (this.cutoff == null || page.items().stream().noneMatch((item) -> item.createdAt().isBefore(this.cutoff))) {
+	private SourcePage unexpired(SourcePage page, Instant now) {
+		Instant cutoff = (this.maxAge != null) ? now.minus(this.maxAge) : null;
+		if (cutoff == null || page.items().stream().noneMatch((item) -> item.createdAt().isBefore(cutoff))) {
 			return page;
 		}
-		return page.withItems(page.items().stream().filter((item) -> !item.createdAt().isBefore(this.cutoff)).toList());
+		return page.withItems(page.items().stream().filter((item) -> !item.createdAt().isBefore(cutoff)).toList());
 	}
 
-	SourcePage participants(SourcePage page) {
+	private SourcePage participants(SourcePage page) {
 		if (this.participantPath == null || page.items().isEmpty()) {
 			return page;
 		}
@@ -77,7 +79,7 @@ record PageRules(@Nullable Instant cutoff, @Nullable FieldPaths participantPath,
 		}).toList());
 	}
 
-	SourcePage flagFuture(SourcePage page, Instant latest) {
+	private SourcePage flagFuture(SourcePage page, Instant latest) {
 		if (page.items().stream().noneMatch((item) -> after(item, latest))) {
 			return page;
 		}

@@ -60,6 +60,13 @@ class Retention {
 	 * @return items created before this are neither kept nor stored; null when retention
 	 * is off
 	 */
+	/**
+	 * @return {@code max-age}; null when retention is off
+	 */
+	@Nullable Duration maxAge() {
+		return this.properties.maxAge();
+	}
+
 	@Nullable Instant cutoff() {
 		Duration maxAge = this.properties.maxAge();
 		return (maxAge != null) ? this.clock.instant().minus(maxAge) : null;

@@ -26,7 +26,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param passBackoffMax a pass whose runs keep failing is tried again after one poll
  * interval, then two, four, … up to this
  * @param clockSkew upstream times later than a run's start plus this never move a
- * watermark (and are flagged on the row)
+ * watermark, and items with times later than when their page is read plus this are
+ * flagged on the row
  * @param deletions how full passes check and mark rows deleted upstream
  */
 @ConfigurationProperties("tributary.sync")

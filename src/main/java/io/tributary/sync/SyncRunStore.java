@@ -4,7 +4,6 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -124,17 +123,14 @@ class SyncRunStore {
 	}
 
 	/**
-	 * Counts rows a full pass marked deleted, in the transaction that marks them; fenced
-	 * like a page.
-	 * @throws IllegalStateException when the run is no longer recorded as running
+	 * Counts rows a full pass marked deleted, in the transaction that marks them (which
+	 * {@link #fence} guards).
 	 */
 	void addDeleted(long id, int deleted) {
-		if (this.jdbc.sql("UPDATE sync_run SET deleted = deleted + :deleted WHERE id = :id AND outcome = 'running'")
+		this.jdbc.sql("UPDATE sync_run SET deleted = deleted + :deleted WHERE id = :id")
 			.param("deleted", deleted)
 			.param("id", id)
-			.update() == 0) {
-			throw lostLock();
-		}
+			.update();
 	}
 
 	/**
@@ -174,7 +170,8 @@ class SyncRunStore {
 		return this.jdbc
 			.sql("UPDATE sync_run r SET outcome = 'failed', finished_at = now(), "
 					+ "error = :error WHERE r.outcome = 'running' AND NOT EXISTS (SELECT 1 FROM shedlock s "
-					+ "WHERE s.name = 'sync-' || r.connection AND s.lock_until > now())")
+					+ "WHERE s.name = :prefix || r.connection AND s.lock_until > now())")
+			.param("prefix", ConnectionLocks.PREFIX)
 			.param("error", ABANDONED)
 			.update();
 	}

@@ -25,13 +25,13 @@ import org.springframework.stereotype.Component;
 
 /**
  * One run, start to end, in the manner of a batch step: it plans where each stream starts
- * ({@link FullPassResumption}), reads and commits the connector's pages
- * ({@link PageLoop}, {@link PageCommitter}), reads the heads again after a resumed pass,
- * reconciles deletions after a full pass ({@link DeletionReconciler}), or remaps stored
- * rows ({@link Renormalizer}); then it records the outcome, and logs one summary line.
- * The watermark moves only when a run ends well (it has then read down to the old
- * watermark, or everything), so a run that fails midway leaves the watermark where it was
- * and the next run reads the unread pages again.
+ * ({@link StartingPoints}), reads and commits the connector's pages ({@link PageLoop},
+ * {@link PageCommitter}), reads the heads again after a resumed pass, reconciles
+ * deletions after a full pass ({@link DeletionReconciler}), or remaps stored rows
+ * ({@link Renormalizer}); then it records the outcome, and logs one summary line. A
+ * stream's watermark moves only when the run has read that stream down to its stop point
+ * (its end marker), so a run that fails midway leaves the watermarks of the streams it
+ * did not finish where they were, and the next run reads them again.
  */
 @Component
 class SyncRunner {
@@ -44,7 +44,7 @@ class SyncRunner {
 	 */
 	static final int RECHECK_OPEN_MAX = 100;
 
-	private final FullPassResumption resumption;
+	private final StartingPoints starts;
 
 	private final PageLoop pages;
 
@@ -70,10 +70,10 @@ class SyncRunner {
 
 	private final Clock clock;
 
-	SyncRunner(FullPassResumption resumption, PageLoop pages, DeletionReconciler deletions, Renormalizer renormalizer,
+	SyncRunner(StartingPoints starts, PageLoop pages, DeletionReconciler deletions, Renormalizer renormalizer,
 			SyncRunStore runs, SyncMetrics metrics, StoredInteractions stored, StoredVersions known,
 			Retention retention, SyncProperties properties, Clock clock) {
-		this.resumption = resumption;
+		this.starts = starts;
 		this.pages = pages;
 		this.deletions = deletions;
 		this.renormalizer = renormalizer;
@@ -102,7 +102,7 @@ class SyncRunner {
 		Instant startedAt = this.clock.instant();
 		long started = System.nanoTime();
 		String participantPath = connection.connection().participantExternalId();
-		PageRules rules = new PageRules(this.retention.cutoff(),
+		PageRules rules = new PageRules(this.retention.maxAge(),
 				(participantPath != null) ? FieldPaths.compile(List.of(participantPath)) : null,
 				this.properties.clockSkew(), startedAt.plus(this.properties.clockSkew()));
 		RunContext run = new RunContext(id, connection, mode, startedAt, started, rules,
@@ -141,7 +141,7 @@ class SyncRunner {
 	private PageLoop.Ended sync(RunContext run) {
 		ConfiguredConnection connection = run.connection();
 		boolean refreshes = connection.connector().refreshes();
-		FullPassResumption.Start start = this.resumption.plan(run.id(), run.name(), run.mode());
+		StartingPoints.Start start = this.starts.plan(run.id(), run.name(), run.mode());
 		Instant readBackTo = (run.mode() == SyncMode.INCREMENTAL && !refreshes) ? openSince(run) : null;
 		PageLoop.Ended ended = this.pages.read(run, connection.fetch(run.mode(), start.watermarks(), run.startedAt(),
 				start.resume(), start.completed(), readBackTo, this.known), run.mode(), start.passId());
@@ -159,7 +159,7 @@ class SyncRunner {
 				}
 			}
 		}
-		Map<String, Instant> heads = this.resumption.headsToReread(run.name(), start);
+		Map<String, Instant> heads = this.starts.headsToReread(run.name(), start);
 		if (heads != null) {
 			ended = this.pages.read(run, connection.fetch(SyncMode.INCREMENTAL, heads, run.startedAt(), Map.of(),
 					Set.of(), refreshes ? null : openSince(run), this.known), SyncMode.INCREMENTAL, start.passId());

@@ -26,7 +26,7 @@ import org.springframework.stereotype.Service;
  * What a run does is {@link SyncRunner}'s.
  */
 @Service
-public class SyncService implements SmartLifecycle {
+class SyncService implements SmartLifecycle {
 
 	private static final Logger log = LoggerFactory.getLogger(SyncService.class);
 
@@ -77,7 +77,7 @@ public class SyncService implements SmartLifecycle {
 	 * @throws io.tributary.source.ConnectionNotFound for an unknown connection
 	 * @throws RunAlreadyRunning when it is already running, here or elsewhere
 	 */
-	public long trigger(String name, SyncMode mode) {
+	long trigger(String name, SyncMode mode) {
 		ConfiguredConnection connection = this.connections.get(name);
 		if (this.stopping) {
 			throw new RunAlreadyRunning(name, "the gateway is shutting down; runs start again when it is back");

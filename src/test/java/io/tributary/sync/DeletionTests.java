@@ -4,7 +4,6 @@ import java.util.List;
 
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import io.tributary.IntegrationTest;
-import io.tributary.source.SourceConnector;
 import io.tributary.source.SyncMode;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;

@@ -24,7 +24,7 @@ class PageRulesTests {
 
 	@Test
 	void itemsOlderThanTheRetentionCutoffAreLeftOut() {
-		PageRules rules = rules(Instant.parse("2026-11-01T00:00:00Z"), null);
+		PageRules rules = rules(Duration.between(Instant.parse("2026-11-01T00:00:00Z"), START), null);
 		SourcePage page = page(item("old", "2026-10-31T23:59:59Z"), item("kept", "2026-11-01T00:00:00Z"));
 
 		assertThat(rules.apply(page, START).items()).extracting(NormalizedInteraction::sourceId)
@@ -32,6 +32,8 @@ class PageRulesTests {
 		assertThat(rules.apply(page, START).listedIds()).as("still listed: not a deletion")
 			.containsExactly("old", "kept");
 		assertThat(rules(null, null).apply(page, START)).as("no retention: the same page").isSameAs(page);
+		assertThat(rules.apply(page, START.plusSeconds(1)).items()).as("the cutoff moves with the time a page is read")
+			.isEmpty();
 	}
 
 	@Test
@@ -42,10 +44,23 @@ class PageRulesTests {
 		NormalizedInteraction blank = item("c", participant().put("user_id", " "));
 		NormalizedInteraction object = item("d", participant().set("user_id", participant()));
 		NormalizedInteraction none = item("e", "2026-11-20T10:00:00Z");
+		NormalizedInteraction listed = item("f", participant().set("user_id",
+				JsonNodeFactory.instance.arrayNode().add(JsonNodeFactory.instance.objectNode()).add("u-2")));
 
-		assertThat(rules.apply(page(named, numbered, blank, object, none), START).items())
+		NormalizedInteraction inArray = NormalizedInteraction.builder("flockx", "rules", "g")
+			.timestamps(START, START)
+			.raw(JsonNodeFactory.instance.objectNode()
+				.put("id", "g")
+				.set("participant",
+						JsonNodeFactory.instance.arrayNode()
+							.add(JsonNodeFactory.instance.objectNode().put("name", "no id"))
+							.add(JsonNodeFactory.instance.objectNode().put("user_id", "u-3"))))
+			.build();
+
+		assertThat(rules.apply(page(named, numbered, blank, object, none, listed, inArray), START).items())
 			.extracting(NormalizedInteraction::participantExternalId)
-			.containsExactly("u-1", "42", null, null, null);
+			.as("where a name meets an array, the first element that has the field")
+			.containsExactly("u-1", "42", null, null, null, null, "u-3");
 	}
 
 	@Test
@@ -70,8 +85,8 @@ class PageRulesTests {
 		assertThat(rules.newestBefore(page(item("later", "2026-12-02T00:00:00Z")))).isNull();
 	}
 
-	private static PageRules rules(Instant cutoff, String participantPath) {
-		return new PageRules(cutoff, (participantPath != null) ? FieldPaths.compile(List.of(participantPath)) : null,
+	private static PageRules rules(Duration maxAge, String participantPath) {
+		return new PageRules(maxAge, (participantPath != null) ? FieldPaths.compile(List.of(participantPath)) : null,
 				SKEW, START.plus(SKEW));
 	}
 

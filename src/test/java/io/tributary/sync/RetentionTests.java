@@ -10,7 +10,6 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.tributary.IntegrationTest;
 import io.tributary.interaction.InteractionWriter;
 import io.tributary.interaction.NormalizedInteraction;
-import io.tributary.source.SourceConnector;
 import io.tributary.source.SyncMode;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;

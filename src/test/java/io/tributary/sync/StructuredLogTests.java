@@ -8,7 +8,6 @@ import java.util.stream.Stream;
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import io.tributary.source.SyncMode;
 import io.tributary.IntegrationTest;
-import io.tributary.source.SourceConnector;
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.LoggerContext;

@@ -1,5 +1,6 @@
 package io.tributary.sync;
 
+import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
@@ -26,8 +27,12 @@ class SyncMetricsTests {
 
 	@Test
 	void eachRunReadsTheConnectionsGaugesWhichAreRegisteredOnce() {
+		// Micrometer warns of a double registration once per JVM, then at DEBUG: every
+		// level is captured
 		ListAppender<ILoggingEvent> warnings = new ListAppender<>();
 		Logger micrometer = (Logger) LoggerFactory.getLogger(MeterRegistry.class);
+		Level level = micrometer.getLevel();
+		micrometer.setLevel(Level.TRACE);
 		micrometer.addAppender(warnings);
 		warnings.start();
 		ConfiguredConnection connection = mock(ConfiguredConnection.class);
@@ -46,6 +51,7 @@ class SyncMetricsTests {
 			.as("the second run's")
 			.isEqualTo(1.0);
 		micrometer.detachAppender(warnings);
+		micrometer.setLevel(level);
 		assertThat(warnings.list).extracting(ILoggingEvent::getFormattedMessage)
 			.noneMatch((message) -> message.contains("already registered"));
 	}

@@ -144,9 +144,9 @@ public class SyncRuns {
 	 */
 	static int requests(WireMockExtension upstream, RequestPatternBuilder pattern) {
 		int count = upstream.findAll(pattern).size();
-		for (int settled = 0; settled < 2;) {
+		for (int settled = 0; settled < 3;) {
 			try {
-				Thread.sleep(25);
+				Thread.sleep(50);
 			}
 			catch (InterruptedException ex) {
 				Thread.currentThread().interrupt();

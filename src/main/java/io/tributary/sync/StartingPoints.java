@@ -23,9 +23,9 @@ import org.springframework.stereotype.Component;
  * otherwise it begins a pass of its own.
  */
 @Component
-class FullPassResumption {
+class StartingPoints {
 
-	private static final Logger log = LoggerFactory.getLogger(FullPassResumption.class);
+	private static final Logger log = LoggerFactory.getLogger(StartingPoints.class);
 
 	private final SyncRunStore runs;
 
@@ -33,7 +33,7 @@ class FullPassResumption {
 
 	private final SyncProperties properties;
 
-	FullPassResumption(SyncRunStore runs, StreamStore streams, SyncProperties properties) {
+	StartingPoints(SyncRunStore runs, StreamStore streams, SyncProperties properties) {
 		this.runs = runs;
 		this.streams = streams;
 		this.properties = properties;
