@@ -50,23 +50,6 @@ public class StoredInteractions {
 	/**
 	 * @param connection the connection
 	 * @param notBefore only items created at or after this
-	 * @return when the oldest item stored as in progress was created, or null when none
-	 * is
-	 */
-	public Instant oldestOpen(String connection, Instant notBefore) {
-		return this.jdbc
-			.sql("SELECT min(created_at) FROM interaction WHERE connection = :connection AND status = 'in_progress' "
-					+ "AND created_at >= :notBefore")
-			.param("connection", connection)
-			.param("notBefore", Rows.timestamp(notBefore))
-			.query((rs, row) -> Rows.instant(rs, "min"))
-			.optional()
-			.orElse(null);
-	}
-
-	/**
-	 * @param connection the connection
-	 * @param notBefore only items created at or after this
 	 * @param limit the most ids
 	 * @return the upstream ids of the items stored as in progress, not marked deleted,
 	 * oldest first

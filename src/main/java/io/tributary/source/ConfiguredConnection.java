@@ -30,12 +30,11 @@ public record ConfiguredConnection(String name, Connection connection, SourceCon
 	 * @param startedAt the run's start
 	 * @param resume per stream, where a stopped full run last committed a page
 	 * @param completed streams a stopped full run read to their end
-	 * @param readBackTo how far back an incremental run reads at least (oldest open item)
 	 * @return the pages, each stream closed by its end marker
 	 */
 	public Flux<SourcePage> fetch(SyncMode mode, Map<String, Instant> watermarks, Instant startedAt,
-			Map<String, String> resume, Set<String> completed, Instant readBackTo) {
-		return fetch(mode, watermarks, startedAt, resume, completed, readBackTo, null);
+			Map<String, String> resume, Set<String> completed) {
+		return fetch(mode, watermarks, startedAt, resume, completed, null);
 	}
 
 	/**
@@ -46,14 +45,13 @@ public record ConfiguredConnection(String name, Connection connection, SourceCon
 	 * @param startedAt the run's start
 	 * @param resume per stream, where a stopped full run last committed a page
 	 * @param completed streams a stopped full run read to their end
-	 * @param readBackTo how far back an incremental run reads at least (oldest open item)
 	 * @param known what is stored of this connection's items
 	 * @return the pages, each stream closed by its end marker
 	 */
 	public Flux<SourcePage> fetch(SyncMode mode, Map<String, Instant> watermarks, Instant startedAt,
-			Map<String, String> resume, Set<String> completed, Instant readBackTo, KnownVersions known) {
+			Map<String, String> resume, Set<String> completed, KnownVersions known) {
 		return this.connector.fetch(new SyncRequest(this.name, this.connection, this.settings, mode, watermarks,
-				startedAt, resume, completed, readBackTo, this.personalData, known));
+				startedAt, resume, completed, this.personalData, known));
 	}
 
 	/**
@@ -66,7 +64,7 @@ public record ConfiguredConnection(String name, Connection connection, SourceCon
 	 */
 	public Flux<SourcePage> refresh(List<String> sourceIds, Instant startedAt, KnownVersions known) {
 		return this.connector.refresh(new SyncRequest(this.name, this.connection, this.settings, SyncMode.INCREMENTAL,
-				Map.of(), startedAt, Map.of(), Set.of(), null, this.personalData, known), sourceIds);
+				Map.of(), startedAt, Map.of(), Set.of(), this.personalData, known), sourceIds);
 	}
 
 	/**

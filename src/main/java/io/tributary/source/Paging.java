@@ -94,7 +94,7 @@ public final class Paging {
 	 * @return a fresh rule for one stream of one run, by time alone
 	 */
 	public static StopRule stopRule(Instant stopBefore) {
-		return new StopRule(false, stopBefore, null, null, null);
+		return new StopRule(false, stopBefore, null, null);
 	}
 
 	/**
@@ -104,7 +104,7 @@ public final class Paging {
 	 */
 	public static StopRule stopRule(SyncRequest request, String stream) {
 		return new StopRule(request.mode() == SyncMode.INCREMENTAL && request.known() != null,
-				request.stopBefore(stream), request.readBackTo(), request.known(), request.name());
+				request.stopBefore(stream), request.known(), request.name());
 	}
 
 	/**
@@ -117,14 +117,11 @@ public final class Paging {
 	 * <li>With a watermark, the window from {@code watermark - overlap}
 	 * ({@code stopBefore}) to now is read whole, whatever it holds (an item that becomes
 	 * visible late but inside the window is read however deep it lies), and the stream
-	 * stops after the first page whose every item changed before {@code stopBefore}.</li>
-	 * <li>Where open items are re-checked by reading back
-	 * ({@link SyncRequest#readBackTo()}, for kinds that cannot read them by their own
-	 * detail calls), the stream reads on below the window, at most
-	 * {@value #READ_BACK_PAGES} more page(s), and stops sooner once past the oldest open
-	 * item or after {@value #HELD_PAGES} pages in a row of items the gateway already
-	 * stores with the same update time: what lies deeper waits for a full pass. So an
-	 * idle poll asks at most two pages per stream.</li>
+	 * stops after the first page whose every item changed before {@code stopBefore}: an
+	 * idle poll asks at most two pages per stream. Items stored as still open are read
+	 * again by their own detail calls where the kind can
+	 * ({@link SourceConnector#refresh}); otherwise as far as the window reaches, and by
+	 * the next full pass.</li>
 	 * <li>Without a watermark (a stream no run has completed yet, as during an initial
 	 * backfill that a pass is still reading), there is no window: the head is read down
 	 * to {@value #HELD_PAGES} pages in a row held unchanged, and the pass reads the
@@ -136,14 +133,9 @@ public final class Paging {
 		/** Consecutive pages held unchanged that end a stream. */
 		private static final int HELD_PAGES = 2;
 
-		/** Pages a stream that re-checks open items reads below its window. */
-		private static final int READ_BACK_PAGES = 1;
-
 		private final boolean incremental;
 
 		private final Instant stopBefore;
-
-		private final Instant readBackTo;
 
 		private final KnownVersions known;
 
@@ -152,18 +144,13 @@ public final class Paging {
 		/** Pages in a row that held only items stored unchanged. */
 		private int heldPages;
 
-		/** Pages read below the window. */
-		private int below;
-
 		private final Descending byCreation = new Descending();
 
 		private final Descending byChange = new Descending();
 
-		private StopRule(boolean incremental, Instant stopBefore, Instant readBackTo, KnownVersions known,
-				String connection) {
+		private StopRule(boolean incremental, Instant stopBefore, KnownVersions known, String connection) {
 			this.incremental = incremental;
 			this.stopBefore = stopBefore;
-			this.readBackTo = readBackTo;
 			this.known = known;
 			this.connection = connection;
 		}
@@ -197,16 +184,7 @@ public final class Paging {
 			if (this.stopBefore == null) {
 				return this.incremental && held(ids, updatedAt);
 			}
-			if (!newest.isBefore(this.stopBefore)) {
-				this.heldPages = 0;
-				return false;
-			}
-			this.below++;
-			if (this.readBackTo == null) {
-				return true;
-			}
-			Instant oldest = createdAt.stream().min(Instant::compareTo).orElseThrow();
-			return oldest.isBefore(this.readBackTo) || held(ids, updatedAt) || this.below > READ_BACK_PAGES;
+			return newest.isBefore(this.stopBefore);
 		}
 
 		/**

@@ -95,7 +95,8 @@ public record SourcesProperties(Map<String, Connection> sources, @DefaultValue G
 	 * attempt; a call that takes longer is retried like a timeout)
 	 * @param runTimeout the most one run may take; a run past it fails after its current
 	 * page, and the next full run resumes from its committed pages
-	 * @param recheckOpenFor how long items stored as in progress are re-read by every
+	 * @param recheckOpenFor how long items stored as in progress are re-read, by their
+	 * own detail calls (at most 100 per run, oldest first, for kinds that can), by every
 	 * incremental run, until they complete
 	 * @param personalData what is done with the personal fields of the items read
 	 * @param participantExternalId a dotted path to a field of the upstream item (as

@@ -22,11 +22,6 @@ import io.tributary.source.SourcesProperties.Connection;
  * reads on from there (that page again) instead of from the start
  * @param completed streams a stopped full run already read to their end: this run skips
  * them
- * @param readBackTo for kinds that cannot read open items by their own detail calls
- * ({@link SourceConnector#refreshes()}), how far back an incremental run reads to
- * re-check them, a bounded number of pages (see {@link Paging.StopRule}): the creation of
- * the oldest stored item still in progress (within {@code recheck-open-for}); null when
- * none is open, and for other kinds
  * @param personalData the connection's personal-data rule: every item tree goes through
  * it before it is mapped or quarantined
  * @param known what is stored of the connection's items, so an incremental run can stop
@@ -35,7 +30,7 @@ import io.tributary.source.SourcesProperties.Connection;
  */
 public record SyncRequest(String name, Connection connection, Object settings, SyncMode mode,
 		Map<String, Instant> watermarks, Instant startedAt, Map<String, String> resume, Set<String> completed,
-		Instant readBackTo, PersonalData personalData, KnownVersions known) {
+		PersonalData personalData, KnownVersions known) {
 
 	public SyncRequest {
 		watermarks = Map.copyOf(watermarks);
@@ -57,7 +52,7 @@ public record SyncRequest(String name, Connection connection, Object settings, S
 	 */
 	public static SyncRequest fresh(String name, Connection connection, Object settings, SyncMode mode,
 			Map<String, Instant> watermarks, Instant startedAt, PersonalData personalData) {
-		return new SyncRequest(name, connection, settings, mode, watermarks, startedAt, Map.of(), Set.of(), null,
+		return new SyncRequest(name, connection, settings, mode, watermarks, startedAt, Map.of(), Set.of(),
 				personalData, null);
 	}
 

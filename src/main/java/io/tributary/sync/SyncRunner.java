@@ -142,9 +142,8 @@ class SyncRunner {
 		ConfiguredConnection connection = run.connection();
 		boolean refreshes = connection.connector().refreshes();
 		StartingPoints.Start start = this.starts.plan(run.id(), run.name(), run.mode());
-		Instant readBackTo = (run.mode() == SyncMode.INCREMENTAL && !refreshes) ? openSince(run) : null;
 		PageLoop.Ended ended = this.pages.read(run, connection.fetch(run.mode(), start.watermarks(), run.startedAt(),
-				start.resume(), start.completed(), readBackTo, this.known), run.mode(), start.passId());
+				start.resume(), start.completed(), this.known), run.mode(), start.passId());
 		if (ended != PageLoop.Ended.READ) {
 			return ended;
 		}
@@ -161,8 +160,9 @@ class SyncRunner {
 		}
 		Map<String, Instant> heads = this.starts.headsToReread(run.name(), start);
 		if (heads != null) {
-			ended = this.pages.read(run, connection.fetch(SyncMode.INCREMENTAL, heads, run.startedAt(), Map.of(),
-					Set.of(), refreshes ? null : openSince(run), this.known), SyncMode.INCREMENTAL, start.passId());
+			ended = this.pages.read(run,
+					connection.fetch(SyncMode.INCREMENTAL, heads, run.startedAt(), Map.of(), Set.of(), this.known),
+					SyncMode.INCREMENTAL, start.passId());
 			if (ended != PageLoop.Ended.READ) {
 				return ended;
 			}
@@ -171,14 +171,6 @@ class SyncRunner {
 			this.deletions.reconcile(run, start.passId());
 		}
 		return PageLoop.Ended.READ;
-	}
-
-	/**
-	 * The creation of the oldest stored item still open, within {@code recheck-open-for}.
-	 */
-	private Instant openSince(RunContext run) {
-		return this.stored.oldestOpen(run.name(),
-				run.startedAt().minus(run.connection().connection().recheckOpenFor()));
 	}
 
 	/**
