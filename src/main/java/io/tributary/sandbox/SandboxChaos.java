@@ -68,6 +68,14 @@ class SandboxChaos {
 	}
 
 	/**
+	 * @param page a Greenflash list page's number
+	 * @return whether that page always fails ({@code failing-greenflash-page})
+	 */
+	boolean failsAlways(int page) {
+		return this.properties.failingGreenflashPage() > 0 && page == this.properties.failingGreenflashPage();
+	}
+
+	/**
 	 * Stops the faults, and any outage: every later request gets its normal answer, at
 	 * once.
 	 */

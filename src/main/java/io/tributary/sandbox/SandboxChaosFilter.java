@@ -37,8 +37,13 @@ class SandboxChaosFilter extends OncePerRequestFilter {
 	@Override
 	protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
 			throws ServletException, IOException {
-		Fault fault = this.chaos.next();
 		String vendor = path(request).startsWith("/sandbox/greenflash/") ? "greenflash" : "other";
+		if ("greenflash".equals(vendor) && path(request).endsWith("/interactions")
+				&& this.chaos.failsAlways(greenflashPage(request))) {
+			error(response, 500, vendor, "Internal server error");
+			return;
+		}
+		Fault fault = this.chaos.next();
 		switch (fault) {
 			case SERVER_ERROR -> {
 				int status = this.chaos.serverErrorStatus();
@@ -83,6 +88,27 @@ class SandboxChaosFilter extends OncePerRequestFilter {
 		response.setContentLength(half);
 		response.getOutputStream().write(body, 0, half);
 		response.flushBuffer();
+	}
+
+	/**
+	 * The page of a Greenflash list request: its {@code page}, or the page its
+	 * {@code offset} falls in; 0 when neither is readable.
+	 */
+	private static int greenflashPage(HttpServletRequest request) {
+		try {
+			if (request.getParameter("page") != null) {
+				return Integer.parseInt(request.getParameter("page"));
+			}
+			if (request.getParameter("offset") != null) {
+				int limit = (request.getParameter("limit") != null) ? Integer.parseInt(request.getParameter("limit"))
+						: 50;
+				return Integer.parseInt(request.getParameter("offset")) / Math.max(1, limit) + 1;
+			}
+		}
+		catch (NumberFormatException ex) {
+			return 0;
+		}
+		return 0;
 	}
 
 	/** The request's path within the application. */

@@ -19,11 +19,15 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * after their creation, plus a minute) an item chosen for deletion is deleted, at the
  * latest
  * @param maxDelay the longest delay of a slow answer; under a second
+ * @param failingGreenflashPage a page of the Greenflash listing (by {@code page}, or the
+ * {@code offset} that falls in it) that always answers 500, calm or not: a pass that can
+ * never finish; 0 for none
  */
 @ConfigurationProperties("tributary.sandbox.chaos")
 record SandboxChaosProperties(@DefaultValue("false") boolean enabled, @DefaultValue("0.2") double faultRate,
 		@DefaultValue("1") long seed, @DefaultValue("0.05") double deletedShare,
-		@DefaultValue("PT30M") Duration deleteWithin, @DefaultValue("PT0.3S") Duration maxDelay) {
+		@DefaultValue("PT30M") Duration deleteWithin, @DefaultValue("PT0.3S") Duration maxDelay,
+		@DefaultValue("0") int failingGreenflashPage) {
 
 	SandboxChaosProperties {
 		if (faultRate < 0 || faultRate > 1) {

@@ -128,6 +128,42 @@ class FullPassTests {
 	}
 
 	@Test
+	void aReplicaThatTakesOverALongPassReadsNewDataFirstThenResumesThePass() {
+		SyncRuns.Connection greenflash = greenflash();
+		listed(1, item("r6", "12:00"), item("r5", "11:30"));
+		listed(2, item("r4", "11:00"), item("r3", "10:30"));
+		listed(3, item("r2", "10:00"), item("r1", "09:30"));
+		listed(4);
+		assertThat(greenflash.run(this.name, SyncMode.FULL).outcome()).isEqualTo("succeeded");
+		SyncRun stopped = greenflash.runSliced(this.name, SyncMode.FULL, Duration.ofNanos(1));
+		assertThat(stopped.outcome()).isEqualTo("paused");
+		// the replica running the pass's next slice died: its run still says running, and
+		// its lock has lapsed
+		long dead = this.jdbc
+			.sql("INSERT INTO sync_run (connection, mode, pass_id, resumed_from) VALUES (?, 'full', ?, ?) "
+					+ "RETURNING id")
+			.param(this.name)
+			.param(stopped.id())
+			.param(stopped.id())
+			.query(Long.class)
+			.single();
+		listed(1, item("new", "12:30"), item("r6", "12:00"));
+		listed(2, item("r5", "11:30"), item("r4", "11:00"));
+		listed(3, item("r3", "10:30"), item("r2", "10:00"));
+		listed(4, item("r1", "09:30"));
+		listed(5);
+
+		List<SyncRun> taken = greenflash.poll(this.name);
+
+		assertThat(taken).extracting(SyncRun::mode, SyncRun::outcome)
+			.containsExactly(org.assertj.core.groups.Tuple.tuple(SyncMode.INCREMENTAL, "succeeded"),
+					org.assertj.core.groups.Tuple.tuple(SyncMode.FULL, "succeeded"));
+		assertThat(taken.get(1).resumedFrom()).as("the dead run's abandonment is no failure of the pass")
+			.isEqualTo(dead);
+		assertThat(stored()).contains("new");
+	}
+
+	@Test
 	void aSavedPositionTheUpstreamRefusesRestartsItsStream() {
 		SyncRuns.Connection zylon = this.syncs.at(upstream, "zylon", "passes-zylon-key", "page-size", "2", "zylon.org",
 				"acme", "zylon.project-ids", "p1", "zylon.api-variant", "project", "retry.max-attempts", "1");
