@@ -28,17 +28,19 @@ public final class SecretText {
 
 	/**
 	 * A name (of a header, field or parameter), an optional closing quote, {@code :} or
-	 * {@code =}, and its value: quoted (to the closing quote, or to the end when cut off)
-	 * or up to two words (a scheme and a credential).
+	 * {@code =}, and the first character of its value. Every quantifier is bounded, so a
+	 * try costs the same at every position; where the name is secret, the value's end is
+	 * found in one pass ({@link #closing}, {@link #valueEnd}): to the closing quote (or
+	 * the end, when cut off), or up to two words (a scheme and a credential).
 	 */
 	private static final Pattern NAMED_VALUE = Pattern.compile("(?<![A-Za-z0-9_])([A-Za-z][A-Za-z0-9_.-]{0,63})"
-			+ "([\"']?\\s*[:=]\\s*)(\"(?:[^\"\\\\]|\\\\.)*\"?|'[^']*'?|[^\\s,;&\"'\\[\\]{}()<>]+"
-			+ "(?:[ \\t]+[^\\s,;&\"'\\[\\]{}()<>]+)?)");
+			+ "([\"']?\\s{0,16}+[:=]\\s{0,16}+)([\"']|[^\\s,;&\"'\\[\\]{}()<>])");
+
+	/** What ends an unquoted value, besides whitespace. */
+	private static final String VALUE_END = ",;&\"'[]{}()<>";
 
 	private static final Pattern AUTH_SCHEME = Pattern
-		.compile("(?i)(?<![A-Za-z0-9])(Bearer|Token|Basic)(\\s+)([A-Za-z0-9._~+/=:-]{8,})");
-
-	private static final Pattern USER_INFO = Pattern.compile("(?i)\\b([a-z][a-z0-9+.-]*://)[^\\s/?#@\"'<>]+@");
+		.compile("(?i)(?<![A-Za-z0-9])(Bearer|Token|Basic)(\\s{1,16}+)([A-Za-z0-9._~+/=:-]{8,}+)");
 
 	/** A word that looks like a credential: long, letters and digits mixed. */
 	private static final Pattern CREDENTIAL_LIKE = Pattern.compile("[A-Za-z0-9._~+/=-]{20,}");
@@ -88,7 +90,7 @@ public final class SecretText {
 			result = namedValues(result);
 		}
 		if (result.indexOf('@') >= 0 && result.contains("://")) {
-			result = USER_INFO.matcher(result).replaceAll("$1" + REDACTED + "@");
+			result = userInfo(result);
 		}
 		Matcher scheme = AUTH_SCHEME.matcher(result);
 		if (scheme.find()) {
@@ -150,6 +152,84 @@ public final class SecretText {
 		});
 	}
 
+	/**
+	 * @param text a text
+	 * @param open where a quoted value's opening quote is
+	 * @return the end of the value: after its closing quote (a double-quoted one honours
+	 * backslash escapes), or the end of the text when it is cut off
+	 */
+	private static int closing(String text, int open) {
+		char quote = text.charAt(open);
+		int i = open + 1;
+		while (i < text.length()) {
+			char c = text.charAt(i);
+			if (quote == '"' && c == '\\') {
+				i += 2;
+				continue;
+			}
+			if (c == quote) {
+				return i + 1;
+			}
+			i++;
+		}
+		return text.length();
+	}
+
+	/**
+	 * @param text a text
+	 * @param start where an unquoted value starts
+	 * @return where it ends: after its first word, or its second when only spaces or tabs
+	 * (at most 16) separate them, as a scheme and a credential
+	 */
+	private static int valueEnd(String text, int start) {
+		int end = wordEnd(text, start);
+		int next = end;
+		while (next < text.length() && next - end < 16 && (text.charAt(next) == ' ' || text.charAt(next) == '\t')) {
+			next++;
+		}
+		return (next > end && next < text.length() && isValueChar(text.charAt(next))) ? wordEnd(text, next) : end;
+	}
+
+	private static int wordEnd(String text, int from) {
+		int end = from;
+		while (end < text.length() && isValueChar(text.charAt(end))) {
+			end++;
+		}
+		return end;
+	}
+
+	private static boolean isValueChar(char c) {
+		return !Character.isWhitespace(c) && VALUE_END.indexOf(c) < 0;
+	}
+
+	/**
+	 * Replaces the user info of every URL ({@code https://user:password@host}), found at
+	 * each {@code ://} in one pass.
+	 */
+	private static String userInfo(String text) {
+		StringBuilder result = null;
+		int last = 0;
+		for (int at = text.indexOf("://"); at >= 0; at = text.indexOf("://", at + 3)) {
+			if (Secrets.schemeStart(text, at) < 0 || at + 3 < last) {
+				continue;
+			}
+			int end = at + 3;
+			while (end < text.length() && "/?#@\"'<>".indexOf(text.charAt(end)) < 0
+					&& !Character.isWhitespace(text.charAt(end))) {
+				end++;
+			}
+			if (end == at + 3 || end >= text.length() || text.charAt(end) != '@') {
+				continue;
+			}
+			if (result == null) {
+				result = new StringBuilder(text.length());
+			}
+			result.append(text, last, at + 3).append(REDACTED).append('@');
+			last = end + 1;
+		}
+		return (result == null) ? text : result.append(text, last, text.length()).toString();
+	}
+
 	private static String namedValues(String text) {
 		Matcher named = NAMED_VALUE.matcher(text);
 		StringBuilder result = null;
@@ -165,15 +245,16 @@ public final class SecretText {
 			if (result == null) {
 				result = new StringBuilder(text.length());
 			}
-			String value = named.group(3);
-			char first = value.charAt(0);
+			char first = text.charAt(named.start(3));
 			boolean quoted = first == '"' || first == '\'';
-			boolean closed = quoted && value.length() > 1 && value.charAt(value.length() - 1) == first;
+			int end = quoted ? closing(text, named.start(3)) : valueEnd(text, named.start(3));
+			boolean closed = quoted && end <= text.length() && end > named.start(3) + 1
+					&& text.charAt(end - 1) == first;
 			result.append(text, last, named.start(3))
 				.append(quoted ? String.valueOf(first) : "")
 				.append(REDACTED)
 				.append(closed ? String.valueOf(first) : "");
-			last = named.end();
+			last = end;
 			from = last;
 		}
 		return (result == null) ? text : result.append(text, last, text.length()).toString();

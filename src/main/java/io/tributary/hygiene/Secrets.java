@@ -78,12 +78,15 @@ public final class Secrets {
 			"bearertoken", "sessiontoken", "idtoken", "apitoken");
 
 	/**
-	 * {@code scheme://}, then optional user info (up to the last {@code @} before the
-	 * path), host and port, path, query, fragment.
+	 * What follows a URL's {@code scheme://}: optional user info (up to the last
+	 * {@code @} before the path), host and port, path, query, fragment. Matched only at a
+	 * {@code ://} found by {@link String#indexOf}, never tried from every position.
 	 */
-	private static final Pattern URL = Pattern
-		.compile("(?i)\\b([a-z][a-z0-9+.-]*://)([^\\s/?#\"'<>]*@)?([^\\s/?#\"'<>@]*)([^\\s?#\"'<>]*)"
-				+ "(\\?[^\\s#\"'<>]*)?(#[^\\s\"'<>]*)?");
+	private static final Pattern URL_TAIL = Pattern
+		.compile("([^\\s/?#\"'<>]*@)?([^\\s/?#\"'<>@]*+)([^\\s?#\"'<>]*+)(\\?[^\\s#\"'<>]*+)?(#[^\\s\"'<>]*+)?");
+
+	/** The longest URL scheme looked for before a {@code ://}. */
+	private static final int MAX_SCHEME = 32;
 
 	/**
 	 * Verdicts on the field names seen so far: upstream payloads repeat a few hundred
@@ -120,13 +123,24 @@ public final class Secrets {
 		if (text == null || !text.contains("://")) {
 			return text;
 		}
-		Matcher url = URL.matcher(text);
+		Matcher url = URL_TAIL.matcher(text);
 		StringBuilder result = null;
 		int last = 0;
-		while (url.find()) {
-			String query = url.group(5);
-			String fragment = url.group(6);
-			boolean strip = url.group(2) != null
+		int from = 0;
+		for (int at = text.indexOf("://", from); at >= 0; at = text.indexOf("://", from)) {
+			int start = schemeStart(text, at);
+			from = at + 3;
+			if (start < last) {
+				continue;
+			}
+			url.region(at + 3, text.length());
+			if (!url.lookingAt()) {
+				continue;
+			}
+			from = Math.max(from, url.end());
+			String query = url.group(4);
+			String fragment = url.group(5);
+			boolean strip = url.group(1) != null
 					|| (query != null && query.length() > 1 && !query.equals(REDACTED_QUERY))
 					|| (fragment != null && fragment.indexOf('=') >= 0);
 			if (!strip) {
@@ -135,7 +149,7 @@ public final class Secrets {
 			if (result == null) {
 				result = new StringBuilder(text.length());
 			}
-			result.append(text, last, url.start()).append(url.group(1)).append(url.group(3)).append(url.group(4));
+			result.append(text, last, at + 3).append(url.group(2)).append(url.group(3));
 			if (query != null) {
 				result.append((query.length() > 1) ? REDACTED_QUERY : query);
 			}
@@ -148,6 +162,33 @@ public final class Secrets {
 			return text;
 		}
 		return result.append(text, last, text.length()).toString();
+	}
+
+	/**
+	 * @param text a text
+	 * @param at where a {@code ://} starts in it
+	 * @return where the scheme before it starts (a letter, then letters, digits,
+	 * {@code +}, {@code .} or {@code -}, at most {@value #MAX_SCHEME}, at a word start);
+	 * -1 when there is none
+	 */
+	static int schemeStart(String text, int at) {
+		int start = at;
+		while (start > 0 && at - start < MAX_SCHEME && isSchemeChar(text.charAt(start - 1))) {
+			start--;
+		}
+		while (start < at && !Character.isLetter(text.charAt(start))) {
+			start++;
+		}
+		boolean wordStart = start == 0 || !Character.isLetterOrDigit(text.charAt(start - 1));
+		return (start < at && wordStart && isAsciiLetter(text.charAt(start))) ? start : -1;
+	}
+
+	private static boolean isSchemeChar(char c) {
+		return isAsciiLetter(c) || (c >= '0' && c <= '9') || c == '+' || c == '.' || c == '-';
+	}
+
+	private static boolean isAsciiLetter(char c) {
+		return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
 	}
 
 	private static boolean isSecret(String name) {
