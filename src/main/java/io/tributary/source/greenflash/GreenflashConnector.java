@@ -105,9 +105,8 @@ class GreenflashConnector implements SourceConnector {
 			Lister lister = new Lister(api, request);
 			Paging.StopRule stop = Paging.stopRule(request, STREAM);
 			return lister.first(request.resumeFrom(STREAM))
-				.expand((page) -> (page.nodes().isEmpty()
-						|| stop.isLast(SourcePage.ids(page.nodes()), page.createdAt(), page.updatedAt())) ? Mono.empty()
-								: lister.after(page))
+				.expand((page) -> (page.nodes().isEmpty() || stop.isLastOf(page.listing())) ? Mono.empty()
+						: lister.after(page))
 				.filter((page) -> !page.nodes().isEmpty())
 				.concatMap((page) -> toPage(api, request, page).map((mapped) -> mapped.at(STREAM, page.position())), 0);
 		}));
@@ -221,15 +220,20 @@ class GreenflashConnector implements SourceConnector {
 						: 0;
 				List<Decoded> decoded = new ArrayList<>();
 				List<Rejected> rejected = new ArrayList<>();
+				List<SourcePage.Listed> listing = new ArrayList<>();
 				for (JsonNode node : nodes) {
 					try {
-						decoded.add(new Decoded(decode(node), node));
+						GreenflashInteraction item = decode(node);
+						decoded.add(new Decoded(item, node));
+						listing.add(new SourcePage.Listed(item.id(), item.createdAt(), updatedAt(item)));
 					}
 					catch (RuntimeException ex) {
 						rejected.add(Rejected.of(node, ex));
+						listing.add(new SourcePage.Listed(SourcePage.id(node), null, null));
 					}
 				}
-				return Mono.just(new Listed(number, offset, offsetMode, largestBefore, nodes, decoded, rejected, next));
+				return Mono.just(
+						new Listed(number, offset, offsetMode, largestBefore, nodes, decoded, rejected, listing, next));
 			});
 		}
 
@@ -362,10 +366,12 @@ class GreenflashConnector implements SourceConnector {
 	 * @param nodes the items as JSON
 	 * @param decoded the items that decode, with their JSON
 	 * @param rejected the items that do not
+	 * @param listing every item with its own id and times (none for a rejected one), in
+	 * the upstream's order: what the stop rule compares
 	 * @param next the Link rel="next" URL, resolved, when it points at the configured API
 	 */
 	private record Listed(int number, int offset, boolean offsetMode, int largestBefore, List<JsonNode> nodes,
-			List<Decoded> decoded, List<Rejected> rejected, URI next) {
+			List<Decoded> decoded, List<Rejected> rejected, List<SourcePage.Listed> listing, URI next) {
 
 		/** Where this page was read from, for a resumed run to read it again. */
 		String position() {
@@ -377,15 +383,16 @@ class GreenflashConnector implements SourceConnector {
 		}
 
 		List<Instant> updatedAt() {
-			return this.decoded.stream()
-				.map(Decoded::item)
-				.map((item) -> (item.updatedAt() != null) ? item.updatedAt() : item.createdAt())
-				.toList();
+			return this.decoded.stream().map(Decoded::item).map(GreenflashConnector::updatedAt).toList();
 		}
 
 	}
 
 	private record Decoded(GreenflashInteraction item, JsonNode node) {
+	}
+
+	private static Instant updatedAt(GreenflashInteraction item) {
+		return (item.updatedAt() != null) ? item.updatedAt() : item.createdAt();
 	}
 
 }
