@@ -195,6 +195,22 @@ class GreenflashConnectorTests {
 	}
 
 	@Test
+	void anItemWithANanosecondUpdateTimeIsUnchangedTheSecondTime() {
+		String listed = item(FIRST, "2026-11-20T10:00:00.123456789Z", "2026-11-21T10:00:00.987654321Z");
+		upstream.stubFor(get(urlPathEqualTo("/api/v1/interactions")).withQueryParam("page", equalTo("1"))
+			.willReturn(okJson("[" + listed + "]")));
+		upstream.stubFor(get("/api/v1/interactions/" + FIRST).willReturn(okJson(listed.replace("\"properties\":{}",
+				"\"properties\":{},\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]"))));
+		this.writer.write(fetch(SyncMode.FULL, null, "page-size", "5").get(0).items());
+		upstream.resetRequests();
+
+		SourcePage again = fetch(SyncMode.FULL, null, "page-size", "5").get(0);
+
+		assertThat(again.items()).as("PostgreSQL keeps microseconds: the same time, unchanged").isEmpty();
+		assertThat(upstream.findAll(getRequestedFor(urlPathMatching("/api/v1/interactions/.+")))).isEmpty();
+	}
+
+	@Test
 	void withoutFetchMessagesUsesTheListItems() {
 		upstream.stubFor(get(urlPathEqualTo("/api/v1/interactions")).withQueryParam("page", equalTo("1"))
 			.willReturn(okJson(read("greenflash/list-page-1.json"))));
