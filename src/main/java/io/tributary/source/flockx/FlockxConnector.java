@@ -185,7 +185,8 @@ class FlockxConnector implements SourceConnector {
 		return UpstreamJson.read(this.json, call, node, FlockxInteraction.class, (item) -> {
 			UpstreamJson.requireIdentity(item.id() != null && item.createdAt() != null);
 			FlockxSettings flockx = request.settings(FlockxSettings.class);
-			return FlockxMapper.map(request.name(), flockx.agentId(), item, node, flockx.reactionScores());
+			return FlockxMapper.map(request.name(), flockx.agentId(), item, node, flockx.reactionScores(),
+					request.connection().timeZone());
 		});
 	}
 
