@@ -63,6 +63,66 @@ class PagingUnderChangeTests {
 	}
 
 	@Test
+	void flockxDeletionsAboveTheReadPositionBetweenPagesLoseNothing() {
+		List<String> all = List.of("f0", "f1", "f2", "f3", "f4", "f5");
+		// page 1 is read from the full listing; then f0 is deleted, and every later page
+		// is cut from the shorter listing (its total says so)
+		upstream.stubFor(flockxPage(1).inScenario("deletion")
+			.whenScenarioStateIs(Scenario.STARTED)
+			.willReturn(okJson(flockxEnvelope(all, 1, 2)))
+			.willSetStateTo(DELETED));
+		List<String> after = all.subList(1, all.size());
+		for (int page = 1; page <= 3; page++) {
+			upstream.stubFor(flockxPage(page).inScenario("deletion")
+				.whenScenarioStateIs(DELETED)
+				.willReturn(okJson(flockxEnvelope(after, page, 2))));
+		}
+
+		SyncRun run = flockx(SyncMode.FULL);
+
+		assertThat(run.outcome()).isEqualTo("succeeded");
+		assertThat(stored()).as("f2 moved onto page 1 after it was read").containsExactlyInAnyOrderElementsOf(all);
+	}
+
+	@Test
+	void greenflashDeletionsAboveTheReadPositionBetweenPagesLoseNothing() {
+		List<String> all = List.of("g0", "g1", "g2", "g3", "g4", "g5");
+		upstream.stubFor(greenflashList().withQueryParam("page", equalTo("1"))
+			.inScenario("deletion")
+			.whenScenarioStateIs(Scenario.STARTED)
+			.willReturn(okJson(greenflashItems(all.subList(0, 2))))
+			.willSetStateTo(DELETED));
+		// then g0 is deleted: whether read by page or by offset, what follows is cut from
+		// the shorter listing
+		List<String> after = all.subList(1, all.size());
+		for (int page = 1; page <= 4; page++) {
+			upstream.stubFor(greenflashList().withQueryParam("page", equalTo(String.valueOf(page)))
+				.inScenario("deletion")
+				.whenScenarioStateIs(DELETED)
+				.willReturn(okJson(greenflashItems(slice(after, (page - 1) * 2, 2)))));
+		}
+		for (int offset = 0; offset <= 6; offset++) {
+			upstream.stubFor(greenflashList().withQueryParam("page", absent())
+				.withQueryParam("offset", equalTo(String.valueOf(offset)))
+				.inScenario("deletion")
+				.whenScenarioStateIs(DELETED)
+				.willReturn(okJson(greenflashItems(slice(after, offset, 2)))));
+		}
+
+		SyncRun run = this.syncs
+			.at(upstream, "greenflash", KEY, "page-size", "2", "greenflash.fetch-messages", "false",
+					"retry.max-attempts", "1")
+			.run(this.name, SyncMode.FULL);
+
+		assertThat(run.outcome()).isEqualTo("succeeded");
+		assertThat(stored()).as("g2 moved onto page 1 after it was read").containsExactlyInAnyOrderElementsOf(all);
+		assertThat(this.jdbc.sql("SELECT count(*) FROM interaction WHERE connection = ?")
+			.param(this.name)
+			.query(Long.class)
+			.single()).as("items read twice are one row").isEqualTo(6);
+	}
+
+	@Test
 	void aRejectedItemInsideAPageKeepsTheIncrementalStopInStep() {
 		// two items per page, half an hour apart, newest first; the first page holds a
 		// quarantined item between its two, the second ends with one
