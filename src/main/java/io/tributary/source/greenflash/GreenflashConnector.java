@@ -206,7 +206,14 @@ class GreenflashConnector implements SourceConnector {
 		Mono<Listed> after(Listed page) {
 			int received = page.received().size();
 			int number = page.number() + 1;
-			if (page.offsetMode() && !page.anchored() && this.fruitless < MAX_FRUITLESS) {
+			if (page.offsetMode() && !page.anchored() && this.fruitless >= MAX_FRUITLESS) {
+				log.warn(
+						"Connection '{}': the upstream's offsets disagree with each other (reading back found "
+								+ "nothing new {} times); the list ends here, the next pass reads it again",
+						this.name, MAX_FRUITLESS);
+				return Mono.empty();
+			}
+			if (page.offsetMode() && !page.anchored()) {
 				// the list shifted up past this answer's start: step back, overlapping
 				int step = Math.max(1, Math.max(page.largestBefore(), received) - 1);
 				return byOffset(number, Math.max(0, page.offset() - step), page);
