@@ -223,8 +223,8 @@ class GreenflashConnector implements SourceConnector {
 			}
 			URI next = page.next();
 			if (next != null && !positional(next)) {
-				return read("page=" + number, this.api.follow(next), number, page.offset() + received, page,
-						page.offsetMode());
+				// a cursor: it holds the position, and never overlaps
+				return read("page=" + number, this.api.follow(next), number, page.offset() + received, page, false);
 			}
 			boolean shorter = received < this.limit && received < page.largestBefore();
 			if (next == null && shorter) {

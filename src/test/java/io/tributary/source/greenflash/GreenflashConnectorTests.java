@@ -119,6 +119,26 @@ class GreenflashConnectorTests {
 	}
 
 	@Test
+	void aCursorLinkAfterOffsetsIsFollowedWithoutReadingBack() {
+		String fourth = item("6f90c3cc-0d44-4b50-8888-8dd25736052d", "2026-11-18T10:00:00Z", "2026-11-18T10:00:00Z");
+		stubListing(2, FIRST_SECOND_THIRD);
+		upstream.stubFor(get(urlPathEqualTo("/api/v1/interactions")).withQueryParam("offset", equalTo("1"))
+			.willReturn(okJson(window(items(FIRST_SECOND_THIRD), 1, 2)).withHeader("Link",
+					"<" + upstream.baseUrl() + "/api/v1/interactions?cursor=c3>; rel=\"next\"")));
+		upstream.stubFor(get(urlPathEqualTo("/api/v1/interactions")).withQueryParam("cursor", equalTo("c3"))
+			.willReturn(okJson("[" + fourth + "]")));
+
+		List<SourcePage> pages = fetch(SyncMode.FULL, null, "greenflash.fetch-messages", "false");
+
+		assertThat(pages).flatExtracting(SourcePage::items)
+			.extracting(NormalizedInteraction::sourceId)
+			.containsExactly(FIRST, SECOND, THIRD, "6f90c3cc-0d44-4b50-8888-8dd25736052d");
+		assertThat(upstream.findAll(getRequestedFor(urlPathEqualTo("/api/v1/interactions"))))
+			.as("page 1, offset 1, the cursor: a cursor's page is no shift")
+			.hasSize(3);
+	}
+
+	@Test
 	void itemsDeletedAboveThePositionBetweenPagesSkipNothing() {
 		upstream.stubFor(get(urlPathEqualTo("/api/v1/interactions")).withQueryParam("page", equalTo("1"))
 			.inScenario("deletion")
