@@ -278,6 +278,18 @@ class GreenflashConnectorTests {
 	}
 
 	@Test
+	void aCreationTimeSpelledAsDigitsIsQuarantinedNamingTheField() {
+		upstream.stubFor(get(urlPathEqualTo("/api/v1/interactions")).withQueryParam("page", equalTo("1"))
+			.willReturn(okJson("[" + item(FIRST, "20231107", "2026-11-21T10:00:00Z") + "]")));
+
+		SourcePage page = fetch(SyncMode.FULL, null, "page-size", "5").get(0);
+
+		assertThat(page.items()).isEmpty();
+		assertThat(page.rejected()).singleElement()
+			.satisfies((rejected) -> assertThat(rejected.reason()).contains("createdAt").contains("20231107"));
+	}
+
+	@Test
 	void withoutFetchMessagesUsesTheListItems() {
 		upstream.stubFor(get(urlPathEqualTo("/api/v1/interactions")).withQueryParam("page", equalTo("1"))
 			.willReturn(okJson(read("greenflash/list-page-1.json"))));
