@@ -9,6 +9,7 @@ import java.time.LocalDateTime;
 import java.time.LocalTime;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
 import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -24,17 +25,21 @@ import tools.jackson.databind.JsonNode;
  * <li>the same with a space instead of the {@code T} ({@code 2023-11-07 05:31:56+00:00},
  * {@code 2023-11-07 05:31:56Z}), a space before the offset, and up to nanosecond
  * fractions ({@code 2023-11-07 05:31:56.123456});</li>
- * <li>ISO-8601 without offset or zone (a date alone is its midnight): taken as UTC, and
+ * <li>ISO-8601 without offset or zone (a date alone is its midnight): taken in the zone
+ * the caller names (the connection's {@code time-zone}; UTC when it names none), and
  * reported as {@link Parsed#withoutZone() without zone} so that the row can say so in its
  * attributes ({@value #WITHOUT_ZONE});</li>
  * <li>epoch numbers (JSON numbers or strings of digits, fraction and exponent allowed),
  * whose unit is told by their magnitude: below 10<sup>11</sup> they are seconds, below
  * 10<sup>14</sup> milliseconds, below 10<sup>17</sup> microseconds, else nanoseconds.
- * 10<sup>11</sup> seconds is the year 5138 and 10<sup>11</sup> milliseconds is
- * 1973-03-03, so every instant from 1973-03-03 to the year 5138 is read right whichever
- * of these units it was sent in (an epoch in milliseconds before 1973-03-03 would be read
- * as seconds).</li>
+ * Whatever the unit, the instant must lie in {@link #PLAUSIBLE_FROM} ..
+ * {@link #PLAUSIBLE_UNTIL}: a number outside is refused rather than guessed, so a date
+ * spelled as digits ({@code 20231107}, which as seconds would be 1970-08-23), a
+ * millisecond epoch too small to tell from seconds, or a stray counter never becomes a
+ * time that retention then silently drops; the item is quarantined instead.</li>
  * </ul>
+ * Every instant is cut to microseconds, the precision PostgreSQL keeps: an upstream time
+ * with nanoseconds then equals its stored value, so an unchanged item reads as unchanged.
  */
 public final class Timestamps {
 
@@ -43,6 +48,15 @@ public final class Timestamps {
 	 * (and was taken as UTC); absent otherwise.
 	 */
 	public static final String WITHOUT_ZONE = "timestampsWithoutZone";
+
+	/**
+	 * The earliest epoch number taken as a time: no upstream of AI interactions has
+	 * records older.
+	 */
+	public static final Instant PLAUSIBLE_FROM = Instant.parse("2000-01-01T00:00:00Z");
+
+	/** The end of the range of epoch numbers taken as a time. */
+	public static final Instant PLAUSIBLE_UNTIL = Instant.parse("2200-01-01T00:00:00Z");
 
 	private static final BigDecimal MILLISECONDS_FROM = BigDecimal.TEN.pow(11);
 
@@ -75,12 +89,24 @@ public final class Timestamps {
 	}
 
 	/**
+	 * Reads a text in UTC when it has no zone.
 	 * @param text the upstream's value
 	 * @return the instant and whether its zone was missing, or null for null or blank
 	 * text
 	 * @throws IllegalArgumentException when the text is not a timestamp
 	 */
 	public static Parsed read(String text) {
+		return read(text, ZoneOffset.UTC);
+	}
+
+	/**
+	 * @param text the upstream's value
+	 * @param zone the zone of a text that names none (the connection's)
+	 * @return the instant and whether its zone was missing, or null for null or blank
+	 * text
+	 * @throws IllegalArgumentException when the text is not a timestamp
+	 */
+	public static Parsed read(String text, ZoneId zone) {
 		if (text == null || text.isBlank()) {
 			return null;
 		}
@@ -91,7 +117,7 @@ public final class Timestamps {
 			}
 			Matcher iso = ISO.matcher(value);
 			if (iso.matches()) {
-				return iso(iso);
+				return iso(iso, zone);
 			}
 		}
 		catch (DateTimeException | ArithmeticException | NumberFormatException ex) {
@@ -108,11 +134,24 @@ public final class Timestamps {
 	 * @throws IllegalArgumentException when the value is not a timestamp
 	 */
 	public static Parsed read(JsonNode value) {
+		return read(value, ZoneOffset.UTC);
+	}
+
+	/**
+	 * @param value the upstream's value: a string as {@link #read(String, ZoneId)} reads
+	 * it, or a number of seconds, milliseconds, microseconds or nanoseconds since the
+	 * epoch
+	 * @param zone the zone of a text that names none (the connection's)
+	 * @return the instant and whether its zone was missing, or null for null, missing or
+	 * blank
+	 * @throws IllegalArgumentException when the value is not a timestamp
+	 */
+	public static Parsed read(JsonNode value, ZoneId zone) {
 		if (value == null || value.isNull() || value.isMissingNode()) {
 			return null;
 		}
 		if (value.isString()) {
-			return read(value.asString());
+			return read(value.asString(), zone);
 		}
 		if (value.isNumber()) {
 			try {
@@ -126,10 +165,44 @@ public final class Timestamps {
 	}
 
 	/**
+	 * Reads one field of an item, so that a refusal names the field.
+	 * @param field the field's name as the upstream spells it
+	 * @param value its value
+	 * @param zone the zone of a text that names none (the connection's)
+	 * @return as {@link #read(JsonNode, ZoneId)}
+	 * @throws IllegalArgumentException naming the field when the value is not a timestamp
+	 */
+	public static Parsed field(String field, JsonNode value, ZoneId zone) {
+		try {
+			return read(value, zone);
+		}
+		catch (IllegalArgumentException ex) {
+			throw new IllegalArgumentException(field + ": " + ex.getMessage(), ex);
+		}
+	}
+
+	/**
+	 * @param field the field's name as the upstream spells it
+	 * @param text its value
+	 * @param zone the zone of a text that names none (the connection's)
+	 * @return as {@link #read(String, ZoneId)}
+	 * @throws IllegalArgumentException naming the field when the value is not a timestamp
+	 */
+	public static Parsed field(String field, String text, ZoneId zone) {
+		try {
+			return read(text, zone);
+		}
+		catch (IllegalArgumentException ex) {
+			throw new IllegalArgumentException(field + ": " + ex.getMessage(), ex);
+		}
+	}
+
+	/**
 	 * @param value a number of seconds, milliseconds, microseconds or nanoseconds since
 	 * the epoch, told apart by magnitude (see the class description)
-	 * @return the instant
+	 * @return the instant, cut to microseconds
 	 * @throws ArithmeticException or {@link DateTimeException} when it is out of range
+	 * @throws IllegalArgumentException when it lies outside the plausible range
 	 */
 	static Instant epoch(BigDecimal value) {
 		BigDecimal magnitude = value.abs();
@@ -138,10 +211,22 @@ public final class Timestamps {
 		BigDecimal seconds = value.movePointLeft(digits);
 		BigDecimal whole = seconds.setScale(0, RoundingMode.FLOOR);
 		long nanos = seconds.subtract(whole).movePointRight(9).setScale(0, RoundingMode.DOWN).longValueExact();
-		return Instant.ofEpochSecond(whole.longValueExact(), nanos);
+		Instant instant = Instant.ofEpochSecond(whole.longValueExact(), nanos);
+		if (instant.isBefore(PLAUSIBLE_FROM) || !instant.isBefore(PLAUSIBLE_UNTIL)) {
+			throw new IllegalArgumentException("'" + value.toPlainString() + "' is no plausible timestamp: as epoch "
+					+ UNITS[digits / 3] + " it is " + instant + ", outside " + PLAUSIBLE_FROM + " .. " + PLAUSIBLE_UNTIL
+					+ " (a date is spelled yyyy-MM-dd)");
+		}
+		return micros(instant);
 	}
 
-	private static Parsed iso(Matcher iso) {
+	private static final String[] UNITS = { "seconds", "milliseconds", "microseconds", "nanoseconds" };
+
+	private static Instant micros(Instant instant) {
+		return instant.truncatedTo(ChronoUnit.MICROS);
+	}
+
+	private static Parsed iso(Matcher iso, ZoneId assumed) {
 		LocalDate date = LocalDate.parse(iso.group(1));
 		LocalTime time = LocalTime.MIDNIGHT;
 		if (iso.group(2) != null) {
@@ -157,9 +242,9 @@ public final class Timestamps {
 		LocalDateTime local = LocalDateTime.of(date, time);
 		ZoneId zone = zone(iso.group(4), iso.group(5));
 		if (zone == null) {
-			return new Parsed(local.toInstant(ZoneOffset.UTC), true);
+			return new Parsed(micros(local.atZone((assumed != null) ? assumed : ZoneOffset.UTC).toInstant()), true);
 		}
-		return new Parsed(local.atZone(zone).toInstant(), false);
+		return new Parsed(micros(local.atZone(zone).toInstant()), false);
 	}
 
 	/**
@@ -182,7 +267,8 @@ public final class Timestamps {
 	 * A timestamp as read.
 	 *
 	 * @param instant the instant
-	 * @param withoutZone whether the text had no offset or zone, so UTC was assumed
+	 * @param withoutZone whether the text had no offset or zone, so the connection's zone
+	 * was assumed
 	 */
 	public record Parsed(Instant instant, boolean withoutZone) {
 	}

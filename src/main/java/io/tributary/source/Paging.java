@@ -112,7 +112,9 @@ public final class Paging {
 	 * before. The order is checked, not trusted: newest first by creation time or by last
 	 * change both qualify (either way every later page is older), and once the pages are
 	 * neither (one is out of order, or starts newer than the previous page ended), the
-	 * stream is read to its end.
+	 * stream is read to its end. Equal times fit either order: until some time falls, the
+	 * order is unproven and nothing stops early (an oldest-first listing that starts with
+	 * one bulk-imported second is not taken for newest first).
 	 * <ul>
 	 * <li>With a watermark, the window from {@code watermark - overlap}
 	 * ({@code stopBefore}) to now is read whole, whatever it holds (an item that becomes
@@ -167,11 +169,16 @@ public final class Paging {
 		/**
 		 * @param ids the page's items' upstream ids, in the upstream's order; null when
 		 * unknown (the page then stops the stream by time alone)
-		 * @param createdAt their creation times, in the same order
-		 * @param updatedAt their last-change times, in the same order
+		 * @param createdAt their creation times, in the same order, one per id
+		 * @param updatedAt their last-change times, in the same order, one per id
 		 * @return whether no further page is needed
+		 * @throws IllegalArgumentException when the lists are not of one length
 		 */
 		public boolean isLast(List<String> ids, List<Instant> createdAt, List<Instant> updatedAt) {
+			if (createdAt.size() != updatedAt.size() || (ids != null && ids.size() != createdAt.size())) {
+				throw new IllegalArgumentException("a page's ids and times must be in step: " + sizes(ids) + " ids, "
+						+ createdAt.size() + " creation and " + updatedAt.size() + " update times");
+			}
 			if (createdAt.isEmpty()) {
 				return false;
 			}
@@ -195,6 +202,25 @@ public final class Paging {
 			return this.heldPages >= HELD_PAGES;
 		}
 
+		/**
+		 * Judges a page by the items that carry their times: an item that could not be
+		 * read (quarantined) says nothing of the order or of what is stored, and is left
+		 * out of ids and times alike, so each id is compared with its own times.
+		 * @param listed the page's items, in the upstream's order
+		 * @return whether no further page is needed
+		 */
+		public boolean isLastOf(List<SourcePage.Listed> listed) {
+			List<SourcePage.Listed> timed = listed.stream().filter(SourcePage.Listed::timed).toList();
+			List<String> ids = timed.stream().anyMatch((item) -> item.id() == null) ? null
+					: timed.stream().map(SourcePage.Listed::id).toList();
+			return isLast(ids, timed.stream().map(SourcePage.Listed::createdAt).toList(),
+					timed.stream().map(SourcePage.Listed::updatedAt).toList());
+		}
+
+		private static String sizes(List<String> ids) {
+			return (ids != null) ? String.valueOf(ids.size()) : "no";
+		}
+
 		private boolean heldUnchanged(List<String> ids, List<Instant> updatedAt) {
 			if (this.known == null || ids == null || ids.size() != updatedAt.size()) {
 				return false;
@@ -214,33 +240,36 @@ public final class Paging {
 		 * @return whether no further page is needed
 		 */
 		public boolean isLast(SourcePage page) {
-			return isLast(page.listedIds(), page.listedCreatedAt(), page.listedUpdatedAt());
+			return isLastOf(page.listed());
 		}
 
 	}
 
 	/**
-	 * Whether a sequence of pages has been descending so far, within and across pages.
+	 * Whether a sequence of pages is proven descending so far, within and across pages. A
+	 * tie (equal times side by side) fits both orders, so it neither breaks nor proves
+	 * the order: a listing of one bulk-imported second, all ties, proves nothing, and
+	 * only a strict fall with no rise anywhere counts as newest first.
 	 */
 	private static final class Descending {
 
-		private boolean descending = true;
+		private boolean rose;
+
+		private boolean fell;
 
 		private Instant previousLast;
 
 		boolean accept(List<Instant> times) {
-			for (int i = 1; i < times.size() && this.descending; i++) {
-				if (times.get(i).isAfter(times.get(i - 1))) {
-					this.descending = false;
+			Instant before = this.previousLast;
+			for (Instant time : times) {
+				if (before != null) {
+					this.rose |= time.isAfter(before);
+					this.fell |= time.isBefore(before);
 				}
+				before = time;
 			}
-			if (this.previousLast != null && !times.isEmpty() && times.get(0).isAfter(this.previousLast)) {
-				this.descending = false;
-			}
-			if (!times.isEmpty()) {
-				this.previousLast = times.get(times.size() - 1);
-			}
-			return this.descending;
+			this.previousLast = before;
+			return this.fell && !this.rose;
 		}
 
 	}

@@ -24,10 +24,10 @@ import tools.jackson.databind.JsonNode;
  * @param fetched how many items the upstream page listed
  * @param listedIds the upstream ids of the listed items, written or not (unchanged,
  * rejected): what a full pass saw, so stored rows it no longer lists can be found
- * @param listedCreatedAt the listed items' creation times, in the upstream's order
+ * @param listedCreatedAt the creation times of the listed items that could be read, in
+ * the upstream's order (not one per id: a rejected item has none; see {@code listed})
  * @param listedUpdatedAt their last-change times (creation where the upstream has none),
- * in the same order; with the creation times, they tell whether the upstream really lists
- * newest first, which the early stop relies on
+ * in the same order: what may move the watermark
  * @param position where this page was read from, in the connector's own words (page
  * number, offset, cursor, pinned bounds): a full run that stops resumes by reading this
  * page again (see {@link SyncRequest#resumeFrom})
@@ -36,10 +36,13 @@ import tools.jackson.databind.JsonNode;
  * @param total how many items the stream's whole listing holds, where the upstream says
  * so (Flockx {@code meta.total}, Zylon {@code total_count}); null where it does not: a
  * full run's progress is measured against it
+ * @param listed every listed item, in the upstream's order, with its own id and times
+ * (null times for an item that could not be read): what the early stop compares, one item
+ * at a time, so a rejected item never shifts one item's id against another's times
  */
 public record SourcePage(String stream, List<NormalizedInteraction> items, List<Rejected> rejected, int fetched,
 		List<String> listedIds, List<Instant> listedCreatedAt, List<Instant> listedUpdatedAt, String position,
-		boolean end, @Nullable Long total) {
+		boolean end, @Nullable Long total, List<Listed> listed) {
 
 	public SourcePage {
 		items = List.copyOf(items);
@@ -47,6 +50,19 @@ public record SourcePage(String stream, List<NormalizedInteraction> items, List<
 		listedIds = List.copyOf(listedIds);
 		listedCreatedAt = List.copyOf(listedCreatedAt);
 		listedUpdatedAt = List.copyOf(listedUpdatedAt);
+		listed = List.copyOf(listed);
+	}
+
+	/**
+	 * A page whose listing is known by its lists alone: {@link #listed()} pairs the ids
+	 * with the times when there are as many of each, and otherwise holds the times alone
+	 * (no ids: the early stop then goes by time only).
+	 */
+	public SourcePage(String stream, List<NormalizedInteraction> items, List<Rejected> rejected, int fetched,
+			List<String> listedIds, List<Instant> listedCreatedAt, List<Instant> listedUpdatedAt, String position,
+			boolean end, @Nullable Long total) {
+		this(stream, items, rejected, fetched, listedIds, listedCreatedAt, listedUpdatedAt, position, end, total,
+				Listed.zip(listedIds, listedCreatedAt, listedUpdatedAt));
 	}
 
 	/**
@@ -66,7 +82,8 @@ public record SourcePage(String stream, List<NormalizedInteraction> items, List<
 	 * @return its end marker
 	 */
 	public static SourcePage end(String stream) {
-		return new SourcePage(stream, List.of(), List.of(), 0, List.of(), List.of(), List.of(), null, true, null);
+		return new SourcePage(stream, List.of(), List.of(), 0, List.of(), List.of(), List.of(), null, true, null,
+				List.of());
 	}
 
 	/**
@@ -76,7 +93,7 @@ public record SourcePage(String stream, List<NormalizedInteraction> items, List<
 	 */
 	public SourcePage at(String stream, String position) {
 		return new SourcePage(stream, this.items, this.rejected, this.fetched, this.listedIds, this.listedCreatedAt,
-				this.listedUpdatedAt, position, this.end, this.total);
+				this.listedUpdatedAt, position, this.end, this.total, this.listed);
 	}
 
 	/**
@@ -85,7 +102,7 @@ public record SourcePage(String stream, List<NormalizedInteraction> items, List<
 	 */
 	public SourcePage withItems(List<NormalizedInteraction> items) {
 		return new SourcePage(this.stream, items, this.rejected, this.fetched, this.listedIds, this.listedCreatedAt,
-				this.listedUpdatedAt, this.position, this.end, this.total);
+				this.listedUpdatedAt, this.position, this.end, this.total, this.listed);
 	}
 
 	/**
@@ -95,7 +112,7 @@ public record SourcePage(String stream, List<NormalizedInteraction> items, List<
 	 */
 	public SourcePage withTotal(@Nullable Long total) {
 		return new SourcePage(this.stream, this.items, this.rejected, this.fetched, this.listedIds,
-				this.listedCreatedAt, this.listedUpdatedAt, this.position, this.end, total);
+				this.listedCreatedAt, this.listedUpdatedAt, this.position, this.end, total, this.listed);
 	}
 
 	/**
@@ -112,18 +129,22 @@ public record SourcePage(String stream, List<NormalizedInteraction> items, List<
 			Function<JsonNode, NormalizedInteraction> map) {
 		List<NormalizedInteraction> items = new ArrayList<>();
 		List<Rejected> rejected = new ArrayList<>();
+		List<Listed> listed = new ArrayList<>();
 		for (JsonNode received : nodes) {
 			JsonNode node = personalData.apply(received);
 			try {
-				items.add(map.apply(node));
+				NormalizedInteraction item = map.apply(node);
+				items.add(item);
+				listed.add(new Listed(id(node), item.createdAt(), item.updatedAt()));
 			}
 			catch (RuntimeException ex) {
 				rejected.add(Rejected.of(node, ex));
+				listed.add(new Listed(id(node), null, null));
 			}
 		}
 		return new SourcePage(null, items, rejected, nodes.size(), ids(nodes),
 				items.stream().map(NormalizedInteraction::createdAt).toList(),
-				items.stream().map(NormalizedInteraction::updatedAt).toList(), null, false, null);
+				items.stream().map(NormalizedInteraction::updatedAt).toList(), null, false, null, listed);
 	}
 
 	/**
@@ -142,6 +163,34 @@ public record SourcePage(String stream, List<NormalizedInteraction> items, List<
 	public static String id(JsonNode node) {
 		JsonNode id = (node != null) ? node.path("id") : null;
 		return (id != null && (id.isString() || id.isNumber()) && !id.asString().isBlank()) ? id.asString() : null;
+	}
+
+	/**
+	 * One listed item as the early stop sees it.
+	 *
+	 * @param id its upstream id; null when it has no readable one
+	 * @param createdAt its creation time; null when the item could not be read
+	 * @param updatedAt its last change (its creation where the upstream has none); null
+	 * when the item could not be read
+	 */
+	public record Listed(@Nullable String id, @Nullable Instant createdAt, @Nullable Instant updatedAt) {
+
+		/**
+		 * @return whether the item carries both its times
+		 */
+		public boolean timed() {
+			return this.createdAt != null && this.updatedAt != null;
+		}
+
+		static List<Listed> zip(List<String> ids, List<Instant> createdAt, List<Instant> updatedAt) {
+			List<Listed> listed = new ArrayList<>(createdAt.size());
+			boolean paired = ids.size() == createdAt.size();
+			for (int i = 0; i < createdAt.size() && i < updatedAt.size(); i++) {
+				listed.add(new Listed(paired ? ids.get(i) : null, createdAt.get(i), updatedAt.get(i)));
+			}
+			return listed;
+		}
+
 	}
 
 	/**

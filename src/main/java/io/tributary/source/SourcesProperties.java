@@ -7,6 +7,8 @@ import org.jspecify.annotations.Nullable;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -105,6 +107,11 @@ public record SourcesProperties(Map<String, Connection> sources, @DefaultValue G
 	 * the item has a value there (a string or a number; where a name meets an array, the
 	 * first element that has one), it becomes {@code externalParticipantId}, so people
 	 * are found across sources; null keeps what the kind maps
+	 * @param timeZone the zone of the upstream's times that name none (such as
+	 * {@code 2026-11-20T10:00:00}, which a self-hosted upstream may write in its server's
+	 * local time): a region id ({@code Europe/Berlin}) or an offset ({@code +01:00}); UTC
+	 * by default. Such rows are flagged in their attributes
+	 * ({@code timestampsWithoutZone}) whatever the zone
 	 */
 	public record Connection(SourceKind type, URI baseUrl, String apiKey, @DefaultValue("true") boolean enabled,
 			@DefaultValue("PT5M") Duration pollInterval, @DefaultValue("PT24H") Duration fullSyncInterval,
@@ -112,7 +119,12 @@ public record SourcesProperties(Map<String, Connection> sources, @DefaultValue G
 			@DefaultValue("PT5S") Duration connectTimeout, @DefaultValue("PT30S") Duration readTimeout,
 			@DefaultValue Retry retry, @DefaultValue("PT2M") Duration callTimeout,
 			@DefaultValue("PT6H") Duration runTimeout, @DefaultValue("PT24H") Duration recheckOpenFor,
-			@DefaultValue PersonalDataSettings personalData, @Nullable String participantExternalId) {
+			@DefaultValue PersonalDataSettings personalData, @Nullable String participantExternalId,
+			@DefaultValue("UTC") ZoneId timeZone) {
+
+		public Connection {
+			timeZone = (timeZone != null) ? timeZone : ZoneOffset.UTC;
+		}
 
 		/**
 		 * @param effective the base URL to use
@@ -124,7 +136,7 @@ public record SourcesProperties(Map<String, Connection> sources, @DefaultValue G
 			return new Connection(this.type, trimmed, this.apiKey, this.enabled, this.pollInterval,
 					this.fullSyncInterval, this.pageSize, this.overlap, this.connectTimeout, this.readTimeout,
 					this.retry, this.callTimeout, this.runTimeout, this.recheckOpenFor, this.personalData,
-					this.participantExternalId);
+					this.participantExternalId, this.timeZone);
 		}
 
 		/**

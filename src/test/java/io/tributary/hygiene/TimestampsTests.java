@@ -45,7 +45,45 @@ class TimestampsTests {
 			.isEqualTo(Instant.parse("2023-11-07T05:31:56.123456Z"));
 		assertThat(Timestamps.parse("2023-11-07T05:31:56,5Z")).isEqualTo(Instant.parse("2023-11-07T05:31:56.500Z"));
 		assertThat(Timestamps.parse("2023-11-07T05:31:56.1234567891Z"))
-			.isEqualTo(Instant.parse("2023-11-07T05:31:56.123456789Z"));
+			.isEqualTo(Instant.parse("2023-11-07T05:31:56.123456Z"));
+	}
+
+	@Test
+	void cutsEveryTimeToTheMicrosecondsPostgresKeeps() {
+		assertThat(Timestamps.parse("2023-11-07T05:31:56.123456789Z"))
+			.isEqualTo(Instant.parse("2023-11-07T05:31:56.123456Z"));
+		assertThat(Timestamps.parse("1699335116123456789")).isEqualTo(Instant.parse("2023-11-07T05:31:56.123456Z"));
+		assertThat(Timestamps.parse("1699335116.1234567")).isEqualTo(Instant.parse("2023-11-07T05:31:56.123456Z"));
+	}
+
+	@Test
+	void aZoneLessTimeIsTakenInTheGivenZone() {
+		Timestamps.Parsed parsed = Timestamps.read("2026-11-20T10:00:00", java.time.ZoneId.of("Europe/Berlin"));
+
+		assertThat(parsed.instant()).isEqualTo(Instant.parse("2026-11-20T09:00:00Z"));
+		assertThat(parsed.withoutZone()).isTrue();
+		assertThat(Timestamps.read(NODES.stringNode("2026-07-20 10:00:00"), java.time.ZoneId.of("Europe/Berlin"))
+			.instant()).as("summer time").isEqualTo(Instant.parse("2026-07-20T08:00:00Z"));
+		assertThat(Timestamps.read("2026-11-20T10:00:00Z", java.time.ZoneId.of("Europe/Berlin")).instant())
+			.as("a time with its own zone keeps it")
+			.isEqualTo(Instant.parse("2026-11-20T10:00:00Z"));
+	}
+
+	@ParameterizedTest
+	@ValueSource(strings = { "20231107", "19700101", "0", "-1000", "99999999999", "500000000000" })
+	void refusesEpochNumbersOutsideThePlausibleRange(String text) {
+		assertThatIllegalArgumentException().isThrownBy(() -> Timestamps.parse(text))
+			.withMessageContaining(text)
+			.withMessageContaining("plausible");
+		assertThatIllegalArgumentException().isThrownBy(() -> Timestamps.read(NODES.numberNode(new BigDecimal(text))))
+			.withMessageContaining("plausible");
+	}
+
+	@Test
+	void aRefusedFieldIsNamed() {
+		assertThatIllegalArgumentException()
+			.isThrownBy(() -> Timestamps.field("created_at", NODES.stringNode("20231107"), java.time.ZoneOffset.UTC))
+			.withMessageStartingWith("created_at: '20231107'");
 	}
 
 	@Test
@@ -74,10 +112,11 @@ class TimestampsTests {
 	}
 
 	@Test
-	void theBoundaryBetweenSecondsAndMillisecondsIsTenToTheEleven() {
-		assertThat(Timestamps.parse("99999999999")).isEqualTo(Instant.ofEpochSecond(99_999_999_999L));
-		assertThat(Timestamps.parse("100000000000")).isEqualTo(Instant.ofEpochMilli(100_000_000_000L));
-		assertThat(Timestamps.parse("-1000")).isEqualTo(Instant.ofEpochSecond(-1000));
+	void theRangeOfEveryUnitIsReadRight() {
+		assertThat(Timestamps.parse("946684800")).isEqualTo(Timestamps.PLAUSIBLE_FROM);
+		assertThat(Timestamps.parse("7258118399")).isEqualTo(Timestamps.PLAUSIBLE_UNTIL.minusSeconds(1));
+		assertThat(Timestamps.parse("946684800000")).isEqualTo(Timestamps.PLAUSIBLE_FROM);
+		assertThat(Timestamps.parse("7258118399999999")).isEqualTo(Timestamps.PLAUSIBLE_UNTIL.minusNanos(1000));
 	}
 
 	@Test

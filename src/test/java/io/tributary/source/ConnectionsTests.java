@@ -36,6 +36,15 @@ class ConnectionsTests {
 		assertThat(greenflash.fullSyncInterval()).isEqualTo(Duration.ofHours(24));
 		assertThat(greenflash.pageSize()).isEqualTo(100);
 		assertThat(greenflash.overlap()).isEqualTo(Duration.ofMinutes(10));
+		assertThat(greenflash.timeZone()).isEqualTo(java.time.ZoneId.of("UTC"));
+	}
+
+	@Test
+	void theZoneOfTimesWithoutOneIsARegionOrAnOffset() {
+		assertThat(connection("zy", "type", "zylon", "api-key", "k", "time-zone", "Europe/Berlin").timeZone())
+			.isEqualTo(java.time.ZoneId.of("Europe/Berlin"));
+		assertThat(connection("zy", "type", "zylon", "api-key", "k", "time-zone", "+05:30").timeZone())
+			.isEqualTo(java.time.ZoneId.of("+05:30"));
 	}
 
 	@Test

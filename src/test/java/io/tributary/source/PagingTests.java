@@ -7,6 +7,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 
 class PagingTests {
 
@@ -50,6 +51,50 @@ class PagingTests {
 
 		assertThat(rule.isLast(days(12, 5), days(12, 5))).isFalse();
 		assertThat(rule.isLast(days(8, 7), days(8, 7))).isFalse();
+	}
+
+	@Test
+	void aListingOfTiesProvesNoOrderAndNeverStopsEarly() {
+		Paging.StopRule rule = Paging.stopRule(STOP);
+
+		// oldest first, the first pages one bulk-imported second older than the stop
+		assertThat(rule.isLast(days(2, 2, 2), days(2, 2, 2))).as("ties within a page").isFalse();
+		assertThat(rule.isLast(days(2, 2), days(2, 2))).as("ties across pages").isFalse();
+		assertThat(rule.isLast(days(3, 14), days(3, 14))).as("then it rises: never newest first").isFalse();
+		assertThat(rule.isLast(days(2, 1), days(2, 1))).isFalse();
+	}
+
+	@Test
+	void tiesThenAFallProveNewestFirst() {
+		Paging.StopRule rule = Paging.stopRule(STOP);
+
+		assertThat(rule.isLast(days(12, 12), days(12, 12))).isFalse();
+		assertThat(rule.isLast(days(9, 9), days(9, 9))).as("ties fit newest first; the fall proves it").isTrue();
+	}
+
+	@Test
+	void aPageOfOneTimeBelowTheStopStopsOnceTheOrderIsProven() {
+		Paging.StopRule rule = Paging.stopRule(STOP);
+
+		assertThat(rule.isLast(days(9, 9), days(9, 9))).as("unproven").isFalse();
+		assertThat(rule.isLast(days(8), days(8))).as("the fall across pages proves it").isTrue();
+	}
+
+	@Test
+	void aRejectedItemLeavesIdsAndTimesInStep() {
+		Paging.StopRule rule = Paging.stopRule(STOP);
+		Instant old = days(9).get(0);
+		List<SourcePage.Listed> page = List.of(new SourcePage.Listed("a", old, old),
+				new SourcePage.Listed("rejected", null, null), new SourcePage.Listed("b", old.minusSeconds(60), old));
+
+		assertThat(rule.isLastOf(page)).isTrue();
+	}
+
+	@Test
+	void idsAndTimesOutOfStepAreRefused() {
+		assertThatIllegalArgumentException()
+			.isThrownBy(() -> Paging.stopRule(STOP).isLast(List.of("a", "rejected", "b"), days(9, 8), days(9, 8)))
+			.withMessageContaining("in step");
 	}
 
 	@Test

@@ -54,18 +54,16 @@ class FullPassTests {
 	@Test
 	void aPassThatCannotFinishHoldsNoNewDataBackAndBacksOff() {
 		SyncRuns.Connection greenflash = greenflash();
-		listed(1, item("g6", "12:00"), item("g5", "11:30"));
-		listed(2, item("g4", "11:00"), item("g3", "10:30"));
-		listed(3, item("g2", "10:00"), item("g1", "09:30"));
-		listed(4);
+		listing(item("g6", "12:00"), item("g5", "11:30"), item("g4", "11:00"), item("g3", "10:30"), item("g2", "10:00"),
+				item("g1", "09:30"));
 		assertThat(greenflash.run(this.name, SyncMode.FULL).outcome()).isEqualTo("succeeded");
 		// a day later the full pass is due, and page 3 of the listing now always fails
 		this.jdbc.sql("UPDATE sync_run SET started_at = now() - interval '25 hours' WHERE connection = ?")
 			.param(this.name)
 			.update();
-		upstream.stubFor(page(3).willReturn(aResponse().withStatus(500)));
-		listed(1, item("n1", "13:00"), item("g6", "12:00"));
-		listed(2, item("g5", "11:30"), item("g4", "11:00"));
+		listing(item("n1", "13:00"), item("g6", "12:00"), item("g5", "11:30"), item("g4", "11:00"), item("g3", "10:30"),
+				item("g2", "10:00"), item("g1", "09:30"));
+		failFrom(4);
 
 		List<SyncRun> first = greenflash.poll(this.name);
 
@@ -79,8 +77,9 @@ class FullPassTests {
 		assertThat(stuck.lastError()).contains("500");
 		assertThat(stuck.nextAttemptAt()).isNotNull();
 
-		listed(1, item("n2", "13:30"), item("n1", "13:00"));
-		listed(2, item("g6", "12:00"), item("g5", "11:30"));
+		listing(item("n2", "13:30"), item("n1", "13:00"), item("g6", "12:00"), item("g5", "11:30"), item("g4", "11:00"),
+				item("g3", "10:30"), item("g2", "10:00"), item("g1", "09:30"));
+		failFrom(4);
 		List<SyncRun> second = greenflash.poll(this.name);
 
 		assertThat(second).as("the pass backs off; the head is read")
@@ -107,10 +106,8 @@ class FullPassTests {
 	@Test
 	void aLongPassGoesOnInSlicesFromItsSavedPositions() {
 		SyncRuns.Connection greenflash = greenflash();
-		listed(1, item("s6", "12:00"), item("s5", "11:30"));
-		listed(2, item("s4", "11:00"), item("s3", "10:30"));
-		listed(3, item("s2", "10:00"), item("s1", "09:30"));
-		listed(4);
+		listing(item("s6", "12:00"), item("s5", "11:30"), item("s4", "11:00"), item("s3", "10:30"), item("s2", "10:00"),
+				item("s1", "09:30"));
 
 		SyncRun first = greenflash.runSliced(this.name, SyncMode.FULL, Duration.ofNanos(1));
 		SyncRun second = greenflash.runSliced(this.name, SyncMode.FULL, Duration.ofNanos(1));
@@ -130,10 +127,8 @@ class FullPassTests {
 	@Test
 	void aReplicaThatTakesOverALongPassReadsNewDataFirstThenResumesThePass() {
 		SyncRuns.Connection greenflash = greenflash();
-		listed(1, item("r6", "12:00"), item("r5", "11:30"));
-		listed(2, item("r4", "11:00"), item("r3", "10:30"));
-		listed(3, item("r2", "10:00"), item("r1", "09:30"));
-		listed(4);
+		listing(item("r6", "12:00"), item("r5", "11:30"), item("r4", "11:00"), item("r3", "10:30"), item("r2", "10:00"),
+				item("r1", "09:30"));
 		assertThat(greenflash.run(this.name, SyncMode.FULL).outcome()).isEqualTo("succeeded");
 		SyncRun stopped = greenflash.runSliced(this.name, SyncMode.FULL, Duration.ofNanos(1));
 		assertThat(stopped.outcome()).isEqualTo("paused");
@@ -147,11 +142,8 @@ class FullPassTests {
 			.param(stopped.id())
 			.query(Long.class)
 			.single();
-		listed(1, item("new", "12:30"), item("r6", "12:00"));
-		listed(2, item("r5", "11:30"), item("r4", "11:00"));
-		listed(3, item("r3", "10:30"), item("r2", "10:00"));
-		listed(4, item("r1", "09:30"));
-		listed(5);
+		listing(item("new", "12:30"), item("r6", "12:00"), item("r5", "11:30"), item("r4", "11:00"),
+				item("r3", "10:30"), item("r2", "10:00"), item("r1", "09:30"));
 
 		List<SyncRun> taken = greenflash.poll(this.name);
 
@@ -193,12 +185,34 @@ class FullPassTests {
 				"greenflash.fetch-messages", "false", "retry.max-attempts", "1");
 	}
 
-	private static MappingBuilder page(int number) {
-		return get(urlPathEqualTo("/api/v1/interactions")).withQueryParam("page", equalTo(String.valueOf(number)));
+	/**
+	 * Serves one Greenflash listing as Greenflash pages it: {@code page=1}, then by
+	 * {@code offset}, two items each.
+	 */
+	private static void listing(String... items) {
+		upstream.stubFor(get(urlPathEqualTo("/api/v1/interactions")).withQueryParam("page", equalTo("1"))
+			.willReturn(okJson(window(items, 0))));
+		for (int offset = 0; offset <= items.length + 2; offset++) {
+			upstream.stubFor(get(urlPathEqualTo("/api/v1/interactions")).withQueryParam("page", absent())
+				.withQueryParam("offset", equalTo(String.valueOf(offset)))
+				.willReturn(okJson(window(items, offset))));
+		}
 	}
 
-	private static void listed(int number, String... items) {
-		upstream.stubFor(page(number).willReturn(okJson("[" + String.join(",", items) + "]")));
+	/**
+	 * Every offset from {@code offset} on answers 500, always: a pass can never finish.
+	 */
+	private static void failFrom(int offset) {
+		for (int at = offset; at <= offset + 20; at++) {
+			upstream.stubFor(get(urlPathEqualTo("/api/v1/interactions")).withQueryParam("page", absent())
+				.withQueryParam("offset", equalTo(String.valueOf(at)))
+				.willReturn(aResponse().withStatus(500)));
+		}
+	}
+
+	private static String window(String[] items, int from) {
+		List<String> all = List.of(items);
+		return "[" + String.join(",", all.subList(Math.min(from, all.size()), Math.min(from + 2, all.size()))) + "]";
 	}
 
 	private static String item(String id, String time) {

@@ -2,8 +2,10 @@ package io.tributary.source.flockx;
 
 import java.net.URI;
 import java.time.temporal.ChronoUnit;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -28,8 +30,9 @@ import org.springframework.stereotype.Component;
 /**
  * Reads Flockx newest first ({@code sort_order=desc}), page by page, with
  * {@code end_time} pinned to the run's start for the whole run so new interactions cannot
- * shift the pages being read. Incomplete interactions are read too by default and stored
- * as in progress; they are rewritten when a later run sees them complete.
+ * shift the pages being read, and stepping back when deletions do (see {@link Window}).
+ * Incomplete interactions are read too by default and stored as in progress; they are
+ * rewritten when a later run sees them complete.
  */
 @Component
 class FlockxConnector implements SourceConnector {
@@ -95,12 +98,78 @@ class FlockxConnector implements SourceConnector {
 			Position start = Position.resume(position, size)
 				.orElseGet(() -> new Position(1, size, request.startedAt().truncatedTo(ChronoUnit.MILLIS).toString()));
 			Paging.StopRule stop = Paging.stopRule(request, STREAM);
-			return page(request, api, start)
-				.expand((listed) -> (listed.hasNext() && !stop.isLast(listed.page()))
-						? page(request, api, listed.at().next()) : Mono.empty())
+			Window window = new Window(start);
+			return page(request, api, start, window)
+				.expand((listed) -> (listed.next() != null && !stop.isLast(listed.page()))
+						? page(request, api, listed.next(), window) : Mono.empty())
 				.map((listed) -> listed.page().at(STREAM, listed.at().toString()))
 				.filter((page) -> page.fetched() > 0);
 		});
+	}
+
+	/**
+	 * What one run has read of the listing. Page numbers skip under deletions: when items
+	 * above the position are deleted between two page requests, the items after it move
+	 * up, and as many of them as were deleted land on the page already read.
+	 * {@code meta.total} tells: when it falls by {@code d} between two answers, the first
+	 * item not yet read may now be up to {@code d} places earlier, so the window steps
+	 * back to the page that holds that place and reads on from there (pages read again
+	 * are fine: items already read are dropped by id). With {@code end_time} pinned, new
+	 * items cannot push pages down; a deletion and an insertion between the same two
+	 * answers leave the total as it was and go unseen (the next pass reads what they
+	 * moved).
+	 */
+	static final class Window {
+
+		private final Set<String> seen = new HashSet<>();
+
+		/** Items from the start of the listing known read, in its current numbering. */
+		private long covered;
+
+		private Long total;
+
+		Window(Position start) {
+			this.covered = (long) (start.number() - 1) * start.size();
+		}
+
+		/**
+		 * @param at where the answer was read
+		 * @param received how many items it listed
+		 * @param total its {@code meta.total}; null when absent
+		 * @param more whether the listing goes on after it
+		 * @return the next position to read; null at the end
+		 */
+		Position next(Position at, int received, Long total, boolean more) {
+			if (total != null && this.total != null && total < this.total) {
+				this.covered = Math.max(0, this.covered - (this.total - total));
+			}
+			if (total != null) {
+				this.total = total;
+			}
+			long from = (long) (at.number() - 1) * at.size();
+			if (from > this.covered) {
+				// items may have moved above this page since the one before: read them
+				return at.withNumber((int) (this.covered / at.size()) + 1);
+			}
+			this.covered = Math.max(this.covered, from + received);
+			if (!more) {
+				return null;
+			}
+			return at.withNumber((int) (this.covered / at.size()) + 1);
+		}
+
+		/**
+		 * @param items an answer's items
+		 * @return those this run has not read before (and items without an id)
+		 */
+		List<JsonNode> unread(List<JsonNode> items) {
+			List<JsonNode> unread = items.stream()
+				.filter((node) -> SourcePage.id(node) == null || !this.seen.contains(SourcePage.id(node)))
+				.toList();
+			this.seen.addAll(SourcePage.ids(items));
+			return unread;
+		}
+
 	}
 
 	/**
@@ -131,7 +200,11 @@ class FlockxConnector implements SourceConnector {
 		}
 
 		Position next() {
-			return new Position(this.number + 1, this.size, this.endTime);
+			return withNumber(this.number + 1);
+		}
+
+		Position withNumber(int number) {
+			return new Position(number, this.size, this.endTime);
 		}
 
 		@Override
@@ -145,7 +218,7 @@ class FlockxConnector implements SourceConnector {
 		return (scheme == null || scheme.isBlank()) ? key : scheme.trim() + " " + key;
 	}
 
-	private Mono<Listed> page(SyncRequest request, FlockxApi api, Position at) {
+	private Mono<Listed> page(SyncRequest request, FlockxApi api, Position at, Window window) {
 		FlockxSettings flockx = request.settings(FlockxSettings.class);
 		int number = at.number();
 		String call = CALL + "?page=" + number;
@@ -160,11 +233,14 @@ class FlockxConnector implements SourceConnector {
 							}
 							return read;
 						});
+				Long total = (envelope.meta() != null) ? envelope.meta().total() : null;
+				int received = envelope.items().size();
 				SourcePage page = SourcePage
-					.mapping(envelope.items(), request.personalData(), (node) -> map(request, call, node))
-					.withTotal((envelope.meta() != null) ? envelope.meta().total() : null);
-				boolean hasNext = page.fetched() > 0 && hasNext(envelope.meta(), number, at.size(), page.fetched());
-				return new Listed(at, page, hasNext);
+					.mapping(window.unread(envelope.items()), request.personalData(),
+							(node) -> map(request, call, node))
+					.withTotal(total);
+				boolean hasNext = received > 0 && hasNext(envelope.meta(), number, at.size(), received);
+				return new Listed(at, page, window.next(at, received, total, hasNext));
 			});
 	}
 
@@ -185,7 +261,8 @@ class FlockxConnector implements SourceConnector {
 		return UpstreamJson.read(this.json, call, node, FlockxInteraction.class, (item) -> {
 			UpstreamJson.requireIdentity(item.id() != null && item.createdAt() != null);
 			FlockxSettings flockx = request.settings(FlockxSettings.class);
-			return FlockxMapper.map(request.name(), flockx.agentId(), item, node, flockx.reactionScores());
+			return FlockxMapper.map(request.name(), flockx.agentId(), item, node, flockx.reactionScores(),
+					request.connection().timeZone());
 		});
 	}
 
@@ -203,7 +280,7 @@ class FlockxConnector implements SourceConnector {
 		return received >= size;
 	}
 
-	private record Listed(Position at, SourcePage page, boolean hasNext) {
+	private record Listed(Position at, SourcePage page, Position next) {
 	}
 
 }

@@ -2,6 +2,8 @@ package io.tributary.source.flockx;
 
 import java.math.BigDecimal;
 import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -24,8 +26,10 @@ import tools.jackson.databind.node.ObjectNode;
  * {@code content_role}, {@code complete}, the application, reactions, read receipts and
  * metadata are kept as attributes, as given, read from the redacted item. An item is in
  * progress when {@code complete} is {@code false}, completed otherwise (also when
- * {@code complete} is absent). A {@code created_at} without zone is taken as UTC and
- * flagged ({@value Timestamps#WITHOUT_ZONE}).
+ * {@code complete} is absent). A {@code created_at} without zone is taken in the
+ * connection's {@code time-zone} (UTC by default) and flagged
+ * ({@value Timestamps#WITHOUT_ZONE}); one that is no time (or an epoch number that is no
+ * plausible time) is refused, naming the field.
  */
 final class FlockxMapper {
 
@@ -43,6 +47,17 @@ final class FlockxMapper {
 	 */
 	static NormalizedInteraction map(String connection, String configuredAgentId, FlockxInteraction item, JsonNode node,
 			Map<String, BigDecimal> reactionScores) {
+		return map(connection, configuredAgentId, item, node, reactionScores, ZoneOffset.UTC);
+	}
+
+	/**
+	 * @param reactionScores what each emoji reaction is worth (see
+	 * {@link FlockxSettings#reactionScores}); empty: reactions give no rating
+	 * @param zone the zone of a {@code created_at} that names none (the connection's
+	 * {@code time-zone})
+	 */
+	static NormalizedInteraction map(String connection, String configuredAgentId, FlockxInteraction item, JsonNode node,
+			Map<String, BigDecimal> reactionScores, ZoneId zone) {
 		JsonNode redacted = Secrets.redact(node);
 		String role = role(item.contentRole());
 		List<Message> messages = new ArrayList<>();
@@ -56,7 +71,7 @@ final class FlockxMapper {
 		String textOrNull = Texts.join(messages.stream().filter((m) -> "text".equals(m.type())).map(Message::text));
 		JsonNode metadata = (item.metadata() != null) ? item.metadata() : JsonNodeFactory.instance.objectNode();
 		var participant = item.participant();
-		Timestamps.Parsed created = Timestamps.read(item.createdAt());
+		Timestamps.Parsed created = Timestamps.field("created_at", item.createdAt(), zone);
 		UpstreamJson.requireIdentity(created != null);
 		Instant createdAt = created.instant();
 		NormalizedInteraction mapped = NormalizedInteraction.builder(FlockxConnector.KIND.name(), connection, item.id())

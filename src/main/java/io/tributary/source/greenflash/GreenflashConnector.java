@@ -35,9 +35,9 @@ import org.springframework.http.ResponseEntity;
 import org.springframework.stereotype.Component;
 
 /**
- * Reads Greenflash: list pages of {@code limit} items from page 1, following
- * {@code Link rel="next"} when the server sends one and otherwise stopping at a short or
- * empty page. The list carries no messages, so items that are new or whose
+ * Reads Greenflash: list pages of {@code limit} items, page 1 by number and the rest by
+ * overlapping offsets, so deletions during a pass skip nothing (see {@code Lister}), to a
+ * short or empty page. The list carries no messages, so items that are new or whose
  * {@code updatedAt} moved are fetched one by one (bounded concurrency). Greenflash has no
  * time filter and documents no order: the early stop applies only while pages really come
  * newest first.
@@ -105,9 +105,7 @@ class GreenflashConnector implements SourceConnector {
 			Lister lister = new Lister(api, request);
 			Paging.StopRule stop = Paging.stopRule(request, STREAM);
 			return lister.first(position)
-				.expand((page) -> (page.nodes().isEmpty()
-						|| stop.isLast(SourcePage.ids(page.nodes()), page.createdAt(), page.updatedAt())) ? Mono.empty()
-								: lister.after(page))
+				.expand((page) -> stop.isLastOf(page.listing()) ? Mono.empty() : lister.after(page))
 				.filter((page) -> !page.nodes().isEmpty())
 				.concatMap((page) -> toPage(api, request, page).map((mapped) -> mapped.at(STREAM, page.position())), 0);
 		});
@@ -121,14 +119,33 @@ class GreenflashConnector implements SourceConnector {
 	}
 
 	/**
-	 * Pages through one run's list: {@code page} + {@code limit}, following
-	 * {@code Link rel="next"} when sent. What the vendor leaves open is handled, not
-	 * assumed: a server that answers the same page twice (it ignores {@code page}) is
-	 * read by {@code offset} instead, and without a Link the list ends at an empty page
-	 * or at a page shorter than an earlier one, so a server that caps {@code limit} loses
-	 * nothing.
+	 * Pages through one run's list. Page 1 is read by {@code page} + {@code limit}; every
+	 * later page by {@code offset}, starting one item before the previous page ended, so
+	 * that each answer must list again an item this run has read (the anchor). An answer
+	 * without one means items above were deleted since (the list shifted up, and the
+	 * items it shifted past the position would be skipped): the lister steps back until
+	 * an answer holds an anchor (or reaches offset 0), then reads on from there. Items
+	 * read before are dropped by id, so each is written once per run.
+	 * <p>
+	 * What the vendor leaves open is handled, not assumed: a server that ignores
+	 * {@code offset} (it answers the page before again) is read by {@code page}, and one
+	 * that ignores {@code page} by {@code offset}; a {@code Link rel="next"} that names a
+	 * position ({@code page}, {@code offset}) is taken as "there is more" (it would skip
+	 * under deletions), one that carries anything else (a cursor) is followed. The list
+	 * ends at an empty answer or one shorter than an earlier one, so a server that caps
+	 * {@code limit} loses nothing; after a short first page, page 2 is asked by number to
+	 * tell a cap from the end.
 	 */
 	private final class Lister {
+
+		/**
+		 * Steps back that read nothing new before the list counts as ended: only an
+		 * upstream whose offsets disagree with each other gets there.
+		 */
+		private static final int MAX_FRUITLESS = 3;
+
+		private static final java.util.Set<String> POSITIONAL = java.util.Set.of("page", "offset", "limit", "productId",
+				"versionId");
 
 		private final GreenflashApi api;
 
@@ -143,6 +160,15 @@ class GreenflashConnector implements SourceConnector {
 		private final String versionId;
 
 		private final PersonalData personalData;
+
+		/** Every id this run has listed. */
+		private final java.util.Set<String> seen = new java.util.HashSet<>();
+
+		/** Whether the server answered an offset with the page before: page by number. */
+		private boolean offsetIgnored;
+
+		/** Answers in a row that listed no item read before and nothing new either. */
+		private int fruitless;
 
 		Lister(GreenflashApi api, SyncRequest request) {
 			this.api = api;
@@ -173,16 +199,62 @@ class GreenflashConnector implements SourceConnector {
 			return byPage(offset / this.limit + 1, (offset / this.limit) * this.limit, null);
 		}
 
+		/**
+		 * @param page the page just read
+		 * @return the next one; empty at the end of the list
+		 */
 		Mono<Listed> after(Listed page) {
-			int seen = page.offset() + page.nodes().size();
-			if (page.next() != null) {
-				return read("page=" + (page.number() + 1), this.api.follow(page.next()), page.number() + 1, seen, page,
-						page.offsetMode());
-			}
-			if (page.nodes().size() < this.limit && page.nodes().size() < page.largestBefore()) {
+			int received = page.received().size();
+			int number = page.number() + 1;
+			if (page.offsetMode() && !page.anchored() && this.fruitless >= MAX_FRUITLESS) {
+				log.warn(
+						"Connection '{}': the upstream's offsets disagree with each other (reading back found "
+								+ "nothing new {} times); the list ends here, the next pass reads it again",
+						this.name, MAX_FRUITLESS);
 				return Mono.empty();
 			}
-			return page.offsetMode() ? byOffset(page.number() + 1, seen, page) : byPage(page.number() + 1, seen, page);
+			if (page.offsetMode() && !page.anchored()) {
+				// the list shifted up past this answer's start: step back, overlapping
+				int step = Math.max(1, Math.max(page.largestBefore(), received) - 1);
+				return byOffset(number, Math.max(0, page.offset() - step), page);
+			}
+			if (received == 0) {
+				return Mono.empty();
+			}
+			URI next = page.next();
+			if (next != null && !positional(next)) {
+				// a cursor: it holds the position, and never overlaps
+				return read("page=" + number, this.api.follow(next), number, page.offset() + received, page, false);
+			}
+			boolean shorter = received < this.limit && received < page.largestBefore();
+			if (next == null && shorter) {
+				return Mono.empty();
+			}
+			boolean shortFirst = page.number() == 1 && !page.offsetMode() && received < this.limit;
+			if (!this.offsetIgnored && this.limit > 1 && !shortFirst) {
+				return byOffset(number, page.offset() + received - 1, page);
+			}
+			if (next != null) {
+				return read("page=" + number, this.api.follow(next), number, page.offset() + received, page, false);
+			}
+			return page.offsetMode() ? byOffset(number, page.offset() + received, page)
+					: byPage(number, page.offset() + received, page);
+		}
+
+		/** A link that only says where the next page starts (it would skip). */
+		private boolean positional(URI next) {
+			String query = next.getRawQuery();
+			if (query == null || query.isEmpty()) {
+				return true;
+			}
+			for (String parameter : query.split("&")) {
+				String name = parameter.substring(0,
+						(parameter.indexOf('=') >= 0) ? parameter.indexOf('=') : parameter.length());
+				if (!POSITIONAL.contains(name)) {
+					return false;
+				}
+			}
+			return true;
 		}
 
 		private Mono<Listed> byPage(int number, int offset, Listed previous) {
@@ -206,31 +278,63 @@ class GreenflashConnector implements SourceConnector {
 				}
 				// personal fields go before anything is read: a list item is mapped as
 				// listed when its detail is not fetched, and quarantined as listed
-				List<JsonNode> nodes = body.valueStream().map(this.personalData::apply).toList();
-				if (Paging.repeats(nodes, (previous != null) ? previous.nodes() : null)) {
-					if (!offsetMode) {
-						log.info("Connection '{}': the upstream answered {} with the same items as the page before; "
-								+ "reading by offset instead", this.name, position);
-						return byOffset(number, offset, previous);
-					}
-					return Mono.error(UpstreamException.undecodable(described, new IllegalStateException(
-							"the upstream answered the same page again: it honours neither page nor offset")));
+				List<JsonNode> received = body.valueStream().map(this.personalData::apply).toList();
+				if (Paging.repeats(received, (previous != null) ? previous.received() : null)) {
+					return again(position, described, number, offset, previous, offsetMode);
 				}
 				URI next = sameApi(next(response.getHeaders()));
-				int largestBefore = (previous != null) ? Math.max(previous.largestBefore(), previous.nodes().size())
+				int largestBefore = (previous != null) ? Math.max(previous.largestBefore(), previous.received().size())
 						: 0;
+				List<String> ids = SourcePage.ids(received);
+				boolean anchored = !offsetMode || offset == 0 || ids.stream().anyMatch(this.seen::contains);
+				if (offsetMode && !anchored && offset > 0) {
+					log.info("Connection '{}': {} lists no item read before: items above were deleted during the "
+							+ "pass; reading back", this.name, position);
+				}
+				List<JsonNode> nodes = received.stream()
+					.filter((node) -> SourcePage.id(node) == null || !this.seen.contains(SourcePage.id(node)))
+					.toList();
+				this.seen.addAll(ids);
+				this.fruitless = !nodes.isEmpty() ? 0 : anchored ? this.fruitless : this.fruitless + 1;
 				List<Decoded> decoded = new ArrayList<>();
 				List<Rejected> rejected = new ArrayList<>();
+				List<SourcePage.Listed> listing = new ArrayList<>();
 				for (JsonNode node : nodes) {
 					try {
-						decoded.add(new Decoded(decode(node), node));
+						GreenflashInteraction item = decode(node);
+						decoded.add(new Decoded(item, node));
+						listing.add(new SourcePage.Listed(item.id(), item.createdAt(), updatedAt(item)));
 					}
 					catch (RuntimeException ex) {
 						rejected.add(Rejected.of(node, ex));
+						listing.add(new SourcePage.Listed(SourcePage.id(node), null, null));
 					}
 				}
-				return Mono.just(new Listed(number, offset, offsetMode, largestBefore, nodes, decoded, rejected, next));
+				return Mono.just(new Listed(number, offset, offsetMode, largestBefore, received, anchored, nodes,
+						decoded, rejected, listing, next));
 			});
+		}
+
+		/**
+		 * The server answered with the page before: it ignores the parameter that moved.
+		 * Read by the other one, once; a server that ignores both is an error.
+		 */
+		private Mono<Listed> again(String position, String described, int number, int offset, Listed previous,
+				boolean offsetMode) {
+			if (offsetMode && !this.offsetIgnored) {
+				this.offsetIgnored = true;
+				log.info("Connection '{}': the upstream answered {} with the same items as the page before; "
+						+ "reading by page number instead", this.name, position);
+				int read = previous.offset() + previous.received().size();
+				return byPage(read / this.limit + 1, (read / this.limit) * this.limit, previous);
+			}
+			if (!offsetMode && !this.offsetIgnored) {
+				log.info("Connection '{}': the upstream answered {} with the same items as the page before; "
+						+ "reading by offset instead", this.name, position);
+				return byOffset(number, Math.max(0, offset - 1), previous);
+			}
+			return Mono.error(UpstreamException.undecodable(described, new IllegalStateException(
+					"the upstream answered the same page again: it honours neither page nor offset")));
 		}
 
 		/**
@@ -360,12 +464,19 @@ class GreenflashConnector implements SourceConnector {
 	 * @param offsetMode whether it was read by offset
 	 * @param largestBefore the largest earlier page
 	 * @param nodes the items as JSON
-	 * @param decoded the items that decode, with their JSON
-	 * @param rejected the items that do not
+	 * @param received every item of the answer as JSON, read before or not
+	 * @param anchored whether the answer is known to start no later than the first item
+	 * this run has not read (it lists an item read before, or starts the list)
+	 * @param nodes the items this run had not read yet, as JSON
+	 * @param decoded those that decode, with their JSON
+	 * @param rejected those that do not
+	 * @param listing every item with its own id and times (none for a rejected one), in
+	 * the upstream's order: what the stop rule compares
 	 * @param next the Link rel="next" URL, resolved, when it points at the configured API
 	 */
-	private record Listed(int number, int offset, boolean offsetMode, int largestBefore, List<JsonNode> nodes,
-			List<Decoded> decoded, List<Rejected> rejected, URI next) {
+	private record Listed(int number, int offset, boolean offsetMode, int largestBefore, List<JsonNode> received,
+			boolean anchored, List<JsonNode> nodes, List<Decoded> decoded, List<Rejected> rejected,
+			List<SourcePage.Listed> listing, URI next) {
 
 		/** Where this page was read from, for a resumed run to read it again. */
 		String position() {
@@ -377,15 +488,16 @@ class GreenflashConnector implements SourceConnector {
 		}
 
 		List<Instant> updatedAt() {
-			return this.decoded.stream()
-				.map(Decoded::item)
-				.map((item) -> (item.updatedAt() != null) ? item.updatedAt() : item.createdAt())
-				.toList();
+			return this.decoded.stream().map(Decoded::item).map(GreenflashConnector::updatedAt).toList();
 		}
 
 	}
 
 	private record Decoded(GreenflashInteraction item, JsonNode node) {
+	}
+
+	private static Instant updatedAt(GreenflashInteraction item) {
+		return (item.updatedAt() != null) ? item.updatedAt() : item.createdAt();
 	}
 
 }

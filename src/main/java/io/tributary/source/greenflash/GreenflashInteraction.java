@@ -39,13 +39,16 @@ record GreenflashInteraction(String id, String participantId, String externalPar
 	}
 
 	/**
-	 * Reads an instant the way {@link Timestamps#read(JsonNode)} does.
+	 * Reads an instant the way {@link Timestamps#read(JsonNode)} does; a refusal names
+	 * the field.
 	 */
 	static final class AnyTimestamp extends ValueDeserializer<Instant> {
 
 		@Override
 		public Instant deserialize(JsonParser parser, DeserializationContext context) {
-			Timestamps.Parsed parsed = Timestamps.read(context.readTree(parser));
+			String field = parser.currentName();
+			Timestamps.Parsed parsed = Timestamps.field((field != null) ? field : "timestamp", context.readTree(parser),
+					java.time.ZoneOffset.UTC);
 			return (parsed != null) ? parsed.instant() : null;
 		}
 

@@ -165,7 +165,7 @@ class ZylonConnector implements SourceConnector {
 			Paging.StopRule stop = Paging.stopRule(request, stream);
 			return cursorPages(request.name(), call, Position.resume(position, size), fetch,
 					(at, page) -> SourcePage
-						.mapping(page.data(), request.personalData(), (node) -> map(request.name(), call, node))
+						.mapping(page.data(), request.personalData(), (node) -> map(request, call, node))
 						.at(stream, at.toString())
 						.withTotal(page.totalCount()),
 					stop::isLast)
@@ -204,7 +204,7 @@ class ZylonConnector implements SourceConnector {
 					tools.jackson.databind.node.ObjectNode raw = ((tools.jackson.databind.node.ObjectNode) item.raw())
 						.deepCopy();
 					raw.set(ZylonMapper.FEEDBACK, body);
-					return map(request.name(), call, raw);
+					return map(request, call, raw);
 				})
 					.onErrorResume((ex) -> ex instanceof UpstreamException upstream
 							&& Integer.valueOf(404).equals(upstream.status()), (ex) -> Mono.just(item))
@@ -328,13 +328,13 @@ class ZylonConnector implements SourceConnector {
 
 	@Override
 	public NormalizedInteraction remap(SyncRequest request, JsonNode raw) {
-		return map(request.name(), "stored item", raw);
+		return map(request, "stored item", raw);
 	}
 
-	private NormalizedInteraction map(String name, String call, JsonNode node) {
+	private NormalizedInteraction map(SyncRequest request, String call, JsonNode node) {
 		return UpstreamJson.read(this.json, call, node, ZylonInteraction.class, (item) -> {
 			UpstreamJson.requireIdentity(item.id() != null && item.createdAt() != null);
-			return ZylonMapper.map(name, item, node);
+			return ZylonMapper.map(request.name(), item, node, request.connection().timeZone());
 		});
 	}
 

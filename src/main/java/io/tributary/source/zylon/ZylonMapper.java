@@ -1,6 +1,8 @@
 package io.tributary.source.zylon;
 
 import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -44,7 +46,10 @@ import tools.jackson.databind.node.ObjectNode;
  * answer with content → completed, else in progress.
  * <p>
  * {@code assistant_output.created} (epoch seconds per the spec) is read like every
- * timestamp, by {@link Timestamps}: milliseconds are told from seconds by magnitude.
+ * timestamp, by {@link Timestamps}: milliseconds are told from seconds by magnitude, and
+ * a number that is no plausible time in either unit is refused, naming the field. A time
+ * without zone is taken in the connection's {@code time-zone} (UTC by default) and
+ * flagged ({@value Timestamps#WITHOUT_ZONE}).
  */
 final class ZylonMapper {
 
@@ -60,11 +65,20 @@ final class ZylonMapper {
 	}
 
 	static NormalizedInteraction map(String connection, ZylonInteraction item, JsonNode node) {
+		return map(connection, item, node, ZoneOffset.UTC);
+	}
+
+	/**
+	 * @param zone the zone of a time that names none (the connection's {@code time-zone}:
+	 * a self-hosted instance may write its local time)
+	 */
+	static NormalizedInteraction map(String connection, ZylonInteraction item, JsonNode node, ZoneId zone) {
 		JsonNode redacted = Secrets.redact(node);
-		Timestamps.Parsed created = Timestamps.read(item.createdAt());
+		Timestamps.Parsed created = Timestamps.field("created_at", item.createdAt(), zone);
 		UpstreamJson.requireIdentity(created != null);
 		AssistantOutput output = item.assistantOutput();
-		Timestamps.Parsed answered = (output != null) ? Timestamps.read(output.created()) : null;
+		Timestamps.Parsed answered = (output != null)
+				? Timestamps.field("assistant_output.created", output.created(), zone) : null;
 		Instant createdAt = created.instant();
 		Instant answeredAt = (answered != null) ? answered.instant() : null;
 		List<Message> messages = new ArrayList<>();

@@ -71,13 +71,13 @@ class GreenflashConnectorTests {
 	}
 
 	@Test
-	void followsLinkNextAndSendsBearerAuthWithPageAndLimitOnly() {
+	void readsPageOneByNumberThenOverlappingOffsetsWithBearerAuth() {
+		stubListing(2, FIRST_SECOND_THIRD);
+		// a Link that only names the next page's number would skip under deletions
 		upstream.stubFor(get(urlPathEqualTo("/api/v1/interactions")).withQueryParam("page", equalTo("1"))
 			.willReturn(okJson(read("greenflash/list-page-1.json")).withHeader("Link",
 					"<" + upstream.baseUrl() + "/api/v1/interactions?page=2&limit=2&productId=p>; rel=\"next\", <"
 							+ upstream.baseUrl() + "/api/v1/interactions?page=9&limit=2>; rel=\"last\"")));
-		upstream.stubFor(get(urlPathEqualTo("/api/v1/interactions")).withQueryParam("page", equalTo("2"))
-			.willReturn(okJson(read("greenflash/list-page-2.json"))));
 
 		List<SourcePage> pages = fetch(SyncMode.FULL, null, "greenflash.product-id", "p", "greenflash.version-id", "v");
 
@@ -90,9 +90,79 @@ class GreenflashConnectorTests {
 			.withQueryParam("versionId", equalTo("v"))
 			.withQueryParam("offset", absent())
 			.withHeader("Authorization", equalTo("Bearer gf-key")));
+		upstream.verify(getRequestedFor(urlPathEqualTo("/api/v1/interactions")).withQueryParam("offset", equalTo("1"))
+			.withQueryParam("limit", equalTo("2"))
+			.withQueryParam("productId", equalTo("p"))
+			.withQueryParam("versionId", equalTo("v"))
+			.withQueryParam("page", absent()));
 		upstream.verify(getRequestedFor(urlPathMatching("/api/v1/interactions/.*")).withHeader("Authorization",
 				equalTo("Bearer gf-key")));
+		assertThat(upstream.findAll(getRequestedFor(urlPathEqualTo("/api/v1/interactions"))))
+			.as("page 1, offset 1 (SECOND again, then THIRD), offset 2 (THIRD again: short, the end)")
+			.hasSize(3);
+	}
+
+	@Test
+	void followsALinkNextThatCarriesACursor() {
+		upstream.stubFor(get(urlPathEqualTo("/api/v1/interactions")).withQueryParam("page", equalTo("1"))
+			.willReturn(okJson(read("greenflash/list-page-1.json")).withHeader("Link",
+					"<" + upstream.baseUrl() + "/api/v1/interactions?cursor=c2&limit=2>; rel=\"next\"")));
+		upstream.stubFor(get(urlPathEqualTo("/api/v1/interactions")).withQueryParam("cursor", equalTo("c2"))
+			.willReturn(okJson(read("greenflash/list-page-2.json"))));
+
+		List<SourcePage> pages = fetch(SyncMode.FULL, null);
+
+		assertThat(pages).flatExtracting(SourcePage::items)
+			.extracting(NormalizedInteraction::sourceId)
+			.containsExactly(FIRST, SECOND, THIRD);
 		assertThat(upstream.findAll(getRequestedFor(urlPathEqualTo("/api/v1/interactions")))).hasSize(2);
+	}
+
+	@Test
+	void aCursorLinkAfterOffsetsIsFollowedWithoutReadingBack() {
+		String fourth = item("6f90c3cc-0d44-4b50-8888-8dd25736052d", "2026-11-18T10:00:00Z", "2026-11-18T10:00:00Z");
+		stubListing(2, FIRST_SECOND_THIRD);
+		upstream.stubFor(get(urlPathEqualTo("/api/v1/interactions")).withQueryParam("offset", equalTo("1"))
+			.willReturn(okJson(window(items(FIRST_SECOND_THIRD), 1, 2)).withHeader("Link",
+					"<" + upstream.baseUrl() + "/api/v1/interactions?cursor=c3>; rel=\"next\"")));
+		upstream.stubFor(get(urlPathEqualTo("/api/v1/interactions")).withQueryParam("cursor", equalTo("c3"))
+			.willReturn(okJson("[" + fourth + "]")));
+
+		List<SourcePage> pages = fetch(SyncMode.FULL, null, "greenflash.fetch-messages", "false");
+
+		assertThat(pages).flatExtracting(SourcePage::items)
+			.extracting(NormalizedInteraction::sourceId)
+			.containsExactly(FIRST, SECOND, THIRD, "6f90c3cc-0d44-4b50-8888-8dd25736052d");
+		assertThat(upstream.findAll(getRequestedFor(urlPathEqualTo("/api/v1/interactions"))))
+			.as("page 1, offset 1, the cursor: a cursor's page is no shift")
+			.hasSize(3);
+	}
+
+	@Test
+	void itemsDeletedAboveThePositionBetweenPagesSkipNothing() {
+		upstream.stubFor(get(urlPathEqualTo("/api/v1/interactions")).withQueryParam("page", equalTo("1"))
+			.inScenario("deletion")
+			.whenScenarioStateIs(com.github.tomakehurst.wiremock.stubbing.Scenario.STARTED)
+			.willReturn(okJson(read("greenflash/list-page-1.json")))
+			.willSetStateTo("deleted"));
+		// FIRST is deleted once page 1 is read: SECOND, THIRD and a fourth move up one
+		String fourth = item("6f90c3cc-0d44-4b50-8888-8dd25736052d", "2026-11-18T10:00:00Z", "2026-11-18T10:00:00Z");
+		List<String> after = List.of(items(FIRST_SECOND_THIRD).get(1), items(FIRST_SECOND_THIRD).get(2), fourth);
+		for (int offset = 0; offset <= after.size(); offset++) {
+			upstream.stubFor(get(urlPathEqualTo("/api/v1/interactions")).withQueryParam("page", absent())
+				.withQueryParam("offset", equalTo(String.valueOf(offset)))
+				.inScenario("deletion")
+				.whenScenarioStateIs("deleted")
+				.willReturn(okJson(
+						"[" + String.join(",", after.subList(offset, Math.min(offset + 2, after.size()))) + "]")));
+		}
+
+		List<SourcePage> pages = fetch(SyncMode.FULL, null, "greenflash.fetch-messages", "false");
+
+		assertThat(pages).flatExtracting(SourcePage::items)
+			.extracting(NormalizedInteraction::sourceId)
+			.containsExactly(FIRST, SECOND, THIRD, "6f90c3cc-0d44-4b50-8888-8dd25736052d");
+		upstream.verify(getRequestedFor(urlPathEqualTo("/api/v1/interactions")).withQueryParam("offset", equalTo("0")));
 	}
 
 	@Test
@@ -101,14 +171,14 @@ class GreenflashConnectorTests {
 		elsewhere.start();
 		try {
 			elsewhere.stubFor(get(urlPathMatching(".*")).willReturn(okJson("[]")));
-			for (String link : List.of(elsewhere.baseUrl() + "/api/v1/interactions?page=2",
-					upstream.baseUrl().replace("localhost", "127.0.0.1") + "/api/v1/interactions?page=2",
-					upstream.baseUrl() + "/other/interactions?page=2", "//evil.example/api/v1/interactions?page=2")) {
+			for (String link : List.of(elsewhere.baseUrl() + "/api/v1/interactions?cursor=2",
+					upstream.baseUrl().replace("localhost", "127.0.0.1") + "/api/v1/interactions?cursor=2",
+					upstream.baseUrl() + "/other/interactions?cursor=2",
+					"//evil.example/api/v1/interactions?cursor=2")) {
+				stubListing(2, FIRST_SECOND_THIRD);
 				upstream.stubFor(get(urlPathEqualTo("/api/v1/interactions")).withQueryParam("page", equalTo("1"))
 					.willReturn(okJson(read("greenflash/list-page-1.json")).withHeader("Link",
 							"<" + link + ">; rel=\"next\"")));
-				upstream.stubFor(get(urlPathEqualTo("/api/v1/interactions")).withQueryParam("page", equalTo("2"))
-					.willReturn(okJson(read("greenflash/list-page-2.json"))));
 
 				List<SourcePage> pages = fetch(SyncMode.FULL, null);
 
@@ -125,17 +195,14 @@ class GreenflashConnectorTests {
 
 	@Test
 	void withoutLinkReadsNextPageUntilAShortOne() {
-		upstream.stubFor(get(urlPathEqualTo("/api/v1/interactions")).withQueryParam("page", equalTo("1"))
-			.willReturn(okJson(read("greenflash/list-page-1.json"))));
-		upstream.stubFor(get(urlPathEqualTo("/api/v1/interactions")).withQueryParam("page", equalTo("2"))
-			.willReturn(okJson(read("greenflash/list-page-2.json"))));
+		stubListing(2, FIRST_SECOND_THIRD);
 
 		List<SourcePage> pages = fetch(SyncMode.FULL, null);
 
 		assertThat(pages).flatExtracting(SourcePage::items)
 			.extracting(NormalizedInteraction::sourceId)
 			.containsExactly(FIRST, SECOND, THIRD);
-		assertThat(upstream.findAll(getRequestedFor(urlPathEqualTo("/api/v1/interactions")))).hasSize(2);
+		assertThat(upstream.findAll(getRequestedFor(urlPathEqualTo("/api/v1/interactions")))).hasSize(3);
 	}
 
 	@Test
@@ -195,6 +262,34 @@ class GreenflashConnectorTests {
 	}
 
 	@Test
+	void anItemWithANanosecondUpdateTimeIsUnchangedTheSecondTime() {
+		String listed = item(FIRST, "2026-11-20T10:00:00.123456789Z", "2026-11-21T10:00:00.987654321Z");
+		upstream.stubFor(get(urlPathEqualTo("/api/v1/interactions")).withQueryParam("page", equalTo("1"))
+			.willReturn(okJson("[" + listed + "]")));
+		upstream.stubFor(get("/api/v1/interactions/" + FIRST).willReturn(okJson(listed.replace("\"properties\":{}",
+				"\"properties\":{},\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]"))));
+		this.writer.write(fetch(SyncMode.FULL, null, "page-size", "5").get(0).items());
+		upstream.resetRequests();
+
+		SourcePage again = fetch(SyncMode.FULL, null, "page-size", "5").get(0);
+
+		assertThat(again.items()).as("PostgreSQL keeps microseconds: the same time, unchanged").isEmpty();
+		assertThat(upstream.findAll(getRequestedFor(urlPathMatching("/api/v1/interactions/.+")))).isEmpty();
+	}
+
+	@Test
+	void aCreationTimeSpelledAsDigitsIsQuarantinedNamingTheField() {
+		upstream.stubFor(get(urlPathEqualTo("/api/v1/interactions")).withQueryParam("page", equalTo("1"))
+			.willReturn(okJson("[" + item(FIRST, "20231107", "2026-11-21T10:00:00Z") + "]")));
+
+		SourcePage page = fetch(SyncMode.FULL, null, "page-size", "5").get(0);
+
+		assertThat(page.items()).isEmpty();
+		assertThat(page.rejected()).singleElement()
+			.satisfies((rejected) -> assertThat(rejected.reason()).contains("createdAt").contains("20231107"));
+	}
+
+	@Test
 	void withoutFetchMessagesUsesTheListItems() {
 		upstream.stubFor(get(urlPathEqualTo("/api/v1/interactions")).withQueryParam("page", equalTo("1"))
 			.willReturn(okJson(read("greenflash/list-page-1.json"))));
@@ -222,12 +317,9 @@ class GreenflashConnectorTests {
 
 	@Test
 	void incrementalReadsEverythingWhenTheListIsNotNewestFirst() {
-		upstream.stubFor(get(urlPathEqualTo("/api/v1/interactions")).withQueryParam("page", equalTo("1"))
-			.willReturn(okJson(read("greenflash/list-page-2.json").replace("\"rating\": 0,", "\"rating\": 1,")
-				.replace("]", "," + read("greenflash/list-page-1.json").substring(1)
-					.replaceFirst("\\},\\s*\\{[\\s\\S]*", "}]")))));
-		upstream.stubFor(get(urlPathEqualTo("/api/v1/interactions")).withQueryParam("page", equalTo("2"))
-			.willReturn(okJson("[]")));
+		stubListing(2, read("greenflash/list-page-2.json").replace("\"rating\": 0,", "\"rating\": 1,")
+			.replace("]",
+					"," + read("greenflash/list-page-1.json").substring(1).replaceFirst("\\},\\s*\\{[\\s\\S]*", "}]")));
 
 		List<SourcePage> pages = fetch(SyncMode.INCREMENTAL, Instant.parse("2026-12-01T00:00:00Z"));
 
@@ -239,35 +331,33 @@ class GreenflashConnectorTests {
 	void incrementalStopsWhenTheListIsNewestFirstByUpdatedAt() {
 		// page 1 lists the late-rated FIRST after SECOND by creation, but newest first by
 		// update
-		String page1 = "[" + item(SECOND, "2026-11-19T09:00:00Z", "2026-11-25T00:00:00Z") + ","
-				+ item(FIRST, "2026-11-20T10:00:00Z", "2026-11-24T00:00:00Z") + "]";
-		upstream.stubFor(get(urlPathEqualTo("/api/v1/interactions")).withQueryParam("page", equalTo("1"))
-			.willReturn(okJson(page1)));
-		upstream.stubFor(get(urlPathEqualTo("/api/v1/interactions")).withQueryParam("page", equalTo("2"))
-			.willReturn(okJson("[" + item(THIRD, "2026-11-21T07:00:00Z", "2026-11-21T07:00:00Z") + "]")));
+		stubListing(2,
+				"[" + item(SECOND, "2026-11-19T09:00:00Z", "2026-11-25T00:00:00Z") + ","
+						+ item(FIRST, "2026-11-20T10:00:00Z", "2026-11-24T00:00:00Z") + ","
+						+ item(THIRD, "2026-11-21T07:00:00Z", "2026-11-21T07:00:00Z") + "]");
 
 		List<SourcePage> pages = fetch(SyncMode.INCREMENTAL, Instant.parse("2026-11-23T00:00:00Z"),
 				"greenflash.fetch-messages", "false");
 
 		assertThat(pages).hasSize(2);
 		upstream.verify(0,
-				getRequestedFor(urlPathEqualTo("/api/v1/interactions")).withQueryParam("page", equalTo("3")));
+				getRequestedFor(urlPathEqualTo("/api/v1/interactions")).withQueryParam("offset", equalTo("2")));
 	}
 
 	@Test
 	void aServerThatIgnoresPageIsReadByOffset() {
+		stubListing(5, FIRST_SECOND_THIRD);
+		// a short page 1 (a cap, or the end?): page 2 is asked by number, and ignored
 		upstream.stubFor(get(urlPathEqualTo("/api/v1/interactions")).withQueryParam("offset", absent())
 			.willReturn(okJson(read("greenflash/list-page-1.json"))));
-		upstream.stubFor(get(urlPathEqualTo("/api/v1/interactions")).withQueryParam("offset", equalTo("2"))
-			.willReturn(okJson(read("greenflash/list-page-2.json"))));
 
-		List<SourcePage> pages = fetch(SyncMode.FULL, null);
+		List<SourcePage> pages = fetch(SyncMode.FULL, null, "page-size", "5");
 
 		assertThat(pages).flatExtracting(SourcePage::items)
 			.extracting(NormalizedInteraction::sourceId)
 			.containsExactly(FIRST, SECOND, THIRD);
-		upstream.verify(getRequestedFor(urlPathEqualTo("/api/v1/interactions")).withQueryParam("offset", equalTo("2"))
-			.withQueryParam("limit", equalTo("2"))
+		upstream.verify(getRequestedFor(urlPathEqualTo("/api/v1/interactions")).withQueryParam("offset", equalTo("1"))
+			.withQueryParam("limit", equalTo("5"))
 			.withQueryParam("page", absent()));
 	}
 
@@ -323,12 +413,49 @@ class GreenflashConnectorTests {
 	void relativeLinkIsResolvedAgainstTheBaseUrl() {
 		upstream.stubFor(get(urlPathEqualTo("/api/v1/interactions")).withQueryParam("page", equalTo("1"))
 			.willReturn(okJson(read("greenflash/list-page-1.json")).withHeader("Link",
-					"</api/v1/interactions?page=2&limit=2>; rel=next")));
-		upstream.stubFor(get(urlPathEqualTo("/api/v1/interactions")).withQueryParam("page", equalTo("2"))
+					"</api/v1/interactions?cursor=2&limit=2>; rel=next")));
+		upstream.stubFor(get(urlPathEqualTo("/api/v1/interactions")).withQueryParam("cursor", equalTo("2"))
 			.willReturn(aResponse().withStatus(200).withHeader("Content-Type", "application/json").withBody("[]")));
 
 		assertThat(fetch(SyncMode.FULL, null)).hasSize(1);
 		assertThat(upstream.findAll(getRequestedFor(urlPathEqualTo("/api/v1/interactions")))).hasSize(2);
+	}
+
+	private static final String FIRST_SECOND_THIRD = "["
+			+ read("greenflash/list-page-1.json").strip().substring(1).replaceFirst("\\]\\s*$", "") + ","
+			+ read("greenflash/list-page-2.json").strip().substring(1);
+
+	/**
+	 * Serves one listing the way Greenflash pages it: by {@code page} (1-based) and by
+	 * {@code offset}, {@code size} items each.
+	 */
+	private static void stubListing(int size, String listing) {
+		List<String> items = items(listing);
+		for (int page = 1; page <= items.size() / size + 1; page++) {
+			upstream.stubFor(
+					get(urlPathEqualTo("/api/v1/interactions")).withQueryParam("page", equalTo(String.valueOf(page)))
+						.willReturn(okJson(window(items, (page - 1) * size, size))));
+		}
+		for (int offset = 0; offset <= items.size(); offset++) {
+			upstream.stubFor(get(urlPathEqualTo("/api/v1/interactions")).withQueryParam("page", absent())
+				.withQueryParam("offset", equalTo(String.valueOf(offset)))
+				.willReturn(okJson(window(items, offset, size))));
+		}
+	}
+
+	private static String window(List<String> items, int from, int size) {
+		return "[" + String.join(",", items.subList(Math.min(from, items.size()), Math.min(from + size, items.size())))
+				+ "]";
+	}
+
+	private static List<String> items(String listing) {
+		List<String> items = new java.util.ArrayList<>();
+		tools.jackson.databind.json.JsonMapper.builder()
+			.build()
+			.readTree(listing)
+			.valueStream()
+			.forEach((item) -> items.add(item.toString()));
+		return items;
 	}
 
 	private static String item(String id, String createdAt, String updatedAt) {

@@ -203,6 +203,35 @@ class ZylonConnectorTests {
 			.hasMessageContaining("honours neither cursors nor page numbers");
 	}
 
+	@Test
+	void aZoneLessTimeOfASelfHostedInstanceIsReadInTheConnectionsZone() {
+		upstream.stubFor(get(urlPathEqualTo("/api/v1/app/project/tz/interaction"))
+			.willReturn(okJson(read("zylon/page-1.json").replace("\"2026-11-20T10:00:05Z\"", "\"2026-11-20T10:00:05\"")
+				.replace("\"has_next_page\": true", "\"has_next_page\": false"))));
+
+		NormalizedInteraction local = fetch("project", SyncMode.FULL, null, "tz", "time-zone", "America/New_York")
+			.get(0)
+			.items()
+			.get(0);
+
+		assertThat(local.createdAt()).isEqualTo(Instant.parse("2026-11-20T15:00:05Z"));
+		assertThat(local.attributes().path("timestampsWithoutZone").asBoolean()).isTrue();
+	}
+
+	@Test
+	void aCreationTimeSpelledAsDigitsIsRefusedNamingTheField() {
+		upstream.stubFor(get(urlPathEqualTo("/api/v1/app/project/digits/interaction"))
+			.willReturn(okJson(read("zylon/page-1.json").replace("\"2026-11-20T10:00:05Z\"", "\"20231107\"")
+				.replace("\"has_next_page\": true", "\"has_next_page\": false"))));
+
+		SourcePage page = fetch("project", SyncMode.FULL, null, "digits").get(0);
+
+		assertThat(page.rejected()).singleElement().satisfies((rejected) -> {
+			assertThat(rejected.sourceId()).isEqualTo("int-3");
+			assertThat(rejected.reason()).contains("created_at").contains("20231107");
+		});
+	}
+
 	private void stubProject(String project) {
 		upstream.stubFor(
 				get(urlPathEqualTo("/api/v1/app/project/" + project + "/interaction")).withQueryParam("after", absent())
