@@ -92,7 +92,10 @@ class InteractionController {
 	@NotParameters({ "limit", "cursor", "includeTotal" })
 	ResponseEntity<StreamingResponseBody> export(@ParameterObject @Valid @ModelAttribute InteractionFilter filter,
 			@Parameter(description = "ndjson (default) or csv",
-					example = "csv") @RequestParam(required = false) InteractionExport.Format format) {
+					example = "csv") @RequestParam(required = false) InteractionExport.Format format,
+			@Parameter(description = "CSV only: neutralize (default) starts every text field a spreadsheet would run "
+					+ "as a formula (=, +, -, @, tab or CR first) with ', so it shows as text; raw writes it as it is",
+					example = "raw") @RequestParam(required = false) InteractionExport.Formulas csvFormulas) {
 		InteractionExport.Format chosen = (format != null) ? format : InteractionExport.Format.NDJSON;
 		InteractionExport.Prepared prepared = this.export.prepare(filter);
 		return ResponseEntity.ok()
@@ -100,7 +103,8 @@ class InteractionController {
 			.header(HttpHeaders.CONTENT_DISPOSITION,
 					ContentDisposition.attachment().filename("interactions." + chosen.apiValue()).build().toString())
 			.cacheControl(CacheControl.noStore())
-			.body((out) -> this.export.write(prepared, chosen, out));
+			.body((out) -> this.export.write(prepared, chosen,
+					(csvFormulas != null) ? csvFormulas : InteractionExport.Formulas.NEUTRALIZE, out));
 	}
 
 	/**

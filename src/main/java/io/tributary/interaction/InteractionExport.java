@@ -104,6 +104,18 @@ class InteractionExport {
 	 * @param out the answer's body
 	 */
 	void write(Prepared export, Format format, OutputStream out) {
+		write(export, format, Formulas.NEUTRALIZE, out);
+	}
+
+	/**
+	 * Writes every row of the export.
+	 * @param export what to read
+	 * @param format how to write it
+	 * @param formulas whether CSV fields a spreadsheet would run as a formula are
+	 * neutralised
+	 * @param out the answer's body
+	 */
+	void write(Prepared export, Format format, Formulas formulas, OutputStream out) {
 		this.readOnly.executeWithoutResult((status) -> {
 			Writer text = new BufferedWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8), 64 * 1024);
 			try (JsonGenerator generator = (format == Format.NDJSON) ? this.json.createGenerator(text) : null) {
@@ -120,7 +132,7 @@ class InteractionExport {
 							text.write('\n');
 						}
 						else {
-							csv(text, row);
+							csv(text, row, formulas);
 						}
 					}
 					catch (IOException ex) {
@@ -141,14 +153,33 @@ class InteractionExport {
 	 * end with CRLF; absent values are empty fields.
 	 */
 	static void csv(Writer out, InteractionSummary row) throws IOException {
+		csv(out, row, Formulas.NEUTRALIZE);
+	}
+
+	/**
+	 * One CSV record, as {@link #csv(Writer, InteractionSummary)}; with
+	 * {@link Formulas#NEUTRALIZE}, a text field a spreadsheet would run as a formula
+	 * (starting with {@code =}, {@code +}, {@code -}, {@code @}, a tab or a carriage
+	 * return: CSV injection) starts with a {@code '} instead, which spreadsheets show as
+	 * text; numbers are left as they are.
+	 */
+	static void csv(Writer out, InteractionSummary row, Formulas formulas) throws IOException {
 		for (int i = 0; i < CSV_COLUMNS.size(); i++) {
 			if (i > 0) {
 				out.write(',');
 			}
 			Object value = CSV_COLUMNS.get(i).getValue().apply(row);
-			out.write(field((value != null) ? Objects.toString(value) : ""));
+			String text = (value != null) ? Objects.toString(value) : "";
+			if (formulas == Formulas.NEUTRALIZE && !(value instanceof Number) && runsAsFormula(text)) {
+				text = "'" + text;
+			}
+			out.write(field(text));
 		}
 		out.write("\r\n");
+	}
+
+	private static boolean runsAsFormula(String text) {
+		return !text.isEmpty() && "=+-@\t\r".indexOf(text.charAt(0)) >= 0;
 	}
 
 	static String field(String value) {
@@ -163,6 +194,30 @@ class InteractionExport {
 	 * @param params its named parameters
 	 */
 	record Prepared(String sql, Map<String, Object> params) {
+	}
+
+	/** What CSV does with fields a spreadsheet would run as formulas. */
+	enum Formulas implements ApiValue {
+
+		/** Prefixed with {@code '}, so a spreadsheet shows them as text (the default). */
+		NEUTRALIZE("neutralize"),
+		/**
+		 * Written as they are: for tools that read the CSV as data, not a spreadsheet.
+		 */
+		RAW("raw");
+
+		private final String apiValue;
+
+		Formulas(String apiValue) {
+			this.apiValue = apiValue;
+		}
+
+		@Override
+		@JsonValue
+		public String apiValue() {
+			return this.apiValue;
+		}
+
 	}
 
 	/** The export formats. */

@@ -50,7 +50,8 @@ class InteractionExportTests {
 			Instant at = Instant.parse("2026-11-01T00:00:00Z").plusSeconds(i);
 			rows.add(NormalizedInteraction.builder((i % 2 == 0) ? "zylon" : "flockx", "export", "row-" + i)
 				.timestamps(at, at)
-				.text((i == 7) ? TRICKY : "question " + i, "answer " + i)
+				.text((i == 7) ? TRICKY : (i == 9) ? "=HYPERLINK(\"http://evil.example\",\"click\")" : "question " + i,
+						(i == 9) ? "@SUM(1+1)" : (i == 11) ? "-2+3" : "answer " + i)
 				.messages(List.of())
 				.feedback((i == 7) ? "\"" : null)
 				.raw(JsonNodeFactory.instance.objectNode().put("id", i))
@@ -95,9 +96,28 @@ class InteractionExportTests {
 	}
 
 	@Test
+	void csvNeutralizesWhatASpreadsheetWouldRunAsAFormulaUnlessAskedForRaw() throws Exception {
+		List<List<String>> safe = parse(export("/api/v1/interactions/export?format=csv&sort=createdAt")
+			.getContentAsString(java.nio.charset.StandardCharsets.UTF_8));
+		List<String> header = safe.get(0);
+		assertThat(safe.get(10).get(header.indexOf("inputText")))
+			.isEqualTo("'=HYPERLINK(\"http://evil.example\",\"click\")");
+		assertThat(safe.get(10).get(header.indexOf("outputText"))).isEqualTo("'@SUM(1+1)");
+		assertThat(safe.get(12).get(header.indexOf("outputText"))).isEqualTo("'-2+3");
+		assertThat(safe.get(2).get(header.indexOf("inputText"))).as("ordinary text as it is").isEqualTo("question 1");
+
+		List<List<String>> raw = parse(export("/api/v1/interactions/export?format=csv&sort=createdAt&csvFormulas=raw")
+			.getContentAsString(java.nio.charset.StandardCharsets.UTF_8));
+		assertThat(raw.get(10).get(header.indexOf("inputText")))
+			.isEqualTo("=HYPERLINK(\"http://evil.example\",\"click\")");
+		assertThat(raw.get(12).get(header.indexOf("outputText"))).isEqualTo("-2+3");
+	}
+
+	@Test
 	void badParametersAreNamed() throws Exception {
 		for (String[] bad : new String[][] { { "format=xml", "format" }, { "limit=5", "limit" },
-				{ "cursor=x", "cursor" }, { "source=nope", "source" }, { "createdFrom=%zz", "createdFrom" } }) {
+				{ "cursor=x", "cursor" }, { "source=nope", "source" }, { "createdFrom=%zz", "createdFrom" },
+				{ "csvFormulas=eval", "csvFormulas" } }) {
 			MockHttpServletResponse response = this.mvc.perform(get("/api/v1/interactions/export?" + bad[0]))
 				.andReturn()
 				.getResponse();
