@@ -108,12 +108,17 @@ class InteractionController {
 	}
 
 	/**
-	 * The answer with its tag and {@code Cache-Control: no-cache} (a cache keeps it, and
-	 * asks each time whether it still holds); a matching {@code If-None-Match} turns it
-	 * into a 304 without a body.
+	 * The answer with its tag and {@code Cache-Control: no-cache, private} (the client's
+	 * own cache keeps it and asks each time whether it still holds; no shared cache keeps
+	 * it, as what a key sees depends on the key), {@code Vary} on the key headers; a
+	 * matching {@code If-None-Match} turns it into a 304 without a body.
 	 */
 	private static <T> ResponseEntity<T> tagged(T body, String etag) {
-		return ResponseEntity.ok().eTag(etag).cacheControl(CacheControl.noCache()).body(body);
+		return ResponseEntity.ok()
+			.eTag(etag)
+			.cacheControl(CacheControl.noCache().cachePrivate())
+			.varyBy("X-API-Key", "Authorization")
+			.body(body);
 	}
 
 	@GetMapping("/{id}")

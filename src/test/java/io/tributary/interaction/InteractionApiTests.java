@@ -189,7 +189,9 @@ class InteractionApiTests {
 			String etag = first.getHeader("ETag");
 			assertThat(first.getStatus()).isEqualTo(200);
 			assertThat(etag).as(path).matches(path.contains("?") ? "W/\"[0-9a-f]{32}\"" : "\"[0-9a-f]{32}\"");
-			assertThat(first.getHeader("Cache-Control")).isEqualTo("no-cache");
+			assertThat(first.getHeader("Cache-Control")).isEqualTo("no-cache, private");
+			assertThat(first.getHeaders("Vary")).as("what a key sees depends on the key")
+				.contains("X-API-Key", "Authorization");
 
 			var again = this.mvc.perform(get(path).header("If-None-Match", etag)).andReturn().getResponse();
 			assertThat(again.getStatus()).as(path).isEqualTo(304);
