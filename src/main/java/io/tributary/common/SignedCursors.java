@@ -68,11 +68,13 @@ public class SignedCursors {
 
 	/**
 	 * @param api which API issues it (a cursor of one API is refused by another)
-	 * @param fields the position; none may contain {@code |}
+	 * @param fields the position, any text (a {@code |} or {@code %} in a field is
+	 * escaped, so a thread or participant id holding one keeps a working cursor)
 	 * @return the cursor text
 	 */
 	public String encode(String api, String... fields) {
-		String payload = api + SEPARATOR + String.join(SEPARATOR, fields);
+		String payload = api + SEPARATOR
+				+ String.join(SEPARATOR, java.util.Arrays.stream(fields).map(SignedCursors::escaped).toList());
 		byte[] bytes = payload.getBytes(StandardCharsets.UTF_8);
 		return ENCODER.encodeToString(bytes) + "." + ENCODER.encodeToString(sign(bytes));
 	}
@@ -92,7 +94,7 @@ public class SignedCursors {
 				if (MessageDigest.isEqual(sign(payload), DECODER.decode(parts[1]))) {
 					List<String> fields = List.of(new String(payload, StandardCharsets.UTF_8).split("\\|", -1));
 					if (fields.size() == fieldCount + 1 && fields.get(0).equals(api)) {
-						return fields.subList(1, fields.size());
+						return fields.subList(1, fields.size()).stream().map(SignedCursors::unescaped).toList();
 					}
 				}
 			}
@@ -101,6 +103,31 @@ public class SignedCursors {
 			// falls through: a malformed part makes it not one of ours
 		}
 		throw InvalidCursor.notOurs();
+	}
+
+	private static String escaped(String field) {
+		return String.valueOf(field).replace("%", "%25").replace("|", "%7C");
+	}
+
+	private static String unescaped(String field) {
+		if (field.indexOf('%') < 0) {
+			return field;
+		}
+		StringBuilder text = new StringBuilder(field.length());
+		for (int i = 0; i < field.length(); i++) {
+			if (field.startsWith("%25", i)) {
+				text.append('%');
+				i += 2;
+			}
+			else if (field.startsWith("%7C", i)) {
+				text.append('|');
+				i += 2;
+			}
+			else {
+				text.append(field.charAt(i));
+			}
+		}
+		return text.toString();
 	}
 
 	/**

@@ -51,7 +51,7 @@ class ConversationGroupsTests {
 		rows.add(item("zylon", "conv-zylon", "z1", "t1", "user-1", "2031-01-10T10:00:00Z", "gpt-a", 100L));
 		rows.add(item("zylon", "conv-zylon", "z2", "t1", "user-1", "2031-01-10T10:01:00Z", "gpt-b", 200L));
 		rows.add(item("zylon", "conv-zylon", "z3", "t1", "user-1", "2031-01-10T10:02:00Z", "gpt-a", 300L));
-		rows.add(item("zylon", "conv-zylon", "z4", "t2", "user-2", "2031-01-12T09:00:00Z", "gpt-a", 10L));
+		rows.add(item("zylon", "conv-zylon", "z4", "t|2%7C", "user|2", "2031-01-12T09:00:00Z", "gpt-a", 10L));
 		rows.add(item("greenflash", "conv-gf", "g1", "g-thread", "user-1", "2031-01-11T08:00:00Z", "gpt-c", 1L));
 		rows.add(item("greenflash", "conv-gf", "g2", "g-thread", "user-1", "2031-01-11T08:05:00Z", "gpt-c", 2L));
 		this.writer.write(rows, List.of());
@@ -62,7 +62,7 @@ class ConversationGroupsTests {
 		JsonNode page = this.api.get("/api/v1/threads", "createdFrom", RANGE_FROM, "createdTo", RANGE_TO).body();
 
 		assertThat(page.get("items")).extracting((thread) -> thread.get("threadId").asString())
-			.containsExactly("t2", "g-thread", "t1");
+			.containsExactly("t|2%7C", "g-thread", "t1");
 		JsonNode t1 = page.get("items").get(2);
 		assertThat(t1.get("connection").asString()).isEqualTo("conv-zylon");
 		assertThat(t1.get("source").asString()).isEqualTo("zylon");
@@ -97,7 +97,7 @@ class ConversationGroupsTests {
 			cursor = page.at("/page/nextCursor").isNull() ? null : page.at("/page/nextCursor").asString();
 		}
 		while (cursor != null);
-		assertThat(seen).containsExactly("t2", "g-thread", "t1");
+		assertThat(seen).containsExactly("t|2%7C", "g-thread", "t1");
 
 		String first = this.api.get("/api/v1/threads", "createdFrom", RANGE_FROM, "createdTo", RANGE_TO, "limit", "1")
 			.body()
@@ -110,6 +110,20 @@ class ConversationGroupsTests {
 			.get("/api/v1/threads", "createdFrom", RANGE_FROM, "createdTo", RANGE_TO, "limit", "1", "participant",
 					"user-1", "cursor", first)
 			.status()).as("a cursor of another participant").isEqualTo(400);
+	}
+
+	@Test
+	void peopleWithABarInTheirIdArePagedLikeAnyOther() {
+		List<String> seen = new ArrayList<>();
+		String cursor = null;
+		do {
+			JsonNode page = (cursor == null) ? this.api.get("/api/v1/participants", "limit", "1").body()
+					: this.api.get("/api/v1/participants", "limit", "1", "cursor", cursor).body();
+			page.get("items").forEach((person) -> seen.add(person.get("externalParticipantId").asString()));
+			cursor = page.at("/page/nextCursor").isNull() ? null : page.at("/page/nextCursor").asString();
+		}
+		while (cursor != null);
+		assertThat(seen).containsExactlyInAnyOrder("user|2", "user-1");
 	}
 
 	@Test
@@ -132,7 +146,7 @@ class ConversationGroupsTests {
 			.get("items");
 
 		assertThat(people).extracting((person) -> person.get("externalParticipantId").asString())
-			.containsExactly("user-2", "user-1");
+			.containsExactly("user|2", "user-1");
 		JsonNode user1 = people.get(1);
 		assertThat(user1.get("sources").toString()).isEqualTo("[\"greenflash\",\"zylon\"]");
 		assertThat(user1.get("connections").toString()).isEqualTo("[\"conv-gf\",\"conv-zylon\"]");
