@@ -99,8 +99,8 @@ class SecurityConfiguration {
 	}
 
 	@Bean
-	ConnectionScope connectionScope() {
-		return new ScopedConnections();
+	ConnectionScope connectionScope(ApiSecurityProperties properties) {
+		return new ScopedConnections(properties.enabled());
 	}
 
 	/**
