@@ -96,6 +96,14 @@ class ZylonConnector implements SourceConnector {
 		if (zylon.projectIds().isEmpty() || zylon.projectIds().stream().anyMatch(String::isBlank)) {
 			throw settings.invalid("project-ids", "needs one or more project ids for type zylon");
 		}
+		ZylonSettings.FeedbackScale scale = zylon.feedbackScale();
+		if (scale == null || scale.min() == null || scale.max() == null || scale.max().compareTo(scale.min()) <= 0) {
+			throw settings.invalid("feedback-scale",
+					"needs a min below its max, was " + ((scale != null) ? scale.min() + ".." + scale.max() : "none"));
+		}
+		if (zylon.feedbackConcurrency() < 1 || zylon.feedbackConcurrency() > 64) {
+			throw settings.invalid("feedback-concurrency", "must be 1..64, was " + zylon.feedbackConcurrency());
+		}
 		return zylon;
 	}
 
@@ -345,15 +353,25 @@ class ZylonConnector implements SourceConnector {
 
 	}
 
+	/**
+	 * 2: a feedback rating without its own scale is read on the connection's
+	 * {@code feedback-scale}, no longer guessed from its value.
+	 */
+	@Override
+	public int mapperVersion() {
+		return 2;
+	}
+
 	@Override
 	public NormalizedInteraction remap(SyncRequest request, JsonNode raw) {
 		return map(request, "stored item", raw);
 	}
 
 	private NormalizedInteraction map(SyncRequest request, String call, JsonNode node) {
+		ZylonSettings.FeedbackScale scale = request.settings(ZylonSettings.class).feedbackScale();
 		return UpstreamJson.read(this.json, call, node, ZylonInteraction.class, (item) -> {
 			UpstreamJson.requireIdentity(item.id() != null && item.createdAt() != null);
-			return ZylonMapper.map(request.name(), item, node);
+			return ZylonMapper.map(request.name(), item, node, scale);
 		});
 	}
 

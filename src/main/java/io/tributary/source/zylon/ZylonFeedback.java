@@ -14,12 +14,13 @@ import tools.jackson.databind.JsonNode;
  * either inside {@code data}, {@code items} or {@code feedback}; of several, the newest
  * ({@code created_at}, else the last). A rating is a number ({@code rating},
  * {@code score}, {@code value}, {@code stars}) on its stated scale
- * ({@code min}/{@code max} or {@code scale}), else 0..1 when it lies there, else 1..5 for
- * a whole number up to 5; or a thumb ({@code thumbs_up}, {@code positive},
- * {@code helpful}, {@code liked} as a boolean, or
- * {@code type}/{@code sentiment}/{@code reaction} as up/down, positive/negative,
- * like/dislike), on 0..1. Text is {@code comment}, {@code text}, {@code feedback} or
- * {@code message}. What fits none of these is no rating.
+ * ({@code min}/{@code max}, or {@code scale} from 1), else on the connection's
+ * {@code feedback-scale} (every value alike: never guessed from the value itself; outside
+ * it, no rating); or a thumb ({@code thumbs_up}, {@code positive}, {@code helpful},
+ * {@code liked} as a boolean, or {@code type}/{@code sentiment}/{@code reaction} as
+ * up/down, positive/negative, like/dislike), on 0..1. Text is {@code comment},
+ * {@code text}, {@code feedback} or {@code message}. What fits none of these is no
+ * rating.
  */
 final class ZylonFeedback {
 
@@ -42,6 +43,15 @@ final class ZylonFeedback {
 	}
 
 	static Found read(@Nullable JsonNode body) {
+		return read(body, ZylonSettings.FeedbackScale.DEFAULT);
+	}
+
+	/**
+	 * @param body the feedback answer
+	 * @param scale the connection's scale for ratings that state none
+	 * @return what it says
+	 */
+	static Found read(@Nullable JsonNode body, ZylonSettings.FeedbackScale scale) {
 		JsonNode entry = newest(entries(body));
 		if (entry == null) {
 			return new Found(null, null, null, null);
@@ -60,11 +70,8 @@ final class ZylonFeedback {
 				if (min != null && max != null && max.compareTo(min) > 0) {
 					return new Found(value, min, max, text);
 				}
-				if (value.signum() >= 0 && value.compareTo(BigDecimal.ONE) <= 0) {
-					return new Found(value, BigDecimal.ZERO, BigDecimal.ONE, text);
-				}
-				if (value.stripTrailingZeros().scale() <= 0 && value.compareTo(BigDecimal.valueOf(5)) <= 0) {
-					return new Found(value, BigDecimal.ONE, BigDecimal.valueOf(5), text);
+				if (min == null && max == null && scale.holds(value)) {
+					return new Found(value, scale.min(), scale.max(), text);
 				}
 				return new Found(null, null, null, text);
 			}

@@ -60,6 +60,18 @@ final class ZylonMapper {
 	}
 
 	static NormalizedInteraction map(String connection, ZylonInteraction item, JsonNode node) {
+		return map(connection, item, node, ZylonSettings.FeedbackScale.DEFAULT);
+	}
+
+	/**
+	 * @param connection the connection's name
+	 * @param item the interaction
+	 * @param node the same as JSON, stored as raw (redacted)
+	 * @param scale the connection's scale of feedback ratings that state none
+	 * @return the unified interaction
+	 */
+	static NormalizedInteraction map(String connection, ZylonInteraction item, JsonNode node,
+			ZylonSettings.FeedbackScale scale) {
 		JsonNode redacted = Secrets.redact(node);
 		Timestamps.Parsed created = Timestamps.read(item.createdAt());
 		UpstreamJson.requireIdentity(created != null);
@@ -91,7 +103,7 @@ final class ZylonMapper {
 			.attributes(attributes(redacted, withoutZone))
 			.raw(redacted)
 			.build();
-		ZylonFeedback.Found feedback = ZylonFeedback.read(redacted.get(FEEDBACK));
+		ZylonFeedback.Found feedback = ZylonFeedback.read(redacted.get(FEEDBACK), scale);
 		if (feedback.value() != null) {
 			mapped = mapped.withRating(feedback.value(), feedback.min(), feedback.max(), "feedback");
 		}

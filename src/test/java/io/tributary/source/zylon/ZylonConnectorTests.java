@@ -248,6 +248,43 @@ class ZylonConnectorTests {
 			.isNull();
 	}
 
+	@Test
+	void aRatingWithoutItsScaleIsReadOnTheConnectionsScaleWhateverItsValue() {
+		stubProject("p8");
+		upstream.stubFor(get(urlPathEqualTo("/api/v1/app/feedback/int-3")).willReturn(okJson("{\"rating\": 1}")));
+		upstream.stubFor(get(urlPathEqualTo("/api/v1/app/feedback/int-2")).willReturn(okJson("{\"rating\": 2}")));
+		upstream.stubFor(get(urlPathEqualTo("/api/v1/app/feedback/int-1"))
+			.willReturn(okJson("{\"rating\": 7, \"min\": 0, \"max\": 10}")));
+
+		List<NormalizedInteraction> byDefault = feedbackItems("p8");
+		List<NormalizedInteraction> onTen = feedbackItems("p8", "zylon.feedback-scale.min", "0",
+				"zylon.feedback-scale.max", "10");
+
+		assertThat(byDefault).extracting(NormalizedInteraction::ratingNormalized)
+			.as("1..5 by default: 1 is the worst, as 2 is one step up")
+			.containsExactly(0.0, 0.25, 0.7);
+		assertThat(byDefault.get(0).ratingMin()).isEqualByComparingTo("1");
+		assertThat(byDefault.get(0).ratingMax()).isEqualByComparingTo("5");
+		assertThat(onTen).extracting(NormalizedInteraction::ratingNormalized)
+			.as("a stated scale wins over the connection's")
+			.containsExactly(0.1, 0.2, 0.7);
+		upstream.stubFor(get(urlPathEqualTo("/api/v1/app/feedback/int-3")).willReturn(okJson("{\"rating\": 0.5}")));
+		assertThat(feedbackItems("p8").get(0).rating()).as("outside the connection's scale: no rating, not a guess")
+			.isNull();
+		org.assertj.core.api.Assertions
+			.assertThatThrownBy(
+					() -> feedbackItems("p8", "zylon.feedback-scale.min", "5", "zylon.feedback-scale.max", "5"))
+			.hasMessageContaining("feedback-scale");
+	}
+
+	private List<NormalizedInteraction> feedbackItems(String project, String... more) {
+		List<String> settings = new java.util.ArrayList<>(List.of("zylon.fetch-feedback", "true"));
+		settings.addAll(List.of(more));
+		return fetch("project", SyncMode.FULL, null, project, settings.toArray(String[]::new)).stream()
+			.flatMap((page) -> page.items().stream())
+			.toList();
+	}
+
 	private List<SourcePage> fetch(String variant, SyncMode mode, Instant watermark, String projects, String... more) {
 		String name = "zy-" + variant + "-" + projects.hashCode();
 		List<String> properties = new java.util.ArrayList<>(List.of("type", "zylon", "api-key", "zy-key", "base-url",
