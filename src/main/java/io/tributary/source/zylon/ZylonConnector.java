@@ -112,6 +112,56 @@ class ZylonConnector implements SourceConnector {
 		return Existence.byDetail(sourceIds, probeId, api(request)::interaction);
 	}
 
+	/**
+	 * Zylon answers one interaction by the id it lists: {@code GET
+	 * /v1/app/interaction/{id}}.
+	 */
+	@Override
+	public boolean refreshes() {
+		return true;
+	}
+
+	/**
+	 * Each open item by {@code GET /v1/app/interaction/{id}} (the bare interaction, or
+	 * one inside {@code data}), {@code feedback-concurrency} calls at once, in pages of
+	 * {@code page-size}; mapped as a listed item, under the personal-data rule, with its
+	 * feedback when {@code fetch-feedback} is on (carried over when its time did not
+	 * move, as for listed items).
+	 */
+	@Override
+	public Flux<SourcePage> refresh(SyncRequest request, List<String> sourceIds) {
+		if (sourceIds.isEmpty()) {
+			return Flux.empty();
+		}
+		ZylonApi api = api(request);
+		int concurrency = request.settings(ZylonSettings.class).feedbackConcurrency();
+		String call = "GET /app/interaction/{id}";
+		return Flux.fromIterable(sourceIds)
+			.buffer(request.connection().pageSize())
+			.concatMap((ids) -> Flux.fromIterable(ids)
+				.flatMapSequential(
+						(id) -> UpstreamClients.decoding(call, api.interaction(id))
+							.map(ZylonConnector::unwrap)
+							.onErrorResume((ex) -> ex instanceof UpstreamException upstream
+									&& Integer.valueOf(404).equals(upstream.status()), (ex) -> Mono.empty()),
+						concurrency)
+				.collectList()
+				.filter((nodes) -> !nodes.isEmpty())
+				.map((nodes) -> SourcePage.mapping(nodes, request.personalData(), (node) -> map(request, call, node))
+					.at(OPEN, null))
+				.flatMap((page) -> feedback(api, request, page)), 0);
+	}
+
+	/** The stream of pages {@link #refresh} reads. */
+	static final String OPEN = "open";
+
+	private static JsonNode unwrap(JsonNode body) {
+		if (body != null && !body.has("id") && body.path("data").isObject()) {
+			return body.get("data");
+		}
+		return body;
+	}
+
 	private ZylonApi api(SyncRequest request) {
 		ZylonSettings zylon = request.settings(ZylonSettings.class);
 		return this.clients.client(request, ZylonApi.class, (headers) -> {

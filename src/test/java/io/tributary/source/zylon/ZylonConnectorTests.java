@@ -277,6 +277,69 @@ class ZylonConnectorTests {
 			.hasMessageContaining("feedback-scale");
 	}
 
+	@Test
+	void refreshReadsOpenItemsByTheirDetailMappedAsListedLeavingOutTheGone() {
+		stubProject("p1");
+		tools.jackson.databind.JsonNode listed = JsonMapper.builder().build().readTree(read("zylon/page-1.json"));
+		upstream.stubFor(get(urlPathEqualTo("/api/v1/app/interaction/int-3"))
+			.willReturn(okJson(listed.get("data").get(0).toString())));
+		upstream.stubFor(get(urlPathEqualTo("/api/v1/app/interaction/int-2"))
+			.willReturn(okJson("{\"data\": " + listed.get("data").get(1) + "}")));
+		upstream.stubFor(get(urlPathEqualTo("/api/v1/app/interaction/int-gone"))
+			.willReturn(aResponse().withStatus(404).withBody("{\"detail\":\"Interaction not found\"}")));
+		upstream.stubFor(get(urlPathEqualTo("/api/v1/app/feedback/int-3")).willReturn(okJson("{\"rating\": 5}")));
+		upstream.stubFor(get(urlPathEqualTo("/api/v1/app/feedback/int-2")).willReturn(aResponse().withStatus(404)));
+
+		List<SourcePage> pages = this.connector
+			.refresh(request("zy-refresh", "zylon.fetch-feedback", "true", "personal-data.mode", "remove"),
+					List.of("int-3", "int-gone", "int-2"))
+			.collectList()
+			.block();
+
+		assertThat(this.connector.refreshes()).isTrue();
+		assertThat(pages).allSatisfy((page) -> {
+			assertThat(page.stream()).isEqualTo("open");
+			assertThat(page.end()).isFalse();
+		});
+		List<NormalizedInteraction> items = pages.stream().flatMap((page) -> page.items().stream()).toList();
+		assertThat(items).extracting(NormalizedInteraction::sourceId).containsExactly("int-3", "int-2");
+		assertThat(pages).flatExtracting(SourcePage::listedIds).containsExactly("int-3", "int-2");
+		NormalizedInteraction asListed = fetch("project", SyncMode.FULL, null, "p1", "personal-data.mode", "remove")
+			.get(0)
+			.items()
+			.get(0);
+		assertThat(items.get(0).outputText()).isEqualTo(asListed.outputText());
+		assertThat(items.get(0).messages()).isEqualTo(asListed.messages());
+		assertThat(items.get(0).status()).isEqualTo(InteractionStatus.COMPLETED);
+		assertThat(items.get(0).rating()).as("feedback read too").isEqualByComparingTo("5");
+		assertThat(items.get(0).raw().at("/created_by/email").isMissingNode()).as("personal data removed").isTrue();
+		assertThat(items.get(0).raw().toString()).doesNotContain("mcp-SECRET-123");
+		assertThat(items.get(1).status()).isEqualTo(InteractionStatus.IN_PROGRESS);
+		upstream.verify(getRequestedFor(urlPathEqualTo("/api/v1/app/interaction/int-3"))
+			.withHeader("Authorization", equalTo("Bearer zy-key"))
+			.withHeader("x-org", equalTo("acme")));
+	}
+
+	@Test
+	void refreshOfNothingAsksNothingAndAFailedDetailFailsIt() {
+		assertThat(this.connector.refresh(request("zy-refresh-none"), List.of()).collectList().block()).isEmpty();
+		upstream.stubFor(get(urlPathEqualTo("/api/v1/app/interaction/int-broken"))
+			.willReturn(aResponse().withStatus(400).withBody("{}")));
+
+		org.assertj.core.api.Assertions
+			.assertThatThrownBy(
+					() -> this.connector.refresh(request("zy-refresh-fail"), List.of("int-broken")).blockLast())
+			.hasMessageContaining("400");
+	}
+
+	private io.tributary.source.SyncRequest request(String name, String... more) {
+		List<String> properties = new java.util.ArrayList<>(List.of("type", "zylon", "api-key", "zy-key", "base-url",
+				upstream.baseUrl() + "/api/v1", "page-size", "2", "zylon.org", "acme", "zylon.project-ids", "p1"));
+		properties.addAll(List.of(more));
+		return TestConnections.request(this.connector, name, SyncMode.INCREMENTAL, null, Instant.now(),
+				properties.toArray(String[]::new));
+	}
+
 	private List<NormalizedInteraction> feedbackItems(String project, String... more) {
 		List<String> settings = new java.util.ArrayList<>(List.of("zylon.fetch-feedback", "true"));
 		settings.addAll(List.of(more));
