@@ -117,6 +117,48 @@ class GreenflashConnector implements SourceConnector {
 		}));
 	}
 
+	/**
+	 * Greenflash answers one interaction by the id it lists: {@code GET
+	 * /interactions/{id}}.
+	 */
+	@Override
+	public boolean refreshes() {
+		return true;
+	}
+
+	/**
+	 * Each open item by its detail, {@code fetch-concurrency} calls at once, in pages of
+	 * {@code page-size}, mapped as a listed item's detail under the personal-data rule.
+	 */
+	@Override
+	public Flux<SourcePage> refresh(SyncRequest request, List<String> sourceIds) {
+		if (sourceIds.isEmpty()) {
+			return Flux.empty();
+		}
+		GreenflashApi api = this.clients.client(request, GreenflashApi.class,
+				(headers) -> headers.setBearerAuth(request.connection().apiKey()));
+		int concurrency = request.settings(GreenflashSettings.class).fetchConcurrency();
+		return Flux.fromIterable(sourceIds)
+			.buffer(request.connection().pageSize())
+			.concatMap(
+					(ids) -> Flux.fromIterable(ids)
+						.flatMapSequential((id) -> UpstreamClients.decoding("GET /interactions/{id}", api.get(id))
+							.map((body) -> unwrap(body, false))
+							.onErrorResume(UpstreamException.class,
+									(ex) -> Integer.valueOf(404).equals(ex.status()) ? Mono.empty() : Mono.error(ex)),
+								concurrency)
+						.collectList()
+						.filter((nodes) -> !nodes.isEmpty())
+						.map((nodes) -> SourcePage
+							.mapping(nodes, request.personalData(),
+									(node) -> GreenflashMapper.map(request.name(), decode(node), node))
+							.at(OPEN, null)),
+					0);
+	}
+
+	/** The stream of pages {@link #refresh} reads. */
+	static final String OPEN = "open";
+
 	@Override
 	public Flux<Existence> exists(SyncRequest request, List<String> sourceIds, String probeId) {
 		GreenflashApi api = this.clients.client(request, GreenflashApi.class,

@@ -258,6 +258,28 @@ class GreenflashConnectorTests {
 	}
 
 	@Test
+	void refreshReadsOpenItemsByTheirDetailLeavingOutTheGone() {
+		upstream.stubFor(get("/api/v1/interactions/gone-1").willReturn(aResponse().withStatus(404)));
+
+		List<SourcePage> pages = this.connector
+			.refresh(TestConnections.request(this.connector, this.name, SyncMode.INCREMENTAL, null, Instant.now(),
+					"type", "greenflash", "api-key", "gf-key", "base-url", upstream.baseUrl() + "/api/v1", "page-size",
+					"2", "personal-data.mode", "remove"), List.of(FIRST, "gone-1", SECOND, THIRD))
+			.collectList()
+			.block();
+
+		assertThat(this.connector.refreshes()).isTrue();
+		assertThat(pages).hasSize(2).allSatisfy((page) -> assertThat(page.stream()).isEqualTo("open"));
+		List<NormalizedInteraction> items = pages.stream().flatMap((page) -> page.items().stream()).toList();
+		assertThat(items).extracting(NormalizedInteraction::sourceId).containsExactly(FIRST, SECOND, THIRD);
+		assertThat(items.get(0).messages()).hasSize(6);
+		assertThat(items.get(0).rating()).isEqualByComparingTo("4");
+		assertThat(items.get(0).raw().at("/participant/email").isMissingNode()).as("personal data removed").isTrue();
+		upstream.verify(getRequestedFor(urlPathEqualTo("/api/v1/interactions/" + FIRST)).withHeader("Authorization",
+				equalTo("Bearer gf-key")));
+	}
+
+	@Test
 	void withoutFetchMessagesUsesTheListItems() {
 		upstream.stubFor(get(urlPathEqualTo("/api/v1/interactions")).withQueryParam("page", equalTo("1"))
 			.willReturn(okJson(read("greenflash/list-page-1.json"))));
