@@ -109,11 +109,31 @@ class ZylonFeedbackStoredTests {
 		upstream.verify(1, getRequestedFor(urlPathMatching("/api/v1/app/feedback/.*")));
 	}
 
-	/** One run as the sync runs it: pages written one by one, stored versions at hand. */
+	@Test
+	void interactionsStoredBeforeFeedbackWasOnAreAskedOnce() {
+		run(SyncMode.FULL, "false");
+		assertThat(stored().get("int-3").rating()).isNull();
+
+		run(SyncMode.INCREMENTAL, "true");
+		upstream.resetRequests();
+		run(SyncMode.INCREMENTAL, "true");
+
+		assertThat(stored().get("int-3").rating()).isEqualByComparingTo("4");
+		assertThat(upstream.findAll(getRequestedFor(urlPathMatching("/api/v1/app/feedback/.*"))))
+			.as("asked once, a 404 too")
+			.isEmpty();
+	}
+
 	private void run(SyncMode mode) {
+		run(mode, "true");
+	}
+
+	/** One run as the sync runs it: pages written one by one, stored versions at hand. */
+	private void run(SyncMode mode, String fetchFeedback) {
 		ConfiguredConnection configured = TestConnections.configured(this.connector, NAME, "type", "zylon", "api-key",
 				"zy-key", "base-url", upstream.baseUrl() + "/api/v1", "page-size", "2", "overlap", "PT0S", "zylon.org",
-				"acme", "zylon.project-ids", "p1", "zylon.api-variant", "project", "zylon.fetch-feedback", "true");
+				"acme", "zylon.project-ids", "p1", "zylon.api-variant", "project", "zylon.fetch-feedback",
+				fetchFeedback);
 		// every stream is read to its end: the incremental reads all three again
 		Map<String, Instant> watermarks = (mode == SyncMode.FULL) ? Map.of()
 				: Map.of("project:p1", Instant.parse("2026-11-20T10:00:00Z"));
