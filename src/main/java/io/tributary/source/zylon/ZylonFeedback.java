@@ -16,11 +16,11 @@ import tools.jackson.databind.JsonNode;
  * {@code score}, {@code value}, {@code stars}) on its stated scale
  * ({@code min}/{@code max}, or {@code scale} from 1), else on the connection's
  * {@code feedback-scale} (every value alike: never guessed from the value itself; outside
- * it, no rating); or a thumb ({@code thumbs_up}, {@code positive}, {@code helpful},
- * {@code liked} as a boolean, or {@code type}/{@code sentiment}/{@code reaction} as
- * up/down, positive/negative, like/dislike), on 0..1. Text is {@code comment},
- * {@code text}, {@code feedback} or {@code message}. What fits none of these is no
- * rating.
+ * it, no rating; a bound the body does not state is the connection's); or a thumb
+ * ({@code thumbs_up}, {@code positive}, {@code helpful}, {@code liked} as a boolean, or
+ * {@code type}/{@code sentiment}/{@code reaction} as up/down, positive/negative,
+ * like/dislike), on 0..1. Text is {@code comment}, {@code text}, {@code feedback} or
+ * {@code message}. What fits none of these is no rating.
  */
 final class ZylonFeedback {
 
@@ -67,11 +67,15 @@ final class ZylonFeedback {
 					max = decimal(entry, "scale");
 					min = (max != null && min == null) ? BigDecimal.ONE : min;
 				}
-				if (min != null && max != null && max.compareTo(min) > 0) {
-					return new Found(value, min, max, text);
+				if (min != null && max != null) {
+					return (max.compareTo(min) > 0) ? new Found(value, min, max, text)
+							: new Found(null, null, null, text);
 				}
-				if (min == null && max == null && scale.holds(value)) {
-					return new Found(value, scale.min(), scale.max(), text);
+				// a bound not stated is the connection's
+				BigDecimal lowest = (min != null) ? min : scale.min();
+				BigDecimal highest = (max != null) ? max : scale.max();
+				if (highest.compareTo(lowest) > 0 && value.compareTo(lowest) >= 0 && value.compareTo(highest) <= 0) {
+					return new Found(value, lowest, highest, text);
 				}
 				return new Found(null, null, null, text);
 			}

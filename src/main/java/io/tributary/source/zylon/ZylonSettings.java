@@ -40,10 +40,6 @@ record ZylonSettings(String org, @DefaultValue List<String> projectIds, @Default
 		/** The default scale, 1..5. */
 		static final FeedbackScale DEFAULT = new FeedbackScale(BigDecimal.ONE, BigDecimal.valueOf(5));
 
-		boolean holds(BigDecimal value) {
-			return value.compareTo(this.min) >= 0 && value.compareTo(this.max) <= 0;
-		}
-
 	}
 
 	/** Which Zylon list endpoints an instance has. */

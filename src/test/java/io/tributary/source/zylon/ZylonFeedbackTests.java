@@ -17,6 +17,7 @@ class ZylonFeedbackTests {
 	@ParameterizedTest(name = "{0}")
 	@CsvSource(delimiter = '|', nullValues = "-", value = { "{\"rating\": 4}|4|1|5|-",
 			"{\"score\": 0.8, \"comment\": \"ok\"}|-|-|-|ok", "{\"rating\": 1}|1|1|5|-",
+			"{\"rating\": 0, \"min\": 0}|0|0|5|-", "{\"rating\": 9, \"max\": 10}|9|1|10|-",
 			"{\"value\": 7, \"min\": 0, \"max\": 10}|7|0|10|-", "{\"stars\": 3, \"scale\": 5}|3|1|5|-",
 			"{\"value\": 42}|-|-|-|-",
 			"[{\"positive\": true, \"created_at\": \"2026-01-02\"}, {\"positive\": false, \"created_at\": \"2026-01-01\"}]|1|0|1|-",
