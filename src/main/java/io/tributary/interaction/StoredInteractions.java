@@ -28,21 +28,34 @@ public class StoredInteractions {
 	/**
 	 * @param connection the connection
 	 * @param sourceIds upstream ids
-	 * @return the stored version of each id that is stored
+	 * @return the stored version of each id that is stored (without its raw)
 	 */
 	public Map<String, StoredVersion> versions(String connection, Collection<String> sourceIds) {
+		return versions(connection, sourceIds, false);
+	}
+
+	/**
+	 * @param connection the connection
+	 * @param sourceIds upstream ids
+	 * @param withRaw whether to read each stored {@code raw} too: what a connector
+	 * carries over to a re-listed item (a detail call's fields) or compares a listed
+	 * item's content with; left out otherwise, as it is the largest column
+	 * @return the stored version of each id that is stored
+	 */
+	public Map<String, StoredVersion> versions(String connection, Collection<String> sourceIds, boolean withRaw) {
 		Map<String, StoredVersion> versions = new HashMap<>();
 		if (sourceIds.isEmpty()) {
 			return versions;
 		}
 		this.jdbc
 			.sql("SELECT source_id, COALESCE(source_updated_at, updated_at) AS updated_at, "
-					+ "jsonb_array_length(messages) > 0 AS has_messages FROM interaction "
-					+ "WHERE connection = :connection AND source_id IN (:ids)")
+					+ "jsonb_array_length(messages) > 0 AS has_messages, " + (withRaw ? "raw::text" : "NULL::text")
+					+ " AS raw FROM interaction " + "WHERE connection = :connection AND source_id IN (:ids)")
 			.param("connection", connection)
 			.param("ids", sourceIds)
 			.query((rs, row) -> versions.put(rs.getString("source_id"),
-					new StoredVersion(Rows.instant(rs, "updated_at"), rs.getBoolean("has_messages"))))
+					new StoredVersion(Rows.instant(rs, "updated_at"), rs.getBoolean("has_messages"),
+							rs.getString("raw"))))
 			.list();
 		return versions;
 	}
@@ -116,8 +129,14 @@ public class StoredInteractions {
 	/**
 	 * @param updatedAt the stored upstream update time
 	 * @param hasMessages whether messages are stored
+	 * @param raw the stored upstream item as JSON text; null unless asked for
 	 */
-	public record StoredVersion(Instant updatedAt, boolean hasMessages) {
+	public record StoredVersion(Instant updatedAt, boolean hasMessages, String raw) {
+
+		public StoredVersion(Instant updatedAt, boolean hasMessages) {
+			this(updatedAt, hasMessages, null);
+		}
+
 	}
 
 }

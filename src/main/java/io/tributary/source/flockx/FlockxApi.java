@@ -20,7 +20,9 @@ interface FlockxApi {
 
 	/**
 	 * {@code GET /interactions/{interaction_id}}: the vendor leaves open which id it
-	 * takes, so its 404s are trusted only once it answered 200 for a listed item's id.
+	 * takes (a listed item's {@code id}, or its turn's {@code interaction_id}), so its
+	 * 404s are trusted only once it answered 200 for a listed item by the same kind of id
+	 * (see {@code FlockxConnector.exists}).
 	 */
 	@GetExchange("/interactions/{id}")
 	Mono<JsonNode> get(@PathVariable String id);

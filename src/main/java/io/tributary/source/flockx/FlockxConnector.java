@@ -2,8 +2,11 @@ package io.tributary.source.flockx;
 
 import java.net.URI;
 import java.time.temporal.ChronoUnit;
+import java.util.Collection;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Matcher;
@@ -12,6 +15,7 @@ import java.util.regex.Pattern;
 import io.tributary.interaction.NormalizedInteraction;
 import io.tributary.source.Existence;
 import io.tributary.source.KindSettings;
+import io.tributary.source.KnownVersions;
 import io.tributary.source.Paging;
 import io.tributary.source.SourceConnector;
 import io.tributary.source.SourceKind;
@@ -48,10 +52,13 @@ class FlockxConnector implements SourceConnector {
 
 	private final UpstreamClients clients;
 
+	private final KnownVersions known;
+
 	private final JsonMapper json;
 
-	FlockxConnector(UpstreamClients clients, JsonMapper json) {
+	FlockxConnector(UpstreamClients clients, KnownVersions known, JsonMapper json) {
 		this.clients = clients;
+		this.known = known;
 		this.json = json;
 	}
 
@@ -79,9 +86,30 @@ class FlockxConnector implements SourceConnector {
 		return settings.bind(FlockxSettings.class);
 	}
 
+	/**
+	 * Flockx documents its detail as {@code GET /interactions/{interaction_id}}, and
+	 * {@code interaction_id} is the turn that groups a user's message and the agent's
+	 * answers, not the listed {@code id}; which of the two the path takes is not said. So
+	 * the probe goes by the listed id first (the id a listed item is known by): when it
+	 * answers, every item is asked by its id; when it answers 404 but the probe's stored
+	 * {@code interaction_id} answers 200, each item is asked by its stored
+	 * {@code interaction_id} (each turn once): a turn that is gone means the item is
+	 * gone, one that is there means it is there. Items stored without a turn are unknown.
+	 */
 	@Override
 	public Flux<Existence> exists(SyncRequest request, List<String> sourceIds, String probeId) {
-		return Existence.byDetail(sourceIds, probeId, api(request)::get);
+		return Existence.byDetail(sourceIds, probeId, api(request)::get, (ids) -> turns(request.name(), ids));
+	}
+
+	private Map<String, String> turns(String connection, Collection<String> sourceIds) {
+		Map<String, String> turns = new HashMap<>();
+		this.known.withRaw(connection, sourceIds).forEach((id, version) -> {
+			JsonNode turn = (version.raw() != null) ? version.raw().get("interaction_id") : null;
+			if (turn != null && turn.isString() && !turn.asString().isBlank()) {
+				turns.put(id, turn.asString());
+			}
+		});
+		return turns;
 	}
 
 	private FlockxApi api(SyncRequest request) {

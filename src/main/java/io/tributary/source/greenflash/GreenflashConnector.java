@@ -8,6 +8,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import io.tributary.hygiene.PersonalData;
+import io.tributary.hygiene.Secrets;
 import io.tributary.interaction.NormalizedInteraction;
 import io.tributary.source.Existence;
 import io.tributary.source.KindSettings;
@@ -18,6 +19,7 @@ import io.tributary.source.Rejected;
 import io.tributary.source.SourceConnector;
 import io.tributary.source.SourceKind;
 import io.tributary.source.SourcePage;
+import io.tributary.source.SyncMode;
 import io.tributary.source.SyncRequest;
 import io.tributary.source.UpstreamClients;
 import io.tributary.source.UpstreamException;
@@ -29,6 +31,7 @@ import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ObjectNode;
 
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.ResponseEntity;
@@ -37,10 +40,11 @@ import org.springframework.stereotype.Component;
 /**
  * Reads Greenflash: list pages of {@code limit} items, page 1 by number and the rest by
  * overlapping offsets, so deletions during a pass skip nothing (see {@code Lister}), to a
- * short or empty page. The list carries no messages, so items that are new or whose
- * {@code updatedAt} moved are fetched one by one (bounded concurrency). Greenflash has no
- * time filter and documents no order: the early stop applies only while pages really come
- * newest first.
+ * short or empty page. The list carries no messages, so items that are new, whose
+ * {@code updatedAt} moved or whose listed content differs from what is stored are fetched
+ * one by one (bounded concurrency); a listed item written without its detail keeps the
+ * stored detail's fields. Greenflash has no time filter and documents no order: the early
+ * stop applies only while pages really come newest first.
  */
 @Component
 class GreenflashConnector implements SourceConnector {
@@ -110,6 +114,48 @@ class GreenflashConnector implements SourceConnector {
 				.concatMap((page) -> toPage(api, request, page).map((mapped) -> mapped.at(STREAM, page.position())), 0);
 		});
 	}
+
+	/**
+	 * Greenflash answers one interaction by the id it lists: {@code GET
+	 * /interactions/{id}}.
+	 */
+	@Override
+	public boolean refreshes() {
+		return true;
+	}
+
+	/**
+	 * Each open item by its detail, {@code fetch-concurrency} calls at once, in pages of
+	 * {@code page-size}, mapped as a listed item's detail under the personal-data rule.
+	 */
+	@Override
+	public Flux<SourcePage> refresh(SyncRequest request, List<String> sourceIds) {
+		if (sourceIds.isEmpty()) {
+			return Flux.empty();
+		}
+		GreenflashApi api = this.clients.client(request, GreenflashApi.class,
+				(headers) -> headers.setBearerAuth(request.connection().apiKey()));
+		int concurrency = request.settings(GreenflashSettings.class).fetchConcurrency();
+		return Flux.fromIterable(sourceIds)
+			.buffer(request.connection().pageSize())
+			.concatMap(
+					(ids) -> Flux.fromIterable(ids)
+						.flatMapSequential((id) -> UpstreamClients.decoding("GET /interactions/{id}", api.get(id))
+							.map((body) -> unwrap(body, false))
+							.onErrorResume(UpstreamException.class,
+									(ex) -> Integer.valueOf(404).equals(ex.status()) ? Mono.empty() : Mono.error(ex)),
+								concurrency)
+						.collectList()
+						.filter((nodes) -> !nodes.isEmpty())
+						.map((nodes) -> SourcePage
+							.mapping(nodes, request.personalData(),
+									(node) -> GreenflashMapper.map(request.name(), decode(node), node))
+							.at(OPEN, null)),
+					0);
+	}
+
+	/** The stream of pages {@link #refresh} reads. */
+	static final String OPEN = "open";
 
 	@Override
 	public Flux<Existence> exists(SyncRequest request, List<String> sourceIds, String probeId) {
@@ -378,19 +424,21 @@ class GreenflashConnector implements SourceConnector {
 		List<Decoded> listed = page.decoded();
 		GreenflashSettings settings = request.settings(GreenflashSettings.class);
 		boolean fetchMessages = settings.fetchMessages();
+		boolean allDetails = fetchMessages && request.mode() == SyncMode.FULL
+				&& settings.fullRunDetails() == GreenflashSettings.FullRunDetails.ALL;
 		return Mono
-			.fromCallable(() -> this.known.versions(request.name(),
+			.fromCallable(() -> this.known.withRaw(request.name(),
 					listed.stream().map((decoded) -> decoded.item().id()).toList()))
 			.subscribeOn(Schedulers.boundedElastic())
 			.flatMap((versions) -> Flux.fromIterable(listed)
-				.filter((decoded) -> changed(decoded.item(), versions.get(decoded.item().id()), fetchMessages))
+				.filter((decoded) -> allDetails || changed(decoded, versions.get(decoded.item().id()), fetchMessages))
 				.flatMapSequential((decoded) -> fetchMessages ? detail(api, decoded) : Mono.just(decoded),
 						settings.fetchConcurrency())
+				.map((decoded) -> decoded.detailed() ? decoded : decoded.carrying(versions.get(decoded.item().id())))
 				.collectList())
 			.map((details) -> {
 				// details are as received; listed items went through the rule already,
-				// and
-				// a second pass changes nothing
+				// and a second pass changes nothing
 				SourcePage mapped = SourcePage.mapping(details.stream().map(Decoded::node).toList(),
 						request.personalData(), (node) -> GreenflashMapper.map(request.name(), decode(node), node));
 				List<Rejected> rejected = new ArrayList<>(page.rejected());
@@ -400,13 +448,22 @@ class GreenflashConnector implements SourceConnector {
 			});
 	}
 
-	/** New, moved on, or stored without messages that are now wanted. */
-	private static boolean changed(GreenflashInteraction item, Version stored, boolean fetchMessages) {
+	/**
+	 * New, moved on, listed with other content than is stored, or stored without messages
+	 * that are now wanted. The content compared is the list's own fields (rating,
+	 * feedback, properties, ids, model, times), redacted as stored, against the same
+	 * fields of the stored item, so a rating or property changed without
+	 * {@code updatedAt} moving is seen by any run that lists the item. What only the
+	 * detail holds (messages, participant) cannot be compared without asking it: a change
+	 * there that moves no list field is seen only with {@code full-run-details: all}.
+	 */
+	private static boolean changed(Decoded listed, Version stored, boolean fetchMessages) {
+		GreenflashInteraction item = listed.item();
 		Instant updatedAt = (item.updatedAt() != null) ? item.updatedAt() : item.createdAt();
-		// the stored time may be when the gateway saw a change (later than the
-		// upstream's): only a
-		// newer upstream time means the item moved on
-		return stored == null || stored.updatedAt().isBefore(updatedAt) || (fetchMessages && !stored.hasMessages());
+		if (stored == null || stored.updatedAt().isBefore(updatedAt) || (fetchMessages && !stored.hasMessages())) {
+			return true;
+		}
+		return stored.raw() != null && !ListedContent.same(Secrets.redact(listed.node()), stored.raw());
 	}
 
 	/**
@@ -416,7 +473,7 @@ class GreenflashConnector implements SourceConnector {
 	private Mono<Decoded> detail(GreenflashApi api, Decoded listed) {
 		return UpstreamClients.decoding("GET /interactions/{id}", api.get(listed.item().id()))
 			.map((body) -> unwrap(body, false))
-			.map((node) -> new Decoded(listed.item(), node))
+			.map((node) -> new Decoded(listed.item(), node, true))
 			.onErrorResume(UpstreamException.class,
 					(ex) -> Integer.valueOf(404).equals(ex.status()) ? Mono.just(listed) : Mono.error(ex));
 	}
@@ -493,7 +550,38 @@ class GreenflashConnector implements SourceConnector {
 
 	}
 
-	private record Decoded(GreenflashInteraction item, JsonNode node) {
+	/**
+	 * One item as decoded, and its JSON.
+	 *
+	 * @param item the item
+	 * @param node its JSON: the list's, or the detail's
+	 * @param detailed whether the JSON is the detail's
+	 */
+	private record Decoded(GreenflashInteraction item, JsonNode node, boolean detailed) {
+
+		Decoded(GreenflashInteraction item, JsonNode node) {
+			this(item, node, false);
+		}
+
+		/**
+		 * A listed item written without its detail (none fetched, or it answered 404)
+		 * keeps what an earlier detail stored: every field the list does not carry
+		 * (messages, participant) is taken from the stored item, so writing the list's
+		 * change does not erase them.
+		 */
+		Decoded carrying(Version stored) {
+			if (stored == null || stored.raw() == null || !stored.raw().isObject() || !this.node.isObject()) {
+				return this;
+			}
+			ObjectNode merged = ((ObjectNode) this.node).deepCopy();
+			stored.raw().properties().forEach((field) -> {
+				if (!merged.has(field.getKey())) {
+					merged.set(field.getKey(), field.getValue());
+				}
+			});
+			return new Decoded(this.item, merged, false);
+		}
+
 	}
 
 	private static Instant updatedAt(GreenflashInteraction item) {

@@ -14,10 +14,12 @@ import java.util.function.Predicate;
 import io.tributary.interaction.NormalizedInteraction;
 import io.tributary.source.Existence;
 import io.tributary.source.KindSettings;
+import io.tributary.source.KnownVersions;
 import io.tributary.source.Paging;
 import io.tributary.source.SourceConnector;
 import io.tributary.source.SourceKind;
 import io.tributary.source.SourcePage;
+import io.tributary.source.SyncMode;
 import io.tributary.source.SyncRequest;
 import io.tributary.source.UpstreamClients;
 import io.tributary.source.UpstreamException;
@@ -27,8 +29,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Schedulers;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.NullNode;
+import tools.jackson.databind.node.ObjectNode;
 
 import org.springframework.stereotype.Component;
 
@@ -91,12 +96,70 @@ class ZylonConnector implements SourceConnector {
 		if (zylon.projectIds().isEmpty() || zylon.projectIds().stream().anyMatch(String::isBlank)) {
 			throw settings.invalid("project-ids", "needs one or more project ids for type zylon");
 		}
+		ZylonSettings.FeedbackScale scale = zylon.feedbackScale();
+		if (scale == null || scale.min() == null || scale.max() == null || scale.max().compareTo(scale.min()) <= 0) {
+			throw settings.invalid("feedback-scale",
+					"needs a min below its max, was " + ((scale != null) ? scale.min() + ".." + scale.max() : "none"));
+		}
+		if (zylon.feedbackConcurrency() < 1 || zylon.feedbackConcurrency() > 64) {
+			throw settings.invalid("feedback-concurrency", "must be 1..64, was " + zylon.feedbackConcurrency());
+		}
 		return zylon;
 	}
 
 	@Override
 	public Flux<Existence> exists(SyncRequest request, List<String> sourceIds, String probeId) {
 		return Existence.byDetail(sourceIds, probeId, api(request)::interaction);
+	}
+
+	/**
+	 * Zylon answers one interaction by the id it lists: {@code GET
+	 * /v1/app/interaction/{id}}.
+	 */
+	@Override
+	public boolean refreshes() {
+		return true;
+	}
+
+	/**
+	 * Each open item by {@code GET /v1/app/interaction/{id}} (the bare interaction, or
+	 * one inside {@code data}), {@code feedback-concurrency} calls at once, in pages of
+	 * {@code page-size}; mapped as a listed item, under the personal-data rule, with its
+	 * feedback when {@code fetch-feedback} is on (carried over when its time did not
+	 * move, as for listed items).
+	 */
+	@Override
+	public Flux<SourcePage> refresh(SyncRequest request, List<String> sourceIds) {
+		if (sourceIds.isEmpty()) {
+			return Flux.empty();
+		}
+		ZylonApi api = api(request);
+		int concurrency = request.settings(ZylonSettings.class).feedbackConcurrency();
+		String call = "GET /app/interaction/{id}";
+		return Flux.fromIterable(sourceIds)
+			.buffer(request.connection().pageSize())
+			.concatMap((ids) -> Flux.fromIterable(ids)
+				.flatMapSequential(
+						(id) -> UpstreamClients.decoding(call, api.interaction(id))
+							.map(ZylonConnector::unwrap)
+							.onErrorResume((ex) -> ex instanceof UpstreamException upstream
+									&& Integer.valueOf(404).equals(upstream.status()), (ex) -> Mono.empty()),
+						concurrency)
+				.collectList()
+				.filter((nodes) -> !nodes.isEmpty())
+				.map((nodes) -> SourcePage.mapping(nodes, request.personalData(), (node) -> map(request, call, node))
+					.at(OPEN, null))
+				.flatMap((page) -> feedback(api, request, page)), 0);
+	}
+
+	/** The stream of pages {@link #refresh} reads. */
+	static final String OPEN = "open";
+
+	private static JsonNode unwrap(JsonNode body) {
+		if (body != null && !body.has("id") && body.path("data").isObject()) {
+			return body.get("data");
+		}
+		return body;
 	}
 
 	private ZylonApi api(SyncRequest request) {
@@ -177,40 +240,54 @@ class ZylonConnector implements SourceConnector {
 	/**
 	 * With {@code fetch-feedback}: the feedback of each new or changed interaction of the
 	 * page (of every one in a full run, which catches feedback given later) becomes its
-	 * rating and feedback text; an interaction without feedback (a 404 too) stays as it
-	 * is.
+	 * rating and feedback text, kept in its raw under {@link ZylonMapper#FEEDBACK} (an
+	 * interaction without feedback, a 404, keeps a null there: asked, none given).
+	 * <p>
+	 * An interaction whose time did not move is not asked again, but it is not written
+	 * without its feedback either: the stored feedback is carried over to the listed
+	 * item, so an unchanged item maps to what is stored (no rewrite, no rating erased, no
+	 * {@code updated_at} moved), and one that changed without its time moving (an answer
+	 * completing: Zylon gives it no update time) is written with the feedback it had. An
+	 * interaction stored without ever having been asked (before the connection turned
+	 * {@code fetch-feedback} on) is asked.
 	 */
 	private Mono<SourcePage> feedback(ZylonApi api, SyncRequest request, SourcePage page) {
 		ZylonSettings settings = request.settings(ZylonSettings.class);
 		if (!settings.fetchFeedback() || page.items().isEmpty()) {
 			return Mono.just(page);
 		}
+		boolean full = request.mode() == SyncMode.FULL;
 		return Mono
-			.fromCallable(() -> (request.known() != null)
+			.fromCallable(() -> (request.known() != null && !full)
 					? request.known()
-						.versions(request.name(), page.items().stream().map(NormalizedInteraction::sourceId).toList())
-					: Map.<String, io.tributary.source.KnownVersions.Version>of())
-			.subscribeOn(reactor.core.scheduler.Schedulers.boundedElastic())
+						.withRaw(request.name(), page.items().stream().map(NormalizedInteraction::sourceId).toList())
+					: Map.<String, KnownVersions.Version>of())
+			.subscribeOn(Schedulers.boundedElastic())
 			.flatMap((versions) -> Flux.fromIterable(page.items()).flatMapSequential((item) -> {
-				var stored = versions.get(item.sourceId());
-				boolean wanted = request.mode() == io.tributary.source.SyncMode.FULL || stored == null
-						|| !stored.updatedAt().equals(item.updatedAt());
-				if (!wanted) {
-					return Mono.just(item);
+				KnownVersions.Version stored = versions.get(item.sourceId());
+				JsonNode carried = (stored != null && stored.raw() != null) ? stored.raw().get(ZylonMapper.FEEDBACK)
+						: null;
+				if (!full && carried != null && stored.updatedAt().equals(item.updatedAt())) {
+					return Mono.just(withFeedback(request, "stored item", item, carried));
 				}
 				String call = "GET /app/feedback/{targetId}";
-				return UpstreamClients.decoding(call, api.feedback(item.sourceId())).map((body) -> {
-					// kept in raw, so renormalization maps the feedback again too
-					tools.jackson.databind.node.ObjectNode raw = ((tools.jackson.databind.node.ObjectNode) item.raw())
-						.deepCopy();
-					raw.set(ZylonMapper.FEEDBACK, body);
-					return map(request, call, raw);
-				})
-					.onErrorResume((ex) -> ex instanceof UpstreamException upstream
-							&& Integer.valueOf(404).equals(upstream.status()), (ex) -> Mono.just(item))
+				return UpstreamClients.decoding(call, api.feedback(item.sourceId()))
+					.map((body) -> withFeedback(request, call, item, body))
+					.onErrorResume(
+							(ex) -> ex instanceof UpstreamException upstream
+									&& Integer.valueOf(404).equals(upstream.status()),
+							(ex) -> Mono.just(withFeedback(request, call, item, NullNode.getInstance())))
 					.defaultIfEmpty(item);
 			}, settings.feedbackConcurrency()).collectList())
 			.map(page::withItems);
+	}
+
+	/** The item mapped again with this feedback in its raw (renormalization reads it). */
+	private NormalizedInteraction withFeedback(SyncRequest request, String call, NormalizedInteraction item,
+			JsonNode feedback) {
+		ObjectNode raw = ((ObjectNode) item.raw()).deepCopy();
+		raw.set(ZylonMapper.FEEDBACK, feedback);
+		return map(request, call, raw);
 	}
 
 	/**
@@ -326,15 +403,25 @@ class ZylonConnector implements SourceConnector {
 
 	}
 
+	/**
+	 * 2: a feedback rating without its own scale is read on the connection's
+	 * {@code feedback-scale}, no longer guessed from its value.
+	 */
+	@Override
+	public int mapperVersion() {
+		return 2;
+	}
+
 	@Override
 	public NormalizedInteraction remap(SyncRequest request, JsonNode raw) {
 		return map(request, "stored item", raw);
 	}
 
 	private NormalizedInteraction map(SyncRequest request, String call, JsonNode node) {
+		ZylonSettings.FeedbackScale scale = request.settings(ZylonSettings.class).feedbackScale();
 		return UpstreamJson.read(this.json, call, node, ZylonInteraction.class, (item) -> {
 			UpstreamJson.requireIdentity(item.id() != null && item.createdAt() != null);
-			return ZylonMapper.map(request.name(), item, node, request.connection().timeZone());
+			return ZylonMapper.map(request.name(), item, node, scale, request.connection().timeZone());
 		});
 	}
 

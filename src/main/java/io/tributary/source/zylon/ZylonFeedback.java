@@ -14,9 +14,10 @@ import tools.jackson.databind.JsonNode;
  * either inside {@code data}, {@code items} or {@code feedback}; of several, the newest
  * ({@code created_at}, else the last). A rating is a number ({@code rating},
  * {@code score}, {@code value}, {@code stars}) on its stated scale
- * ({@code min}/{@code max} or {@code scale}), else 0..1 when it lies there, else 1..5 for
- * a whole number up to 5; or a thumb ({@code thumbs_up}, {@code positive},
- * {@code helpful}, {@code liked} as a boolean, or
+ * ({@code min}/{@code max}, or {@code scale} from 1), else on the connection's
+ * {@code feedback-scale} (every value alike: never guessed from the value itself; outside
+ * it, no rating; a bound the body does not state is the connection's); or a thumb
+ * ({@code thumbs_up}, {@code positive}, {@code helpful}, {@code liked} as a boolean, or
  * {@code type}/{@code sentiment}/{@code reaction} as up/down, positive/negative,
  * like/dislike), on 0..1. Text is {@code comment}, {@code text}, {@code feedback} or
  * {@code message}. What fits none of these is no rating.
@@ -42,6 +43,15 @@ final class ZylonFeedback {
 	}
 
 	static Found read(@Nullable JsonNode body) {
+		return read(body, ZylonSettings.FeedbackScale.DEFAULT);
+	}
+
+	/**
+	 * @param body the feedback answer
+	 * @param scale the connection's scale for ratings that state none
+	 * @return what it says
+	 */
+	static Found read(@Nullable JsonNode body, ZylonSettings.FeedbackScale scale) {
 		JsonNode entry = newest(entries(body));
 		if (entry == null) {
 			return new Found(null, null, null, null);
@@ -57,14 +67,15 @@ final class ZylonFeedback {
 					max = decimal(entry, "scale");
 					min = (max != null && min == null) ? BigDecimal.ONE : min;
 				}
-				if (min != null && max != null && max.compareTo(min) > 0) {
-					return new Found(value, min, max, text);
+				if (min != null && max != null) {
+					return (max.compareTo(min) > 0) ? new Found(value, min, max, text)
+							: new Found(null, null, null, text);
 				}
-				if (value.signum() >= 0 && value.compareTo(BigDecimal.ONE) <= 0) {
-					return new Found(value, BigDecimal.ZERO, BigDecimal.ONE, text);
-				}
-				if (value.stripTrailingZeros().scale() <= 0 && value.compareTo(BigDecimal.valueOf(5)) <= 0) {
-					return new Found(value, BigDecimal.ONE, BigDecimal.valueOf(5), text);
+				// a bound not stated is the connection's
+				BigDecimal lowest = (min != null) ? min : scale.min();
+				BigDecimal highest = (max != null) ? max : scale.max();
+				if (highest.compareTo(lowest) > 0 && value.compareTo(lowest) >= 0 && value.compareTo(highest) <= 0) {
+					return new Found(value, lowest, highest, text);
 				}
 				return new Found(null, null, null, text);
 			}

@@ -65,14 +65,20 @@ final class ZylonMapper {
 	}
 
 	static NormalizedInteraction map(String connection, ZylonInteraction item, JsonNode node) {
-		return map(connection, item, node, ZoneOffset.UTC);
+		return map(connection, item, node, ZylonSettings.FeedbackScale.DEFAULT, ZoneOffset.UTC);
 	}
 
 	/**
+	 * @param connection the connection's name
+	 * @param item the interaction
+	 * @param node the same as JSON, stored as raw (redacted)
+	 * @param scale the connection's scale of feedback ratings that state none
 	 * @param zone the zone of a time that names none (the connection's {@code time-zone}:
 	 * a self-hosted instance may write its local time)
+	 * @return the unified interaction
 	 */
-	static NormalizedInteraction map(String connection, ZylonInteraction item, JsonNode node, ZoneId zone) {
+	static NormalizedInteraction map(String connection, ZylonInteraction item, JsonNode node,
+			ZylonSettings.FeedbackScale scale, ZoneId zone) {
 		JsonNode redacted = Secrets.redact(node);
 		Timestamps.Parsed created = Timestamps.field("created_at", item.createdAt(), zone);
 		UpstreamJson.requireIdentity(created != null);
@@ -105,7 +111,7 @@ final class ZylonMapper {
 			.attributes(attributes(redacted, withoutZone))
 			.raw(redacted)
 			.build();
-		ZylonFeedback.Found feedback = ZylonFeedback.read(redacted.get(FEEDBACK));
+		ZylonFeedback.Found feedback = ZylonFeedback.read(redacted.get(FEEDBACK), scale);
 		if (feedback.value() != null) {
 			mapped = mapped.withRating(feedback.value(), feedback.min(), feedback.max(), "feedback");
 		}

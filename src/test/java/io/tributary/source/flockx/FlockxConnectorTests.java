@@ -7,6 +7,7 @@ import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import io.tributary.interaction.InteractionStatus;
 import io.tributary.interaction.Message;
 import io.tributary.interaction.NormalizedInteraction;
+import io.tributary.source.Existence;
 import io.tributary.source.SourcePage;
 import io.tributary.source.SyncMode;
 import io.tributary.source.TestConnections;
@@ -18,11 +19,13 @@ import tools.jackson.databind.json.JsonMapper;
 import org.springframework.web.reactive.function.client.WebClient;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.absent;
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
 import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
 import static io.tributary.source.Fixtures.read;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -34,8 +37,30 @@ class FlockxConnectorTests {
 	@RegisterExtension
 	static WireMockExtension upstream = WireMockExtension.newInstance().options(wireMockConfig().dynamicPort()).build();
 
+	/** The stored items' raw, by source id, as the sync side would answer. */
+	private final java.util.Map<String, tools.jackson.databind.JsonNode> stored = new java.util.HashMap<>();
+
 	private final FlockxConnector connector = new FlockxConnector(new UpstreamClients(WebClient.builder()),
-			JsonMapper.builder().build());
+			new io.tributary.source.KnownVersions() {
+
+				@Override
+				public java.util.Map<String, Version> versions(String connection,
+						java.util.Collection<String> sourceIds) {
+					return java.util.Map.of();
+				}
+
+				@Override
+				public java.util.Map<String, Version> withRaw(String connection,
+						java.util.Collection<String> sourceIds) {
+					java.util.Map<String, Version> versions = new java.util.HashMap<>();
+					sourceIds.stream()
+						.filter(FlockxConnectorTests.this.stored::containsKey)
+						.forEach((id) -> versions.put(id,
+								new Version(RUN_START, true, FlockxConnectorTests.this.stored.get(id))));
+					return versions;
+				}
+
+			}, JsonMapper.builder().build());
 
 	@Test
 	void pinsEndTimeForTheWholeRunAndSendsEveryParameter() {
@@ -138,6 +163,66 @@ class FlockxConnectorTests {
 
 		assertThat(fetch(SyncMode.FULL, null)).flatExtracting(SourcePage::items).hasSize(3);
 		assertThat(upstream.findAll(getRequestedFor(urlPathEqualTo("/api/v1/interactions")))).hasSize(2);
+	}
+
+	@Test
+	void existenceIsAskedByTheListedIdWhenTheDetailAnswersIt() {
+		upstream
+			.stubFor(get(urlPathEqualTo("/api/v1/interactions/ev-probe")).willReturn(okJson("{\"id\":\"ev-probe\"}")));
+		upstream
+			.stubFor(get(urlPathEqualTo("/api/v1/interactions/ev-here")).willReturn(okJson("{\"id\":\"ev-here\"}")));
+		upstream.stubFor(get(urlPathEqualTo("/api/v1/interactions/ev-gone"))
+			.willReturn(aResponse().withStatus(404).withBody("{\"detail\":\"Not found.\"}")));
+
+		assertThat(exists(List.of("ev-here", "ev-gone"), "ev-probe")).containsExactly(
+				new Existence("ev-here", Existence.State.PRESENT), new Existence("ev-gone", Existence.State.GONE));
+	}
+
+	@Test
+	void whenTheDetailTakesTheTurnsIdEachItemIsAskedByItsStoredTurn() {
+		this.stored.put("ev-probe", raw("ev-probe", "turn-probe"));
+		this.stored.put("ev-a", raw("ev-a", "turn-a"));
+		this.stored.put("ev-b", raw("ev-b", "turn-b"));
+		this.stored.put("ev-b2", raw("ev-b2", "turn-b"));
+		this.stored.put("ev-c", JsonMapper.builder().build().readTree("{\"id\":\"ev-c\"}"));
+		upstream.stubFor(get(urlPathMatching("/api/v1/interactions/ev-.*"))
+			.willReturn(aResponse().withStatus(404).withBody("{\"detail\":\"Not found.\"}")));
+		upstream.stubFor(get(urlPathEqualTo("/api/v1/interactions/turn-probe")).willReturn(okJson("{\"items\":[]}")));
+		upstream.stubFor(get(urlPathEqualTo("/api/v1/interactions/turn-b")).willReturn(okJson("{\"items\":[]}")));
+		upstream.stubFor(get(urlPathEqualTo("/api/v1/interactions/turn-a"))
+			.willReturn(aResponse().withStatus(404).withBody("{\"detail\":\"Not found.\"}")));
+
+		assertThat(exists(List.of("ev-a", "ev-b", "ev-b2", "ev-c"), "ev-probe")).containsExactly(
+				new Existence("ev-a", Existence.State.GONE), new Existence("ev-b", Existence.State.PRESENT),
+				new Existence("ev-b2", Existence.State.PRESENT), new Existence("ev-c", Existence.State.UNKNOWN));
+		assertThat(upstream.findAll(getRequestedFor(urlPathEqualTo("/api/v1/interactions/turn-b"))))
+			.as("a turn is asked once")
+			.hasSize(1);
+		assertThat(upstream.findAll(getRequestedFor(urlPathMatching("/api/v1/interactions/ev-[abc].*"))))
+			.as("once the probe showed the detail takes turns, items are not asked by their own id")
+			.isEmpty();
+	}
+
+	@Test
+	void aDetailThatAnswersTheProbeByNeitherIdDecidesNothing() {
+		this.stored.put("ev-probe", raw("ev-probe", "turn-probe"));
+		this.stored.put("ev-a", raw("ev-a", "turn-a"));
+		upstream.stubFor(get(urlPathMatching("/api/v1/interactions/.+"))
+			.willReturn(aResponse().withStatus(404).withBody("{\"detail\":\"Not found.\"}")));
+
+		assertThat(exists(List.of("ev-a"), "ev-probe")).containsExactly(new Existence("ev-a", Existence.State.UNKNOWN));
+	}
+
+	private List<Existence> exists(List<String> ids, String probe) {
+		return this.connector
+			.exists(TestConnections.request(this.connector, "fx-exists", SyncMode.FULL, null, RUN_START, "type",
+					"flockx", "api-key", "fx-key", "base-url", upstream.baseUrl() + "/api/v1"), ids, probe)
+			.collectList()
+			.block();
+	}
+
+	private static tools.jackson.databind.JsonNode raw(String id, String turn) {
+		return JsonMapper.builder().build().readTree("{\"id\":\"" + id + "\",\"interaction_id\":\"" + turn + "\"}");
 	}
 
 	private void stubPages() {

@@ -290,6 +290,91 @@ class GreenflashConnectorTests {
 	}
 
 	@Test
+	void aFullRunSeesAListedChangeThatDidNotMoveUpdatedAt() {
+		upstream.stubFor(get(urlPathEqualTo("/api/v1/interactions")).withQueryParam("page", equalTo("1"))
+			.willReturn(okJson(read("greenflash/list-page-1.json"))));
+		this.writer.write(fetch(SyncMode.FULL, null, "page-size", "5").get(0).items());
+		// rated and commented again upstream, updatedAt as it was (list and detail)
+		String rerated = read("greenflash/list-page-1.json").replace("\"rating\": 4", "\"rating\": 2")
+			.replace("Solved it, thanks", "Not solved after all");
+		upstream.stubFor(get(urlPathEqualTo("/api/v1/interactions")).withQueryParam("page", equalTo("1"))
+			.willReturn(okJson(rerated)));
+		upstream.stubFor(get("/api/v1/interactions/" + FIRST)
+			.willReturn(okJson(read("greenflash/detail-" + FIRST + ".json").replace("\"rating\": 4", "\"rating\": 2")
+				.replace("Solved it, thanks", "Not solved after all"))));
+		upstream.resetRequests();
+
+		SourcePage again = fetch(SyncMode.FULL, null, "page-size", "5").get(0);
+
+		assertThat(again.items()).extracting(NormalizedInteraction::sourceId).containsExactly(FIRST);
+		assertThat(again.items().get(0).rating()).isEqualByComparingTo("2");
+		assertThat(again.items().get(0).feedback()).isEqualTo("Not solved after all");
+		assertThat(again.items().get(0).messages()).as("with its detail").hasSize(6);
+		assertThat(upstream.findAll(getRequestedFor(urlPathMatching("/api/v1/interactions/.+"))))
+			.as("only the changed item's detail")
+			.hasSize(1);
+	}
+
+	@Test
+	void fullRunDetailsAllAsksEveryItemsDetail() {
+		upstream.stubFor(get(urlPathEqualTo("/api/v1/interactions")).withQueryParam("page", equalTo("1"))
+			.willReturn(okJson(read("greenflash/list-page-1.json"))));
+		this.writer.write(fetch(SyncMode.FULL, null, "page-size", "5").get(0).items());
+		upstream.resetRequests();
+
+		fetch(SyncMode.FULL, null, "page-size", "5", "greenflash.full-run-details", "all");
+
+		assertThat(upstream.findAll(getRequestedFor(urlPathMatching("/api/v1/interactions/.+")))).hasSize(2);
+	}
+
+	@Test
+	void aListedItemWrittenWithoutItsDetailKeepsTheStoredMessages() {
+		upstream.stubFor(get(urlPathEqualTo("/api/v1/interactions")).withQueryParam("page", equalTo("1"))
+			.willReturn(okJson(read("greenflash/list-page-1.json"))));
+		this.writer.write(fetch(SyncMode.FULL, null, "page-size", "5").get(0).items());
+		upstream.stubFor(get(urlPathEqualTo("/api/v1/interactions")).withQueryParam("page", equalTo("1"))
+			.willReturn(okJson(read("greenflash/list-page-1.json").replace("\"rating\": 4", "\"rating\": 5")
+				.replace("2026-11-21T08:30:00Z", "2026-11-22T08:30:00Z"))));
+		// the detail answers 404 (just deleted, or a flaky endpoint)
+		upstream.stubFor(get("/api/v1/interactions/" + FIRST).willReturn(aResponse().withStatus(404)));
+
+		List<NormalizedInteraction> byDetail404 = fetch(SyncMode.FULL, null, "page-size", "5").get(0).items();
+		List<NormalizedInteraction> withoutDetails = fetch(SyncMode.FULL, null, "page-size", "5",
+				"greenflash.fetch-messages", "false")
+			.get(0)
+			.items();
+
+		for (List<NormalizedInteraction> items : List.of(byDetail404, withoutDetails)) {
+			assertThat(items).extracting(NormalizedInteraction::sourceId).containsExactly(FIRST);
+			assertThat(items.get(0).rating()).as("the listed change is written").isEqualByComparingTo("5");
+			assertThat(items.get(0).messages()).as("with the stored messages").hasSize(6);
+			assertThat(items.get(0).raw().get("participant").get("email").asString()).isEqualTo("ana@example.com");
+		}
+	}
+
+	@Test
+	void refreshReadsOpenItemsByTheirDetailLeavingOutTheGone() {
+		upstream.stubFor(get("/api/v1/interactions/gone-1").willReturn(aResponse().withStatus(404)));
+
+		List<SourcePage> pages = this.connector
+			.refresh(TestConnections.request(this.connector, this.name, SyncMode.INCREMENTAL, null, Instant.now(),
+					"type", "greenflash", "api-key", "gf-key", "base-url", upstream.baseUrl() + "/api/v1", "page-size",
+					"2", "personal-data.mode", "remove"), List.of(FIRST, "gone-1", SECOND, THIRD))
+			.collectList()
+			.block();
+
+		assertThat(this.connector.refreshes()).isTrue();
+		assertThat(pages).hasSize(2).allSatisfy((page) -> assertThat(page.stream()).isEqualTo("open"));
+		List<NormalizedInteraction> items = pages.stream().flatMap((page) -> page.items().stream()).toList();
+		assertThat(items).extracting(NormalizedInteraction::sourceId).containsExactly(FIRST, SECOND, THIRD);
+		assertThat(items.get(0).messages()).hasSize(6);
+		assertThat(items.get(0).rating()).isEqualByComparingTo("4");
+		assertThat(items.get(0).raw().at("/participant/email").isMissingNode()).as("personal data removed").isTrue();
+		upstream.verify(getRequestedFor(urlPathEqualTo("/api/v1/interactions/" + FIRST)).withHeader("Authorization",
+				equalTo("Bearer gf-key")));
+	}
+
+	@Test
 	void withoutFetchMessagesUsesTheListItems() {
 		upstream.stubFor(get(urlPathEqualTo("/api/v1/interactions")).withQueryParam("page", equalTo("1"))
 			.willReturn(okJson(read("greenflash/list-page-1.json"))));

@@ -277,6 +277,106 @@ class ZylonConnectorTests {
 			.isNull();
 	}
 
+	@Test
+	void aRatingWithoutItsScaleIsReadOnTheConnectionsScaleWhateverItsValue() {
+		stubProject("p8");
+		upstream.stubFor(get(urlPathEqualTo("/api/v1/app/feedback/int-3")).willReturn(okJson("{\"rating\": 1}")));
+		upstream.stubFor(get(urlPathEqualTo("/api/v1/app/feedback/int-2")).willReturn(okJson("{\"rating\": 2}")));
+		upstream.stubFor(get(urlPathEqualTo("/api/v1/app/feedback/int-1"))
+			.willReturn(okJson("{\"rating\": 7, \"min\": 0, \"max\": 10}")));
+
+		List<NormalizedInteraction> byDefault = feedbackItems("p8");
+		List<NormalizedInteraction> onTen = feedbackItems("p8", "zylon.feedback-scale.min", "0",
+				"zylon.feedback-scale.max", "10");
+
+		assertThat(byDefault).extracting(NormalizedInteraction::ratingNormalized)
+			.as("1..5 by default: 1 is the worst, as 2 is one step up")
+			.containsExactly(0.0, 0.25, 0.7);
+		assertThat(byDefault.get(0).ratingMin()).isEqualByComparingTo("1");
+		assertThat(byDefault.get(0).ratingMax()).isEqualByComparingTo("5");
+		assertThat(onTen).extracting(NormalizedInteraction::ratingNormalized)
+			.as("a stated scale wins over the connection's")
+			.containsExactly(0.1, 0.2, 0.7);
+		upstream.stubFor(get(urlPathEqualTo("/api/v1/app/feedback/int-3")).willReturn(okJson("{\"rating\": 0.5}")));
+		assertThat(feedbackItems("p8").get(0).rating()).as("outside the connection's scale: no rating, not a guess")
+			.isNull();
+		org.assertj.core.api.Assertions
+			.assertThatThrownBy(
+					() -> feedbackItems("p8", "zylon.feedback-scale.min", "5", "zylon.feedback-scale.max", "5"))
+			.hasMessageContaining("feedback-scale");
+	}
+
+	@Test
+	void refreshReadsOpenItemsByTheirDetailMappedAsListedLeavingOutTheGone() {
+		stubProject("p1");
+		tools.jackson.databind.JsonNode listed = JsonMapper.builder().build().readTree(read("zylon/page-1.json"));
+		upstream.stubFor(get(urlPathEqualTo("/api/v1/app/interaction/int-3"))
+			.willReturn(okJson(listed.get("data").get(0).toString())));
+		upstream.stubFor(get(urlPathEqualTo("/api/v1/app/interaction/int-2"))
+			.willReturn(okJson("{\"data\": " + listed.get("data").get(1) + "}")));
+		upstream.stubFor(get(urlPathEqualTo("/api/v1/app/interaction/int-gone"))
+			.willReturn(aResponse().withStatus(404).withBody("{\"detail\":\"Interaction not found\"}")));
+		upstream.stubFor(get(urlPathEqualTo("/api/v1/app/feedback/int-3")).willReturn(okJson("{\"rating\": 5}")));
+		upstream.stubFor(get(urlPathEqualTo("/api/v1/app/feedback/int-2")).willReturn(aResponse().withStatus(404)));
+
+		List<SourcePage> pages = this.connector
+			.refresh(request("zy-refresh", "zylon.fetch-feedback", "true", "personal-data.mode", "remove"),
+					List.of("int-3", "int-gone", "int-2"))
+			.collectList()
+			.block();
+
+		assertThat(this.connector.refreshes()).isTrue();
+		assertThat(pages).allSatisfy((page) -> {
+			assertThat(page.stream()).isEqualTo("open");
+			assertThat(page.end()).isFalse();
+		});
+		List<NormalizedInteraction> items = pages.stream().flatMap((page) -> page.items().stream()).toList();
+		assertThat(items).extracting(NormalizedInteraction::sourceId).containsExactly("int-3", "int-2");
+		assertThat(pages).flatExtracting(SourcePage::listedIds).containsExactly("int-3", "int-2");
+		NormalizedInteraction asListed = fetch("project", SyncMode.FULL, null, "p1", "personal-data.mode", "remove")
+			.get(0)
+			.items()
+			.get(0);
+		assertThat(items.get(0).outputText()).isEqualTo(asListed.outputText());
+		assertThat(items.get(0).messages()).isEqualTo(asListed.messages());
+		assertThat(items.get(0).status()).isEqualTo(InteractionStatus.COMPLETED);
+		assertThat(items.get(0).rating()).as("feedback read too").isEqualByComparingTo("5");
+		assertThat(items.get(0).raw().at("/created_by/email").isMissingNode()).as("personal data removed").isTrue();
+		assertThat(items.get(0).raw().toString()).doesNotContain("mcp-SECRET-123");
+		assertThat(items.get(1).status()).isEqualTo(InteractionStatus.IN_PROGRESS);
+		upstream.verify(getRequestedFor(urlPathEqualTo("/api/v1/app/interaction/int-3"))
+			.withHeader("Authorization", equalTo("Bearer zy-key"))
+			.withHeader("x-org", equalTo("acme")));
+	}
+
+	@Test
+	void refreshOfNothingAsksNothingAndAFailedDetailFailsIt() {
+		assertThat(this.connector.refresh(request("zy-refresh-none"), List.of()).collectList().block()).isEmpty();
+		upstream.stubFor(get(urlPathEqualTo("/api/v1/app/interaction/int-broken"))
+			.willReturn(aResponse().withStatus(400).withBody("{}")));
+
+		org.assertj.core.api.Assertions
+			.assertThatThrownBy(
+					() -> this.connector.refresh(request("zy-refresh-fail"), List.of("int-broken")).blockLast())
+			.hasMessageContaining("400");
+	}
+
+	private io.tributary.source.SyncRequest request(String name, String... more) {
+		List<String> properties = new java.util.ArrayList<>(List.of("type", "zylon", "api-key", "zy-key", "base-url",
+				upstream.baseUrl() + "/api/v1", "page-size", "2", "zylon.org", "acme", "zylon.project-ids", "p1"));
+		properties.addAll(List.of(more));
+		return TestConnections.request(this.connector, name, SyncMode.INCREMENTAL, null, Instant.now(),
+				properties.toArray(String[]::new));
+	}
+
+	private List<NormalizedInteraction> feedbackItems(String project, String... more) {
+		List<String> settings = new java.util.ArrayList<>(List.of("zylon.fetch-feedback", "true"));
+		settings.addAll(List.of(more));
+		return fetch("project", SyncMode.FULL, null, project, settings.toArray(String[]::new)).stream()
+			.flatMap((page) -> page.items().stream())
+			.toList();
+	}
+
 	private List<SourcePage> fetch(String variant, SyncMode mode, Instant watermark, String projects, String... more) {
 		String name = "zy-" + variant + "-" + projects.hashCode();
 		List<String> properties = new java.util.ArrayList<>(List.of("type", "zylon", "api-key", "zy-key", "base-url",
