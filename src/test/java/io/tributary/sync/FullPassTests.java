@@ -18,6 +18,7 @@ import static com.github.tomakehurst.wiremock.client.WireMock.absent;
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
+import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
@@ -178,6 +179,35 @@ class FullPassTests {
 		assertThat(resumed.outcome()).isEqualTo("succeeded");
 		assertThat(resumed.resumedFrom()).isNotNull();
 		assertThat(stored()).contains("z2");
+	}
+
+	@Test
+	void anIdleIncrementalRunReadsOpenItemsByTheirDetailNotByReadingBack() {
+		SyncRuns.Connection zylon = this.syncs.at(upstream, "zylon", "passes-zylon-key", "page-size", "2", "overlap",
+				"PT0S", "zylon.org", "acme", "zylon.project-ids", "p1", "zylon.api-variant", "project",
+				"retry.max-attempts", "1");
+		zylonPage(null, "c1", zylonItem("z6", "12:00"), zylonItem("z5", "11:30"));
+		zylonPage("c1", "c2", zylonItem("z4", "11:00"), zylonItem("z3", "10:30"));
+		zylonPage("c2", null, zylonItem("z2", "10:00").replace("Completed", "Processing"), zylonItem("z1", "09:30"));
+		assertThat(zylon.run(this.name, SyncMode.FULL, "recheck-open-for", "P3650D").outcome()).isEqualTo("succeeded");
+		upstream.stubFor(get(urlPathEqualTo("/api/v1/app/interaction/z2"))
+			.willReturn(okJson(zylonItem("z2", "10:00").replace("\"user_input\"",
+					"\"assistant_output\":{\"content\":[{\"type\":\"text\",\"data\":\"the answer\"}]},"
+							+ "\"user_input\""))));
+		upstream.resetRequests();
+
+		assertThat(zylon.run(this.name, SyncMode.INCREMENTAL, "recheck-open-for", "P3650D").outcome())
+			.isEqualTo("succeeded");
+
+		assertThat(SyncRuns.requests(upstream, getRequestedFor(urlPathEqualTo("/api/v1/app/project/p1/interaction"))))
+			.as("the head only, not three pages down to the open item")
+			.isLessThanOrEqualTo(2);
+		assertThat(SyncRuns.requests(upstream, getRequestedFor(urlPathEqualTo("/api/v1/app/interaction/z2"))))
+			.isEqualTo(1);
+		assertThat(this.jdbc.sql("SELECT status FROM interaction WHERE connection = ? AND source_id = 'z2'")
+			.param(this.name)
+			.query(String.class)
+			.single()).isEqualTo("completed");
 	}
 
 	private SyncRuns.Connection greenflash() {
