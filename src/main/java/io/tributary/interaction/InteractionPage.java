@@ -25,7 +25,9 @@ public record InteractionPage(List<InteractionSummary> items, PageInfo page, Dat
 	 * @param hasNext whether there is a next page
 	 * @param total how many interactions match the filters; only with
 	 * {@code includeTotal}
-	 * @param totalIsEstimate whether {@code total} is PostgreSQL's planner estimate
+	 * @param totalIsEstimate whether {@code total} is an estimate: PostgreSQL's planner
+	 * estimate, or for a key limited to some connections (whom the planner's statistics
+	 * of every connection would tell too much) a count stopped at 10 000
 	 * ({@code includeTotal=estimated}) rather than a count; only with a total
 	 */
 	public record PageInfo(@Schema(example = "50") int limit, @Nullable String nextCursor, boolean hasNext,

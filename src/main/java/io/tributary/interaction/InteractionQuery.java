@@ -128,17 +128,34 @@ class InteractionQuery {
 					last.id().toString());
 		}
 		// the planner has no statistics before the table's first ANALYZE: then only a
-		// count tells
-		boolean estimated = filter.wantsEstimatedTotal() && analyzed();
+		// count tells. Its statistics cover every connection, so a key limited to some
+		// would learn from an estimate what the others hold (a large estimate where
+		// its own rows count none): it gets a count instead, stopped at a cap
+		boolean limited = this.scope.limitedTo().isPresent();
+		boolean estimated = filter.wantsEstimatedTotal() && (limited || analyzed());
 		Long total = !filter.wantsTotal() ? null
-				: estimated ? estimate(where)
-						: this.jdbc.sql("SELECT count(*) FROM interaction" + where.sql())
-							.params(where.params)
-							.query(Long.class)
-							.single();
-		return new InteractionPage(items,
-				new InteractionPage.PageInfo(limit, nextCursor, hasNext, total, filter.wantsTotal() ? estimated : null),
+				: !estimated ? count(where, null) : limited ? count(where, LIMITED_ESTIMATE_CAP) : estimate(where);
+		Boolean isEstimate = !filter.wantsTotal() ? null : (estimated && (!limited || total >= LIMITED_ESTIMATE_CAP));
+		return new InteractionPage(items, new InteractionPage.PageInfo(limit, nextCursor, hasNext, total, isEstimate),
 				this.freshness.of(filter.source(), filter.connection()));
+	}
+
+	/**
+	 * The most rows an estimated total counts for a key limited to some connections: up
+	 * to this many it is exact, past it the total is this cap (and says it is an
+	 * estimate).
+	 */
+	static final long LIMITED_ESTIMATE_CAP = 10_000;
+
+	/**
+	 * @param where the filters
+	 * @param cap the most rows to count; null for all
+	 * @return how many rows match, at most {@code cap}
+	 */
+	private long count(Where where, Long cap) {
+		String sql = (cap == null) ? "SELECT count(*) FROM interaction" + where.sql()
+				: "SELECT count(*) FROM (SELECT 1 FROM interaction" + where.sql() + " LIMIT " + cap + ") capped";
+		return this.jdbc.sql(sql).params(where.params).query(Long.class).single();
 	}
 
 	/**

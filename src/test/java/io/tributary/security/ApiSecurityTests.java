@@ -166,6 +166,35 @@ class ApiSecurityTests {
 	}
 
 	@Test
+	void anEstimatedTotalTellsALimitedKeyNothingOfOtherConnections() throws Exception {
+		Instant at = Instant.parse("2026-11-20T11:00:00Z");
+		List<NormalizedInteraction> others = new java.util.ArrayList<>();
+		for (int i = 0; i < 2000; i++) {
+			others.add(NormalizedInteraction.builder("flockx", "flockx-main", "other-" + i)
+				.timestamps(at, at)
+				.model("flockx-only-model")
+				.build());
+		}
+		this.writer.write(others);
+		try {
+			// the planner's statistics cover every connection: an estimate would tell
+			// this key how much the others hold of a model, a word, a thread
+			this.jdbc.sql("ANALYZE interaction").update();
+			JsonNode estimated = body(send(get("/api/v1/interactions?model=flockx-only-model&includeTotal=estimated")
+				.header("X-API-Key", ZYLON_ONLY)));
+			assertThat(estimated.at("/page/total").asLong()).as("a count of its own rows, not the planner's").isZero();
+			assertThat(estimated.at("/page/totalIsEstimate").asBoolean()).isFalse();
+			assertThat(body(send(get("/api/v1/interactions?model=flockx-only-model&includeTotal=estimated")
+				.header("X-API-Key", FULL))).at("/page/totalIsEstimate").asBoolean())
+				.as("an unlimited key still gets the planner's estimate")
+				.isTrue();
+		}
+		finally {
+			this.jdbc.sql("DELETE FROM interaction WHERE source_id LIKE 'other-%'").update();
+		}
+	}
+
+	@Test
 	void aKeyLimitedToAConnectionSeesNothingElse() throws Exception {
 		JsonNode list = body(send(get("/api/v1/interactions").header("X-API-Key", ZYLON_ONLY)));
 		assertThat(list.get("items").valueStream().map((item) -> item.get("connection").asString()))
@@ -177,6 +206,7 @@ class ApiSecurityTests {
 		assertThat(body(send(get("/api/v1/interactions?includeTotal=true").header("X-API-Key", ZYLON_ONLY)))
 			.at("/page/total")
 			.asLong()).isOne();
+
 		assertThat(
 				send(get("/api/v1/interactions/" + this.zylonInteraction).header("X-API-Key", ZYLON_ONLY)).statusCode())
 			.isEqualTo(200);
