@@ -15,14 +15,15 @@ import org.springframework.boot.health.actuate.endpoint.HealthEndpointGroups;
 import org.springframework.boot.health.contributor.CompositeHealthContributor;
 import org.springframework.boot.health.contributor.HealthContributor;
 import org.springframework.boot.health.registry.HealthContributorRegistry;
-import org.springframework.http.HttpStatus;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
- * Answers a health path that names no component with a 404 problem. Spring Boot's health
- * endpoint fails (a 500) on a path of two or more segments whose first is neither a group
- * nor a component, such as {@code /actuator/health/nothing/else}, once the caller may see
- * components (a key with {@code operate}).
+ * Answers a health path that names no component with a 404 problem, the same one a caller
+ * who may not see components gets for a path that names one (no oracle for connection
+ * names). Spring Boot's health endpoint fails (a 500) on a path of two or more segments
+ * whose first is neither a group nor a component, such as
+ * {@code /actuator/health/nothing/else}, once the caller may see components (a key with
+ * {@code operate}).
  */
 class HealthPathFilter extends OncePerRequestFilter {
 
@@ -53,8 +54,10 @@ class HealthPathFilter extends OncePerRequestFilter {
 			throws ServletException, IOException {
 		String path = request.getRequestURI().substring(request.getContextPath().length());
 		if (path.startsWith(this.prefix) && !names(path.substring(this.prefix.length()).split("/"))) {
-			Problems.write(response, Problems.of(HttpStatus.NOT_FOUND, "not-found", "Not found", null,
-					"No health group or component has this path", path), this.json);
+			// the very answer a path below a component the caller may not see gets, so
+			// the
+			// answer tells nothing of which connections exist
+			Problems.write(response, ProblemErrorController.forStatus(404, request.getMethod(), path), this.json);
 			return;
 		}
 		chain.doFilter(request, response);

@@ -240,6 +240,20 @@ class MalformedRequestTests {
 		}
 	}
 
+	@Test
+	void aHealthPathAnswersTheSameWhetherItsConnectionExistsOrNot() {
+		for (List<String> headers : List.of(List.<String>of(), List.of("X-API-Key: " + HttpEdgeTest.READER))) {
+			RawHttp.Response existing = this.http.send("GET", "/actuator/health/connections/" + HttpEdgeTest.CONNECTION,
+					headers);
+			RawHttp.Response missing = this.http.send("GET", "/actuator/health/connections/no-such-connection",
+					headers);
+			assertThat(existing.status()).as("a caller who may not see components: " + headers).isEqualTo(404);
+			assertThat(missing.status()).isEqualTo(404);
+			assertThat(existing.body().replace(HttpEdgeTest.CONNECTION, "X")).as("no oracle for connection names")
+				.isEqualTo(missing.body().replace("no-such-connection", "X"));
+		}
+	}
+
 	private RawHttp.Response get(String target) {
 		return this.http.send("GET", target, List.of(KEY));
 	}
