@@ -61,17 +61,23 @@ class InteractionStats {
 		List<Dimension> dimensions = (options.groupBy() != null) ? options.groupBy().stream().distinct().toList()
 				: List.of();
 		Interval interval = options.interval();
-		if (interval != null && filter.createdFrom() != null && filter.createdTo() != null) {
-			long buckets = Duration.between(filter.createdFrom(), filter.createdTo()).toSeconds()
-					/ interval.shortestSeconds();
+		Where where = Where.of(filter, this.scope);
+		if (interval != null) {
+			// an open end of the range is where the matching rows end
+			java.time.Instant[] span = (filter.createdFrom() == null || filter.createdTo() == null) ? span(where)
+					: null;
+			java.time.Instant from = (filter.createdFrom() != null) ? filter.createdFrom() : span[0];
+			java.time.Instant to = (filter.createdTo() != null) ? filter.createdTo() : span[1];
+			long buckets = (from != null && to != null && to.isAfter(from))
+					? Duration.between(from, to).toSeconds() / interval.shortestSeconds() : 0;
 			if (buckets > MAX_BUCKETS) {
-				throw new InvalidParameter("interval",
-						"Parameter 'interval': " + interval.apiValue()
-								+ " buckets from createdFrom to createdTo would be about " + buckets + "; at most "
-								+ MAX_BUCKETS + " are allowed: choose a coarser interval or a shorter range");
+				throw new InvalidParameter("interval", "Parameter 'interval': " + interval.apiValue() + " buckets from "
+						+ ((filter.createdFrom() != null) ? "createdFrom" : "the oldest matching interaction") + " to "
+						+ ((filter.createdTo() != null) ? "createdTo" : "the newest") + " would be about " + buckets
+						+ "; at most " + MAX_BUCKETS
+						+ " are allowed: choose a coarser interval or a shorter range (createdFrom, createdTo)");
 			}
 		}
-		Where where = Where.of(filter, this.scope);
 		List<String> keys = new ArrayList<>();
 		if (interval != null) {
 			keys.add("date_trunc('" + interval.apiValue() + "', created_at, :zone) AS bucket");
@@ -127,6 +133,17 @@ class InteractionStats {
 		return new InteractionStatsPage(dimensions.stream().map(Dimension::apiValue).toList(),
 				(interval != null) ? interval.apiValue() : null, zone.getId(), groups,
 				this.freshness.of(filter.source(), filter.connection()));
+	}
+
+	/**
+	 * @return when the oldest and the newest row matching {@code where} were created
+	 * (nulls when none does)
+	 */
+	private java.time.Instant[] span(Where where) {
+		return this.jdbc.sql("SELECT min(created_at), max(created_at) FROM interaction" + where.sql())
+			.params(where.params)
+			.query((rs, row) -> new java.time.Instant[] { Rows.instant(rs, 1), Rows.instant(rs, 2) })
+			.single();
 	}
 
 	/**

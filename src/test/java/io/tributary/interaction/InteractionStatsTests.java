@@ -154,6 +154,11 @@ class InteractionStatsTests {
 		var buckets = this.api.get(PATH, "interval", "hour", "createdFrom", "2026-01-01", "createdTo", "2026-03-01");
 		assertThat(buckets.status()).isEqualTo(400);
 		assertThat(buckets.body().get("parameter").asString()).isEqualTo("interval");
+		var open = this.api.get(PATH, "interval", "hour", "createdFrom", "2025-01-01");
+		assertThat(open.status()).as("one bound: the other is where the matching rows end").isEqualTo(400);
+		assertThat(open.body().get("parameter").asString()).isEqualTo("interval");
+		assertThat(this.api.get(PATH, "interval", "hour").status()).as("no bounds: the rows span a day, 24 hours")
+			.isEqualTo(200);
 		assertThat(
 				this.api.get(PATH, "interval", "day", "createdFrom", "2026-01-01", "createdTo", "2026-03-01").status())
 			.isEqualTo(200);
