@@ -22,9 +22,10 @@ import org.springframework.stereotype.Component;
 /**
  * Renormalization: the stored rows an older mapper version wrote are mapped again from
  * their {@code raw}, {@value #REMAP_BATCH} per transaction, with the connection's rules
- * applied as in a sync (participant mapping, future times, and retention: a row the purge
- * would delete is not written, so a purge running meanwhile cannot see it come back); no
- * upstream is called. A row that no longer maps is quarantined and keeps its stored form.
+ * applied as in a sync (the personal-data rule, participant mapping, future times, and
+ * retention: a row the purge would delete is not written, so a purge running meanwhile
+ * cannot see it come back); no upstream is called. A row that no longer maps is
+ * quarantined and keeps its stored form.
  */
 @Component
 class Renormalizer {
@@ -72,7 +73,10 @@ class Renormalizer {
 			List<NormalizedInteraction> items = new ArrayList<>();
 			List<Rejected> rejected = new ArrayList<>();
 			for (StoredInteractions.StoredRaw row : batch) {
-				JsonNode raw = RAW.readTree(row.raw());
+				// the connection's personal-data rule as it stands now, over everything
+				// stored
+				// (applying it again to what it already treated changes nothing)
+				JsonNode raw = connection.personalData().apply(RAW.readTree(row.raw()));
 				try {
 					items.add(connection.connector().remap(request, raw));
 				}

@@ -22,6 +22,7 @@ import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
 import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -136,6 +137,39 @@ class PersonalDataSyncTests {
 		run("zylon", control);
 		assertThat(rows(control)).allSatisfy((row) -> assertThat(row).contains(EMAIL, NAME, PICTURE));
 		assertThat(rejects(control)).singleElement().satisfies((row) -> assertThat(row).contains(EMAIL));
+	}
+
+	@Test
+	void zylonFeedbackBodiesGoThroughTheRuleToo(CapturedOutput output) {
+		stubZylon();
+		upstream.stubFor(get(urlPathMatching("/api/v1/app/feedback/.*"))
+			.willReturn(okJson("{\"rating\": 4, \"comment\": \"fine\", \"author\": {\"email\": \"" + EMAIL + "\"}}")));
+		String name = "pii-zylon-feedback" + this.suffix;
+
+		SyncRun run = run("zylon", name, "zylon.fetch-feedback", "true", "personal-data.mode", "hash",
+				"personal-data.hash-key", KEY, "personal-data.fields", "**.email");
+
+		assertThat(run.outcome()).isEqualTo("succeeded");
+		assertThat(raw(name, "z-1").at("/_tributary_feedback/author/email").asString()).isEqualTo(hash(EMAIL));
+		assertThat(rows(name)).allSatisfy((row) -> assertThat(row).doesNotContainIgnoringCase(EMAIL));
+	}
+
+	@Test
+	void renormalizationAppliesTheRuleToWhatWasStoredBeforeIt(CapturedOutput output) {
+		stubZylon();
+		String name = "pii-zylon-later" + this.suffix;
+		run("zylon", name);
+		assertThat(raw(name, "z-1").at("/created_by/email").asString()).as("kept: no rule yet").isEqualTo(EMAIL);
+		this.jdbc.sql("UPDATE interaction SET mapper_version = 1 WHERE connection = ?").param(name).update();
+
+		SyncRun remapped = this.syncs
+			.at(upstream, "zylon", "pii-test-api-key", "zylon.org", "acme", "zylon.project-ids", "p1",
+					"personal-data.mode", "hash", "personal-data.hash-key", KEY)
+			.run(name, SyncMode.RENORMALIZE);
+
+		assertThat(remapped.outcome()).isEqualTo("succeeded");
+		assertThat(raw(name, "z-1").at("/created_by/email").asString()).isEqualTo(hash(EMAIL));
+		assertThat(rows(name)).allSatisfy((row) -> assertThat(row).doesNotContainIgnoringCase(EMAIL));
 	}
 
 	@Test

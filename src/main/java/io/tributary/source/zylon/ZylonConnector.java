@@ -287,7 +287,11 @@ class ZylonConnector implements SourceConnector {
 			JsonNode feedback) {
 		ObjectNode raw = ((ObjectNode) item.raw()).deepCopy();
 		raw.set(ZylonMapper.FEEDBACK, feedback);
-		return map(request, call, raw);
+		// the feedback body goes through the connection's personal-data rule like the
+		// rest
+		// of the item (which went through it as listed: applying it again changes
+		// nothing there)
+		return map(request, call, request.personalData().apply(raw));
 	}
 
 	/**
