@@ -124,7 +124,7 @@ class SyncService implements SmartLifecycle {
 			this.runs.abandonLockedOut(name);
 			Duration slice = this.properties.passSlice();
 			this.runs.start(name, SyncMode.INCREMENTAL)
-				.ifPresent((id) -> execute(id, connection, SyncMode.INCREMENTAL, slice));
+				.ifPresent((id) -> execute(id, connection, SyncMode.INCREMENTAL, null));
 			if (!this.stopping && this.passes.due(connection)) {
 				this.runs.start(name, SyncMode.FULL).ifPresent((id) -> execute(id, connection, SyncMode.FULL, slice));
 			}
