@@ -9,6 +9,8 @@ import java.util.function.Function;
 import io.tributary.hygiene.PersonalData;
 import io.tributary.interaction.NormalizedInteraction;
 import org.jspecify.annotations.Nullable;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -113,6 +115,37 @@ public record SourcePage(String stream, List<NormalizedInteraction> items, List<
 	public SourcePage withTotal(@Nullable Long total) {
 		return new SourcePage(this.stream, this.items, this.rejected, this.fetched, this.listedIds,
 				this.listedCreatedAt, this.listedUpdatedAt, this.position, this.end, total, this.listed);
+	}
+
+	/** The stream of the pages of open items read again by their detail. */
+	public static final String OPEN = "open";
+
+	/**
+	 * Open items read again, each by its own detail call, for
+	 * {@link SourceConnector#refresh}: at most {@code concurrency} calls at once, in
+	 * pages of {@code page-size} of stream {@value #OPEN}, mapped under the personal-data
+	 * rule; an item whose detail answers 404 is left out, any other failure fails the
+	 * read.
+	 * @param request the run's request
+	 * @param sourceIds the open items
+	 * @param concurrency the most detail calls at once
+	 * @param detail one item's detail, decoded
+	 * @param map the mapping of one detail
+	 * @return the pages (none for no items)
+	 */
+	public static Flux<SourcePage> byDetail(SyncRequest request, List<String> sourceIds, int concurrency,
+			Function<String, Mono<JsonNode>> detail, Function<JsonNode, NormalizedInteraction> map) {
+		return Flux.fromIterable(sourceIds)
+			.buffer(request.connection().pageSize())
+			.concatMap((ids) -> Flux.fromIterable(ids)
+				.flatMapSequential(
+						(id) -> detail.apply(id)
+							.onErrorResume((ex) -> ex instanceof UpstreamException upstream
+									&& Integer.valueOf(404).equals(upstream.status()), (ex) -> Mono.empty()),
+						concurrency)
+				.collectList()
+				.filter((nodes) -> !nodes.isEmpty())
+				.map((nodes) -> mapping(nodes, request.personalData(), map).at(OPEN, null)), 0);
 	}
 
 	/**

@@ -135,27 +135,11 @@ class GreenflashConnector implements SourceConnector {
 		}
 		GreenflashApi api = this.clients.client(request, GreenflashApi.class,
 				(headers) -> headers.setBearerAuth(request.connection().apiKey()));
-		int concurrency = request.settings(GreenflashSettings.class).fetchConcurrency();
-		return Flux.fromIterable(sourceIds)
-			.buffer(request.connection().pageSize())
-			.concatMap(
-					(ids) -> Flux.fromIterable(ids)
-						.flatMapSequential((id) -> UpstreamClients.decoding("GET /interactions/{id}", api.get(id))
-							.map((body) -> unwrap(body, false))
-							.onErrorResume(UpstreamException.class,
-									(ex) -> Integer.valueOf(404).equals(ex.status()) ? Mono.empty() : Mono.error(ex)),
-								concurrency)
-						.collectList()
-						.filter((nodes) -> !nodes.isEmpty())
-						.map((nodes) -> SourcePage
-							.mapping(nodes, request.personalData(),
-									(node) -> GreenflashMapper.map(request.name(), decode(node), node))
-							.at(OPEN, null)),
-					0);
+		return SourcePage.byDetail(request, sourceIds, request.settings(GreenflashSettings.class).fetchConcurrency(),
+				(id) -> UpstreamClients.decoding("GET /interactions/{id}", api.get(id))
+					.map((body) -> unwrap(body, false)),
+				(node) -> GreenflashMapper.map(request.name(), decode(node), node));
 	}
-
-	/** The stream of pages {@link #refresh} reads. */
-	static final String OPEN = "open";
 
 	@Override
 	public Flux<Existence> exists(SyncRequest request, List<String> sourceIds, String probeId) {

@@ -134,26 +134,13 @@ class ZylonConnector implements SourceConnector {
 			return Flux.empty();
 		}
 		ZylonApi api = api(request);
-		int concurrency = request.settings(ZylonSettings.class).feedbackConcurrency();
 		String call = "GET /app/interaction/{id}";
-		return Flux.fromIterable(sourceIds)
-			.buffer(request.connection().pageSize())
-			.concatMap((ids) -> Flux.fromIterable(ids)
-				.flatMapSequential(
-						(id) -> UpstreamClients.decoding(call, api.interaction(id))
-							.map(ZylonConnector::unwrap)
-							.onErrorResume((ex) -> ex instanceof UpstreamException upstream
-									&& Integer.valueOf(404).equals(upstream.status()), (ex) -> Mono.empty()),
-						concurrency)
-				.collectList()
-				.filter((nodes) -> !nodes.isEmpty())
-				.map((nodes) -> SourcePage.mapping(nodes, request.personalData(), (node) -> map(request, call, node))
-					.at(OPEN, null))
-				.flatMap((page) -> feedback(api, request, page)), 0);
+		return SourcePage
+			.byDetail(request, sourceIds, request.settings(ZylonSettings.class).feedbackConcurrency(),
+					(id) -> UpstreamClients.decoding(call, api.interaction(id)).map(ZylonConnector::unwrap),
+					(node) -> map(request, call, node))
+			.concatMap((page) -> feedback(api, request, page), 0);
 	}
-
-	/** The stream of pages {@link #refresh} reads. */
-	static final String OPEN = "open";
 
 	private static JsonNode unwrap(JsonNode body) {
 		if (body != null && !body.has("id") && body.path("data").isObject()) {
