@@ -94,13 +94,4 @@ public record SyncRequest(String name, Connection connection, Object settings, S
 		return (this.mode == SyncMode.FULL || watermark == null) ? null : watermark.minus(this.connection.overlap());
 	}
 
-	/**
-	 * @param stream a stream
-	 * @return the newest upstream change an earlier run read that stream down to, or null
-	 * in a full run and for a stream without one
-	 */
-	public Instant watermark(String stream) {
-		return (this.mode == SyncMode.FULL) ? null : this.watermarks.get(stream);
-	}
-
 }
