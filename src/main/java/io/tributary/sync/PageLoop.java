@@ -20,10 +20,17 @@ import org.springframework.transaction.support.TransactionTemplate;
  * The reading loop of a run: takes a connector's pages one at a time (at most one more is
  * fetched while a page commits), commits each, tracks per stream the newest change that
  * may move its watermark, and moves the watermark when the stream's end marker arrives.
- * Between pages it stops for a shutdown and for the run's time budget.
+ * Between pages it stops for a shutdown and for the run's time budget, and a sliced run
+ * pauses once its slice is over and it has read past the page it resumed at.
  */
 @Component
 class PageLoop {
+
+	/**
+	 * Pages a slice commits before it may pause: the saved page it reads again, and at
+	 * least one past it.
+	 */
+	static final int MIN_PAGES_PER_SLICE = 2;
 
 	private final PageCommitter committer;
 
@@ -57,6 +64,7 @@ class PageLoop {
 	Ended read(RunContext run, Flux<SourcePage> source, SyncMode streamMode, @Nullable Long pass) {
 		String name = run.name();
 		Map<String, Instant> newest = new HashMap<>();
+		int committed = 0;
 		try (Stream<SourcePage> pages = source.toStream(1)) {
 			Iterator<SourcePage> iterator = pages.iterator();
 			while (iterator.hasNext()) {
@@ -74,12 +82,17 @@ class PageLoop {
 				if (seen != null) {
 					newest.merge(page.stream(), seen, (a, b) -> a.isAfter(b) ? a : b);
 				}
+				committed++;
 				if (run.stopRequested()) {
 					this.runs.interrupt(run.id());
 					return Ended.INTERRUPTED;
 				}
 				run.checkBudget();
-				if (run.sliceOver()) {
+				// a resumed stream reads its saved page again first: a slice pauses only
+				// after a page past it, so every slice gets further, and a last page's
+				// end
+				// marker, which needs no fetch, lands in the slice that read it again
+				if (committed >= MIN_PAGES_PER_SLICE && run.sliceOver()) {
 					return Ended.PAUSED;
 				}
 			}

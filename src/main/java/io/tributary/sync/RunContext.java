@@ -54,6 +54,13 @@ record RunContext(long id, ConfiguredConnection connection, SyncMode mode, Insta
 		return this.sliceNanos > 0 && System.nanoTime() - this.startedNanos > this.sliceNanos;
 	}
 
+	/**
+	 * @return whether the run reads in a slice (a scheduled slice of a pass)
+	 */
+	boolean sliced() {
+		return this.sliceNanos > 0;
+	}
+
 	boolean stopRequested() {
 		return this.stopping.getAsBoolean();
 	}

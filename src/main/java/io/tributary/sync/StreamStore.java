@@ -69,8 +69,10 @@ class StreamStore {
 
 	/**
 	 * A run read {@code stream} down to its stop point (or its end). An incremental run
-	 * moves the watermark forward to what it saw; a full pass sets it to what the pass
-	 * saw in the stream, which also mends a watermark that was once too far ahead.
+	 * moves the watermark forward to what it saw; so does a full pass, to what the pass
+	 * saw in the stream: never back, since the poll's incremental runs read the heads
+	 * while a long pass goes on, and a pass that took a day would otherwise send the next
+	 * incremental run back over a day of items it already read.
 	 * @param connection the connection
 	 * @param stream the stream
 	 * @param mode the run's mode
@@ -82,8 +84,9 @@ class StreamStore {
 			this.jdbc
 				.sql("INSERT INTO sync_stream (connection, stream, watermark, pass_id, pass_seen, pass_completed) "
 						+ "VALUES (:connection, :stream, :seen, :pass, :seen, true) ON CONFLICT (connection, stream) "
-						+ "DO UPDATE SET watermark = CASE WHEN sync_stream.pass_id = excluded.pass_id "
-						+ "THEN GREATEST(sync_stream.pass_seen, excluded.pass_seen) ELSE excluded.pass_seen END, "
+						+ "DO UPDATE SET watermark = GREATEST(sync_stream.watermark, CASE WHEN sync_stream.pass_id = "
+						+ "excluded.pass_id THEN GREATEST(sync_stream.pass_seen, excluded.pass_seen) "
+						+ "ELSE excluded.pass_seen END), "
 						+ "pass_seen = NULL, pass_position = NULL, pass_completed = true, pass_id = excluded.pass_id, "
 						+ "updated_at = now()")
 				.param("connection", connection)

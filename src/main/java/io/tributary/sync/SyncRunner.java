@@ -26,8 +26,9 @@ import org.springframework.stereotype.Component;
 /**
  * One run, start to end, in the manner of a batch step: it plans where each stream starts
  * ({@link StartingPoints}), reads and commits the connector's pages ({@link PageLoop},
- * {@link PageCommitter}), reads the heads again after a resumed pass, reconciles
- * deletions after a full pass ({@link DeletionReconciler}), or remaps stored rows
+ * {@link PageCommitter}), reads the heads again after a resumed pass read to its end in
+ * one run (a sliced pass leaves them to the poll's incremental run), reconciles deletions
+ * after a full pass ({@link DeletionReconciler}), or remaps stored rows
  * ({@link Renormalizer}); then it records the outcome, and logs one summary line. A
  * stream's watermark moves only when the run has read that stream down to its stop point
  * (its end marker), so a run that fails midway leaves the watermarks of the streams it
@@ -158,7 +159,10 @@ class SyncRunner {
 				}
 			}
 		}
-		Map<String, Instant> heads = this.starts.headsToReread(run.name(), start);
+		// a sliced pass leaves the heads to the poll's incremental run, which reads them
+		// every time: read again here, they would count against the slice, and a slice
+		// that ran out while reading them would start them over at the next
+		Map<String, Instant> heads = run.sliced() ? null : this.starts.headsToReread(run.name(), start);
 		if (heads != null) {
 			ended = this.pages.read(run,
 					connection.fetch(SyncMode.INCREMENTAL, heads, run.startedAt(), Map.of(), Set.of(), this.known),

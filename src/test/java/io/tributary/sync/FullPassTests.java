@@ -19,6 +19,7 @@ import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
 import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.matching;
 import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
@@ -110,19 +111,89 @@ class FullPassTests {
 		listing(item("s6", "12:00"), item("s5", "11:30"), item("s4", "11:00"), item("s3", "10:30"), item("s2", "10:00"),
 				item("s1", "09:30"));
 
-		SyncRun first = greenflash.runSliced(this.name, SyncMode.FULL, Duration.ofNanos(1));
-		SyncRun second = greenflash.runSliced(this.name, SyncMode.FULL, Duration.ofNanos(1));
+		// every slice is over before its first page: each still gets further than the
+		// page it resumes at, and the last one lands the end marker and completes
+		List<SyncRun> slices = slices(greenflash, 8);
 
-		assertThat(first.outcome()).isEqualTo("paused");
-		assertThat(first.pages()).isEqualTo(1);
-		assertThat(second.outcome()).isEqualTo("paused");
-		assertThat(second.resumedFrom()).isEqualTo(first.id());
-		assertThat(greenflash.pass(this.name).state()).isEqualTo("in-progress");
-		SyncRun last = greenflash.runSliced(this.name, SyncMode.FULL, Duration.ofMinutes(2));
-		assertThat(last.outcome()).isEqualTo("succeeded");
-		assertThat(last.resumedFrom()).isEqualTo(second.id());
+		assertThat(slices.get(0).pages()).isEqualTo(2);
+		assertThat(slices).extracting(SyncRun::outcome).last().isEqualTo("succeeded");
+		assertThat(slices.subList(0, slices.size() - 1)).extracting(SyncRun::outcome).containsOnly("paused");
+		for (int i = 1; i < slices.size(); i++) {
+			assertThat(slices.get(i).resumedFrom()).isEqualTo(slices.get(i - 1).id());
+		}
 		assertThat(stored()).containsExactlyInAnyOrder("s1", "s2", "s3", "s4", "s5", "s6");
 		assertThat(greenflash.pass(this.name).state()).isEqualTo("idle");
+	}
+
+	@Test
+	void aSlicedPassLeavesTheHeadsToThePollAndNeverSetsTheirWatermarkBack() {
+		SyncRuns.Connection greenflash = greenflash();
+		listing(item("w6", "12:00"), item("w5", "11:30"), item("w4", "11:00"), item("w3", "10:30"), item("w2", "10:00"),
+				item("w1", "09:30"));
+		assertThat(greenflash.runSliced(this.name, SyncMode.FULL, Duration.ofNanos(1)).outcome()).isEqualTo("paused");
+		// while the pass is under way a new item arrives, and the poll's incremental run
+		// reads it
+		listing(item("new", "13:00"), item("w6", "12:00"), item("w5", "11:30"), item("w4", "11:00"),
+				item("w3", "10:30"), item("w2", "10:00"), item("w1", "09:30"));
+		assertThat(greenflash.run(this.name, SyncMode.INCREMENTAL).outcome()).isEqualTo("succeeded");
+		upstream.resetRequests();
+
+		List<SyncRun> rest = slices(greenflash, 8);
+
+		assertThat(rest).extracting(SyncRun::outcome).last().isEqualTo("succeeded");
+		assertThat(SyncRuns.requests(upstream,
+				getRequestedFor(urlPathEqualTo("/api/v1/interactions")).withQueryParam("page", equalTo("1"))))
+			.as("the slices read on from the saved positions; the heads are the poll's")
+			.isZero();
+		assertThat(this.jdbc.sql("SELECT watermark FROM sync_stream WHERE connection = ?")
+			.param(this.name)
+			.query(java.time.OffsetDateTime.class)
+			.single()
+			.toInstant()).isEqualTo(java.time.Instant.parse("2026-11-20T13:00:00Z"));
+		assertThat(stored()).contains("new", "w1");
+	}
+
+	/**
+	 * Slices of a pass, each over before its first page, until one is not paused.
+	 */
+	private static List<SyncRun> slices(SyncRuns.Connection connection, int most) {
+		List<SyncRun> slices = new java.util.ArrayList<>();
+		String name = "passes-" + counter;
+		do {
+			slices.add(connection.runSliced(name, SyncMode.FULL, Duration.ofNanos(1)));
+		}
+		while ("paused".equals(slices.get(slices.size() - 1).outcome()) && slices.size() < most);
+		return slices;
+	}
+
+	@Test
+	void aResumedGreenflashPassReadsItsSavedPageOnceAndDoesNotStepBack() {
+		SyncRuns.Connection greenflash = greenflash();
+		listing(item("a6", "12:00"), item("a5", "11:30"), item("a4", "11:00"), item("a3", "10:30"), item("a2", "10:00"),
+				item("a1", "09:30"));
+		failFrom(3);
+		assertThat(greenflash.run(this.name, SyncMode.FULL).outcome()).isEqualTo("failed");
+		listing(item("a6", "12:00"), item("a5", "11:30"), item("a4", "11:00"), item("a3", "10:30"), item("a2", "10:00"),
+				item("a1", "09:30"));
+		upstream.resetRequests();
+
+		SyncRun resumed = greenflash.run(this.name, SyncMode.FULL);
+
+		assertThat(resumed.outcome()).isEqualTo("succeeded");
+		assertThat(resumed.resumedFrom()).isNotNull();
+		assertThat(stored()).containsExactlyInAnyOrder("a1", "a2", "a3", "a4", "a5", "a6");
+		assertThat(SyncRuns.requests(upstream,
+				getRequestedFor(urlPathEqualTo("/api/v1/interactions")).withQueryParam("page", equalTo("1"))))
+			.as("the head, read again after the resumed pages (a run read to its end)")
+			.isEqualTo(1);
+		assertThat(SyncRuns.requests(upstream,
+				getRequestedFor(urlPathEqualTo("/api/v1/interactions")).withQueryParam("offset", matching("[01]"))))
+			.as("the saved page lists its first item again: no reading back")
+			.isZero();
+		assertThat(SyncRuns.requests(upstream,
+				getRequestedFor(urlPathEqualTo("/api/v1/interactions")).withQueryParam("offset", equalTo("2"))))
+			.as("the saved page, once")
+			.isEqualTo(1);
 	}
 
 	@Test

@@ -51,7 +51,8 @@ class GreenflashConnector implements SourceConnector {
 
 	private static final Logger log = LoggerFactory.getLogger(GreenflashConnector.class);
 
-	private static final Pattern POSITION = Pattern.compile("page=(\\d+) offset=(\\d+)( by=offset)?");
+	private static final Pattern POSITION = Pattern.compile("page=(\\d+) offset=(\\d+)( by=offset)?(?: anchor=(.+))?",
+			Pattern.DOTALL);
 
 	/** Greenflash is one stream: the list. */
 	static final String STREAM = "list";
@@ -221,6 +222,11 @@ class GreenflashConnector implements SourceConnector {
 				return byPage(1, 0, null);
 			}
 			int offset = Integer.parseInt(position.group(2));
+			if (position.group(4) != null) {
+				// the saved page's first item: an answer that lists it again starts no
+				// later than where the pass stopped, so no step back is needed
+				this.seen.add(position.group(4));
+			}
 			if (position.group(3) != null) {
 				return byOffset(Integer.parseInt(position.group(1)), offset, null);
 			}
@@ -519,9 +525,16 @@ class GreenflashConnector implements SourceConnector {
 			boolean anchored, List<JsonNode> nodes, List<Decoded> decoded, List<Rejected> rejected,
 			List<SourcePage.Listed> listing, URI next) {
 
-		/** Where this page was read from, for a resumed run to read it again. */
+		/**
+		 * Where this page was read from, for a resumed run to read it again; by offset,
+		 * with its first item as the anchor the answer must list again (see
+		 * {@link Lister}), so a resumed run steps back only when items above were deleted
+		 * meanwhile.
+		 */
 		String position() {
-			return "page=" + this.number + " offset=" + this.offset + (this.offsetMode ? " by=offset" : "");
+			String anchor = (this.offsetMode && !this.received.isEmpty()) ? SourcePage.id(this.received.get(0)) : null;
+			return "page=" + this.number + " offset=" + this.offset + (this.offsetMode ? " by=offset" : "")
+					+ ((anchor != null) ? " anchor=" + anchor : "");
 		}
 
 		List<Instant> createdAt() {
