@@ -22,9 +22,11 @@ import org.springframework.transaction.support.TransactionTemplate;
  * pass before first, then those never asked, then those asked longest ago; rows the
  * upstream confirmed present are not asked again for a while. A row is marked deleted
  * only when two consecutive passes missed it and the upstream said gone (a trusted detail
- * 404) or could not decide: no single answer deletes data. A pass that would mark more
- * than a set share of the connection marks nothing and says so in its run's warning; a
- * pass that listed nothing at all marks nothing either: an empty listing proves nothing.
+ * 404) or could not decide: no single answer deletes data. When more than a set share of
+ * the connection is missing from the pass's listing and not confirmed present (asked this
+ * pass or not), the pass marks nothing and says so in its run's warning; a pass that
+ * listed nothing at all marks nothing either: an empty listing proves nothing. A row any
+ * run of the pass listed counts as listed.
  */
 @Component
 class DeletionReconciler {
@@ -66,39 +68,45 @@ class DeletionReconciler {
 			return;
 		}
 		Duration recheck = this.settings.recheckPresentAfter();
-		int budget = this.settings.budget(this.deletions.unlistedCount(name, passId, recheck));
+		long waiting = this.deletions.unlistedCount(name, passId, recheck);
+		int budget = this.settings.budget(waiting);
 		List<String> unlisted = this.deletions.unlisted(name, passId, recheck, budget);
 		Map<Existence.State, List<String>> verdicts = verdicts(connection, unlisted, probe);
-		// items only a stopped run of this pass listed: gone if the upstream says so,
-		// else still listed
-		List<String> before = (passId != id) ? this.deletions.listedOnlyBefore(name, passId, id, budget) : List.of();
+		// a row any run of the pass listed counts as listed: one deleted after it was
+		// listed is seen by the next pass
 		List<String> missed = new ArrayList<>(verdicts.get(Existence.State.GONE));
 		missed.addAll(verdicts.get(Existence.State.UNKNOWN));
-		missed.addAll(verdicts(connection, before, probe).get(Existence.State.GONE));
+		// the guard weighs every row the pass did not list and nothing confirmed present,
+		// not only those this pass's budget asked about: else a listing that lost a large
+		// share would delete up to the budget every other pass, for ever
+		long suspect = waiting - verdicts.get(Existence.State.PRESENT).size();
 		Held held = this.transaction.execute((status) -> {
 			this.runs.fence(id);
 			this.deletions.present(name, verdicts.get(Existence.State.PRESENT));
 			int candidates = this.deletions.wouldDelete(name, missed);
 			long live = this.deletions.live(name);
-			boolean hold = candidates > this.settings.maxShareFloor() && candidates > this.settings.maxShare() * live;
+			boolean hold = candidates > 0 && suspect > this.settings.maxShareFloor()
+					&& suspect > this.settings.maxShare() * live;
 			int marked = this.deletions.missed(name, missed, hold);
 			this.runs.addDeleted(id, marked);
 			if (hold) {
 				this.runs.warn(id, String.format(Locale.ROOT,
-						"deletions held: this pass would mark %d of %d rows deleted, more than the share guard "
-								+ "allows (tributary.sync.deletions.max-share %s); nothing was marked. Check that "
-								+ "the connection's key and filters still see everything they saw before",
-						candidates, live, this.settings.maxShare()));
+						"deletions held: %d of %d rows are missing from the pass's listing and not confirmed "
+								+ "present, more than the share guard allows (tributary.sync.deletions.max-share "
+								+ "%s); this pass would have marked %d deleted and marked none. Check that the "
+								+ "connection's key and filters still see everything they saw before",
+						suspect, live, this.settings.maxShare(), candidates));
 			}
 			this.deletions.forget(name, passId);
-			return new Held(marked, hold ? candidates : 0);
+			return new Held(marked, hold ? candidates : 0, suspect);
 		});
 		this.metrics.deleted(name, held.marked());
 		if (held.held() > 0) {
 			log.warn(
-					"Sync run {} of connection '{}': {} row(s) would have been marked deleted, more than "
-							+ "tributary.sync.deletions.max-share {} of the connection; none was marked",
-					id, name, held.held(), this.settings.maxShare());
+					"Sync run {} of connection '{}': {} row(s) are missing from the pass's listing, more than "
+							+ "tributary.sync.deletions.max-share {} of the connection; {} row(s) would have been "
+							+ "marked deleted, none was",
+					id, name, held.suspect(), this.settings.maxShare(), held.held());
 		}
 		if (!unlisted.isEmpty()) {
 			log.info(
@@ -112,7 +120,7 @@ class DeletionReconciler {
 	}
 
 	/** What a pass marked deleted, and what the share guard held back. */
-	private record Held(int marked, int held) {
+	private record Held(int marked, int held, long suspect) {
 	}
 
 	private static Map<Existence.State, List<String>> verdicts(ConfiguredConnection connection, List<String> ids,

@@ -122,23 +122,6 @@ class DeletionStore {
 	}
 
 	/**
-	 * @return stored rows, not marked deleted, that earlier runs of the pass listed but
-	 * this run did not list again (a resumed pass: they may have been deleted since)
-	 */
-	List<String> listedOnlyBefore(String connection, long passId, long runId, int limit) {
-		return this.jdbc
-			.sql("SELECT s.source_id FROM sync_seen s JOIN interaction i ON i.connection = s.connection "
-					+ "AND i.source_id = s.source_id WHERE s.connection = :connection AND s.pass_id = :pass "
-					+ "AND s.run_id <> :run AND i.deleted_at IS NULL ORDER BY s.source_id LIMIT :limit")
-			.param("connection", connection)
-			.param("pass", passId)
-			.param("run", runId)
-			.param("limit", limit)
-			.query(String.class)
-			.list();
-	}
-
-	/**
 	 * The upstream says these rows are there: their count of missed passes starts again.
 	 */
 	void present(String connection, Collection<String> sourceIds) {

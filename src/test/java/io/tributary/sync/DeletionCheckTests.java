@@ -113,7 +113,52 @@ class DeletionCheckTests {
 
 		assertThat(deleted()).isEmpty();
 		assertThat(this.runs.find(second).orElseThrow().warning())
-			.startsWith("deletions held: this pass would mark 20 of 20 rows deleted");
+			.startsWith("deletions held: 20 of 20 rows are missing from the pass's listing")
+			.contains("would have marked 20 deleted");
+	}
+
+	@Test
+	void aListingThatLostALargeShareDeletesNothingHoweverSmallEachPassBudget() {
+		// a key narrowed to a quarter of the rows: the rest answer 404 to it; each pass
+		// may ask about four rows, fewer than the share guard's 20 % of 80
+		List<String> hidden = IntStream.range(0, 20).mapToObj((i) -> "hidden-" + i).toList();
+		store(hidden);
+		store(IntStream.range(0, 60).mapToObj((i) -> "kept-" + i).toList());
+		this.jdbc
+			.sql("UPDATE interaction SET confirmed_present_at = now() WHERE connection = ? AND source_id LIKE 'kept-%'")
+			.param(this.name)
+			.update();
+		upstream.stubFor(get(urlPathMatching("/api/v1/interactions/hidden-.*")).willReturn(notFound()));
+		DeletionReconciler fourPerPass = reconciler(new SyncProperties.Deletions(4, 4, Duration.ofDays(7), 0.2, 2));
+
+		List<Long> passes = new ArrayList<>();
+		for (int pass = 0; pass < 12; pass++) {
+			long id = this.runs.start(this.name, SyncMode.FULL).orElseThrow();
+			pass(fourPerPass, id);
+			passes.add(id);
+		}
+
+		assertThat(deleted()).isEmpty();
+		assertThat(this.runs.find(passes.get(passes.size() - 1)).orElseThrow().warning())
+			.startsWith("deletions held: 20 of 80 rows are missing from the pass's listing");
+	}
+
+	@Test
+	void aSmallShareMissingIsStillDeletedWithinTheBudget() {
+		store(IntStream.range(0, 4).mapToObj((i) -> "gone-" + i).toList());
+		store(IntStream.range(0, 60).mapToObj((i) -> "kept-" + i).toList());
+		this.jdbc
+			.sql("UPDATE interaction SET confirmed_present_at = now() WHERE connection = ? AND source_id LIKE 'kept-%'")
+			.param(this.name)
+			.update();
+		upstream.stubFor(get(urlPathMatching("/api/v1/interactions/gone-.*")).willReturn(notFound()));
+		DeletionReconciler twoPerPass = reconciler(new SyncProperties.Deletions(2, 2, Duration.ofDays(7), 0.2, 2));
+
+		for (int pass = 0; pass < 4; pass++) {
+			pass(twoPerPass);
+		}
+
+		assertThat(deleted()).containsExactly("gone-0", "gone-1", "gone-2", "gone-3");
 	}
 
 	@Test

@@ -22,6 +22,7 @@ import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.matching;
 import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -194,6 +195,9 @@ class FullPassTests {
 				getRequestedFor(urlPathEqualTo("/api/v1/interactions")).withQueryParam("offset", equalTo("2"))))
 			.as("the saved page, once")
 			.isEqualTo(1);
+		assertThat(SyncRuns.requests(upstream, getRequestedFor(urlPathMatching("/api/v1/interactions/.+"))))
+			.as("rows the stopped run of the pass listed count as listed: only the probe that trusts the detail's 404")
+			.isLessThanOrEqualTo(1);
 	}
 
 	@Test
