@@ -6,6 +6,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
+import java.util.function.Predicate;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -43,35 +44,61 @@ public final class Paging {
 	/**
 	 * One stream of a run, read from where a stopped pass left it: skipped when that pass
 	 * already read it to its end, and closed by its end marker. A saved position the
-	 * upstream refuses before it answered a page (400, 404, 409, 410, 416 or 422: a
-	 * cursor that expired during an outage, an offset past the vendor's depth cap, a page
-	 * that no longer exists) restarts the stream from its start instead of failing every
-	 * run of the pass on it.
+	 * upstream refuses before it answered a page, as the kind says it refuses a position
+	 * ({@code refuses}: a cursor that expired during an outage, an offset past the
+	 * vendor's depth cap, a page number past the end), restarts the stream from its start
+	 * instead of failing every run of the pass on it; once per pass: a stream whose
+	 * restart is refused again (a depth cap the pass reaches every time) fails its runs,
+	 * and the pass backs off. A restarted stream's positions carry {@value #RESTARTED},
+	 * so the pass's later runs know.
 	 * @param request the run
 	 * @param stream the stream's name
+	 * @param refuses whether an answer says the kind refuses the position it was sent
+	 * (never a transient status: those are retried)
 	 * @param from its pages from a saved position; from its start for null
 	 * @return the pages, then the end marker
 	 */
-	public static Flux<SourcePage> stream(SyncRequest request, String stream, Function<String, Flux<SourcePage>> from) {
-		String position = request.resumeFrom(stream);
-		if (position == null) {
+	public static Flux<SourcePage> stream(SyncRequest request, String stream, Predicate<UpstreamException> refuses,
+			Function<String, Flux<SourcePage>> from) {
+		String saved = request.resumeFrom(stream);
+		if (saved == null) {
 			return stream(request, stream, Flux.defer(() -> from.apply(null)));
+		}
+		if (saved.startsWith(RESTARTED)) {
+			String position = saved.substring(RESTARTED.length());
+			return stream(request, stream, Flux.defer(() -> restarted(stream, from.apply(position))));
 		}
 		return stream(request, stream, Flux.defer(() -> {
 			AtomicBoolean answered = new AtomicBoolean();
-			return from.apply(position)
+			return from.apply(saved)
 				.doOnNext((page) -> answered.set(true))
-				.onErrorResume((ex) -> !answered.get() && refusesPosition(ex), (ex) -> {
-					log.warn("Connection '{}': the upstream refused stream {}'s saved position ({}); reading the "
-							+ "stream again from its start", request.name(), stream, ex.getMessage());
-					return from.apply(null);
-				});
+				.onErrorResume((ex) -> !answered.get() && ex instanceof UpstreamException upstream
+						&& upstream.status() != null && refuses.test(upstream), (ex) -> {
+							log.warn(
+									"Connection '{}': the upstream refused stream {}'s saved position ({}); reading "
+											+ "the stream again from its start, once in this pass",
+									request.name(), stream, ex.getMessage());
+							return restarted(stream, from.apply(null));
+						});
 		}));
 	}
 
-	private static boolean refusesPosition(Throwable ex) {
-		return ex instanceof UpstreamException upstream && upstream.status() != null
-				&& Set.of(400, 404, 409, 410, 416, 422).contains(upstream.status());
+	/**
+	 * What a restarted stream's saved positions begin with: its pass restarts it no more.
+	 */
+	static final String RESTARTED = "restarted;";
+
+	private static Flux<SourcePage> restarted(String stream, Flux<SourcePage> pages) {
+		return pages.map((page) -> (page.position() != null) ? page.at(stream, RESTARTED + page.position()) : page);
+	}
+
+	/**
+	 * @param statuses the statuses with which a kind refuses a position it was sent
+	 * @return whether an answer has one of them
+	 */
+	public static Predicate<UpstreamException> refusedWith(Integer... statuses) {
+		Set<Integer> refusing = Set.of(statuses);
+		return (ex) -> refusing.contains(ex.status());
 	}
 
 	/**

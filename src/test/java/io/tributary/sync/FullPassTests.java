@@ -5,6 +5,7 @@ import java.util.List;
 
 import com.github.tomakehurst.wiremock.client.MappingBuilder;
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
+import com.github.tomakehurst.wiremock.matching.RequestPatternBuilder;
 import io.tributary.IntegrationTest;
 import io.tributary.source.SyncMode;
 import org.junit.jupiter.api.BeforeEach;
@@ -16,6 +17,7 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.absent;
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.containing;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
 import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
@@ -143,7 +145,7 @@ class FullPassTests {
 
 		assertThat(rest).extracting(SyncRun::outcome).last().isEqualTo("succeeded");
 		assertThat(SyncRuns.requests(upstream,
-				getRequestedFor(urlPathEqualTo("/api/v1/interactions")).withQueryParam("page", equalTo("1"))))
+				mine(getRequestedFor(urlPathEqualTo("/api/v1/interactions")).withQueryParam("page", equalTo("1")))))
 			.as("the slices read on from the saved positions; the heads are the poll's")
 			.isZero();
 		assertThat(this.jdbc.sql("SELECT watermark FROM sync_stream WHERE connection = ?")
@@ -184,18 +186,20 @@ class FullPassTests {
 		assertThat(resumed.resumedFrom()).isNotNull();
 		assertThat(stored()).containsExactlyInAnyOrder("a1", "a2", "a3", "a4", "a5", "a6");
 		assertThat(SyncRuns.requests(upstream,
-				getRequestedFor(urlPathEqualTo("/api/v1/interactions")).withQueryParam("page", equalTo("1"))))
+				mine(getRequestedFor(urlPathEqualTo("/api/v1/interactions")).withQueryParam("page", equalTo("1")))))
 			.as("the head, read again after the resumed pages (a run read to its end)")
 			.isEqualTo(1);
-		assertThat(SyncRuns.requests(upstream,
-				getRequestedFor(urlPathEqualTo("/api/v1/interactions")).withQueryParam("offset", matching("[01]"))))
+		assertThat(
+				SyncRuns.requests(upstream,
+						mine(getRequestedFor(urlPathEqualTo("/api/v1/interactions")).withQueryParam("offset",
+								matching("[01]")))))
 			.as("the saved page lists its first item again: no reading back")
 			.isZero();
 		assertThat(SyncRuns.requests(upstream,
-				getRequestedFor(urlPathEqualTo("/api/v1/interactions")).withQueryParam("offset", equalTo("2"))))
+				mine(getRequestedFor(urlPathEqualTo("/api/v1/interactions")).withQueryParam("offset", equalTo("2")))))
 			.as("the saved page, once")
 			.isEqualTo(1);
-		assertThat(SyncRuns.requests(upstream, getRequestedFor(urlPathMatching("/api/v1/interactions/.+"))))
+		assertThat(SyncRuns.requests(upstream, mine(getRequestedFor(urlPathMatching("/api/v1/interactions/.+")))))
 			.as("rows the stopped run of the pass listed count as listed: only the probe that trusts the detail's 404")
 			.isLessThanOrEqualTo(1);
 	}
@@ -257,6 +261,88 @@ class FullPassTests {
 	}
 
 	@Test
+	void aStreamRestartsOncePerPassSoARefusalThatComesBackFailsThePassInsteadOfCycling() {
+		SyncRuns.Connection zylon = zylon();
+		zylonPage(null, "c1", zylonItem("z6", "12:00"), zylonItem("z5", "11:30"));
+		zylonPage("c1", "c2", zylonItem("z4", "11:00"), zylonItem("z3", "10:30"));
+		upstream.stubFor(zylonList("c2").willReturn(aResponse().withStatus(502)));
+		assertThat(zylon.run(this.name, SyncMode.FULL).outcome()).isEqualTo("failed");
+		// the saved cursor is refused: the stream restarts, and fails further down
+		refuse("c1");
+		zylonPage(null, "d1", zylonItem("z6", "12:00"), zylonItem("z5", "11:30"));
+		zylonPage("d1", "d2", zylonItem("z4", "11:00"), zylonItem("z3", "10:30"));
+		upstream.stubFor(zylonList("d2").willReturn(aResponse().withStatus(502)));
+		SyncRun restarted = zylon.run(this.name, SyncMode.FULL);
+		assertThat(restarted.outcome()).isEqualTo("failed");
+		assertThat(restarted.error()).contains("502");
+		// the cursors expire again before the next run: no second restart in this pass
+		refuse("d1");
+		upstream.resetRequests();
+
+		SyncRun again = zylon.run(this.name, SyncMode.FULL);
+
+		assertThat(again.outcome()).isEqualTo("failed");
+		assertThat(again.resumedFrom()).isEqualTo(restarted.id());
+		assertThat(again.error()).contains("400");
+		assertThat(
+				SyncRuns.requests(upstream,
+						mine(getRequestedFor(urlPathEqualTo("/api/v1/app/project/p1/interaction"))
+							.withQueryParam("after", absent()))))
+			.as("the stream is not read from its start a second time in the pass")
+			.isZero();
+	}
+
+	@Test
+	void aSavedCursorAnsweredWithAStatusThatSaysNothingOfItDoesNotRestartTheStream() {
+		SyncRuns.Connection zylon = zylon();
+		zylonPage(null, "c1", zylonItem("z6", "12:00"), zylonItem("z5", "11:30"));
+		zylonPage("c1", "c2", zylonItem("z4", "11:00"), zylonItem("z3", "10:30"));
+		upstream.stubFor(zylonList("c2").willReturn(aResponse().withStatus(502)));
+		assertThat(zylon.run(this.name, SyncMode.FULL).outcome()).isEqualTo("failed");
+		// 409 is transient, and a 404 from Zylon's list is an instance without it
+		for (int status : new int[] { 409, 404 }) {
+			upstream.stubFor(zylonList("c1").willReturn(aResponse().withStatus(status)));
+			upstream.resetRequests();
+
+			SyncRun resumed = zylon.run(this.name, SyncMode.FULL);
+
+			assertThat(resumed.outcome()).isEqualTo("failed");
+			assertThat(resumed.error()).contains(String.valueOf(status));
+			assertThat(
+					SyncRuns
+						.requests(upstream,
+								mine(getRequestedFor(urlPathEqualTo("/api/v1/app/project/p1/interaction"))
+									.withQueryParam("after", absent()))))
+				.as("status %d restarts nothing", status)
+				.isZero();
+		}
+	}
+
+	private SyncRuns.Connection zylon() {
+		return this.syncs.at(upstream, "zylon", key(), "page-size", "2", "zylon.org", "acme", "zylon.project-ids", "p1",
+				"zylon.api-variant", "project", "retry.max-attempts", "1");
+	}
+
+	/**
+	 * This test's key: requests are counted by it, since a paused slice of an earlier
+	 * test may still have a page request in flight.
+	 */
+	private String key() {
+		return this.name + "-key";
+	}
+
+	/** Requests made with this test's key. */
+	private RequestPatternBuilder mine(RequestPatternBuilder requests) {
+		return requests.withHeader("Authorization", containing(key()));
+	}
+
+	private static void refuse(String cursor) {
+		upstream.stubFor(zylonList(cursor).willReturn(aResponse().withStatus(400)
+			.withHeader("Content-Type", "application/json")
+			.withBody("{\"detail\":\"cursor expired\"}")));
+	}
+
+	@Test
 	void anIdleIncrementalRunReadsOpenItemsByTheirDetailNotByReadingBack() {
 		SyncRuns.Connection zylon = this.syncs.at(upstream, "zylon", "passes-zylon-key", "page-size", "2", "overlap",
 				"PT0S", "zylon.org", "acme", "zylon.project-ids", "p1", "zylon.api-variant", "project",
@@ -286,7 +372,7 @@ class FullPassTests {
 	}
 
 	private SyncRuns.Connection greenflash() {
-		return this.syncs.at(upstream, "greenflash", "passes-test-key", "page-size", "2", "overlap", "PT0S",
+		return this.syncs.at(upstream, "greenflash", key(), "page-size", "2", "overlap", "PT0S",
 				"greenflash.fetch-messages", "false", "retry.max-attempts", "1");
 	}
 

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Predicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -22,6 +23,7 @@ import io.tributary.source.SourceKind;
 import io.tributary.source.SourcePage;
 import io.tributary.source.SyncRequest;
 import io.tributary.source.UpstreamClients;
+import io.tributary.source.UpstreamException;
 import io.tributary.source.UpstreamJson;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
@@ -44,6 +46,12 @@ class FlockxConnector implements SourceConnector {
 	static final SourceKind KIND = SourceKind.of("flockx");
 
 	private static final URI PUBLIC_BASE_URL = URI.create("https://api.flockx.io/api/v1");
+
+	/**
+	 * How Flockx refuses a saved page: a page number past the end (404, "Invalid page",
+	 * as its page-number pagination answers) or a validation error (400, 422).
+	 */
+	private static final Predicate<UpstreamException> REFUSED_POSITION = Paging.refusedWith(400, 404, 422);
 
 	private static final String CALL = "GET /interactions";
 
@@ -122,7 +130,7 @@ class FlockxConnector implements SourceConnector {
 	public Flux<SourcePage> fetch(SyncRequest request) {
 		FlockxApi api = api(request);
 		int size = request.connection().pageSize();
-		return Paging.stream(request, STREAM, (position) -> {
+		return Paging.stream(request, STREAM, REFUSED_POSITION, (position) -> {
 			Position start = Position.resume(position, size)
 				.orElseGet(() -> new Position(1, size, request.startedAt().truncatedTo(ChronoUnit.MILLIS).toString()));
 			Paging.StopRule stop = Paging.stopRule(request, STREAM);

@@ -4,6 +4,7 @@ import java.net.URI;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Predicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -12,8 +13,8 @@ import io.tributary.hygiene.Secrets;
 import io.tributary.interaction.NormalizedInteraction;
 import io.tributary.source.Existence;
 import io.tributary.source.KindSettings;
-import io.tributary.source.KnownVersions;
 import io.tributary.source.KnownVersions.Version;
+import io.tributary.source.KnownVersions;
 import io.tributary.source.Paging;
 import io.tributary.source.Rejected;
 import io.tributary.source.SourceConnector;
@@ -61,6 +62,13 @@ class GreenflashConnector implements SourceConnector {
 
 	private static final URI PUBLIC_BASE_URL = URI.create("https://www.greenflash.ai/api/v1");
 
+	/**
+	 * How Greenflash refuses a saved offset or page: a validation error (400, or 416 or
+	 * 422 from a proxy or a later version), as for an offset past a depth cap. Not 404,
+	 * which a list endpoint answers for a wrong base URL, nor 409, which is transient.
+	 */
+	private static final Predicate<UpstreamException> REFUSED_POSITION = Paging.refusedWith(400, 416, 422);
+
 	private final UpstreamClients clients;
 
 	private final KnownVersions known;
@@ -106,7 +114,7 @@ class GreenflashConnector implements SourceConnector {
 	public Flux<SourcePage> fetch(SyncRequest request) {
 		GreenflashApi api = this.clients.client(request, GreenflashApi.class,
 				(headers) -> headers.setBearerAuth(request.connection().apiKey()));
-		return Paging.stream(request, STREAM, (position) -> {
+		return Paging.stream(request, STREAM, REFUSED_POSITION, (position) -> {
 			Lister lister = new Lister(api, request);
 			Paging.StopRule stop = Paging.stopRule(request, STREAM);
 			return lister.first(position)

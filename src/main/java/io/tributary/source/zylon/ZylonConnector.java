@@ -7,9 +7,9 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.BiFunction;
 import java.util.function.Function;
+import java.util.function.Predicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.function.Predicate;
 
 import io.tributary.interaction.NormalizedInteraction;
 import io.tributary.source.Existence;
@@ -51,6 +51,13 @@ class ZylonConnector implements SourceConnector {
 	private static final Logger log = LoggerFactory.getLogger(ZylonConnector.class);
 
 	private static final String DESC = "DESC";
+
+	/**
+	 * How Zylon refuses a saved cursor: expired or unknown (400, 410, 422). Not 404, with
+	 * which an instance that dropped the project list endpoint answers (the thread
+	 * variant), nor 409, which is transient.
+	 */
+	private static final Predicate<UpstreamException> REFUSED_POSITION = Paging.refusedWith(400, 410, 422);
 
 	static final SourceKind KIND = SourceKind.of("zylon");
 
@@ -211,7 +218,7 @@ class ZylonConnector implements SourceConnector {
 	 */
 	private Flux<SourcePage> interactions(ZylonApi api, SyncRequest request, String stream, String call, int size,
 			Function<Position, Mono<JsonNode>> fetch) {
-		return Paging.stream(request, stream, (position) -> {
+		return Paging.stream(request, stream, REFUSED_POSITION, (position) -> {
 			Paging.StopRule stop = Paging.stopRule(request, stream);
 			return cursorPages(request.name(), call, Position.resume(position, size), fetch,
 					(at, page) -> SourcePage
