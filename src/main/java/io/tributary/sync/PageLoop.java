@@ -10,7 +10,9 @@ import java.util.stream.Stream;
 import io.tributary.source.SourcePage;
 import io.tributary.source.SyncMode;
 import org.jspecify.annotations.Nullable;
+import reactor.core.Exceptions;
 import reactor.core.publisher.Flux;
+import reactor.core.publisher.Signal;
 
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.stereotype.Component;
@@ -65,10 +67,19 @@ class PageLoop {
 		String name = run.name();
 		Map<String, Instant> newest = new HashMap<>();
 		int committed = 0;
-		try (Stream<SourcePage> pages = source.toStream(1)) {
-			Iterator<SourcePage> iterator = pages.iterator();
+		// materialized, so a page fetched before a failing one is still committed: a
+		// blocking iterator throws an error as soon as it arrives, dropping what waits
+		try (Stream<Signal<SourcePage>> signals = source.materialize().toStream(1)) {
+			Iterator<Signal<SourcePage>> iterator = signals.iterator();
 			while (iterator.hasNext()) {
-				SourcePage page = iterator.next();
+				Signal<SourcePage> signal = iterator.next();
+				if (signal.isOnError()) {
+					throw Exceptions.propagate(signal.getThrowable());
+				}
+				if (!signal.isOnNext()) {
+					break;
+				}
+				SourcePage page = signal.get();
 				if (page.end()) {
 					this.transaction.executeWithoutResult((status) -> {
 						this.runs.fence(run.id());

@@ -230,11 +230,14 @@ class SyncRunStore {
 	}
 
 	/**
-	 * @return how many of the pass's latest runs failed in a row (runs a dead process
-	 * left, abandoned, do not count: the pass itself did not fail)
+	 * @return how many of the pass's latest runs failed in a row; of the runs a dead
+	 * process left (abandoned) in that row, all but one count: one replica that died is
+	 * no failure of the pass, but a pass whose page takes its process down every time
+	 * backs off like one that fails
 	 */
 	private int failures(String connection, long passId) {
 		int failures = 0;
+		boolean forgiven = false;
 		for (Map<String, Object> run : this.jdbc
 			.sql("SELECT outcome, error FROM sync_run WHERE connection = ? AND pass_id = ? AND outcome <> 'running' "
 					+ "ORDER BY id DESC LIMIT 64")
@@ -243,7 +246,8 @@ class SyncRunStore {
 			.query()
 			.listOfRows()) {
 			String error = (String) run.get("error");
-			if (error != null && error.startsWith(ABANDONED)) {
+			if (error != null && error.startsWith(ABANDONED) && !forgiven) {
+				forgiven = true;
 				continue;
 			}
 			if (!"failed".equals(run.get("outcome"))) {

@@ -236,6 +236,36 @@ class FullPassTests {
 	}
 
 	@Test
+	void aPassWhosePageTakesItsProcessDownEveryTimeBacksOff() {
+		SyncRuns.Connection greenflash = greenflash();
+		listing(item("k6", "12:00"), item("k5", "11:30"), item("k4", "11:00"), item("k3", "10:30"), item("k2", "10:00"),
+				item("k1", "09:30"));
+		SyncRun paused = greenflash.runSliced(this.name, SyncMode.FULL, Duration.ofNanos(1));
+		assertThat(paused.outcome()).isEqualTo("paused");
+		abandoned(paused.id());
+		assertThat(greenflash.pass(this.name).state()).as("one replica that died is no failure of the pass")
+			.isEqualTo("in-progress");
+
+		abandoned(paused.id());
+
+		PassStatus crashing = greenflash.pass(this.name);
+		assertThat(crashing.state()).isEqualTo("backing-off");
+		assertThat(crashing.failures()).isEqualTo(1);
+		assertThat(greenflash.poll(this.name)).extracting(SyncRun::mode).containsExactly(SyncMode.INCREMENTAL);
+	}
+
+	/** A run of the pass that a dead process left, as the next tick records it. */
+	private void abandoned(long passId) {
+		this.jdbc
+			.sql("INSERT INTO sync_run (connection, mode, pass_id, outcome, finished_at, error) "
+					+ "VALUES (?, 'full', ?, 'failed', now(), 'abandoned: the process running it stopped before it "
+					+ "finished')")
+			.param(this.name)
+			.param(passId)
+			.update();
+	}
+
+	@Test
 	void aSavedPositionTheUpstreamRefusesRestartsItsStream() {
 		SyncRuns.Connection zylon = this.syncs.at(upstream, "zylon", "passes-zylon-key", "page-size", "2", "zylon.org",
 				"acme", "zylon.project-ids", "p1", "zylon.api-variant", "project", "retry.max-attempts", "1");
