@@ -215,7 +215,9 @@ public class InteractionWriter {
 		return "INSERT INTO interaction AS i (" + names + ") SELECT " + casts + " FROM unnest(" + arrays + ") AS u("
 				+ names + ") ON CONFLICT (connection, source_id) DO UPDATE SET " + String.join(", ", updates)
 				+ " WHERE i.content_hash IS DISTINCT FROM excluded.content_hash"
-				+ " OR i.mapper_version IS DISTINCT FROM excluded.mapper_version RETURNING (xmax = 0) AS inserted";
+				+ " OR i.mapper_version IS DISTINCT FROM excluded.mapper_version"
+				// a row stored before the upstream's own time was kept apart gets it once
+				+ " OR i.source_updated_at IS NULL RETURNING (xmax = 0) AS inserted";
 	}
 
 	private record Column(String name, String type, Function<Row, String> value) {

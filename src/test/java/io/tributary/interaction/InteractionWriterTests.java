@@ -168,6 +168,21 @@ class InteractionWriterTests {
 			.isEqualTo(T0);
 	}
 
+	@Test
+	void aRowWrittenBeforeTheUpstreamsTimeWasKeptApartGetsItAtItsNextWrite() {
+		this.writer.write(List.of(interaction("old", T0).build()));
+		// as stored before V12: no upstream time, and updated_at on the gateway's clock
+		this.jdbc.sql("UPDATE interaction SET source_updated_at = NULL, updated_at = now() WHERE source_id = 'old'")
+			.update();
+
+		this.writer.write(List.of(interaction("old", T0).build()));
+
+		assertThat(times("old").get(1)).isEqualTo(T0.toString());
+		assertThat(new StoredInteractions(this.jdbc).versions("test-connection", List.of("old")).get("old").updatedAt())
+			.as("later listings are compared with the upstream's time, so the row is held unchanged")
+			.isEqualTo(T0);
+	}
+
 	/** The row's {@code updated_at} and {@code source_updated_at}. */
 	private List<String> times(String sourceId) {
 		return this.jdbc.sql("SELECT updated_at, source_updated_at FROM interaction WHERE source_id = ?")
