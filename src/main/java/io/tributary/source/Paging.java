@@ -153,14 +153,23 @@ public final class Paging {
 	 * the next full pass.</li>
 	 * <li>Without a watermark (a stream no run has completed yet, as during an initial
 	 * backfill that a pass is still reading), there is no window: the head is read down
-	 * to {@value #HELD_PAGES} pages in a row held unchanged, and the pass reads the
-	 * rest.</li>
+	 * to {@value #HELD_PAGES} pages in a row held unchanged, or {@value #HEAD_PAGES}
+	 * pages at most, and the pass reads the rest: the first poll of a million-item
+	 * backfill reads its head, not the whole listing in one unsliced run.</li>
 	 * </ul>
 	 */
 	public static final class StopRule {
 
 		/** Consecutive pages held unchanged that end a stream. */
 		private static final int HELD_PAGES = 2;
+
+		/**
+		 * The most pages an incremental run reads of a stream without a watermark.
+		 */
+		private static final int HEAD_PAGES = 10;
+
+		/** Pages this rule has judged. */
+		private int pages;
 
 		private final boolean incremental;
 
@@ -216,7 +225,7 @@ public final class Paging {
 				return false;
 			}
 			if (this.stopBefore == null) {
-				return this.incremental && held(ids, updatedAt);
+				return this.incremental && (held(ids, updatedAt) | ++this.pages >= HEAD_PAGES);
 			}
 			return newest.isBefore(this.stopBefore);
 		}

@@ -109,6 +109,23 @@ class FullPassTests {
 	}
 
 	@Test
+	void theFirstPollOfABackfillReadsTheHeadAndLeavesTheRestToThePass() {
+		SyncRuns.Connection greenflash = greenflash();
+		String[] items = new String[30];
+		for (int i = 0; i < items.length; i++) {
+			items[i] = item("b" + (30 - i), String.format(java.util.Locale.ROOT, "%02d:%02d", 12 - i / 4, 59 - i));
+		}
+		listing(items);
+
+		List<SyncRun> first = greenflash.poll(this.name);
+
+		assertThat(first).extracting(SyncRun::mode).containsExactly(SyncMode.INCREMENTAL, SyncMode.FULL);
+		assertThat(first.get(0).pages()).as("the head: ten pages, not the whole listing").isEqualTo(10);
+		assertThat(first.get(1).outcome()).isEqualTo("succeeded");
+		assertThat(stored()).hasSize(30);
+	}
+
+	@Test
 	void aLongPassGoesOnInSlicesFromItsSavedPositions() {
 		SyncRuns.Connection greenflash = greenflash();
 		listing(item("s6", "12:00"), item("s5", "11:30"), item("s4", "11:00"), item("s3", "10:30"), item("s2", "10:00"),
