@@ -182,13 +182,14 @@ class ChaosEndToEndTests {
 
 	/**
 	 * A calm full run that resumes a failed pass (an outage after two pages, then twenty
-	 * minutes of inserts, ratings, completions and deletions), and the full run after it
-	 * (a deletion takes two passes' answers), still leave exactly the upstream set: it
-	 * reads on from the failed run's last committed page, then every stream's head again
-	 * down to where the pass began (with a fresh Flockx {@code end_time} and back to the
-	 * oldest open item), and asks the upstream about the items only the failed run
-	 * listed. (Found by this test: a resumed pass used to lose what arrived since, and to
-	 * serve what was deleted since.)
+	 * minutes of inserts, ratings, completions and deletions), and the two full runs
+	 * after it (a deletion takes two passes' answers), still leave exactly the upstream
+	 * set: it reads on from the failed run's last committed page, then every stream's
+	 * head again down to where the pass began (with a fresh Flockx {@code end_time} and
+	 * back to the oldest open item); an item only the failed run listed counts as listed
+	 * by the pass, so one deleted since is marked by the two passes after it. (Found by
+	 * this test: a resumed pass used to lose what arrived since, and to serve what was
+	 * deleted since for ever.)
 	 */
 	@Test
 	void aCalmFullRunThatResumesAFailedPassLeavesExactlyTheUpstreamSet() throws Exception {
@@ -205,8 +206,14 @@ class ChaosEndToEndTests {
 			JsonNode resumed = this.gateway.awaitRun(this.gateway.trigger(connection, "full"));
 			assertThat(outcome(resumed)).as(connection + ": the calm full run " + resumed).isEqualTo("succeeded");
 			assertThat(resumed.get("resumedFrom").asLong()).isEqualTo(failed.get("id").asLong());
-			// the second pass that misses a deleted item marks it
-			assertThat(outcome(this.gateway.awaitRun(this.gateway.trigger(connection, "full")))).isEqualTo("succeeded");
+			// the second pass that misses a deleted item marks it; an item deleted after
+			// the
+			// failed run listed it counts as listed by the resumed pass, and is missed by
+			// the next two
+			for (int pass = 0; pass < 2; pass++) {
+				assertThat(outcome(this.gateway.awaitRun(this.gateway.trigger(connection, "full"))))
+					.isEqualTo("succeeded");
+			}
 			afterResumedRun.put(connection, compare(connection, SOURCES.get(connection)).summary());
 		}
 		assertThat(afterResumedRun).as("a resumed full pass leaves exactly the upstream set")
