@@ -43,8 +43,9 @@ import org.springframework.web.filter.CorsFilter;
  * Two filter chains. The public one: health probes, the OpenAPI document and Swagger UI
  * (documentation, no data), and the demo's simulated upstreams, which check their own
  * vendor keys. The API one: everything else needs a configured API key; reads of
- * {@code /api} need {@code read}, any other method and Actuator beyond health need
- * {@code operate}; each key is rate-limited; CORS only for configured origins.
+ * {@code /api} need {@code read}, any other method needs {@code operate}, and Actuator
+ * beyond health needs {@code operate} on a key limited to no connections (it shows every
+ * connection); each key is rate-limited; CORS only for configured origins.
  */
 @Configuration(proxyBeanMethods = false)
 @EnableWebSecurity
@@ -54,7 +55,8 @@ class SecurityConfiguration {
 	private static final Logger log = LoggerFactory.getLogger(SecurityConfiguration.class);
 
 	/**
-	 * Reachable without a key; a key with {@code operate} sees each component's details.
+	 * Reachable without a key; a key with {@code operate} and no connections limit sees
+	 * each component's details.
 	 */
 	static final String[] HEALTH_PATHS = { "/actuator/health", "/actuator/health/**" };
 
@@ -105,8 +107,9 @@ class SecurityConfiguration {
 
 	/**
 	 * Health and its probes answer everyone; a key, when one is sent, is checked as on
-	 * the API (a wrong one is a 401), so a key with {@code operate} sees the components
-	 * and their details ({@code management.endpoint.health.roles}).
+	 * the API (a wrong one is a 401), so a key with {@code operate} and no connections
+	 * limit sees the components and their details
+	 * ({@code management.endpoint.health.roles}).
 	 */
 	@Bean
 	@Order(0)
@@ -145,8 +148,10 @@ class SecurityConfiguration {
 				.hasAuthority(Scope.READ.authority())
 				.requestMatchers(HttpMethod.HEAD, "/api/**")
 				.hasAuthority(Scope.READ.authority())
-				.requestMatchers("/api/**", "/actuator/**")
+				.requestMatchers("/api/**")
 				.hasAuthority(Scope.OPERATE.authority())
+				.requestMatchers("/actuator/**")
+				.hasAuthority(ApiKeyAuthentication.OPERATE_EVERY_CONNECTION)
 				.anyRequest()
 				.authenticated())
 			.build();
