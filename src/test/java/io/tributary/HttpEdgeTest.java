@@ -22,7 +22,8 @@ import org.springframework.context.annotation.Import;
  * <li>three connections, each disabled and pointing at a closed local port, so a sync run
  * a test starts fails at once and touches nothing: {@link #CONNECTION} (Flockx, one
  * attempt), {@link #ZYLON_CONNECTION} and {@link #FLOCKX_CONNECTION};</li>
- * <li>CORS for {@link #ALLOWED_ORIGIN} only.</li>
+ * <li>CORS for {@link #ALLOWED_ORIGIN} only;</li>
+ * <li>limits per client address no test reaches (every request comes from one).</li>
  * </ul>
  */
 @Target(ElementType.TYPE)
@@ -48,6 +49,10 @@ import org.springframework.context.annotation.Import;
 		"tributary.security.api-keys[6].scopes=read,operate",
 		"tributary.security.api-keys[6].connections=" + HttpEdgeTest.ZYLON_CONNECTION,
 		"tributary.security.cors.allowed-origins=" + HttpEdgeTest.ALLOWED_ORIGIN,
+		// every request comes from one address, the fuzz's hundreds without a valid key
+		// included: AnonymousRequestTests tests these limits
+		"tributary.security.anonymous-rate-limit.requests=1000000",
+		"tributary.security.failed-auth-rate-limit.requests=1000000",
 		// the connections
 		"tributary.sources." + HttpEdgeTest.CONNECTION + ".type=flockx",
 		"tributary.sources." + HttpEdgeTest.CONNECTION + ".base-url=http://127.0.0.1:9/api/v1",

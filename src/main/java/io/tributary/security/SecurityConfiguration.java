@@ -100,6 +100,14 @@ class SecurityConfiguration {
 		return SecurityObservationSettings.noObservations();
 	}
 
+	/**
+	 * The buckets of client addresses, shared by the health chain and the API chain.
+	 */
+	@Bean
+	ClientLimits clientLimits(ApiSecurityProperties properties) {
+		return new ClientLimits(properties);
+	}
+
 	@Bean
 	ConnectionScope connectionScope(ApiSecurityProperties properties) {
 		return new ScopedConnections(properties.enabled());
@@ -113,12 +121,14 @@ class SecurityConfiguration {
 	 */
 	@Bean
 	@Order(0)
-	SecurityFilterChain health(HttpSecurity http, ApiSecurityProperties properties, ApiKeys keys, JsonMapper json)
-			throws Exception {
+	SecurityFilterChain health(HttpSecurity http, ApiSecurityProperties properties, ApiKeys keys, ClientLimits limits,
+			JsonMapper json) throws Exception {
 		stateless(http.securityMatcher(HEALTH_PATHS));
 		if (properties.enabled()) {
-			http.addFilterBefore(keyAuthentication(keys, new SecurityProblems(json)),
-					AnonymousAuthenticationFilter.class);
+			http.addFilterBefore(new ClientLimitFilter(limits, new ApiKeyRequests(keys), json),
+					AnonymousAuthenticationFilter.class)
+				.addFilterBefore(keyAuthentication(keys, limits, new SecurityProblems(json)),
+						AnonymousAuthenticationFilter.class);
 		}
 		return http.authorizeHttpRequests((requests) -> requests.anyRequest().permitAll()).build();
 	}
@@ -133,14 +143,19 @@ class SecurityConfiguration {
 
 	@Bean
 	@Order(2)
-	SecurityFilterChain api(HttpSecurity http, ApiSecurityProperties properties, ApiKeys keys, JsonMapper json)
-			throws Exception {
+	SecurityFilterChain api(HttpSecurity http, ApiSecurityProperties properties, ApiKeys keys, ClientLimits limits,
+			JsonMapper json) throws Exception {
 		SecurityProblems problems = new SecurityProblems(json);
 		stateless(http).addFilterBefore(corsFilter(properties.cors(), json), AnonymousAuthenticationFilter.class);
 		if (!properties.enabled()) {
 			return http.authorizeHttpRequests((requests) -> requests.anyRequest().permitAll()).build();
 		}
-		return http.addFilterBefore(keyAuthentication(keys, problems), AnonymousAuthenticationFilter.class)
+		// in this order: CORS (a preflight is answered there), the client's limits, its
+		// key
+		return http
+			.addFilterBefore(new ClientLimitFilter(limits, new ApiKeyRequests(keys), json),
+					AnonymousAuthenticationFilter.class)
+			.addFilterBefore(keyAuthentication(keys, limits, problems), AnonymousAuthenticationFilter.class)
 			.addFilterBefore(new RateLimitFilter(keys, json), AuthorizationFilter.class)
 			.exceptionHandling(
 					(exceptions) -> exceptions.authenticationEntryPoint(problems).accessDeniedHandler(problems))
@@ -158,13 +173,14 @@ class SecurityConfiguration {
 	}
 
 	/**
-	 * Authenticates the request's key, when it sends one; a wrong key is a 401 problem.
+	 * Authenticates the request's key, when it sends one; a wrong key is a 401 problem
+	 * (and keeps the token of its address's failed-authentication bucket it took).
 	 */
-	private static AuthenticationFilter keyAuthentication(ApiKeys keys, SecurityProblems problems) {
+	private static AuthenticationFilter keyAuthentication(ApiKeys keys, ClientLimits limits,
+			SecurityProblems problems) {
 		ApiKeyRequests requests = new ApiKeyRequests(keys);
 		AuthenticationFilter authentication = new AuthenticationFilter(new ProviderManager(requests), requests);
-		authentication.setSuccessHandler((request, response, result) -> {
-		});
+		authentication.setSuccessHandler((request, response, result) -> limits.authenticated(request));
 		authentication.setFailureHandler(problems);
 		return authentication;
 	}
