@@ -16,51 +16,59 @@ import org.springframework.context.annotation.Import;
  * <ul>
  * <li>{@link #KEY}, with both scopes and a rate limit no test loop reaches;</li>
  * <li>the keys of {@code ApiSecurityTests}: one with both scopes, a reader configured by
- * its digest only, an operator, a reader limited to {@link #ZYLON_CONNECTION} and a
- * reader limited to 3 requests an hour;</li>
+ * its digest only, an operator, a reader limited to {@link #ZYLON_CONNECTION}, a reader
+ * limited to 3 requests an hour and a key with both scopes limited to
+ * {@link #ZYLON_CONNECTION};</li>
  * <li>three connections, each disabled and pointing at a closed local port, so a sync run
  * a test starts fails at once and touches nothing: {@link #CONNECTION} (Flockx, one
  * attempt), {@link #ZYLON_CONNECTION} and {@link #FLOCKX_CONNECTION};</li>
- * <li>CORS for {@link #ALLOWED_ORIGIN} only.</li>
+ * <li>CORS for {@link #ALLOWED_ORIGIN} only;</li>
+ * <li>limits per client address no test reaches (every request comes from one).</li>
  * </ul>
  */
 @Target(ElementType.TYPE)
 @Retention(RetentionPolicy.RUNTIME)
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-		properties = { "tributary.sync.scheduling-enabled=false",
-				// the keys
-				"tributary.security.api-keys[0].name=edge", "tributary.security.api-keys[0].key=" + HttpEdgeTest.KEY,
-				"tributary.security.api-keys[0].scopes=read,operate",
-				"tributary.security.api-keys[0].rate-limit.requests=1000000",
-				"tributary.security.api-keys[1].name=full", "tributary.security.api-keys[1].key=" + HttpEdgeTest.FULL,
-				"tributary.security.api-keys[1].scopes=read,operate", "tributary.security.api-keys[2].name=reader",
-				"tributary.security.api-keys[2].key-sha256=" + HttpEdgeTest.READER_SHA256,
-				"tributary.security.api-keys[2].scopes=read", "tributary.security.api-keys[3].name=operator",
-				"tributary.security.api-keys[3].key=" + HttpEdgeTest.OPERATOR,
-				"tributary.security.api-keys[3].scopes=operate", "tributary.security.api-keys[4].name=zylon-only",
-				"tributary.security.api-keys[4].key=" + HttpEdgeTest.ZYLON_ONLY,
-				"tributary.security.api-keys[4].scopes=read",
-				"tributary.security.api-keys[4].connections=" + HttpEdgeTest.ZYLON_CONNECTION,
-				"tributary.security.api-keys[5].name=slow", "tributary.security.api-keys[5].key=" + HttpEdgeTest.SLOW,
-				"tributary.security.api-keys[5].scopes=read", "tributary.security.api-keys[5].rate-limit.requests=3",
-				"tributary.security.api-keys[5].rate-limit.period=PT1H",
-				"tributary.security.cors.allowed-origins=" + HttpEdgeTest.ALLOWED_ORIGIN,
-				// the connections
-				"tributary.sources." + HttpEdgeTest.CONNECTION + ".type=flockx",
-				"tributary.sources." + HttpEdgeTest.CONNECTION + ".base-url=http://127.0.0.1:9/api/v1",
-				"tributary.sources." + HttpEdgeTest.CONNECTION + ".api-key=edge-upstream-key",
-				"tributary.sources." + HttpEdgeTest.CONNECTION + ".enabled=false",
-				"tributary.sources." + HttpEdgeTest.CONNECTION + ".retry.max-attempts=1",
-				"tributary.sources." + HttpEdgeTest.ZYLON_CONNECTION + ".type=zylon",
-				"tributary.sources." + HttpEdgeTest.ZYLON_CONNECTION + ".base-url=http://127.0.0.1:9/api/v1",
-				"tributary.sources." + HttpEdgeTest.ZYLON_CONNECTION + ".api-key=zylon-upstream-key",
-				"tributary.sources." + HttpEdgeTest.ZYLON_CONNECTION + ".enabled=false",
-				"tributary.sources." + HttpEdgeTest.ZYLON_CONNECTION + ".zylon.org=acme",
-				"tributary.sources." + HttpEdgeTest.ZYLON_CONNECTION + ".zylon.project-ids=support",
-				"tributary.sources." + HttpEdgeTest.FLOCKX_CONNECTION + ".type=flockx",
-				"tributary.sources." + HttpEdgeTest.FLOCKX_CONNECTION + ".base-url=http://127.0.0.1:9/api/v1",
-				"tributary.sources." + HttpEdgeTest.FLOCKX_CONNECTION + ".api-key=flockx-upstream-key",
-				"tributary.sources." + HttpEdgeTest.FLOCKX_CONNECTION + ".enabled=false" })
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
+		"tributary.sync.scheduling-enabled=false",
+		// the keys
+		"tributary.security.api-keys[0].name=edge", "tributary.security.api-keys[0].key=" + HttpEdgeTest.KEY,
+		"tributary.security.api-keys[0].scopes=read,operate",
+		"tributary.security.api-keys[0].rate-limit.requests=1000000", "tributary.security.api-keys[1].name=full",
+		"tributary.security.api-keys[1].key=" + HttpEdgeTest.FULL, "tributary.security.api-keys[1].scopes=read,operate",
+		"tributary.security.api-keys[2].name=reader",
+		"tributary.security.api-keys[2].key-sha256=" + HttpEdgeTest.READER_SHA256,
+		"tributary.security.api-keys[2].scopes=read", "tributary.security.api-keys[3].name=operator",
+		"tributary.security.api-keys[3].key=" + HttpEdgeTest.OPERATOR, "tributary.security.api-keys[3].scopes=operate",
+		"tributary.security.api-keys[4].name=zylon-only",
+		"tributary.security.api-keys[4].key=" + HttpEdgeTest.ZYLON_ONLY, "tributary.security.api-keys[4].scopes=read",
+		"tributary.security.api-keys[4].connections=" + HttpEdgeTest.ZYLON_CONNECTION,
+		"tributary.security.api-keys[5].name=slow", "tributary.security.api-keys[5].key=" + HttpEdgeTest.SLOW,
+		"tributary.security.api-keys[5].scopes=read", "tributary.security.api-keys[5].rate-limit.requests=3",
+		"tributary.security.api-keys[5].rate-limit.period=PT1H", "tributary.security.api-keys[6].name=zylon-operator",
+		"tributary.security.api-keys[6].key=" + HttpEdgeTest.ZYLON_OPERATOR,
+		"tributary.security.api-keys[6].scopes=read,operate",
+		"tributary.security.api-keys[6].connections=" + HttpEdgeTest.ZYLON_CONNECTION,
+		"tributary.security.cors.allowed-origins=" + HttpEdgeTest.ALLOWED_ORIGIN,
+		// every request comes from one address, the fuzz's hundreds without a valid key
+		// included: AnonymousRequestTests tests these limits
+		"tributary.security.anonymous-rate-limit.requests=1000000",
+		"tributary.security.failed-auth-rate-limit.requests=1000000",
+		// the connections
+		"tributary.sources." + HttpEdgeTest.CONNECTION + ".type=flockx",
+		"tributary.sources." + HttpEdgeTest.CONNECTION + ".base-url=http://127.0.0.1:9/api/v1",
+		"tributary.sources." + HttpEdgeTest.CONNECTION + ".api-key=edge-upstream-key",
+		"tributary.sources." + HttpEdgeTest.CONNECTION + ".enabled=false",
+		"tributary.sources." + HttpEdgeTest.CONNECTION + ".retry.max-attempts=1",
+		"tributary.sources." + HttpEdgeTest.ZYLON_CONNECTION + ".type=zylon",
+		"tributary.sources." + HttpEdgeTest.ZYLON_CONNECTION + ".base-url=http://127.0.0.1:9/api/v1",
+		"tributary.sources." + HttpEdgeTest.ZYLON_CONNECTION + ".api-key=zylon-upstream-key",
+		"tributary.sources." + HttpEdgeTest.ZYLON_CONNECTION + ".enabled=false",
+		"tributary.sources." + HttpEdgeTest.ZYLON_CONNECTION + ".zylon.org=acme",
+		"tributary.sources." + HttpEdgeTest.ZYLON_CONNECTION + ".zylon.project-ids=support",
+		"tributary.sources." + HttpEdgeTest.FLOCKX_CONNECTION + ".type=flockx",
+		"tributary.sources." + HttpEdgeTest.FLOCKX_CONNECTION + ".base-url=http://127.0.0.1:9/api/v1",
+		"tributary.sources." + HttpEdgeTest.FLOCKX_CONNECTION + ".api-key=flockx-upstream-key",
+		"tributary.sources." + HttpEdgeTest.FLOCKX_CONNECTION + ".enabled=false" })
 @Import(TestPostgresConfiguration.class)
 public @interface HttpEdgeTest {
 
@@ -84,6 +92,9 @@ public @interface HttpEdgeTest {
 
 	/** A key with scope read, limited to {@link #ZYLON_CONNECTION}. */
 	String ZYLON_ONLY = "zylon-only-key-0123456789abcdef";
+
+	/** A key with both scopes, limited to {@link #ZYLON_CONNECTION}. */
+	String ZYLON_OPERATOR = "zylon-operator-key-0123456789abcdef";
 
 	/** A key with scope read and a rate limit of 3 requests an hour. */
 	String SLOW = "slow-key-0123456789abcdef";

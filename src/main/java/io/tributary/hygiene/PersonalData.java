@@ -34,8 +34,12 @@ import tools.jackson.databind.node.ObjectNode;
  * ({@code Ana@Example.com} and {@code ana@example.com} are one person), and a number's
  * JSON text. {@code true}, {@code false}, {@code null} and the empty string are kept
  * (they say nothing about anyone); an object or array that a path ends at keeps its shape
- * with every string and number inside hashed. A value that already is such a hash is
- * kept, so applying the rule twice changes nothing.
+ * with every string and number inside hashed. A value as received is hashed whatever it
+ * looks like, one that already looks like a hash included, so nobody can pose as another
+ * person by sending that person's hash; each value must therefore go through the rule
+ * once: {@link #apply} for what an upstream sent, {@link #applyToField} for what a later
+ * call adds to an item that went through it, and {@link #reapply} for a stored item that
+ * may have.
  * <p>
  * Removing takes the field out of its object (or the element out of its array).
  * <p>
@@ -163,10 +167,57 @@ public final class PersonalData {
 	 * mode is keep or nothing matched
 	 */
 	public JsonNode apply(JsonNode item) {
+		return apply(item, false);
+	}
+
+	/**
+	 * For a stored item, which went through this rule, an earlier one or none (stored
+	 * before the connection had one): as {@link #apply}, except that a value that already
+	 * is a hash is kept, so what an earlier hashing rule treated is not hashed twice.
+	 * Never for what an upstream sent: there a value that looks like a hash is hashed
+	 * like any other.
+	 * @param stored an item as stored
+	 * @return it with its personal fields removed or hashed; the same instance when the
+	 * mode is keep or nothing changed
+	 */
+	public JsonNode reapply(JsonNode stored) {
+		return apply(stored, true);
+	}
+
+	/**
+	 * For an item that went through this rule, to which a later call added one field as
+	 * received (a detail's body): the rule is applied to that field's value only, as if
+	 * the item held nothing else, so what was treated already is not hashed twice.
+	 * @param treated the item, its other fields already through this rule
+	 * @param field the name of the top-level field that holds what was added
+	 * @return the item with that field's personal parts removed or hashed; the same
+	 * instance when nothing changed
+	 */
+	public JsonNode applyToField(JsonNode treated, String field) {
+		if (this.mode == Mode.KEEP || !(treated instanceof ObjectNode object) || !object.has(field)) {
+			return treated;
+		}
+		ObjectNode alone = object.objectNode();
+		alone.set(field, object.get(field));
+		JsonNode result = apply(alone, false);
+		if (result == alone) {
+			return treated;
+		}
+		ObjectNode copy = object.objectNode();
+		for (Map.Entry<String, JsonNode> each : object.properties()) {
+			JsonNode value = each.getKey().equals(field) ? result.get(field) : each.getValue();
+			if (value != null) {
+				copy.set(each.getKey(), value);
+			}
+		}
+		return copy;
+	}
+
+	private JsonNode apply(JsonNode item, boolean keepHashes) {
 		if (this.mode == Mode.KEEP || item == null || !item.isContainer()) {
 			return item;
 		}
-		return walk(item, this.compiled.start(), new Hasher());
+		return walk(item, this.compiled.start(), new Hasher(keepHashes));
 	}
 
 	/**
@@ -179,7 +230,7 @@ public final class PersonalData {
 		if (this.mode != Mode.HASH) {
 			throw new IllegalStateException("this rule does not hash");
 		}
-		return new Hasher().hash(value);
+		return new Hasher(false).hash(value);
 	}
 
 	/** A container node; returns the node itself when nothing in it changed. */
@@ -262,7 +313,7 @@ public final class PersonalData {
 		}
 		if (value.isString()) {
 			String text = value.asString();
-			return (text.isEmpty() || HASHED.matcher(text).matches()) ? value
+			return (text.isEmpty() || (hasher.keepHashes && HASHED.matcher(text).matches())) ? value
 					: JsonNodeFactory.instance.stringNode(hasher.hash(text));
 		}
 		if (value.isNumber()) {
@@ -272,10 +323,19 @@ public final class PersonalData {
 		return value;
 	}
 
-	/** One tree's hashing: the key's MAC, cloned when first needed. */
+	/**
+	 * One tree's hashing: the key's MAC, cloned when first needed, and whether values
+	 * that already are hashes are kept (a stored tree) or hashed (a tree as received).
+	 */
 	private final class Hasher {
 
+		private final boolean keepHashes;
+
 		private Mac mac;
+
+		Hasher(boolean keepHashes) {
+			this.keepHashes = keepHashes;
+		}
 
 		String hash(String value) {
 			String text = value;

@@ -1,5 +1,6 @@
 package io.tributary.security;
 
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 
@@ -9,9 +10,17 @@ import org.springframework.security.core.GrantedAuthority;
 /**
  * A request's API key: before authentication only the presented secret, after it the
  * configured key with its scopes as authorities ({@code SCOPE_read},
- * {@code SCOPE_operate}). The secret is dropped once checked.
+ * {@code SCOPE_operate}), and {@value #OPERATE_EVERY_CONNECTION} when it has
+ * {@code operate} and is limited to no connections. The secret is dropped once checked.
  */
 final class ApiKeyAuthentication extends AbstractAuthenticationToken {
+
+	/**
+	 * Held by a key with {@code operate} that sees every connection: Actuator beyond the
+	 * health status (metrics, health details) shows every connection, so it needs this
+	 * ({@code management.endpoint.health.roles}).
+	 */
+	static final String OPERATE_EVERY_CONNECTION = "OPERATE_EVERY_CONNECTION";
 
 	private final transient ApiKeys.Key key;
 
@@ -29,7 +38,12 @@ final class ApiKeyAuthentication extends AbstractAuthenticationToken {
 	}
 
 	static ApiKeyAuthentication of(ApiKeys.Key key) {
-		return new ApiKeyAuthentication(null, key, key.scopes().stream().map(Scope::grantedAuthority).toList());
+		List<GrantedAuthority> authorities = new ArrayList<>(
+				key.scopes().stream().map(Scope::grantedAuthority).toList());
+		if (key.scopes().contains(Scope.OPERATE) && key.connections().isEmpty()) {
+			authorities.add(() -> OPERATE_EVERY_CONNECTION);
+		}
+		return new ApiKeyAuthentication(null, key, authorities);
 	}
 
 	ApiKeys.Key key() {

@@ -43,8 +43,9 @@ import org.springframework.web.filter.CorsFilter;
  * Two filter chains. The public one: health probes, the OpenAPI document and Swagger UI
  * (documentation, no data), and the demo's simulated upstreams, which check their own
  * vendor keys. The API one: everything else needs a configured API key; reads of
- * {@code /api} need {@code read}, any other method and Actuator beyond health need
- * {@code operate}; each key is rate-limited; CORS only for configured origins.
+ * {@code /api} need {@code read}, any other method needs {@code operate}, and Actuator
+ * beyond health needs {@code operate} on a key limited to no connections (it shows every
+ * connection); each key is rate-limited; CORS only for configured origins.
  */
 @Configuration(proxyBeanMethods = false)
 @EnableWebSecurity
@@ -54,7 +55,8 @@ class SecurityConfiguration {
 	private static final Logger log = LoggerFactory.getLogger(SecurityConfiguration.class);
 
 	/**
-	 * Reachable without a key; a key with {@code operate} sees each component's details.
+	 * Reachable without a key; a key with {@code operate} and no connections limit sees
+	 * each component's details.
 	 */
 	static final String[] HEALTH_PATHS = { "/actuator/health", "/actuator/health/**" };
 
@@ -98,6 +100,14 @@ class SecurityConfiguration {
 		return SecurityObservationSettings.noObservations();
 	}
 
+	/**
+	 * The buckets of client addresses, shared by the health chain and the API chain.
+	 */
+	@Bean
+	ClientLimits clientLimits(ApiSecurityProperties properties) {
+		return new ClientLimits(properties);
+	}
+
 	@Bean
 	ConnectionScope connectionScope(ApiSecurityProperties properties) {
 		return new ScopedConnections(properties.enabled());
@@ -105,17 +115,20 @@ class SecurityConfiguration {
 
 	/**
 	 * Health and its probes answer everyone; a key, when one is sent, is checked as on
-	 * the API (a wrong one is a 401), so a key with {@code operate} sees the components
-	 * and their details ({@code management.endpoint.health.roles}).
+	 * the API (a wrong one is a 401), so a key with {@code operate} and no connections
+	 * limit sees the components and their details
+	 * ({@code management.endpoint.health.roles}).
 	 */
 	@Bean
 	@Order(0)
-	SecurityFilterChain health(HttpSecurity http, ApiSecurityProperties properties, ApiKeys keys, JsonMapper json)
-			throws Exception {
+	SecurityFilterChain health(HttpSecurity http, ApiSecurityProperties properties, ApiKeys keys, ClientLimits limits,
+			JsonMapper json) throws Exception {
 		stateless(http.securityMatcher(HEALTH_PATHS));
 		if (properties.enabled()) {
-			http.addFilterBefore(keyAuthentication(keys, new SecurityProblems(json)),
-					AnonymousAuthenticationFilter.class);
+			http.addFilterBefore(new ClientLimitFilter(limits, new ApiKeyRequests(keys), json),
+					AnonymousAuthenticationFilter.class)
+				.addFilterBefore(keyAuthentication(keys, limits, new SecurityProblems(json)),
+						AnonymousAuthenticationFilter.class);
 		}
 		return http.authorizeHttpRequests((requests) -> requests.anyRequest().permitAll()).build();
 	}
@@ -130,14 +143,19 @@ class SecurityConfiguration {
 
 	@Bean
 	@Order(2)
-	SecurityFilterChain api(HttpSecurity http, ApiSecurityProperties properties, ApiKeys keys, JsonMapper json)
-			throws Exception {
+	SecurityFilterChain api(HttpSecurity http, ApiSecurityProperties properties, ApiKeys keys, ClientLimits limits,
+			JsonMapper json) throws Exception {
 		SecurityProblems problems = new SecurityProblems(json);
 		stateless(http).addFilterBefore(corsFilter(properties.cors(), json), AnonymousAuthenticationFilter.class);
 		if (!properties.enabled()) {
 			return http.authorizeHttpRequests((requests) -> requests.anyRequest().permitAll()).build();
 		}
-		return http.addFilterBefore(keyAuthentication(keys, problems), AnonymousAuthenticationFilter.class)
+		// in this order: CORS (a preflight is answered there), the client's limits, its
+		// key
+		return http
+			.addFilterBefore(new ClientLimitFilter(limits, new ApiKeyRequests(keys), json),
+					AnonymousAuthenticationFilter.class)
+			.addFilterBefore(keyAuthentication(keys, limits, problems), AnonymousAuthenticationFilter.class)
 			.addFilterBefore(new RateLimitFilter(keys, json), AuthorizationFilter.class)
 			.exceptionHandling(
 					(exceptions) -> exceptions.authenticationEntryPoint(problems).accessDeniedHandler(problems))
@@ -145,21 +163,24 @@ class SecurityConfiguration {
 				.hasAuthority(Scope.READ.authority())
 				.requestMatchers(HttpMethod.HEAD, "/api/**")
 				.hasAuthority(Scope.READ.authority())
-				.requestMatchers("/api/**", "/actuator/**")
+				.requestMatchers("/api/**")
 				.hasAuthority(Scope.OPERATE.authority())
+				.requestMatchers("/actuator/**")
+				.hasAuthority(ApiKeyAuthentication.OPERATE_EVERY_CONNECTION)
 				.anyRequest()
 				.authenticated())
 			.build();
 	}
 
 	/**
-	 * Authenticates the request's key, when it sends one; a wrong key is a 401 problem.
+	 * Authenticates the request's key, when it sends one; a wrong key is a 401 problem
+	 * (and keeps the token of its address's failed-authentication bucket it took).
 	 */
-	private static AuthenticationFilter keyAuthentication(ApiKeys keys, SecurityProblems problems) {
+	private static AuthenticationFilter keyAuthentication(ApiKeys keys, ClientLimits limits,
+			SecurityProblems problems) {
 		ApiKeyRequests requests = new ApiKeyRequests(keys);
 		AuthenticationFilter authentication = new AuthenticationFilter(new ProviderManager(requests), requests);
-		authentication.setSuccessHandler((request, response, result) -> {
-		});
+		authentication.setSuccessHandler((request, response, result) -> limits.authenticated(request));
 		authentication.setFailureHandler(problems);
 		return authentication;
 	}

@@ -12,14 +12,16 @@ import org.springframework.http.HttpMethod;
 import org.springframework.http.HttpStatus;
 import org.springframework.security.access.AccessDeniedException;
 import org.springframework.security.core.AuthenticationException;
+import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.security.web.AuthenticationEntryPoint;
 import org.springframework.security.web.access.AccessDeniedHandler;
 import org.springframework.security.web.authentication.AuthenticationFailureHandler;
 
 /**
  * 401 and 403 as problem documents, with the RFC 6750 {@code WWW-Authenticate} challenge:
- * no key, a key nobody configured ({@code invalid_token}), or a key without the scope the
- * request needs ({@code insufficient_scope}, naming it).
+ * no key, a key nobody configured ({@code invalid_token}), a key without the scope the
+ * request needs ({@code insufficient_scope}, naming it), or a key limited to some
+ * connections asking for what shows every connection (Actuator).
  */
 final class SecurityProblems implements AuthenticationEntryPoint, AuthenticationFailureHandler, AccessDeniedHandler {
 
@@ -52,11 +54,30 @@ final class SecurityProblems implements AuthenticationEntryPoint, Authentication
 				this.json);
 	}
 
-	/** A valid key without the scope this request needs. */
+	/**
+	 * A valid key without the scope this request needs, or limited to some connections
+	 * where the answer would show every connection (Actuator).
+	 */
 	@Override
 	public void handle(HttpServletRequest request, HttpServletResponse response, AccessDeniedException ex)
 			throws IOException {
-		String scope = requiredScope(request).apiValue();
+		Scope required = requiredScope(request);
+		if (SecurityContextHolder.getContext().getAuthentication() instanceof ApiKeyAuthentication authentication
+				&& authentication.key() != null && authentication.key().scopes().contains(required)) {
+			ApiKeys.Key key = authentication.key();
+			response.setHeader(HttpHeaders.WWW_AUTHENTICATE,
+					REALM + ", error=\"insufficient_scope\", scope=\"" + required.apiValue()
+							+ "\", error_description=\"This request needs a key that sees every connection\"");
+			Problems.write(response,
+					Problems.of(HttpStatus.FORBIDDEN, "forbidden", "Key limited to some connections", null,
+							"API key '" + key.name() + "' is limited to " + key.connections().size()
+									+ " connection(s), and this answer shows every connection; use a key with the '"
+									+ required.apiValue() + "' scope that is limited to none",
+							request.getRequestURI()),
+					this.json);
+			return;
+		}
+		String scope = required.apiValue();
 		response.setHeader(HttpHeaders.WWW_AUTHENTICATE, REALM + ", error=\"insufficient_scope\", scope=\"" + scope
 				+ "\", error_description=\"This request needs the " + scope + " scope\"");
 		Problems.write(response,

@@ -1,5 +1,6 @@
 package io.tributary.sync;
 
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -18,7 +19,9 @@ import org.springframework.boot.health.contributor.HealthIndicator;
  * start; a disabled connection is UP. A full pass that is open or backing off after
  * failures is shown in the {@code pass} detail (new data keeps arriving meanwhile, so it
  * does not change the status). Neither probe includes it: a stale upstream never restarts
- * the gateway nor takes it out of a load balancer, which still serves what it has.
+ * the gateway nor takes it out of a load balancer, which still serves what it has. Each
+ * is kept for {@code tributary.health.cache-ttl} once read, so callers (anyone may ask)
+ * cannot make the gateway read the run records at their pace.
  */
 final class ConnectionHealth implements HealthIndicator {
 
@@ -35,13 +38,16 @@ final class ConnectionHealth implements HealthIndicator {
 	}
 
 	/**
+	 * @param cacheTtl how long each connection's health is kept once read
+	 * ({@code tributary.health.cache-ttl})
 	 * @return every configured connection's indicator, by name
 	 */
-	static CompositeHealthContributor all(Connections connections, Freshness freshness, FullPasses passes) {
+	static CompositeHealthContributor all(Connections connections, Freshness freshness, FullPasses passes,
+			Duration cacheTtl) {
 		Map<String, HealthIndicator> indicators = new LinkedHashMap<>();
 		connections.all()
 			.forEach((connection) -> indicators.put(connection.name(),
-					new ConnectionHealth(connection, freshness, passes)));
+					CachedHealth.of(new ConnectionHealth(connection, freshness, passes), cacheTtl)));
 		return CompositeHealthContributor.fromMap(indicators);
 	}
 

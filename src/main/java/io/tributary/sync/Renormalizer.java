@@ -74,9 +74,8 @@ class Renormalizer {
 			List<Rejected> rejected = new ArrayList<>();
 			for (StoredInteractions.StoredRaw row : batch) {
 				// the connection's personal-data rule as it stands now, over everything
-				// stored
-				// (applying it again to what it already treated changes nothing)
-				JsonNode raw = connection.personalData().apply(RAW.readTree(row.raw()));
+				// stored; what a hashing rule treated already is not hashed twice
+				JsonNode raw = connection.personalData().reapply(RAW.readTree(row.raw()));
 				try {
 					items.add(connection.connector().remap(request, raw));
 				}

@@ -40,8 +40,6 @@ class SourceController {
 
 	private final SyncService sync;
 
-	private final SyncRunStore runs;
-
 	private final StoredInteractions stored;
 
 	private final RejectStore rejectStore;
@@ -57,9 +55,8 @@ class SourceController {
 	/** Tags this API's cursors, so another keyset API's cursor is refused here. */
 	private static final String REJECTS_CURSOR = "rejects.v1";
 
-	SourceController(Connections connections, SyncService sync, SyncRunStore runs, StoredInteractions stored,
-			RejectStore rejectStore, SignedCursors cursors, ConnectionScope scope, Freshness freshness,
-			FullPasses passes) {
+	SourceController(Connections connections, SyncService sync, StoredInteractions stored, RejectStore rejectStore,
+			SignedCursors cursors, ConnectionScope scope, Freshness freshness, FullPasses passes) {
 		this.freshness = freshness;
 		this.passes = passes;
 		this.scope = scope;
@@ -67,7 +64,6 @@ class SourceController {
 		this.cursors = cursors;
 		this.connections = connections;
 		this.sync = sync;
-		this.runs = runs;
 		this.stored = stored;
 	}
 
@@ -76,7 +72,6 @@ class SourceController {
 			description = "Every configured connection: kind, schedule, health (healthy, failing, pending, disabled), whether it is stale (no success within 3 poll intervals), last run, last success, lag, stored interactions and last error.")
 	@ApiResponse(responseCode = "200", description = "Every configured connection")
 	List<SourceStatus> list() {
-		this.runs.abandonOrphans();
 		List<ConfiguredConnection> visible = this.connections.all(this.scope);
 		Map<String, Long> counts = this.stored
 			.countsByConnection(visible.stream().map(ConfiguredConnection::name).toList());
@@ -91,7 +86,6 @@ class SourceController {
 	SourceStatus get(
 			@Parameter(description = "Connection name", example = "zylon-prod") @PathVariable String connection) {
 		ConfiguredConnection configured = this.connections.get(connection, this.scope);
-		this.runs.abandonOrphans();
 		return status(configured, this.stored.countsByConnection(List.of(connection)));
 	}
 

@@ -26,7 +26,7 @@ import org.springframework.transaction.support.TransactionTemplate;
  */
 @Configuration(proxyBeanMethods = false)
 @EnableScheduling
-@EnableConfigurationProperties({ SyncProperties.class, RetentionProperties.class })
+@EnableConfigurationProperties({ SyncProperties.class, RetentionProperties.class, HealthProperties.class })
 class SyncConfiguration {
 
 	@Bean
@@ -63,8 +63,8 @@ class SyncConfiguration {
 	 */
 	@Bean
 	CompositeHealthContributor connectionsHealthContributor(Connections connections, Freshness freshness,
-			FullPasses passes) {
-		return ConnectionHealth.all(connections, freshness, passes);
+			FullPasses passes, HealthProperties health) {
+		return ConnectionHealth.all(connections, freshness, passes, health.cacheTtl());
 	}
 
 	@Bean(destroyMethod = "shutdownNow")

@@ -26,11 +26,26 @@ import org.springframework.stereotype.Component;
 @Component
 class SyncRunStore {
 
-	private static final String COLUMNS = "id, connection, mode, started_at, finished_at, outcome, pages, fetched, "
-			+ "inserted, updated, unchanged, rejected, deleted, error, warning, resumed_from, expected, "
-			+ "CAST(EXTRACT(EPOCH FROM now() - started_at) * 1000 AS bigint) AS elapsed_ms";
-
 	private static final String ABANDONED = "abandoned: the process running it stopped before it finished";
+
+	/**
+	 * Whether a row of {@code sync_run} is a run whose process died: recorded as running,
+	 * its connection's lock gone (see {@link #abandonOrphans}).
+	 */
+	private static final String DEAD = "(outcome = 'running' AND NOT EXISTS (SELECT 1 FROM shedlock s WHERE s.name = '"
+			+ ConnectionLocks.PREFIX + "' || connection AND s.lock_until > now()))";
+
+	/**
+	 * A run as read: one whose process died is shown as its abandonment records it
+	 * (failed, ended when its lease lapsed), so reads need not write that first.
+	 */
+	private static final String COLUMNS = "id, connection, mode, started_at, CASE WHEN " + DEAD
+			+ " THEN GREATEST(started_at, (SELECT max(s.lock_until) FROM shedlock s WHERE s.name = '"
+			+ ConnectionLocks.PREFIX + "' || connection)) ELSE finished_at END AS finished_at, CASE WHEN " + DEAD
+			+ " THEN 'failed' ELSE outcome END AS outcome, pages, fetched, inserted, updated, unchanged, rejected, "
+			+ "deleted, CASE WHEN " + DEAD + " THEN '" + ABANDONED
+			+ "' ELSE error END AS error, warning, resumed_from, "
+			+ "expected, CAST(EXTRACT(EPOCH FROM now() - started_at) * 1000 AS bigint) AS elapsed_ms";
 
 	private final JdbcClient jdbc;
 
@@ -300,8 +315,8 @@ class SyncRunStore {
 	 */
 	Optional<SyncRun> latestFinishedSync(String connection) {
 		return this.jdbc
-			.sql("SELECT " + COLUMNS + " FROM sync_run WHERE connection = ? AND outcome NOT IN ('running', 'paused') "
-					+ "AND mode <> 'renormalize' ORDER BY id DESC LIMIT 1")
+			.sql("SELECT " + COLUMNS + " FROM sync_run WHERE connection = ? AND (outcome NOT IN ('running', 'paused') "
+					+ "OR " + DEAD + ") AND mode <> 'renormalize' ORDER BY id DESC LIMIT 1")
 			.param(connection)
 			.query(this::run)
 			.optional();

@@ -14,7 +14,8 @@ import org.springframework.stereotype.Component;
  * One fixed-delay trigger per enabled connection, every {@code poll-interval}, under a
  * ShedLock lock named after the connection so two replicas never run it at once. A
  * trigger only asks {@link SyncService} to run; {@code @Scheduled} cannot be used because
- * each connection has its own interval.
+ * each connection has its own interval. Every lock lease, runs whose process died are
+ * recorded as such; retention purges on its own interval.
  */
 @Component
 class SyncScheduler implements SchedulingConfigurer {
@@ -33,8 +34,12 @@ class SyncScheduler implements SchedulingConfigurer {
 
 	private final RetentionProperties retentionProperties;
 
+	private final SyncRunStore runs;
+
 	SyncScheduler(Connections connections, SyncProperties properties, SyncService sync,
-			ThreadPoolTaskScheduler syncTaskScheduler, Retention retention, RetentionProperties retentionProperties) {
+			ThreadPoolTaskScheduler syncTaskScheduler, Retention retention, RetentionProperties retentionProperties,
+			SyncRunStore runs) {
+		this.runs = runs;
 		this.retention = retention;
 		this.retentionProperties = retentionProperties;
 		this.connections = connections;
@@ -59,12 +64,32 @@ class SyncScheduler implements SchedulingConfigurer {
 						connection.pollInterval(), connection.fullSyncInterval());
 			}
 		});
+		registrar.addFixedDelayTask(
+				new FixedDelayTask(this::abandonOrphans, this.properties.lockLease(), this.properties.initialDelay()));
 		if (this.retention.enabled()) {
 			registrar.addFixedDelayTask(new FixedDelayTask(this::purge, this.retentionProperties.interval(),
 					this.properties.initialDelay()));
 			log.info("Interactions older than {} are deleted every {}, {} rows per batch",
 					this.retentionProperties.maxAge(), this.retentionProperties.interval(),
 					this.retentionProperties.batchSize());
+		}
+	}
+
+	/**
+	 * Records the runs whose process died (still recorded as running, their connection's
+	 * lock gone) as failed, every lock lease: reads show them so already (see
+	 * {@link SyncRunStore}), and a connection's next run records its own, but a disabled
+	 * connection has none.
+	 */
+	void abandonOrphans() {
+		try {
+			int abandoned = this.runs.abandonOrphans();
+			if (abandoned > 0) {
+				log.info("Recorded {} sync run(s) whose process stopped before they finished as failed", abandoned);
+			}
+		}
+		catch (RuntimeException ex) {
+			log.warn("Runs whose process stopped could not be recorded as failed: {}", ex.toString());
 		}
 	}
 

@@ -140,12 +140,43 @@ class PersonalDataTests {
 	}
 
 	@Test
-	void applyingTheRuleTwiceChangesNothingMore() {
+	void aReceivedValueThatLooksLikeAHashIsHashedLikeAnyOther() {
+		PersonalData rule = PersonalData.of(Mode.HASH, KEY, List.of("**.email"));
+
+		JsonNode posing = rule.apply(tree("{'id':'2','email':'" + ANA_EMAIL + "'}"));
+
+		assertThat(posing.get("email").asString()).isEqualTo(rule.hash(ANA_EMAIL)).isNotEqualTo(ANA_EMAIL);
+	}
+
+	@Test
+	void reapplyingTheRuleToAStoredItemHashesNothingTwice() {
 		PersonalData rule = PersonalData.of(Mode.HASH, KEY, List.of("**.email"));
 		JsonNode once = rule.apply(tree("{'id':'1','email':'ana@example.com','x':[{'email':'b@x.io'}]}"));
 
-		assertThat(rule.apply(once)).isEqualTo(once);
+		assertThat(rule.reapply(once)).isSameAs(once);
 		assertThat(once.get("email").asString()).isEqualTo(ANA_EMAIL);
+		assertThat(rule.reapply(tree("{'id':'1','email':'ana@example.com'}")).get("email").asString())
+			.as("stored before the rule")
+			.isEqualTo(ANA_EMAIL);
+	}
+
+	@Test
+	void aFieldAddedLaterGoesThroughTheRuleAloneAndTheRestIsNotHashedTwice() {
+		PersonalData rule = PersonalData.of(Mode.HASH, KEY, List.of("**.email"));
+		JsonNode item = rule.apply(tree("{'id':'1','email':'ana@example.com','n':1}"));
+		tools.jackson.databind.node.ObjectNode added = ((tools.jackson.databind.node.ObjectNode) item).deepCopy();
+		added.set("feedback", tree("{'author':{'email':'ana@example.com'},'text':'ok'}"));
+
+		JsonNode result = rule.applyToField(added, "feedback");
+
+		assertThat(result.get("email").asString()).isEqualTo(ANA_EMAIL);
+		assertThat(result.at("/feedback/author/email").asString()).isEqualTo(ANA_EMAIL);
+		assertThat(result.at("/feedback/text").asString()).isEqualTo("ok");
+		assertThat(result.properties().stream().map(java.util.Map.Entry::getKey).toList()).containsExactly("id",
+				"email", "n", "feedback");
+		assertThat(PersonalData.of(Mode.REMOVE, null, List.of("feedback.author")).applyToField(added, "feedback"))
+			.isEqualTo(tree("{'id':'1','email':'" + ANA_EMAIL + "','n':1,'feedback':{'text':'ok'}}"));
+		assertThat(rule.applyToField(item, "feedback")).as("no such field").isSameAs(item);
 	}
 
 	@Test

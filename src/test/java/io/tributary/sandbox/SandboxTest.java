@@ -24,7 +24,9 @@ import org.springframework.test.context.ActiveProfiles;
 @Target(ElementType.TYPE)
 @Retention(RetentionPolicy.RUNTIME)
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
-		"tributary.sync.scheduling-enabled=false", "tributary.security.api-keys[0].name=sandbox",
+		"tributary.sync.scheduling-enabled=false",
+		// health is read right after runs are changed
+		"tributary.health.cache-ttl=0", "tributary.security.api-keys[0].name=sandbox",
 		"tributary.security.api-keys[0].key=" + SandboxTest.FULL_KEY,
 		"tributary.security.api-keys[0].scopes=read,operate", "tributary.security.api-keys[1].name=sandbox-reader",
 		"tributary.security.api-keys[1].key=" + SandboxTest.READER_KEY, "tributary.security.api-keys[1].scopes=read" })

@@ -82,7 +82,7 @@ class ApiKeysTests {
 	}
 
 	private static ApiKeys keys(ApiSecurityProperties.ApiKey... keys) {
-		return new ApiKeys(new ApiSecurityProperties(true, List.of(keys), DEFAULT_LIMIT, NO_CORS),
+		return new ApiKeys(new ApiSecurityProperties(true, List.of(keys), DEFAULT_LIMIT, NO_CORS, null, null, 10_000),
 				Set.of("zylon-a", "flockx-b"));
 	}
 
@@ -92,7 +92,8 @@ class ApiKeysTests {
 	}
 
 	private static ApiSecurityProperties properties(boolean enabled) {
-		return new ApiSecurityProperties(enabled, List.<ApiSecurityProperties.ApiKey>of(), DEFAULT_LIMIT, NO_CORS);
+		return new ApiSecurityProperties(enabled, List.<ApiSecurityProperties.ApiKey>of(), DEFAULT_LIMIT, NO_CORS, null,
+				null, 10_000);
 	}
 
 }

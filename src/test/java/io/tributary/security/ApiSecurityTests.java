@@ -45,6 +45,8 @@ class ApiSecurityTests {
 
 	static final String SLOW = HttpEdgeTest.SLOW;
 
+	static final String ZYLON_OPERATOR = HttpEdgeTest.ZYLON_OPERATOR;
+
 	private final HttpClient http = HttpClient.newHttpClient();
 
 	@LocalServerPort
@@ -152,6 +154,38 @@ class ApiSecurityTests {
 			assertThat(send(get(path).header("X-API-Key", READER)).statusCode()).as(path).isEqualTo(403);
 			assertThat(send(get(path).header("X-API-Key", OPERATOR)).statusCode()).as(path).isEqualTo(200);
 		}
+	}
+
+	@Test
+	void actuatorBeyondTheStatusIsForKeysThatSeeEveryConnection() throws Exception {
+		for (String path : List.of("/actuator/prometheus", "/actuator/metrics",
+				"/actuator/metrics/http.server.requests", "/actuator")) {
+			HttpResponse<String> limited = send(get(path).header("X-API-Key", ZYLON_OPERATOR));
+			assertThat(limited.statusCode()).as(path).isEqualTo(403);
+			assertProblem(limited);
+			assertThat(body(limited).get("detail").asString()).contains("'zylon-operator'", "limited to",
+					"every connection");
+			assertThat(limited.body()).doesNotContain("flockx-main");
+			assertThat(send(get(path).header("X-API-Key", OPERATOR)).statusCode()).as(path).isEqualTo(200);
+		}
+		assertThat(send(get("/actuator/prometheus").header("X-API-Key", OPERATOR)).body())
+			.as("what a limited key may not see")
+			.contains("flockx-main");
+
+		JsonNode limited = body(send(get("/actuator/health").header("X-API-Key", ZYLON_OPERATOR)));
+		assertThat(limited.get("status").asString()).isEqualTo("UP");
+		assertThat(limited.has("components")).as("the status only, as without a key").isFalse();
+		HttpResponse<String> component = send(
+				get("/actuator/health/connections/flockx-main").header("X-API-Key", ZYLON_OPERATOR));
+		assertThat(component.statusCode()).isEqualTo(404);
+		assertThat(component.body()).isEqualTo(send(get("/actuator/health/connections/flockx-main")).body());
+		JsonNode unlimited = body(send(get("/actuator/health").header("X-API-Key", OPERATOR)));
+		assertThat(unlimited.at("/components/connections/components").propertyNames()).contains("zylon-support",
+				"flockx-main");
+
+		assertThat(send(post("/api/v1/sources/nope/sync").header("X-API-Key", ZYLON_OPERATOR)).statusCode())
+			.as("its own connections it still operates: past security, the connection does not exist")
+			.isEqualTo(404);
 	}
 
 	@Test

@@ -114,6 +114,12 @@ class ConnectionHealthTests {
 	void aRunningRunIsShownAndTheLastFinishedOneDecides() {
 		run("succeeded", Duration.ofMinutes(10), null);
 		run("running", Duration.ofSeconds(5), null);
+		// a live run holds its connection's lock
+		this.jdbc
+			.sql("INSERT INTO shedlock (name, lock_until, locked_at, locked_by) "
+					+ "VALUES (?, now() + interval '1 minute', now(), 'this-test')")
+			.param(ConnectionLocks.lockName(this.name))
+			.update();
 
 		Health health = health("PT1M");
 

@@ -151,7 +151,39 @@ class PersonalDataSyncTests {
 
 		assertThat(run.outcome()).isEqualTo("succeeded");
 		assertThat(raw(name, "z-1").at("/_tributary_feedback/author/email").asString()).isEqualTo(hash(EMAIL));
+		assertThat(raw(name, "z-1").at("/created_by/email").asString()).as("the listed item's, hashed once")
+			.isEqualTo(hash(EMAIL));
 		assertThat(rows(name)).allSatisfy((row) -> assertThat(row).doesNotContainIgnoringCase(EMAIL));
+	}
+
+	@Test
+	void aValueThatLooksLikeAnotherPersonsHashIsHashedLikeAnyOther() {
+		String victim = hash(CUSTOMER_USER_ID);
+		String listed = """
+				{"id": "%s", "externalParticipantId": "%s", "createdAt": "%s", "updatedAt": "%s"}""";
+		upstream.stubFor(get(urlPathEqualTo("/api/v1/interactions")).atPriority(10).willReturn(okJson("[]")));
+		upstream.stubFor(get(urlPathEqualTo("/api/v1/interactions")).withQueryParam("page", equalTo("1"))
+			.willReturn(okJson("["
+					+ listed.formatted("g-own", CUSTOMER_USER_ID, "2026-11-20T10:00:00Z", "2026-11-20T10:00:00Z") + ","
+					// another user sends the first one's hash as their own id
+					+ listed.formatted("g-posing", victim, "2026-11-20T09:00:00Z", "2026-11-20T09:00:00Z") + "]")));
+		String name = "pii-posing" + this.suffix;
+		String[] settings = { "greenflash.fetch-messages", "false", "personal-data.mode", "hash",
+				"personal-data.hash-key", KEY, "personal-data.fields", "externalParticipantId" };
+
+		assertThat(run("greenflash", name, settings).outcome()).isEqualTo("succeeded");
+
+		assertThat(column(name, "g-own", "participant_external_id")).as("hashed once").isEqualTo(victim);
+		assertThat(column(name, "g-posing", "participant_external_id")).isEqualTo(hash(victim)).isNotEqualTo(victim);
+		assertThat(raw(name, "g-posing").get("externalParticipantId").asString()).isEqualTo(hash(victim));
+
+		// renormalization hashes nothing twice
+		this.jdbc.sql("UPDATE interaction SET mapper_version = 0 WHERE connection = ?").param(name).update();
+		assertThat(this.syncs.at(upstream, "greenflash", "pii-test-api-key", settings)
+			.run(name, SyncMode.RENORMALIZE)
+			.outcome()).isEqualTo("succeeded");
+		assertThat(column(name, "g-own", "participant_external_id")).isEqualTo(victim);
+		assertThat(column(name, "g-posing", "participant_external_id")).isEqualTo(hash(victim));
 	}
 
 	@Test

@@ -16,8 +16,8 @@ import org.springframework.core.task.SyncTaskExecutor;
 /**
  * The sync tests' harness: connections of any registered kind, configured from property
  * pairs (usually pointed at a WireMock upstream), run synchronously exactly as the
- * scheduler would: a recorded run, lock-free (tests run one at a time). A bean of every
- * {@code @IntegrationTest} context.
+ * scheduler would: a recorded run, under its connection's lock (a run without one counts
+ * as abandoned). A bean of every {@code @IntegrationTest} context.
  */
 public class SyncRuns {
 
@@ -61,9 +61,11 @@ public class SyncRuns {
 	 */
 	SyncRun run(String kind, String name, SyncMode mode, String... properties) {
 		ConfiguredConnection connection = configured(kind, name, properties);
-		long id = this.runs.start(name, mode).orElseThrow();
-		this.sync.execute(id, connection, mode);
-		return this.runs.find(id).orElseThrow();
+		return locked(name, () -> {
+			long id = this.runs.start(name, mode).orElseThrow();
+			this.sync.execute(id, connection, mode);
+			return this.runs.find(id).orElseThrow();
+		});
 	}
 
 	private ConfiguredConnection configured(String kind, String name, String... properties) {
@@ -104,9 +106,22 @@ public class SyncRuns {
 	 */
 	private SyncRun runSliced(String kind, String name, SyncMode mode, Duration slice, String... properties) {
 		ConfiguredConnection connection = configured(kind, name, properties);
-		long id = this.runs.start(name, mode).orElseThrow();
-		this.sync.execute(id, connection, mode, slice);
-		return this.runs.find(id).orElseThrow();
+		return locked(name, () -> {
+			long id = this.runs.start(name, mode).orElseThrow();
+			this.sync.execute(id, connection, mode, slice);
+			return this.runs.find(id).orElseThrow();
+		});
+	}
+
+	private SyncRun locked(String name, java.util.function.Supplier<SyncRun> run) {
+		net.javacrumbs.shedlock.core.SimpleLock lock = this.locks.tryLock(name)
+			.orElseThrow(() -> new IllegalStateException("connection '" + name + "' is locked"));
+		try {
+			return run.get();
+		}
+		finally {
+			lock.unlock();
+		}
 	}
 
 	/**

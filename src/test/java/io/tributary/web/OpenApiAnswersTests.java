@@ -98,6 +98,8 @@ class OpenApiAnswersTests {
 
 		long failed = run("failed", "'abandoned: the process running it stopped'", null);
 		long resumed = run("succeeded", "NULL", failed);
+		// a live run holds its connection's lock
+		lock("now() + interval '1 hour'");
 		long running = this.jdbc
 			.sql("INSERT INTO sync_run (connection, mode) VALUES (:connection, 'full') RETURNING id")
 			.param("connection", CONNECTION)
@@ -117,7 +119,8 @@ class OpenApiAnswersTests {
 		assertThat(rejects.at("/items/1/lastRunId").isNull()).isTrue();
 		documented("listRejects", "GET", "/api/v1/sources/" + CONNECTION + "/rejects?limit=1", 200);
 
-		// the running run has no lock: reading the sources records it as abandoned
+		// the running run's lock is gone: reading the sources shows it abandoned
+		lock("now()");
 		assertThat(
 				documented("getSource", "GET", "/api/v1/sources/" + CONNECTION, 200).at("/lastRun/outcome").asString())
 			.isEqualTo("failed");

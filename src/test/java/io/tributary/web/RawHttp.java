@@ -4,6 +4,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.net.InetAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -15,14 +16,26 @@ import java.util.Map;
 /**
  * HTTP/1.1 as bytes on a socket: the request goes out exactly as written (broken escapes,
  * control characters, oversized lines, odd methods), which no HTTP client library would
- * send, so what Tomcat itself refuses before any servlet is reached can be tested too.
+ * send, so what Tomcat itself refuses before any servlet is reached can be tested too;
+ * and from any loopback address ({@code 127.0.0.0/8}), so tests can be different clients.
  */
-final class RawHttp {
+public final class RawHttp {
 
 	private final int port;
 
-	RawHttp(int port) {
+	private final InetAddress from;
+
+	public RawHttp(int port) {
+		this(port, null);
+	}
+
+	/**
+	 * @param port the gateway's port on {@code 127.0.0.1}
+	 * @param from the loopback address the requests come from; null for any
+	 */
+	public RawHttp(int port, InetAddress from) {
 		this.port = port;
+		this.from = from;
 	}
 
 	/**
@@ -32,7 +45,7 @@ final class RawHttp {
 	 * {@code Connection: close} are added
 	 * @return the response
 	 */
-	Response send(String method, String target, List<String> headers) {
+	public Response send(String method, String target, List<String> headers) {
 		return send(method, target, headers, null);
 	}
 
@@ -44,7 +57,7 @@ final class RawHttp {
 	 * @param body the body, or null
 	 * @return the response
 	 */
-	Response send(String method, String target, List<String> headers, String body) {
+	public Response send(String method, String target, List<String> headers, String body) {
 		StringBuilder request = new StringBuilder(method).append(' ').append(target).append(" HTTP/1.1\r\n");
 		request.append("Host: localhost\r\n");
 		for (String header : headers) {
@@ -64,8 +77,10 @@ final class RawHttp {
 	 * @param request the whole request, as sent
 	 * @return the response
 	 */
-	Response send(byte[] request) {
-		try (Socket socket = new Socket("localhost", this.port)) {
+	public Response send(byte[] request) {
+		try (Socket socket = (this.from != null)
+				? new Socket(InetAddress.getByAddress(new byte[] { 127, 0, 0, 1 }), this.port, this.from, 0)
+				: new Socket("localhost", this.port)) {
 			socket.setSoTimeout(10_000);
 			socket.getOutputStream().write(request);
 			socket.getOutputStream().flush();
@@ -148,14 +163,14 @@ final class RawHttp {
 	 * @param headers the headers, names in lower case
 	 * @param body the body, de-chunked, as UTF-8
 	 */
-	record Response(int status, Map<String, List<String>> headers, String body) {
+	public record Response(int status, Map<String, List<String>> headers, String body) {
 
-		String header(String name) {
+		public String header(String name) {
 			List<String> values = this.headers.get(name.toLowerCase(Locale.ROOT));
 			return (values != null) ? values.get(0) : null;
 		}
 
-		String contentType() {
+		public String contentType() {
 			return header("Content-Type");
 		}
 

@@ -435,10 +435,14 @@ class GreenflashConnector implements SourceConnector {
 				.map((decoded) -> decoded.detailed() ? decoded : decoded.carrying(versions.get(decoded.item().id())))
 				.collectList())
 			.map((details) -> {
-				// details are as received; listed items went through the rule already,
-				// and a second pass changes nothing
-				SourcePage mapped = SourcePage.mapping(details.stream().map(Decoded::node).toList(),
-						request.personalData(), (node) -> GreenflashMapper.map(request.name(), decode(node), node));
+				// details are as received and go through the rule here; listed items
+				// (and what they carry from the stored item) went through it already
+				SourcePage mapped = SourcePage.mapping(
+						details.stream()
+							.map((decoded) -> decoded.detailed() ? request.personalData().apply(decoded.node())
+									: decoded.node())
+							.toList(),
+						PersonalData.KEEP, (node) -> GreenflashMapper.map(request.name(), decode(node), node));
 				List<Rejected> rejected = new ArrayList<>(page.rejected());
 				rejected.addAll(mapped.rejected());
 				return new SourcePage(STREAM, mapped.items(), rejected, page.nodes().size(),

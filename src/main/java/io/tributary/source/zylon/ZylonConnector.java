@@ -262,30 +262,31 @@ class ZylonConnector implements SourceConnector {
 				JsonNode carried = (stored != null && stored.raw() != null) ? stored.raw().get(ZylonMapper.FEEDBACK)
 						: null;
 				if (!full && carried != null && stored.updatedAt().equals(item.updatedAt())) {
-					return Mono.just(withFeedback(request, "stored item", item, carried));
+					return Mono.just(withFeedback(request, "stored item", item, carried, false));
 				}
 				String call = "GET /app/feedback/{targetId}";
 				return UpstreamClients.decoding(call, api.feedback(item.sourceId()))
-					.map((body) -> withFeedback(request, call, item, body))
+					.map((body) -> withFeedback(request, call, item, body, true))
 					.onErrorResume(
 							(ex) -> ex instanceof UpstreamException upstream
 									&& Integer.valueOf(404).equals(upstream.status()),
-							(ex) -> Mono.just(withFeedback(request, call, item, NullNode.getInstance())))
+							(ex) -> Mono.just(withFeedback(request, call, item, NullNode.getInstance(), false)))
 					.defaultIfEmpty(item);
 			}, settings.feedbackConcurrency()).collectList())
 			.map(page::withItems);
 	}
 
-	/** The item mapped again with this feedback in its raw (renormalization reads it). */
+	/**
+	 * The item mapped again with this feedback in its raw (renormalization reads it).
+	 * @param received whether the feedback is an upstream's answer, which goes through
+	 * the connection's personal-data rule; the rest of the item went through it as
+	 * listed, and feedback carried from the stored item as it was stored
+	 */
 	private NormalizedInteraction withFeedback(SyncRequest request, String call, NormalizedInteraction item,
-			JsonNode feedback) {
+			JsonNode feedback, boolean received) {
 		ObjectNode raw = ((ObjectNode) item.raw()).deepCopy();
 		raw.set(ZylonMapper.FEEDBACK, feedback);
-		// the feedback body goes through the connection's personal-data rule like the
-		// rest
-		// of the item (which went through it as listed: applying it again changes
-		// nothing there)
-		return map(request, call, request.personalData().apply(raw));
+		return map(request, call, received ? request.personalData().applyToField(raw, ZylonMapper.FEEDBACK) : raw);
 	}
 
 	/**
