@@ -45,6 +45,12 @@ class FullPasses {
 		String name = configured.name();
 		var connection = configured.connection();
 		Instant now = this.runs.now();
+		Optional<SyncRunStore.OpenPass> running = this.runs.runningPass(name);
+		if (running.isPresent()) {
+			SyncRunStore.OpenPass pass = running.get();
+			return new PassStatus("in-progress", pass.passId(), pass.passStartedAt(), pass.runs(), pass.failures(),
+					null, null);
+		}
 		Optional<SyncRunStore.OpenPass> open = this.runs.openPass(name, this.properties.resumeWithin());
 		if (open.isPresent()) {
 			SyncRunStore.OpenPass pass = open.get();

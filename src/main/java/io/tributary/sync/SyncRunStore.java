@@ -274,6 +274,24 @@ class SyncRunStore {
 	}
 
 	/**
+	 * The pass a running full run of the connection belongs to, as far as it has come.
+	 * @param connection the connection
+	 * @return the pass, while a full run of it is running
+	 */
+	Optional<OpenPass> runningPass(String connection) {
+		return this.jdbc
+			.sql("SELECT r.id, r.pass_id, p.started_at AS pass_started_at, (SELECT count(*) FROM sync_run x "
+					+ "WHERE x.connection = r.connection AND x.pass_id = r.pass_id) AS runs FROM sync_run r "
+					+ "JOIN sync_run p ON p.id = r.pass_id WHERE r.connection = :connection AND r.mode = 'full' "
+					+ "AND r.outcome = 'running' ORDER BY r.id DESC LIMIT 1")
+			.param("connection", connection)
+			.query((rs, row) -> new OpenPass(rs.getLong("pass_id"), rs.getLong("id"),
+					Rows.instant(rs, "pass_started_at"), "running", null, null, rs.getInt("runs"),
+					failures(connection, rs.getLong("pass_id"))))
+			.optional();
+	}
+
+	/**
 	 * A full pass not yet completed.
 	 *
 	 * @param passId the pass (its first run's id)

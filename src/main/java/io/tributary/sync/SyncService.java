@@ -84,7 +84,7 @@ class SyncService implements SmartLifecycle {
 		}
 		SimpleLock lock = this.locks.tryLock(name).orElseThrow(() -> new RunAlreadyRunning(name));
 		try {
-			this.runs.abandonLockedOut(name);
+			abandonLockedOut(name);
 			long id = this.runs.start(name, mode).orElseThrow(() -> new RunAlreadyRunning(name));
 			this.executor.execute(() -> {
 				try {
@@ -121,7 +121,7 @@ class SyncService implements SmartLifecycle {
 			return;
 		}
 		try {
-			this.runs.abandonLockedOut(name);
+			abandonLockedOut(name);
 			Duration slice = this.properties.passSlice();
 			this.runs.start(name, SyncMode.INCREMENTAL)
 				.ifPresent((id) -> execute(id, connection, SyncMode.INCREMENTAL, null));
@@ -131,6 +131,18 @@ class SyncService implements SmartLifecycle {
 		}
 		finally {
 			lock.get().unlock();
+		}
+	}
+
+	/**
+	 * Records the connection's runs that no process runs any more (the caller holds its
+	 * lock) as abandoned, and says so.
+	 */
+	private void abandonLockedOut(String name) {
+		int abandoned = this.runs.abandonLockedOut(name);
+		if (abandoned > 0) {
+			log.warn("Connection '{}': {} sync run(s) whose process stopped before they finished recorded as failed "
+					+ "(abandoned); the connection runs again now", name, abandoned);
 		}
 	}
 

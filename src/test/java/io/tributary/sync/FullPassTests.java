@@ -271,6 +271,22 @@ class FullPassTests {
 		assertThat(greenflash.poll(this.name)).extracting(SyncRun::mode).containsExactly(SyncMode.INCREMENTAL);
 	}
 
+	@Test
+	void aPassWhoseFirstRunIsStillRunningIsShownInProgress() {
+		SyncRuns.Connection greenflash = greenflash();
+		long id = this.jdbc.sql("INSERT INTO sync_run (connection, mode) VALUES (?, 'full') RETURNING id")
+			.param(this.name)
+			.query(Long.class)
+			.single();
+		this.jdbc.sql("UPDATE sync_run SET pass_id = id WHERE id = ?").param(id).update();
+
+		PassStatus running = greenflash.pass(this.name);
+
+		assertThat(running.state()).isEqualTo("in-progress");
+		assertThat(running.passId()).isEqualTo(id);
+		assertThat(running.runs()).isEqualTo(1);
+	}
+
 	/** A run of the pass that a dead process left, as the next tick records it. */
 	private void abandoned(long passId) {
 		this.jdbc
