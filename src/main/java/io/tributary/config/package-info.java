@@ -1,5 +1,6 @@
 /**
  * Cross-cutting infrastructure: the embedded PostgreSQL used when no database URL is
- * configured, and keeping the configured secrets out of the logs and Actuator.
+ * configured, the JSON mapper's nesting depth, and keeping the configured secrets out of
+ * the logs and Actuator.
  */
 package io.tributary.config;

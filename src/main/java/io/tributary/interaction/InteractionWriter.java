@@ -14,6 +14,7 @@ import java.util.function.UnaryOperator;
 import java.util.stream.Collectors;
 
 import io.tributary.common.Digests;
+import io.tributary.common.JsonLimits;
 import io.tributary.hygiene.KnownSecrets;
 import tools.jackson.databind.cfg.JsonNodeFeature;
 import tools.jackson.core.JsonParser;
@@ -76,7 +77,9 @@ public class InteractionWriter {
 	 * Sorted object keys, so the hash does not depend on the order an upstream sends
 	 * fields in.
 	 */
-	private final JsonMapper json = JsonMapper.builder().enable(JsonNodeFeature.WRITE_PROPERTIES_SORTED).build();
+	private final JsonMapper json = JsonMapper.builder(JsonLimits.factory())
+		.enable(JsonNodeFeature.WRITE_PROPERTIES_SORTED)
+		.build();
 
 	private final JdbcTemplate jdbc;
 

@@ -17,6 +17,7 @@ import java.util.regex.Pattern;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.util.unit.DataSize;
 
 /**
  * {@code tributary.sources.<name>}: the configured connections, each one account or
@@ -31,6 +32,10 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 public record SourcesProperties(Map<String, Connection> sources, @DefaultValue GlobalPersonalData personalData) {
 
 	private static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9-]{0,49}");
+
+	private static final DataSize MIN_BODY_SIZE = DataSize.ofKilobytes(64);
+
+	private static final DataSize MAX_BODY_SIZE = DataSize.ofMegabytes(512);
 
 	public SourcesProperties {
 		sources = (sources != null) ? new LinkedHashMap<>(sources) : Map.of();
@@ -62,6 +67,15 @@ public record SourcesProperties(Map<String, Connection> sources, @DefaultValue G
 		positive(prefix + "full-sync-interval", connection.fullSyncInterval(), name);
 		positive(prefix + "call-timeout", connection.callTimeout(), name);
 		positive(prefix + "run-timeout", connection.runTimeout(), name);
+		long bodySize = connection.maxBodySize().toBytes();
+		if (bodySize < MIN_BODY_SIZE.toBytes() || bodySize > MAX_BODY_SIZE.toBytes()) {
+			throw new IllegalArgumentException(prefix + "max-body-size must be 64KB..512MB, was " + bodySize
+					+ " bytes (connection '" + name + "')");
+		}
+		if (connection.maxBodyTokens() < 1000 || connection.maxBodyTokens() > 100_000_000) {
+			throw new IllegalArgumentException(prefix + "max-body-tokens must be 1000..100000000, was "
+					+ connection.maxBodyTokens() + " (connection '" + name + "')");
+		}
 		if (connection.pageSize() < 1 || connection.pageSize() > 100) {
 			throw new IllegalArgumentException(
 					prefix + "page-size must be 1..100, was " + connection.pageSize() + " (connection '" + name + "')");
@@ -112,6 +126,12 @@ public record SourcesProperties(Map<String, Connection> sources, @DefaultValue G
 	 * local time): a region id ({@code Europe/Berlin}) or an offset ({@code +01:00}); UTC
 	 * by default. Such rows are flagged in their attributes
 	 * ({@code timestampsWithoutZone}) whatever the zone
+	 * @param maxBodySize the largest upstream answer read (64KB..512MB; 16MB by default,
+	 * below what fits a 256 MB heap several times over): a larger one fails its page with
+	 * an error naming this limit, before it is held whole
+	 * @param maxBodyTokens the most JSON tokens (values, names, brackets) one upstream
+	 * answer may hold (1000..100000000; 500000 by default): bounds the tree built from
+	 * it, which for tiny values ({@code [[],[],…]}) is far larger than the body
 	 */
 	public record Connection(SourceKind type, URI baseUrl, String apiKey, @DefaultValue("true") boolean enabled,
 			@DefaultValue("PT5M") Duration pollInterval, @DefaultValue("PT24H") Duration fullSyncInterval,
@@ -120,10 +140,12 @@ public record SourcesProperties(Map<String, Connection> sources, @DefaultValue G
 			@DefaultValue Retry retry, @DefaultValue("PT2M") Duration callTimeout,
 			@DefaultValue("PT6H") Duration runTimeout, @DefaultValue("PT24H") Duration recheckOpenFor,
 			@DefaultValue PersonalDataSettings personalData, @Nullable String participantExternalId,
-			@DefaultValue("UTC") ZoneId timeZone) {
+			@DefaultValue("UTC") ZoneId timeZone, @DefaultValue("16MB") DataSize maxBodySize,
+			@DefaultValue("500000") long maxBodyTokens) {
 
 		public Connection {
 			timeZone = (timeZone != null) ? timeZone : ZoneOffset.UTC;
+			maxBodySize = (maxBodySize != null) ? maxBodySize : DataSize.ofMegabytes(16);
 		}
 
 		/**
@@ -136,7 +158,7 @@ public record SourcesProperties(Map<String, Connection> sources, @DefaultValue G
 			return new Connection(this.type, trimmed, this.apiKey, this.enabled, this.pollInterval,
 					this.fullSyncInterval, this.pageSize, this.overlap, this.connectTimeout, this.readTimeout,
 					this.retry, this.callTimeout, this.runTimeout, this.recheckOpenFor, this.personalData,
-					this.participantExternalId, this.timeZone);
+					this.participantExternalId, this.timeZone, this.maxBodySize, this.maxBodyTokens);
 		}
 
 		/**

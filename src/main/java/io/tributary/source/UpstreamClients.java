@@ -17,18 +17,22 @@ import io.github.resilience4j.reactor.retry.RetryOperator;
 import io.github.resilience4j.retry.Retry;
 import io.github.resilience4j.retry.RetryConfig;
 import io.netty.channel.ChannelOption;
+import io.tributary.common.JsonLimits;
 import io.tributary.hygiene.SecretText;
 import io.tributary.source.SourcesProperties.Connection;
 import org.reactivestreams.Publisher;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.netty.http.client.HttpClient;
+import tools.jackson.core.TokenStreamFactory;
 import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.core.ResolvableType;
 import org.springframework.core.codec.Hints;
 import org.springframework.core.io.buffer.DataBuffer;
+import org.springframework.core.io.buffer.DataBufferLimitException;
+import org.springframework.core.io.buffer.DefaultDataBufferFactory;
 import org.springframework.core.codec.CodecException;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.client.reactive.ReactorClientHttpConnector;
@@ -56,8 +60,6 @@ import org.springframework.web.service.invoker.HttpServiceProxyFactory;
 @Component
 public class UpstreamClients {
 
-	private static final int MAX_BODY_BYTES = 32 * 1024 * 1024;
-
 	private final WebClient.Builder builder;
 
 	private final JsonMapper json;
@@ -78,7 +80,7 @@ public class UpstreamClients {
 	 * @param builder a WebClient builder; bodies are decoded with a default JSON mapper
 	 */
 	public UpstreamClients(WebClient.Builder builder) {
-		this(builder, JsonMapper.builder().build());
+		this(builder, JsonMapper.builder(JsonLimits.factory()).build());
 	}
 
 	/**
@@ -95,6 +97,8 @@ public class UpstreamClients {
 	}
 
 	private <T> T create(String name, Connection connection, Class<T> api, Consumer<HttpHeaders> headers) {
+		BodyLimits limits = BodyLimits.of(name, connection);
+		JsonMapper upstream = UpstreamJson.mapper(this.json, limits.constraints());
 		HttpClient http = HttpClient.create()
 			.option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) connection.connectTimeout().toMillis())
 			.responseTimeout(connection.readTimeout());
@@ -103,14 +107,14 @@ public class UpstreamClients {
 			.clientConnector(new ReactorClientHttpConnector(http))
 			.defaultHeaders(headers)
 			.codecs((codecs) -> {
-				codecs.defaultCodecs().maxInMemorySize(MAX_BODY_BYTES);
+				codecs.defaultCodecs().maxInMemorySize(limits.maxBytes());
 				// headers (the key) and bodies (payload secrets) never reach the DEBUG
 				// and
 				// TRACE logs
 				codecs.defaultCodecs().enableLoggingRequestDetails(false);
-				codecs.defaultCodecs().jacksonJsonDecoder(new QuietJsonDecoder(this.json));
+				codecs.defaultCodecs().jacksonJsonDecoder(new QuietJsonDecoder(upstream));
 			})
-			.filter(new RetryingErrorFilter(name, connection))
+			.filter(new RetryingErrorFilter(name, connection, limits, upstream.tokenStreamFactory()))
 			.observationConvention(new WithoutQuery(name))
 			.build();
 		return HttpServiceProxyFactory.builderFor(WebClientAdapter.create(client)).build().createClient(api);
@@ -209,7 +213,13 @@ public class UpstreamClients {
 
 		private final Duration callTimeout;
 
-		RetryingErrorFilter(String name, Connection connection) {
+		private final BodyLimits limits;
+
+		private final TokenStreamFactory parsers;
+
+		RetryingErrorFilter(String name, Connection connection, BodyLimits limits, TokenStreamFactory parsers) {
+			this.limits = limits;
+			this.parsers = parsers;
 			this.secrets = SecretText.of(connection.secrets());
 			this.callTimeout = connection.callTimeout();
 			this.maxAttempts = connection.retry().maxAttempts();
@@ -254,24 +264,52 @@ public class UpstreamClients {
 						(ex) -> ((UpstreamException) ex).afterAttempts(this.maxAttempts));
 		}
 
-		/** The 2xx answer, read whole and checked to be well-formed JSON. */
+		/**
+		 * The 2xx answer, read whole as bytes (never past the connection's
+		 * {@code max-body-size}: a larger declared length is refused before reading, a
+		 * longer stream when it gets there), checked in one streaming pass to be one
+		 * well-formed JSON value within the connection's limits, and handed on as those
+		 * same bytes: the decoder builds its tree from them once.
+		 */
 		private Mono<ClientResponse> complete(String call, ClientResponse response) {
-			return body(response).flatMap((body) -> {
-				String problem = JsonBodies.problem(body);
-				if (problem != null) {
-					return Mono.error(UpstreamException.malformed(call, problem));
-				}
-				return Mono.just(response.mutate().body(body).build());
-			});
+			long declared = response.headers().contentLength().orElse(-1);
+			if (declared > this.limits.maxBytes()) {
+				return response.releaseBody().then(Mono.error(this.limits.tooLarge(call, declared)));
+			}
+			Charset charset = charset(response);
+			return response.bodyToMono(byte[].class)
+				.defaultIfEmpty(new byte[0])
+				.onErrorMap(DataBufferLimitException.class, (ex) -> this.limits.tooLarge(call, -1))
+				.flatMap((bytes) -> {
+					UpstreamException problem = JsonBodies.problem(call, this.parsers, this.limits, bytes, charset);
+					if (problem != null) {
+						return Mono.error(problem);
+					}
+					return Mono.just(response.mutate()
+						.body(Flux.just(DefaultDataBufferFactory.sharedInstance.wrap(bytes)))
+						.build());
+				});
 		}
 
 		/**
-		 * The body as text, read as bytes: the string decoder would log it at DEBUG and
-		 * TRACE, and it may hold secrets.
+		 * An error answer's body as text, read as bytes (the string decoder would log it
+		 * at DEBUG and TRACE, and it may hold secrets); empty when it is past the
+		 * connection's {@code max-body-size}: the status still tells.
 		 */
 		private static Mono<String> body(ClientResponse response) {
-			Charset charset = response.headers().contentType().map(MimeType::getCharset).orElse(StandardCharsets.UTF_8);
-			return response.bodyToMono(byte[].class).map((bytes) -> new String(bytes, charset)).defaultIfEmpty("");
+			Charset charset = charset(response);
+			return response.bodyToMono(byte[].class)
+				.map((bytes) -> new String(bytes, charset))
+				.onErrorResume(DataBufferLimitException.class, (ex) -> Mono.just(""))
+				.defaultIfEmpty("");
+		}
+
+		private static Charset charset(ClientResponse response) {
+			return response.headers()
+				.contentType()
+				.map(MimeType::getCharset)
+				.filter(java.util.Objects::nonNull)
+				.orElse(StandardCharsets.UTF_8);
 		}
 
 		/**

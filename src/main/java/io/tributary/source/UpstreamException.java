@@ -57,6 +57,18 @@ public class UpstreamException extends RuntimeException {
 	}
 
 	/**
+	 * A 2xx answer past one of the connection's limits (its size, its JSON tokens, its
+	 * depth) or one the gateway refuses to hold (more items than a page asked for): not
+	 * transient, since the same request would bring the same answer.
+	 * @param request method and path
+	 * @param what what the answer was, naming the limit
+	 * @return the exception
+	 */
+	public static UpstreamException refused(String request, String what) {
+		return new UpstreamException(request + " answered " + what + "; refused", null, false, null, null);
+	}
+
+	/**
 	 * An answer that is not the JSON the vendor documents.
 	 * @param request method and path
 	 * @param cause the decoding failure

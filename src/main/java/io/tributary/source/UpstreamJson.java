@@ -2,6 +2,9 @@ package io.tributary.source;
 
 import java.util.function.Function;
 
+import io.tributary.common.JsonLimits;
+import tools.jackson.core.StreamReadConstraints;
+import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -12,6 +15,22 @@ import tools.jackson.databind.json.JsonMapper;
 public final class UpstreamJson {
 
 	private UpstreamJson() {
+	}
+
+	/**
+	 * The mapper that builds the trees of one connection's answers: the application's
+	 * deserialization settings (numbers read exactly), with the connection's parser
+	 * constraints (see {@link BodyLimits}).
+	 * @param application the application's mapper
+	 * @param constraints the connection's constraints
+	 * @return the mapper
+	 */
+	static JsonMapper mapper(JsonMapper application, StreamReadConstraints constraints) {
+		JsonMapper.Builder builder = JsonMapper.builder(JsonLimits.factory(constraints));
+		for (DeserializationFeature feature : DeserializationFeature.values()) {
+			builder.configure(feature, application.isEnabled(feature));
+		}
+		return builder.build();
 	}
 
 	/**

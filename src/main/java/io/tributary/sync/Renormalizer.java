@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
+import io.tributary.common.JsonLimits;
 import io.tributary.interaction.NormalizedInteraction;
 import io.tributary.interaction.StoredInteractions;
 import io.tributary.source.ConfiguredConnection;
@@ -34,7 +35,7 @@ class Renormalizer {
 	static final int REMAP_BATCH = 500;
 
 	/** Reads stored {@code raw} as the upstream's answers are read: numbers exactly. */
-	private static final JsonMapper RAW = JsonMapper.builder()
+	private static final JsonMapper RAW = JsonMapper.builder(JsonLimits.factory())
 		.enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
 		.build();
 
