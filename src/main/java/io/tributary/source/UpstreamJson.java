@@ -58,6 +58,22 @@ public final class UpstreamJson {
 	}
 
 	/**
+	 * Refuses a page with more items than were asked for, as it refuses a page answered
+	 * twice: an upstream that ignores its page size could make a run hold any number of
+	 * items at once, and the paging that counts on the size would skip or repeat.
+	 * @param call method and path, for the error
+	 * @param received the items the page holds
+	 * @param asked the page size sent
+	 * @throws UpstreamException when the page holds more
+	 */
+	public static void requirePageSize(String call, int received, int asked) {
+		if (received > asked) {
+			throw UpstreamException.refused(call,
+					"a page of " + received + " items, more than the " + asked + " it was asked for");
+		}
+	}
+
+	/**
 	 * Refuses an interaction without its identity or creation time.
 	 * @param present whether both are present
 	 */

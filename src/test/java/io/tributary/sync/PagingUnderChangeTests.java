@@ -124,8 +124,8 @@ class PagingUnderChangeTests {
 
 	@Test
 	void aRejectedItemInsideAPageKeepsTheIncrementalStopInStep() {
-		// two items per page, half an hour apart, newest first; the first page holds a
-		// quarantined item between its two, the second ends with one
+		// three items per page, newest first; the first page holds a quarantined item
+		// between its two others, the second ends with one
 		for (int page = 1; page <= 4; page++) {
 			Instant first = Instant.parse("2026-11-20T12:00:00Z").minusSeconds(3600L * (page - 1));
 			List<String> items = new ArrayList<>(List.of(flockxItem("p" + page + "-0", first.toString()),
@@ -136,16 +136,19 @@ class PagingUnderChangeTests {
 			if (page == 2) {
 				items.add(flockxItem("bad-2", "not a time"));
 			}
+			if (page > 2) {
+				items.add(flockxItem("p" + page + "-2", first.minusSeconds(2700).toString()));
+			}
 			upstream.stubFor(flockxPage(page).willReturn(okJson(
 					"{\"items\":[" + String.join(",", items) + "],\"meta\":{\"has_next\":" + (page < 4) + "}}")));
 		}
-		assertThat(flockx(SyncMode.FULL).outcome()).isEqualTo("succeeded");
+		assertThat(flockx(SyncMode.FULL, "page-size", "3").outcome()).isEqualTo("succeeded");
 		// a stream without a watermark (as in an initial backfill a pass is still
 		// reading): only pages held unchanged end its head
 		this.jdbc.sql("DELETE FROM sync_stream WHERE connection = ?").param(this.name).update();
 		upstream.resetRequests();
 
-		SyncRun incremental = flockx(SyncMode.INCREMENTAL);
+		SyncRun incremental = flockx(SyncMode.INCREMENTAL, "page-size", "3");
 
 		assertThat(incremental.outcome()).as(String.valueOf(incremental.error())).isEqualTo("succeeded");
 		assertThat(SyncRuns.requests(upstream, getRequestedFor(urlPathEqualTo("/api/v1/interactions"))))

@@ -91,7 +91,7 @@ class SyncFaultTests {
 		upstream.stubFor(page(1).willReturn(okJson(
 				"{\"items\":[" + good + "," + nul + "," + noId + "," + badTime + "],\"meta\":{\"has_next\":false}}")));
 
-		SyncRun run = run(SyncMode.FULL);
+		SyncRun run = run(SyncMode.FULL, "page-size", "4");
 
 		assertThat(run.outcome()).isEqualTo("succeeded");
 		assertThat(run.fetched()).isEqualTo(4);
@@ -133,7 +133,7 @@ class SyncFaultTests {
 				+ item("far-future", "+300000-01-01T00:00:00Z", "beyond PostgreSQL's calendar") + ","
 				+ item("ok-2", "2026-11-20T11:00:00Z", "fine too") + "],\"meta\":{\"has_next\":false}}")));
 
-		SyncRun run = run(SyncMode.FULL);
+		SyncRun run = run(SyncMode.FULL, "page-size", "3");
 
 		assertThat(run.outcome()).isEqualTo("succeeded");
 		assertThat(run.inserted()).isEqualTo(2);
@@ -167,7 +167,7 @@ class SyncFaultTests {
 			.willSetStateTo("up"));
 		upstream.stubFor(page(1).inScenario("s").whenScenarioStateIs("up").willReturn(okJson(envelope(1, 3, false))));
 
-		SyncRun run = run(SyncMode.FULL);
+		SyncRun run = run(SyncMode.FULL, "page-size", "3");
 
 		assertThat(run.outcome()).isEqualTo("succeeded");
 		assertThat(run.inserted()).isEqualTo(3);
@@ -272,7 +272,7 @@ class SyncFaultTests {
 			.willSetStateTo("whole"));
 		upstream.stubFor(page(1).inScenario("cut").whenScenarioStateIs("whole").willReturn(okJson(whole)));
 
-		SyncRun run = run(SyncMode.FULL);
+		SyncRun run = run(SyncMode.FULL, "page-size", "3");
 
 		assertThat(run.outcome()).isEqualTo("succeeded");
 		assertThat(run.inserted()).isEqualTo(3);
@@ -500,8 +500,7 @@ class SyncFaultTests {
 		// an item the upstream shows late, three pages deep but inside a window of a day:
 		// the window is read whole, however many pages of it are stored unchanged
 		upstream.stubFor(page(3).willReturn(okJson("{\"items\":[" + item("p3-0", "2026-11-20T10:00:00Z", "a") + ","
-				+ item("late", "2026-11-20T09:45:00Z", "a") + "," + item("p3-1", "2026-11-20T09:30:00Z", "a")
-				+ "],\"meta\":{\"has_next\":true}}")));
+				+ item("late", "2026-11-20T09:45:00Z", "a") + "],\"meta\":{\"has_next\":true}}")));
 		assertThat(run(SyncMode.INCREMENTAL, "overlap", "PT24H").outcome()).isEqualTo("succeeded");
 		assertThat(requests()).isEqualTo(4);
 		assertThat(stored()).contains("late");

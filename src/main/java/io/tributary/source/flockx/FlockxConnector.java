@@ -271,6 +271,7 @@ class FlockxConnector implements SourceConnector {
 						});
 				Long total = (envelope.meta() != null) ? envelope.meta().total() : null;
 				int received = envelope.items().size();
+				UpstreamJson.requirePageSize(call, received, at.size());
 				SourcePage page = SourcePage
 					.mapping(window.unread(envelope.items()), request.personalData(),
 							(node) -> map(request, call, node))

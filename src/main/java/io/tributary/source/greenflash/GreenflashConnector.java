@@ -320,6 +320,7 @@ class GreenflashConnector implements SourceConnector {
 					return Mono.error(UpstreamException.undecodable(described,
 							new IllegalArgumentException("expected a JSON array of interactions")));
 				}
+				UpstreamJson.requirePageSize(described, body.size(), this.limit);
 				// personal fields go before anything is read: a list item is mapped as
 				// listed when its detail is not fetched, and quarantined as listed
 				List<JsonNode> received = body.valueStream().map(this.personalData::apply).toList();

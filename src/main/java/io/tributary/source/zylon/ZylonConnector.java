@@ -311,6 +311,7 @@ class ZylonConnector implements SourceConnector {
 				if (page.data() == null) {
 					throw new IllegalArgumentException("the envelope has no data array");
 				}
+				UpstreamJson.requirePageSize(call, page.data().size(), at.size());
 				return page;
 			}))
 			.flatMap((page) -> {
