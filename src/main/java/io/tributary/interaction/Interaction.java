@@ -95,6 +95,9 @@ class Interaction {
 
 	private int missedPasses;
 
+	/** Computed by PostgreSQL: whether text search covers only the start of the texts. */
+	private boolean searchTruncated;
+
 	protected Interaction() {
 	}
 

@@ -59,7 +59,8 @@ class InteractionExport {
 			Map.entry("ratingNormalized", (row) -> row.rating().normalized()),
 			Map.entry("feedback", InteractionSummary::feedback), Map.entry("createdAt", InteractionSummary::createdAt),
 			Map.entry("updatedAt", InteractionSummary::updatedAt),
-			Map.entry("deletedAt", InteractionSummary::deletedAt));
+			Map.entry("deletedAt", InteractionSummary::deletedAt),
+			Map.entry("searchTruncated", InteractionSummary::searchTruncated));
 
 	private final NamedParameterJdbcTemplate jdbc;
 

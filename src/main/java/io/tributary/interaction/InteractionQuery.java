@@ -40,7 +40,7 @@ class InteractionQuery {
 			+ "participant_external_id, participant_type, organization_id, organization_external_id, product_id, "
 			+ "version_id, model, status, input_text, output_text, input_tokens, output_tokens, rating, rating_min, "
 			+ "rating_max, rating_normalized, feedback, created_at, updated_at, first_seen_at, last_synced_at, attributes, "
-			+ "deleted_at, rating_source";
+			+ "deleted_at, rating_source, search_truncated";
 
 	/** Tags this API's cursors, so another keyset API's cursor is refused here. */
 	private static final String CURSOR_API = "interactions.v1";
@@ -209,7 +209,7 @@ class InteractionQuery {
 				new Rating(rs.getBigDecimal(19), rs.getBigDecimal(20), rs.getBigDecimal(21),
 						rs.getObject(22, Double.class), rs.getString(30)),
 				rs.getString(23), Rows.instant(rs, 24), Rows.instant(rs, 25), Rows.instant(rs, 26),
-				Rows.instant(rs, 27), attributes(rs.getString(28)), Rows.instant(rs, 29));
+				Rows.instant(rs, 27), attributes(rs.getString(28)), Rows.instant(rs, 29), rs.getBoolean(31));
 	}
 
 	/**

@@ -26,7 +26,8 @@ public record InteractionSummary(@Schema(description = "Gateway id; never change
 		@Schema(description = "When a sync last wrote a change to it") Instant lastSyncedAt,
 		@Schema(type = "object", implementation = Object.class,
 				description = "Upstream properties and metadata") JsonNode attributes,
-		@Schema(description = "When the gateway found it deleted upstream; null while it exists (deleted interactions are listed only with includeDeleted=true)") @Nullable Instant deletedAt) {
+		@Schema(description = "When the gateway found it deleted upstream; null while it exists (deleted interactions are listed only with includeDeleted=true)") @Nullable Instant deletedAt,
+		@Schema(description = "true when text search covers only the start of this interaction's texts: inputText and outputText are searched up to their first 100 000 characters, feedback up to its first 20 000 (q finds no word past that). The texts themselves are stored and returned whole.") boolean searchTruncated) {
 
 	/**
 	 * The user (or agent) on the asking side.

@@ -7,6 +7,9 @@ import io.tributary.source.SyncMode;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.mock.web.MockHttpServletResponse;
@@ -41,8 +44,11 @@ class OddPayloadTests {
 	@Autowired
 	private MockMvc mvc;
 
+	@Autowired
+	private JsonMapper json;
+
 	@Test
-	void aFiveMegabyteAnswerIsSyncedWithItsNeighbours() {
+	void aFiveMegabyteAnswerIsSyncedWithItsNeighbours() throws Exception {
 		String big = "a. ".repeat(1_700_000) + "see https://example.com/?token=abc";
 		upstream.stubFor(WireMock.get(urlPathEqualTo("/api/v1/interactions")).willReturn(okJson(flockxPage(big))));
 
@@ -51,6 +57,17 @@ class OddPayloadTests {
 		assertThat(run.outcome()).as(String.valueOf(run.error())).isEqualTo("succeeded");
 		assertThat(run.inserted()).isEqualTo(2);
 		assertThat(length("odd-payload", "big", "input_text")).isGreaterThan(5_000_000L);
+		JsonNode items = this.json
+			.readTree(this.mvc.perform(get("/api/v1/interactions?connection=odd-payload&sort=createdAt"))
+				.andReturn()
+				.getResponse()
+				.getContentAsString())
+			.path("items");
+		assertThat(items.findValuesAsString("sourceId")).containsExactly("small", "big");
+		assertThat(items.get(0).path("searchTruncated").asBoolean(true)).isFalse();
+		assertThat(items.get(1).path("searchTruncated").asBoolean(false))
+			.as("searched by its first 100 000 characters, stored whole")
+			.isTrue();
 	}
 
 	/**
