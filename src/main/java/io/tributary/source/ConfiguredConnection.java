@@ -19,9 +19,37 @@ import reactor.core.publisher.Flux;
  * @param connector the connector of its kind
  * @param settings its kind's own settings, as the connector bound them
  * @param personalData what is done with the personal fields of its items
+ * @param deadline when the run reading it must end ({@link #within}); none outside a run
  */
 public record ConfiguredConnection(String name, Connection connection, SourceConnector connector, Object settings,
-		PersonalData personalData) {
+		PersonalData personalData, RunDeadline deadline) {
+
+	public ConfiguredConnection {
+		deadline = (deadline != null) ? deadline : RunDeadline.NONE;
+	}
+
+	/**
+	 * A connection as configured, outside any run.
+	 * @param name the connection's name
+	 * @param connection its shared settings
+	 * @param connector the connector of its kind
+	 * @param settings its kind's own settings
+	 * @param personalData its personal-data rule
+	 */
+	public ConfiguredConnection(String name, Connection connection, SourceConnector connector, Object settings,
+			PersonalData personalData) {
+		this(name, connection, connector, settings, personalData, RunDeadline.NONE);
+	}
+
+	/**
+	 * @param deadline when the run must end
+	 * @return this connection, read by a run with that deadline: its connector checks it
+	 * between the items of each page
+	 */
+	public ConfiguredConnection within(RunDeadline deadline) {
+		return new ConfiguredConnection(this.name, this.connection, this.connector, this.settings, this.personalData,
+				deadline);
+	}
 
 	/**
 	 * Reads one run's pages.
@@ -51,7 +79,7 @@ public record ConfiguredConnection(String name, Connection connection, SourceCon
 	public Flux<SourcePage> fetch(SyncMode mode, Map<String, Instant> watermarks, Instant startedAt,
 			Map<String, String> resume, Set<String> completed, KnownVersions known) {
 		return this.connector.fetch(new SyncRequest(this.name, this.connection, this.settings, mode, watermarks,
-				startedAt, resume, completed, this.personalData, known));
+				startedAt, resume, completed, this.personalData, known, this.deadline));
 	}
 
 	/**
@@ -64,7 +92,7 @@ public record ConfiguredConnection(String name, Connection connection, SourceCon
 	 */
 	public Flux<SourcePage> refresh(List<String> sourceIds, Instant startedAt, KnownVersions known) {
 		return this.connector.refresh(new SyncRequest(this.name, this.connection, this.settings, SyncMode.INCREMENTAL,
-				Map.of(), startedAt, Map.of(), Set.of(), this.personalData, known), sourceIds);
+				Map.of(), startedAt, Map.of(), Set.of(), this.personalData, known, this.deadline), sourceIds);
 	}
 
 	/**

@@ -145,7 +145,7 @@ public record SourcePage(String stream, List<NormalizedInteraction> items, List<
 						concurrency)
 				.collectList()
 				.filter((nodes) -> !nodes.isEmpty())
-				.map((nodes) -> mapping(nodes, request.personalData(), map).at(OPEN, null)), 0);
+				.map((nodes) -> mapping(request, nodes, map).at(OPEN, null)), 0);
 	}
 
 	/**
@@ -160,10 +160,43 @@ public record SourcePage(String stream, List<NormalizedInteraction> items, List<
 	 */
 	public static SourcePage mapping(List<JsonNode> nodes, PersonalData personalData,
 			Function<JsonNode, NormalizedInteraction> map) {
+		return mapping(nodes, personalData, RunDeadline.NONE, map);
+	}
+
+	/**
+	 * Maps a listed page item by item as {@link #mapping(List, PersonalData, Function)}
+	 * does, under the run's personal-data rule and within its time budget: the deadline
+	 * is checked before each item, so a page of items that each cost long (their rules,
+	 * their secret scan) cannot hold the run past its {@code run-timeout}.
+	 * @param request the run's request
+	 * @param nodes the page's items as received, in the upstream's order
+	 * @param map maps one item, as the rule left it
+	 * @return the page
+	 * @throws RunDeadline.Exceeded when the run's deadline passes before the page is
+	 * mapped
+	 */
+	public static SourcePage mapping(SyncRequest request, List<JsonNode> nodes,
+			Function<JsonNode, NormalizedInteraction> map) {
+		return mapping(nodes, request.personalData(), request.deadline(), map);
+	}
+
+	/**
+	 * Maps a listed page item by item as {@link #mapping(List, PersonalData, Function)}
+	 * does, checking the run's deadline before each item.
+	 * @param nodes the page's items, in the upstream's order
+	 * @param personalData the rule each item goes through first
+	 * @param deadline the run's deadline ({@link SyncRequest#deadline()})
+	 * @param map maps one item, as the rule left it
+	 * @return the page
+	 * @throws RunDeadline.Exceeded when the deadline passes before the page is mapped
+	 */
+	public static SourcePage mapping(List<JsonNode> nodes, PersonalData personalData, RunDeadline deadline,
+			Function<JsonNode, NormalizedInteraction> map) {
 		List<NormalizedInteraction> items = new ArrayList<>();
 		List<Rejected> rejected = new ArrayList<>();
 		List<Listed> listed = new ArrayList<>();
 		for (JsonNode received : nodes) {
+			deadline.check();
 			JsonNode node = personalData.apply(received);
 			try {
 				NormalizedInteraction item = map.apply(node);

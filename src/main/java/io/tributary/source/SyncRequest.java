@@ -1,6 +1,7 @@
 package io.tributary.source;
 
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
@@ -27,16 +28,39 @@ import io.tributary.source.SourcesProperties.Connection;
  * @param known what is stored of the connection's items, so an incremental run can stop
  * at a page of items it already holds unchanged ({@link Paging.StopRule}); null where
  * nothing is stored (the run then stops by time alone)
+ * @param deadline when the run must end: checked between the items of a page
+ * ({@link SourcePage#mapping(SyncRequest, List, java.util.function.Function)})
  */
 public record SyncRequest(String name, Connection connection, Object settings, SyncMode mode,
 		Map<String, Instant> watermarks, Instant startedAt, Map<String, String> resume, Set<String> completed,
-		PersonalData personalData, KnownVersions known) {
+		PersonalData personalData, KnownVersions known, RunDeadline deadline) {
 
 	public SyncRequest {
 		watermarks = Map.copyOf(watermarks);
 		resume = Map.copyOf(resume);
 		completed = Set.copyOf(completed);
 		personalData = (personalData != null) ? personalData : PersonalData.KEEP;
+		deadline = (deadline != null) ? deadline : RunDeadline.NONE;
+	}
+
+	/**
+	 * A request without a deadline.
+	 * @param name the connection's name
+	 * @param connection its shared settings
+	 * @param settings its kind's own settings
+	 * @param mode incremental or full
+	 * @param watermarks per stream
+	 * @param startedAt the run's start
+	 * @param resume per stream, where a stopped full run last committed a page
+	 * @param completed streams a stopped full run read to their end
+	 * @param personalData the connection's personal-data rule
+	 * @param known what is stored of the connection's items
+	 */
+	public SyncRequest(String name, Connection connection, Object settings, SyncMode mode,
+			Map<String, Instant> watermarks, Instant startedAt, Map<String, String> resume, Set<String> completed,
+			PersonalData personalData, KnownVersions known) {
+		this(name, connection, settings, mode, watermarks, startedAt, resume, completed, personalData, known,
+				RunDeadline.NONE);
 	}
 
 	/**

@@ -14,7 +14,20 @@ import tools.jackson.databind.json.JsonMapper;
  */
 public final class UpstreamJson {
 
+	/**
+	 * Writes a structured value as text: {@code JsonNode.toString()} stops at 500 levels.
+	 */
+	private static final JsonMapper TEXT = JsonMapper.builder(JsonLimits.factory()).build();
+
 	private UpstreamJson() {
+	}
+
+	/**
+	 * @param node a structured value (a message's content that is not text)
+	 * @return it as compact JSON text, however deep the gateway reads
+	 */
+	public static String text(JsonNode node) {
+		return TEXT.writeValueAsString(node);
 	}
 
 	/**

@@ -74,6 +74,9 @@ class Renormalizer {
 			List<NormalizedInteraction> items = new ArrayList<>();
 			List<Rejected> rejected = new ArrayList<>();
 			for (StoredInteractions.StoredRaw row : batch) {
+				// its time budget holds row by row: the batch in hand is not committed,
+				// and the next renormalization maps it again
+				run.checkBudget();
 				// the connection's personal-data rule as it stands now, over everything
 				// stored; what a hashing rule treated already is not hashed twice
 				JsonNode raw = connection.personalData().reapply(RAW.readTree(row.raw()));

@@ -2,12 +2,15 @@ package io.tributary.sync;
 
 import java.time.Duration;
 
-/** A run that took longer than its connection's {@code run-timeout}. */
-final class RunBudgetExceeded extends RuntimeException {
+import io.tributary.source.RunDeadline;
+
+/**
+ * A run that took longer than its connection's {@code run-timeout}, seen between pages.
+ */
+final class RunBudgetExceeded extends RunDeadline.Exceeded {
 
 	RunBudgetExceeded(Duration budget) {
-		super("the run exceeded its time budget (run-timeout " + budget
-				+ "); its committed pages stay and the next full run resumes after them", null, false, false);
+		super(budget);
 	}
 
 }

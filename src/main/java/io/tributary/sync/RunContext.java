@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.function.BooleanSupplier;
 
 import io.tributary.source.ConfiguredConnection;
+import io.tributary.source.RunDeadline;
 import io.tributary.source.SyncMode;
 
 /**
@@ -44,6 +45,14 @@ record RunContext(long id, ConfiguredConnection connection, SyncMode mode, Insta
 		if (Duration.ofNanos(System.nanoTime() - this.startedNanos).compareTo(budget) > 0) {
 			throw new RunBudgetExceeded(budget);
 		}
+	}
+
+	/**
+	 * @return when the run must end, for the connector to check between the items of a
+	 * page
+	 */
+	RunDeadline deadline() {
+		return RunDeadline.after(this.connection.connection().runTimeout(), this.startedNanos);
 	}
 
 	/**

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 
 import io.tributary.hygiene.SecretText;
+import io.tributary.source.RunDeadline;
 import io.tributary.source.UpstreamException;
 import org.postgresql.util.PSQLException;
 import org.postgresql.util.PSQLState;
@@ -60,6 +61,9 @@ final class RunErrors {
 		for (Throwable cause = ex; cause != null; cause = (cause.getCause() != cause) ? cause.getCause() : null) {
 			if (cause instanceof UpstreamException upstream) {
 				return upstream.getMessage();
+			}
+			if (cause instanceof RunDeadline.Exceeded budget) {
+				return budget.getMessage();
 			}
 			if (cause instanceof DataAccessException data) {
 				return refusal(data);

@@ -140,7 +140,7 @@ class SyncRunner {
 	 * read every stream, the heads again after a resumed pass and the deletion check.
 	 */
 	private PageLoop.Ended sync(RunContext run) {
-		ConfiguredConnection connection = run.connection();
+		ConfiguredConnection connection = run.connection().within(run.deadline());
 		boolean refreshes = connection.connector().refreshes();
 		StartingPoints.Start start = this.starts.plan(run.id(), run.name(), run.mode());
 		PageLoop.Ended ended = this.pages.read(run, connection.fetch(run.mode(), start.watermarks(), run.startedAt(),

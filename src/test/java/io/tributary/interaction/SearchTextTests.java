@@ -83,7 +83,8 @@ class SearchTextTests {
 		private int pair;
 
 		/**
-		 * @param length code points: words and a space after each */
+		 * @param length code points: words and a space after each
+		 */
 		String text(int length) {
 			StringBuilder text = new StringBuilder();
 			int count = 0;

@@ -57,6 +57,12 @@ class OddPayloadTests {
 		assertThat(run.outcome()).as(String.valueOf(run.error())).isEqualTo("succeeded");
 		assertThat(run.inserted()).isEqualTo(2);
 		assertThat(length("odd-payload", "big", "input_text")).isGreaterThan(5_000_000L);
+		assertThat(this.jdbc
+			.sql("SELECT right(raw -> 'content' -> 0 ->> 'text', 40) FROM interaction"
+					+ " WHERE connection = 'odd-payload' AND source_id = 'big'")
+			.query(String.class)
+			.single()).as("the secret scan reads every string of raw whole: a secret at its end is found")
+			.endsWith("see https://example.com/?[redacted]");
 		JsonNode items = this.json
 			.readTree(this.mvc.perform(get("/api/v1/interactions?connection=odd-payload&sort=createdAt"))
 				.andReturn()

@@ -147,6 +147,26 @@ class UpstreamLimitTests {
 		assertThat(stored("exact")).isEqualTo(2);
 	}
 
+	/**
+	 * The run's budget holds inside a page: a run whose {@code run-timeout} passed while
+	 * its first page was on its way maps none of it (each item is checked against the
+	 * deadline before its rules and secret scan run) and commits nothing, instead of
+	 * finishing the page first.
+	 */
+	@Test
+	void aRunPastItsBudgetStopsBeforeTheNextItemOfItsPage() {
+		stubFlockx("/budget",
+				okJson("{\"items\":[" + flockxItem("a") + "," + flockxItem("b") + "],\"meta\":{\"has_next\":false}}")
+					.withFixedDelay(300));
+
+		SyncRun run = flockx("budget", "run-timeout", "PT0.1S");
+
+		assertThat(run.outcome()).isEqualTo("failed");
+		assertThat(run.error()).startsWith("the run exceeded its time budget (run-timeout PT0.1S)");
+		assertThat(run.pages()).isZero();
+		assertThat(stored("budget")).isZero();
+	}
+
 	private SyncRun flockx(String name, String... settings) {
 		return this.syncs
 			.at(upstream, "flockx", "limits-flockx-key", "base-url", upstream.baseUrl() + "/" + name + "/api/v1")

@@ -273,8 +273,7 @@ class FlockxConnector implements SourceConnector {
 				int received = envelope.items().size();
 				UpstreamJson.requirePageSize(call, received, at.size());
 				SourcePage page = SourcePage
-					.mapping(window.unread(envelope.items()), request.personalData(),
-							(node) -> map(request, call, node))
+					.mapping(request, window.unread(envelope.items()), (node) -> map(request, call, node))
 					.withTotal(total);
 				boolean hasNext = received > 0 && hasNext(envelope.meta(), number, at.size(), received);
 				return new Listed(at, page, window.next(at, received, total, hasNext));

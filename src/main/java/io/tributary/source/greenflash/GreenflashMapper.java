@@ -6,6 +6,7 @@ import java.util.Locale;
 import java.util.Map;
 
 import io.tributary.hygiene.Secrets;
+import io.tributary.source.UpstreamJson;
 import io.tributary.hygiene.Texts;
 import io.tributary.hygiene.Timestamps;
 import io.tributary.interaction.InteractionStatus;
@@ -123,7 +124,7 @@ final class GreenflashMapper {
 			return null;
 		}
 		// a structured value (a tool call) is shown as JSON, its secrets redacted
-		return content.isString() ? content.asString() : Secrets.redact(content).toString();
+		return content.isString() ? content.asString() : UpstreamJson.text(Secrets.redact(content));
 	}
 
 	private static String join(List<Message> messages, String role) {

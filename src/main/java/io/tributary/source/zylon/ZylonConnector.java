@@ -221,8 +221,7 @@ class ZylonConnector implements SourceConnector {
 		return Paging.stream(request, stream, REFUSED_POSITION, (position) -> {
 			Paging.StopRule stop = Paging.stopRule(request, stream);
 			return cursorPages(request.name(), call, Position.resume(position, size), fetch,
-					(at, page) -> SourcePage
-						.mapping(page.data(), request.personalData(), (node) -> map(request, call, node))
+					(at, page) -> SourcePage.mapping(request, page.data(), (node) -> map(request, call, node))
 						.at(stream, at.toString())
 						.withTotal(page.totalCount()),
 					stop::isLast)
@@ -284,6 +283,7 @@ class ZylonConnector implements SourceConnector {
 	 */
 	private NormalizedInteraction withFeedback(SyncRequest request, String call, NormalizedInteraction item,
 			JsonNode feedback, boolean received) {
+		request.deadline().check();
 		ObjectNode raw = ((ObjectNode) item.raw()).deepCopy();
 		raw.set(ZylonMapper.FEEDBACK, feedback);
 		return map(request, call, received ? request.personalData().applyToField(raw, ZylonMapper.FEEDBACK) : raw);

@@ -229,7 +229,7 @@ final class ZylonMapper {
 			return null;
 		}
 		// a structured value (a tool call's input) is shown as JSON, its secrets redacted
-		return data.isString() ? data.asString() : Secrets.redact(data).toString();
+		return data.isString() ? data.asString() : UpstreamJson.text(Secrets.redact(data));
 	}
 
 	private static String describe(ContentBlock block, String type) {
