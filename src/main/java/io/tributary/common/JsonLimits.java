@@ -7,11 +7,12 @@ import tools.jackson.core.json.JsonFactory;
 /**
  * How deep the gateway's JSON may nest, in one place for every mapper that reads or
  * writes it (upstream bodies, stored {@code raw}, API answers). Jackson's own default is
- * 500 levels, read and written, which refuses odd but valid items such as a {@code _meta}
- * nested 800 deep. Deeper than {@link #MAX_DEPTH} is refused rather than risked: the
- * recursive walks over a tree (Jackson's own serializer and {@code deepCopy}, the secret
- * and personal-data rules) need about 0.5 MB of a thread's 1 MB stack at 2 000 levels and
- * overflow 512 KB there, while 1 100 levels fit in half the stack.
+ * 500 levels, read and written, which refused odd but valid items such as a {@code _meta}
+ * nested 800 deep. Deeper than {@link #MAX_DEPTH} is refused rather than risked: on the
+ * 512 KB thread stacks of the container image, Jackson's serializer writes 2 000 levels
+ * and overflows at 4 000, and its {@code deepCopy} and {@code equals} overflow at 1 500,
+ * so 1 100 leaves room for the frames below a walk. The gateway's own walks over a tree
+ * (the secret and personal-data rules) keep a stack of their own.
  */
 public final class JsonLimits {
 

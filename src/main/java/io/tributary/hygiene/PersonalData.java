@@ -2,7 +2,10 @@ package io.tributary.hygiene;
 
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
+import java.util.ArrayDeque;
+import java.util.Deque;
 import java.util.HexFormat;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -233,84 +236,178 @@ public final class PersonalData {
 		return new Hasher(false).hash(value);
 	}
 
-	/** A container node; returns the node itself when nothing in it changed. */
-	private JsonNode walk(JsonNode node, long[] state, Hasher hasher) {
-		if (node instanceof ObjectNode object) {
-			ObjectNode copy = null;
-			int index = 0;
-			for (Map.Entry<String, JsonNode> field : object.properties()) {
-				JsonNode value = field.getValue();
-				JsonNode result = child(value, this.compiled.field(state, field.getKey()), hasher);
-				if (result != value && copy == null) {
-					copy = object.objectNode();
-					int before = 0;
-					for (Map.Entry<String, JsonNode> earlier : object.properties()) {
-						if (before++ == index) {
-							break;
-						}
-						copy.set(earlier.getKey(), earlier.getValue());
-					}
+	/**
+	 * A container node; returns the node itself when nothing in it changed. Walked with a
+	 * stack of its own, not by recursion: an item nests as deep as the parser allows (see
+	 * {@code JsonLimits}), deeper than a thread's stack would take frames for.
+	 */
+	private JsonNode walk(JsonNode root, long[] state, Hasher hasher) {
+		Deque<Level> levels = new ArrayDeque<>();
+		levels.push(new Level(root, state));
+		while (true) {
+			Level level = levels.peek();
+			if (!level.hasNext()) {
+				levels.pop();
+				JsonNode done = level.result();
+				if (levels.isEmpty()) {
+					return done;
 				}
-				if (copy != null && result != null) {
-					copy.set(field.getKey(), result);
-				}
-				index++;
+				levels.peek().accept(done);
+				continue;
 			}
-			return (copy != null) ? copy : node;
+			JsonNode value = level.next();
+			long[] childState = level.childState();
+			if (childState == null) {
+				level.accept(value);
+			}
+			else if (this.compiled.matches(childState)) {
+				level.accept((this.mode == Mode.REMOVE) ? null : hashed(value, hasher));
+			}
+			else if (value.isContainer()) {
+				levels.push(new Level(value, childState));
+			}
+			else {
+				level.accept(value);
+			}
 		}
-		if (node instanceof ArrayNode array) {
-			long[] elements = this.compiled.element(state);
-			if (elements == null) {
-				return node;
-			}
-			ArrayNode copy = null;
-			for (int i = 0; i < array.size(); i++) {
-				JsonNode value = array.get(i);
-				JsonNode result = child(value, elements, hasher);
-				if (result != value && copy == null) {
-					copy = array.arrayNode(array.size());
-					for (int j = 0; j < i; j++) {
-						copy.add(array.get(j));
-					}
-				}
-				if (copy != null && result != null) {
-					copy.add(result);
-				}
-			}
-			return (copy != null) ? copy : node;
-		}
-		return node;
 	}
 
 	/**
-	 * A field's or element's value in its state: null to remove it, the value itself when
-	 * unchanged.
+	 * One container being walked: its children in order, and its copy once a child
+	 * changed (the children before it are copied as they were).
 	 */
-	private JsonNode child(JsonNode value, long[] state, Hasher hasher) {
-		if (state == null) {
-			return value;
+	private final class Level {
+
+		private final JsonNode node;
+
+		private final long[] state;
+
+		private final Iterator<Map.Entry<String, JsonNode>> fields;
+
+		/** The state of an array's elements; null when no path goes on into them. */
+		private final long[] elements;
+
+		private Map.Entry<String, JsonNode> field;
+
+		private JsonNode value;
+
+		private int index = -1;
+
+		private ObjectNode objectCopy;
+
+		private ArrayNode arrayCopy;
+
+		Level(JsonNode node, long[] state) {
+			this.node = node;
+			this.state = state;
+			this.fields = (node instanceof ObjectNode object) ? object.properties().iterator() : null;
+			this.elements = (node instanceof ArrayNode) ? PersonalData.this.compiled.element(state) : null;
 		}
-		if (this.compiled.matches(state)) {
-			return (this.mode == Mode.REMOVE) ? null : hashed(value, hasher);
+
+		boolean hasNext() {
+			if (this.fields != null) {
+				return this.fields.hasNext();
+			}
+			return this.elements != null && this.index + 1 < this.node.size();
 		}
-		return value.isContainer() ? walk(value, state, hasher) : value;
+
+		JsonNode next() {
+			this.index++;
+			if (this.fields != null) {
+				this.field = this.fields.next();
+				this.value = this.field.getValue();
+			}
+			else {
+				this.value = this.node.get(this.index);
+			}
+			return this.value;
+		}
+
+		/** The state of the child {@link #next} returned; null when no path goes on. */
+		long[] childState() {
+			return (this.fields != null) ? PersonalData.this.compiled.field(this.state, this.field.getKey())
+					: this.elements;
+		}
+
+		/** The child's result: null to remove it, the child itself when unchanged. */
+		void accept(JsonNode result) {
+			if (this.fields != null) {
+				if (result != this.value && this.objectCopy == null) {
+					this.objectCopy = ((ObjectNode) this.node).objectNode();
+					int before = 0;
+					for (Map.Entry<String, JsonNode> earlier : this.node.properties()) {
+						if (before++ == this.index) {
+							break;
+						}
+						this.objectCopy.set(earlier.getKey(), earlier.getValue());
+					}
+				}
+				if (this.objectCopy != null && result != null) {
+					this.objectCopy.set(this.field.getKey(), result);
+				}
+				return;
+			}
+			if (result != this.value && this.arrayCopy == null) {
+				this.arrayCopy = ((ArrayNode) this.node).arrayNode(this.node.size());
+				for (int j = 0; j < this.index; j++) {
+					this.arrayCopy.add(this.node.get(j));
+				}
+			}
+			if (this.arrayCopy != null && result != null) {
+				this.arrayCopy.add(result);
+			}
+		}
+
+		JsonNode result() {
+			return (this.objectCopy != null) ? this.objectCopy : (this.arrayCopy != null) ? this.arrayCopy : this.node;
+		}
+
 	}
 
+	/**
+	 * A copy of a value with every string and number in it hashed, its shape kept; built
+	 * with a stack of its own (see {@link #walk}).
+	 */
 	private static JsonNode hashed(JsonNode value, Hasher hasher) {
-		if (value instanceof ObjectNode object) {
-			ObjectNode copy = object.objectNode();
-			for (Map.Entry<String, JsonNode> field : object.properties()) {
-				copy.set(field.getKey(), hashed(field.getValue(), hasher));
-			}
-			return copy;
+		if (!value.isContainer()) {
+			return hashedLeaf(value, hasher);
 		}
-		if (value instanceof ArrayNode array) {
-			ArrayNode copy = array.arrayNode(array.size());
-			for (JsonNode element : array) {
-				copy.add(hashed(element, hasher));
+		JsonNode root = empty(value);
+		Deque<JsonNode[]> pending = new ArrayDeque<>();
+		pending.push(new JsonNode[] { value, root });
+		while (!pending.isEmpty()) {
+			JsonNode[] pair = pending.pop();
+			if (pair[0] instanceof ObjectNode object) {
+				ObjectNode copy = (ObjectNode) pair[1];
+				for (Map.Entry<String, JsonNode> field : object.properties()) {
+					JsonNode child = field.getValue();
+					JsonNode copied = child.isContainer() ? empty(child) : hashedLeaf(child, hasher);
+					copy.set(field.getKey(), copied);
+					if (child.isContainer()) {
+						pending.push(new JsonNode[] { child, copied });
+					}
+				}
 			}
-			return copy;
+			else {
+				ArrayNode copy = (ArrayNode) pair[1];
+				for (JsonNode child : pair[0]) {
+					JsonNode copied = child.isContainer() ? empty(child) : hashedLeaf(child, hasher);
+					copy.add(copied);
+					if (child.isContainer()) {
+						pending.push(new JsonNode[] { child, copied });
+					}
+				}
+			}
 		}
+		return root;
+	}
+
+	private static JsonNode empty(JsonNode container) {
+		return (container instanceof ObjectNode object) ? object.objectNode()
+				: ((ArrayNode) container).arrayNode(container.size());
+	}
+
+	private static JsonNode hashedLeaf(JsonNode value, Hasher hasher) {
 		if (value.isString()) {
 			String text = value.asString();
 			return (text.isEmpty() || (hasher.keepHashes && HASHED.matcher(text).matches())) ? value

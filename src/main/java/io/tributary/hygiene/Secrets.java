@@ -1,6 +1,8 @@
 package io.tributary.hygiene;
 
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -289,23 +291,58 @@ public final class Secrets {
 		}
 	}
 
+	/**
+	 * The redacted copy, built with a stack of its own rather than by recursion: an item
+	 * nests as deep as the parser allows, deeper than a thread's stack would take frames
+	 * for.
+	 */
 	private static JsonNode copy(JsonNode node) {
-		if (node instanceof ObjectNode object) {
-			ObjectNode copy = object.objectNode();
-			for (Map.Entry<String, JsonNode> field : object.properties()) {
-				JsonNode value = field.getValue();
-				copy.set(field.getKey(),
-						(!value.isNull() && isSecret(field.getKey())) ? copy.stringNode(REDACTED) : copy(value));
-			}
-			return copy;
+		if (!node.isContainer()) {
+			return leaf(node);
 		}
-		if (node instanceof ArrayNode array) {
-			ArrayNode copy = array.arrayNode(array.size());
-			for (JsonNode element : array) {
-				copy.add(copy(element));
+		JsonNode root = empty(node);
+		Deque<JsonNode[]> pending = new ArrayDeque<>();
+		pending.push(new JsonNode[] { node, root });
+		while (!pending.isEmpty()) {
+			JsonNode[] pair = pending.pop();
+			if (pair[0] instanceof ObjectNode object) {
+				ObjectNode copy = (ObjectNode) pair[1];
+				for (Map.Entry<String, JsonNode> field : object.properties()) {
+					JsonNode value = field.getValue();
+					if (!value.isNull() && isSecret(field.getKey())) {
+						copy.set(field.getKey(), copy.stringNode(REDACTED));
+					}
+					else {
+						copy.set(field.getKey(), copied(value, pending));
+					}
+				}
 			}
-			return copy;
+			else {
+				ArrayNode copy = (ArrayNode) pair[1];
+				for (JsonNode element : pair[0]) {
+					copy.add(copied(element, pending));
+				}
+			}
 		}
+		return root;
+	}
+
+	/** A leaf's copy, or an empty container whose copy is pending. */
+	private static JsonNode copied(JsonNode value, Deque<JsonNode[]> pending) {
+		if (!value.isContainer()) {
+			return leaf(value);
+		}
+		JsonNode copy = empty(value);
+		pending.push(new JsonNode[] { value, copy });
+		return copy;
+	}
+
+	private static JsonNode empty(JsonNode container) {
+		return (container instanceof ObjectNode object) ? object.objectNode()
+				: ((ArrayNode) container).arrayNode(container.size());
+	}
+
+	private static JsonNode leaf(JsonNode node) {
 		if (node.isString()) {
 			String text = node.asString();
 			String redacted = redactUrls(text);

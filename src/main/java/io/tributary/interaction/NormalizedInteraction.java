@@ -102,7 +102,7 @@ public record NormalizedInteraction(String source, String connection, String sou
 	 * @return a copy with that attribute set
 	 */
 	public NormalizedInteraction withAttribute(String name, JsonNode value) {
-		ObjectNode copy = (this.attributes instanceof ObjectNode object) ? object.deepCopy()
+		ObjectNode copy = (this.attributes instanceof ObjectNode object) ? object.objectNode().setAll(object)
 				: JsonNodeFactory.instance.objectNode();
 		copy.set(name, value);
 		return new NormalizedInteraction(this.source, this.connection, this.sourceId, this.threadId, this.participantId,
@@ -120,7 +120,7 @@ public record NormalizedInteraction(String source, String connection, String sou
 	 * @return this interaction with that rating
 	 */
 	public NormalizedInteraction withRating(BigDecimal value, BigDecimal min, BigDecimal max, String source) {
-		ObjectNode copy = (this.attributes instanceof ObjectNode object) ? object.deepCopy()
+		ObjectNode copy = (this.attributes instanceof ObjectNode object) ? object.objectNode().setAll(object)
 				: JsonNodeFactory.instance.objectNode();
 		copy.put(RATING_SOURCE, source);
 		return new NormalizedInteraction(this.source, this.connection, this.sourceId, this.threadId, this.participantId,

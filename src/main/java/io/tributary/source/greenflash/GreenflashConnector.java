@@ -583,7 +583,9 @@ class GreenflashConnector implements SourceConnector {
 			if (stored == null || stored.raw() == null || !stored.raw().isObject() || !this.node.isObject()) {
 				return this;
 			}
-			ObjectNode merged = ((ObjectNode) this.node).deepCopy();
+			// a shallow copy: only top-level fields are added, and nothing mutates the
+			// trees
+			ObjectNode merged = ((ObjectNode) this.node).objectNode().setAll((ObjectNode) this.node);
 			stored.raw().properties().forEach((field) -> {
 				if (!merged.has(field.getKey())) {
 					merged.set(field.getKey(), field.getValue());

@@ -284,7 +284,8 @@ class ZylonConnector implements SourceConnector {
 	private NormalizedInteraction withFeedback(SyncRequest request, String call, NormalizedInteraction item,
 			JsonNode feedback, boolean received) {
 		request.deadline().check();
-		ObjectNode raw = ((ObjectNode) item.raw()).deepCopy();
+		// a shallow copy: only a top-level field changes, and nothing mutates the trees
+		ObjectNode raw = ((ObjectNode) item.raw()).objectNode().setAll((ObjectNode) item.raw());
 		raw.set(ZylonMapper.FEEDBACK, feedback);
 		return map(request, call, received ? request.personalData().applyToField(raw, ZylonMapper.FEEDBACK) : raw);
 	}
