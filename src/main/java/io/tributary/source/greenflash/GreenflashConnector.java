@@ -443,7 +443,8 @@ class GreenflashConnector implements SourceConnector {
 							.map((decoded) -> decoded.detailed() ? request.personalData().apply(decoded.node())
 									: decoded.node())
 							.toList(),
-						PersonalData.KEEP, request.deadline(), (node) -> GreenflashMapper.map(request.name(), decode(node), node));
+						PersonalData.KEEP, request.deadline(),
+						(node) -> GreenflashMapper.map(request.name(), decode(node), node));
 				List<Rejected> rejected = new ArrayList<>(page.rejected());
 				rejected.addAll(mapped.rejected());
 				return new SourcePage(STREAM, mapped.items(), rejected, page.nodes().size(),
