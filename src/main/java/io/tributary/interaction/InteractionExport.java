@@ -10,6 +10,9 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 
 import javax.sql.DataSource;
@@ -17,9 +20,13 @@ import javax.sql.DataSource;
 import com.fasterxml.jackson.annotation.JsonValue;
 import io.tributary.common.ApiValue;
 import io.tributary.common.ConnectionScope;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import tools.jackson.core.JsonGenerator;
 import tools.jackson.databind.json.JsonMapper;
 
+import org.springframework.beans.factory.DisposableBean;
+import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 import org.springframework.jdbc.datasource.DataSourceTransactionManager;
@@ -30,10 +37,15 @@ import org.springframework.transaction.support.TransactionTemplate;
  * Every interaction the list's filters select, written as it is read: PostgreSQL hands
  * the rows over through a server-side cursor ({@value #FETCH} at a time, in a read-only
  * transaction), each row is written and forgotten, so memory stays the same whatever the
- * number of rows.
+ * number of rows. The cursor reads on the exports' own pool
+ * ({@link ExportConfiguration}); a client that stops reading for
+ * {@code tributary.export.idle-timeout} cuts its export off
+ * ({@link IdleTimeoutOutputStream}), which releases the transaction and connection.
  */
 @Component
-class InteractionExport {
+class InteractionExport implements DisposableBean {
+
+	private static final Logger log = LoggerFactory.getLogger(InteractionExport.class);
 
 	/** Rows PostgreSQL sends per round trip of the cursor. */
 	static final int FETCH = 500;
@@ -72,7 +84,16 @@ class InteractionExport {
 
 	private final ConnectionScope scope;
 
-	InteractionExport(DataSource dataSource, JsonMapper json, SourceNames kinds, ConnectionScope scope) {
+	private final ExportProperties properties;
+
+	/**
+	 * The threads that write to the clients' sockets, one per export at a time (so no
+	 * more than the exports that run).
+	 */
+	private final ExecutorService writers;
+
+	InteractionExport(@Qualifier(ExportConfiguration.POOL) DataSource dataSource, ExportProperties properties,
+			JsonMapper json, SourceNames kinds, ConnectionScope scope) {
 		JdbcTemplate template = new JdbcTemplate(dataSource);
 		template.setFetchSize(FETCH);
 		this.jdbc = new NamedParameterJdbcTemplate(template);
@@ -81,6 +102,18 @@ class InteractionExport {
 		this.json = json;
 		this.kinds = kinds;
 		this.scope = scope;
+		this.properties = properties;
+		AtomicInteger threads = new AtomicInteger();
+		this.writers = Executors.newCachedThreadPool((task) -> {
+			Thread thread = new Thread(task, "export-writer-" + threads.incrementAndGet());
+			thread.setDaemon(true);
+			return thread;
+		});
+	}
+
+	@Override
+	public void destroy() {
+		this.writers.shutdownNow();
 	}
 
 	/**
@@ -117,6 +150,23 @@ class InteractionExport {
 	 * @param out the answer's body
 	 */
 	void write(Prepared export, Format format, Formulas formulas, OutputStream out) {
+		IdleTimeoutOutputStream body = new IdleTimeoutOutputStream(out, this.properties.idleTimeout(), this.writers);
+		try {
+			read(export, format, formulas, body);
+		}
+		catch (UncheckedIOException ex) {
+			if (ex.getCause() instanceof ExportReaderStalled) {
+				log.info("An export was cut off: its client took nothing for {} (tributary.export.idle-timeout); "
+						+ "its database connection is released", this.properties.idleTimeout());
+			}
+			throw ex;
+		}
+		finally {
+			body.awaitBlockedWrite();
+		}
+	}
+
+	private void read(Prepared export, Format format, Formulas formulas, OutputStream out) {
 		this.readOnly.executeWithoutResult((status) -> {
 			Writer text = new BufferedWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8), 64 * 1024);
 			try (JsonGenerator generator = (format == Format.NDJSON) ? this.json.createGenerator(text) : null) {

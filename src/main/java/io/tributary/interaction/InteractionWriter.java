@@ -15,6 +15,7 @@ import java.util.stream.Collectors;
 
 import io.tributary.common.Digests;
 import io.tributary.common.JsonLimits;
+import io.tributary.common.SyncDatabase;
 import io.tributary.hygiene.KnownSecrets;
 import tools.jackson.databind.cfg.JsonNodeFeature;
 import tools.jackson.core.JsonParser;
@@ -83,7 +84,7 @@ public class InteractionWriter {
 
 	private final JdbcTemplate jdbc;
 
-	InteractionWriter(JdbcTemplate jdbc) {
+	InteractionWriter(@SyncDatabase JdbcTemplate jdbc) {
 		this.jdbc = jdbc;
 	}
 

@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.UUID;
 
 import io.tributary.common.Rows;
+import io.tributary.common.SyncDatabase;
 
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
@@ -21,7 +22,11 @@ public class StoredInteractions {
 
 	private final JdbcClient jdbc;
 
-	StoredInteractions(JdbcClient jdbc) {
+	/**
+	 * @param jdbc where the interactions are read: the sync's pool for the sync, the
+	 * API's for the status API
+	 */
+	public StoredInteractions(@SyncDatabase JdbcClient jdbc) {
 		this.jdbc = jdbc;
 	}
 

@@ -4,6 +4,8 @@ import java.time.Duration;
 import java.util.Collection;
 import java.util.List;
 
+import io.tributary.common.SyncDatabase;
+
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
@@ -25,7 +27,7 @@ class DeletionStore {
 
 	private final JdbcClient jdbc;
 
-	DeletionStore(JdbcClient jdbc) {
+	DeletionStore(@SyncDatabase JdbcClient jdbc) {
 		this.jdbc = jdbc;
 	}
 

@@ -7,6 +7,7 @@ import java.util.Optional;
 import io.tributary.source.ConfiguredConnection;
 import org.jspecify.annotations.Nullable;
 
+import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.stereotype.Component;
 
 /**
@@ -26,7 +27,7 @@ class Freshness {
 	/** When the gateway started ({@link System#nanoTime()}). */
 	private final long started = System.nanoTime();
 
-	Freshness(SyncRunStore runs) {
+	Freshness(@Qualifier(SyncConfiguration.API) SyncRunStore runs) {
 		this.runs = runs;
 	}
 

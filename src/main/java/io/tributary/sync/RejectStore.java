@@ -1,5 +1,6 @@
 package io.tributary.sync;
 
+import io.tributary.common.SyncDatabase;
 import org.jspecify.annotations.Nullable;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -32,7 +33,7 @@ class RejectStore {
 
 	private final JsonMapper json;
 
-	RejectStore(JdbcClient jdbc, JsonMapper json) {
+	RejectStore(@SyncDatabase JdbcClient jdbc, JsonMapper json) {
 		this.jdbc = jdbc;
 		this.json = json;
 	}

@@ -8,6 +8,7 @@ import java.util.Optional;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.tributary.common.Rows;
+import io.tributary.common.SyncDatabase;
 import net.javacrumbs.shedlock.core.LockConfiguration;
 import net.javacrumbs.shedlock.core.LockProvider;
 import net.javacrumbs.shedlock.core.SimpleLock;
@@ -41,7 +42,7 @@ class Retention {
 
 	private final Counter deleted;
 
-	Retention(JdbcClient jdbc, RetentionProperties properties, LockProvider syncLocks, Clock clock,
+	Retention(@SyncDatabase JdbcClient jdbc, RetentionProperties properties, LockProvider syncLocks, Clock clock,
 			MeterRegistry meters) {
 		this.jdbc = jdbc;
 		this.properties = properties;

@@ -20,6 +20,7 @@ import io.tributary.source.ConfiguredConnection;
 import io.tributary.source.Connections;
 import io.tributary.source.SyncMode;
 
+import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -55,8 +56,10 @@ class SourceController {
 	/** Tags this API's cursors, so another keyset API's cursor is refused here. */
 	private static final String REJECTS_CURSOR = "rejects.v1";
 
-	SourceController(Connections connections, SyncService sync, StoredInteractions stored, RejectStore rejectStore,
-			SignedCursors cursors, ConnectionScope scope, Freshness freshness, FullPasses passes) {
+	SourceController(Connections connections, SyncService sync,
+			@Qualifier(SyncConfiguration.API) StoredInteractions stored,
+			@Qualifier(SyncConfiguration.API) RejectStore rejectStore, SignedCursors cursors, ConnectionScope scope,
+			Freshness freshness, @Qualifier(SyncConfiguration.API) FullPasses passes) {
 		this.freshness = freshness;
 		this.passes = passes;
 		this.scope = scope;

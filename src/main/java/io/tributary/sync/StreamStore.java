@@ -7,6 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 import io.tributary.common.Rows;
+import io.tributary.common.SyncDatabase;
 import io.tributary.source.SyncMode;
 
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -24,7 +25,7 @@ class StreamStore {
 
 	private final JdbcClient jdbc;
 
-	StreamStore(JdbcClient jdbc) {
+	StreamStore(@SyncDatabase JdbcClient jdbc) {
 		this.jdbc = jdbc;
 	}
 

@@ -13,6 +13,7 @@ import io.tributary.source.Connections;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 
+import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestMapping;
@@ -40,7 +41,8 @@ class SyncRunController {
 
 	private final ConnectionScope scope;
 
-	SyncRunController(SyncRunStore runs, Connections connections, SignedCursors cursors, ConnectionScope scope) {
+	SyncRunController(@Qualifier(SyncConfiguration.API) SyncRunStore runs, Connections connections,
+			SignedCursors cursors, ConnectionScope scope) {
 		this.scope = scope;
 		this.runs = runs;
 		this.connections = connections;

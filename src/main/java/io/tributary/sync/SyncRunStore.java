@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.Optional;
 
 import io.tributary.common.Rows;
+import io.tributary.common.SyncDatabase;
 import io.tributary.interaction.WriteResult;
 import io.tributary.source.SyncMode;
 import io.tributary.common.ApiValue;
@@ -49,7 +50,7 @@ class SyncRunStore {
 
 	private final JdbcClient jdbc;
 
-	SyncRunStore(JdbcClient jdbc) {
+	SyncRunStore(@SyncDatabase JdbcClient jdbc) {
 		this.jdbc = jdbc;
 	}
 

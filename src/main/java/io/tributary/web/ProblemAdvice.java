@@ -1,5 +1,7 @@
 package io.tributary.web;
 
+import java.sql.SQLException;
+import java.sql.SQLTransientConnectionException;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -9,6 +11,8 @@ import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 import io.tributary.common.DomainException;
+import io.tributary.config.ApiProperties;
+import io.tributary.interaction.ExportReaderStalled;
 import jakarta.servlet.http.HttpServletRequest;
 import org.apache.catalina.connector.ClientAbortException;
 import org.apache.tomcat.util.http.InvalidParameterException;
@@ -16,6 +20,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import org.springframework.beans.TypeMismatchException;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.dao.QueryTimeoutException;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
@@ -53,6 +59,15 @@ class ProblemAdvice extends ResponseEntityExceptionHandler {
 	private static final Logger log = LoggerFactory.getLogger(ProblemAdvice.class);
 
 	private static final Pattern TOMCAT_PARAMETER = Pattern.compile("Parameter \\[([^\\]]{1,100})]");
+
+	/** PostgreSQL's SQLSTATE of a statement cancelled (by its timeout, or on request). */
+	private static final String QUERY_CANCELED = "57014";
+
+	private final ObjectProvider<ApiProperties> api;
+
+	ProblemAdvice(ObjectProvider<ApiProperties> api) {
+		this.api = api;
+	}
 
 	@ExceptionHandler(DomainException.class)
 	ResponseEntity<Object> domainProblem(DomainException problem, HttpServletRequest request) {
@@ -142,6 +157,14 @@ class ProblemAdvice extends ResponseEntityExceptionHandler {
 
 	@ExceptionHandler(Exception.class)
 	ResponseEntity<Object> unexpected(Exception ex, HttpServletRequest request) {
+		if (clientGone(ex)) {
+			log.debug("The client of {} went away or stopped reading: {}", request.getRequestURI(), ex.toString());
+			return null;
+		}
+		ResponseEntity<Object> busy = databaseBusy(ex, request);
+		if (busy != null) {
+			return busy;
+		}
 		log.error("Unexpected error answering {} {}", request.getMethod(), request.getRequestURI(), ex);
 		return problem(HttpStatus.INTERNAL_SERVER_ERROR, "internal-error", "Internal error", null,
 				"The request could not be completed because of an internal error; it has been logged.",
@@ -249,14 +272,59 @@ class ProblemAdvice extends ResponseEntityExceptionHandler {
 				List.of());
 	}
 
-	/** A broken pipe or reset while writing: the client is gone, not our fault. */
+	/**
+	 * A broken pipe or reset while writing, or an export whose client stopped reading:
+	 * the client is gone, not our fault.
+	 */
 	private static boolean clientGone(Throwable ex) {
 		for (Throwable cause = ex; cause != null; cause = cause.getCause()) {
-			if (cause instanceof AsyncRequestNotUsableException || cause instanceof ClientAbortException) {
+			if (cause instanceof AsyncRequestNotUsableException || cause instanceof ClientAbortException
+					|| cause instanceof ExportReaderStalled) {
 				return true;
 			}
 		}
 		return false;
+	}
+
+	/**
+	 * A request the database could not serve in time is a 503 with {@code Retry-After},
+	 * never a 500: a statement PostgreSQL cancelled at the statement timeout (SQLSTATE
+	 * {@code 57014}), or no connection free in the pool within its connection timeout.
+	 * @return the answer, or null when the failure is something else
+	 */
+	private ResponseEntity<Object> databaseBusy(Throwable ex, HttpServletRequest request) {
+		boolean timedOut = false;
+		boolean noConnection = false;
+		for (Throwable cause = ex; cause != null; cause = cause.getCause()) {
+			timedOut |= cause instanceof QueryTimeoutException
+					|| (cause instanceof SQLException sql && QUERY_CANCELED.equals(sql.getSQLState()));
+			noConnection |= cause instanceof SQLTransientConnectionException;
+		}
+		if (!timedOut && !noConnection) {
+			return null;
+		}
+		ApiProperties api = this.api.getIfAvailable(ApiProperties::defaults);
+		long retryAfter = api.retryAfter().toSeconds();
+		ProblemDetail problem;
+		if (timedOut) {
+			log.warn("{} {} ran longer than the statement timeout ({}) and was cancelled", request.getMethod(),
+					request.getRequestURI(), api.statementTimeout());
+			problem = Problems.of(HttpStatus.SERVICE_UNAVAILABLE, "statement-timeout", "Query took too long", null,
+					"The database did not finish this query within the statement timeout ("
+							+ api.statementTimeout().toMillis() / 1000.0 + " s); narrow the filters (a createdFrom/"
+							+ "createdTo window, a connection, a model) or retry after " + retryAfter + " s",
+					request.getRequestURI());
+		}
+		else {
+			log.warn("{} {} found no free database connection in time", request.getMethod(), request.getRequestURI());
+			problem = Problems.of(HttpStatus.SERVICE_UNAVAILABLE, "database-busy", "Database busy", null,
+					"Every database connection of the gateway is in use; retry after " + retryAfter + " s",
+					request.getRequestURI());
+		}
+		return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
+			.header(HttpHeaders.RETRY_AFTER, Long.toString(retryAfter))
+			.contentType(MediaType.APPLICATION_PROBLEM_JSON)
+			.body(problem);
 	}
 
 	/** The first charset other than UTF-8 the request's Accept header names, or null. */

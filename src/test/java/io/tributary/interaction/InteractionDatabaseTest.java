@@ -6,9 +6,12 @@ import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
 import java.util.Set;
 
+import javax.sql.DataSource;
+
 import io.tributary.TestPostgresConfiguration;
 import io.tributary.common.ConnectionScope;
 import io.tributary.common.SignedCursors;
+import io.tributary.common.SyncDatabase;
 
 import org.springframework.boot.autoconfigure.ImportAutoConfiguration;
 import org.springframework.boot.jackson.autoconfigure.JacksonAutoConfiguration;
@@ -17,6 +20,8 @@ import org.springframework.boot.jdbc.test.autoconfigure.JdbcTest;
 import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.transaction.annotation.Propagation;
 import org.springframework.transaction.annotation.Transactional;
 
@@ -59,6 +64,19 @@ import org.springframework.transaction.annotation.Transactional;
 		@Bean
 		ConnectionScope connectionScope() {
 			return ConnectionScope.ALL;
+		}
+
+		/** The writer's pool: here the one data source of the slice. */
+		@Bean(defaultCandidate = false)
+		@SyncDatabase
+		JdbcTemplate syncJdbcTemplate(DataSource dataSource) {
+			return new JdbcTemplate(dataSource);
+		}
+
+		@Bean(defaultCandidate = false)
+		@SyncDatabase
+		JdbcClient syncJdbcClient(@SyncDatabase JdbcTemplate jdbc) {
+			return JdbcClient.create(jdbc);
 		}
 
 	}
