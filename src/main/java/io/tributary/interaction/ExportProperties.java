@@ -20,8 +20,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * HTTP connection is closed without the end of the body, so the client cannot take the
  * part it has for the whole
  * @param statementTimeout the longest one fetch of the export's cursor may take on the
- * server ({@value InteractionExport#FETCH} rows; the first fetch includes any sort): not
- * the whole export, which lasts as long as its client reads
+ * server (500 rows; the first fetch includes any sort): not the whole export, which lasts
+ * as long as its client reads
  * @param retryAfter the {@code Retry-After} of an export refused for being one too many
  */
 @ConfigurationProperties("tributary.export")

@@ -82,13 +82,19 @@ class InteractionController {
 
 	@GetMapping(path = "/export", produces = { "application/x-ndjson", "text/csv", "application/json" })
 	@Operation(operationId = "exportInteractions", summary = "Export every matching interaction",
-			description = "The list's filters and sort select the interactions; all of them are streamed as they are read from PostgreSQL (constant memory, no Content-Length), as NDJSON (one list item per line) or CSV (RFC 4180: a header row, CRLF line ends, fields with commas, quotes or line breaks quoted, quotes doubled), as an attachment.")
+			description = "The list's filters and sort select the interactions; all of them are streamed as they are read from PostgreSQL (constant memory, no Content-Length), as NDJSON (one list item per line) or CSV (RFC 4180: a header row, CRLF line ends, fields with commas, quotes or line breaks quoted, quotes doubled), as an attachment. Exports have a bounded share of the gateway: a few per key and per replica at once (beyond, 429 or 503 with Retry-After); a client that takes nothing for tributary.export.idle-timeout (60 s) is cut off, its connection dropped before the end of the body.")
 	@ApiResponse(responseCode = "200", description = "The interactions, streamed",
 			content = {
 					@Content(mediaType = "application/x-ndjson",
 							schema = @Schema(implementation = InteractionSummary.class,
 									description = "One interaction per line, as in the list")),
 					@Content(mediaType = "text/csv", schema = @Schema(type = "string", maxLength = 1073741823)) })
+	@ApiResponse(responseCode = "429",
+			description = "The key runs as many exports at once as tributary.export.per-key allows (2 by default), "
+					+ "or sent more requests than its rate limit allows")
+	@ApiResponse(responseCode = "503",
+			description = "The gateway runs as many exports at once as tributary.export.max-concurrent allows "
+					+ "(4 by default), or the database could not answer in time")
 	@NotParameters({ "limit", "cursor", "includeTotal" })
 	ResponseEntity<StreamingResponseBody> export(@ParameterObject @Valid @ModelAttribute InteractionFilter filter,
 			@Parameter(description = "ndjson (default) or csv",

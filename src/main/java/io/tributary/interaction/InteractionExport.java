@@ -154,10 +154,13 @@ class InteractionExport implements DisposableBean {
 		try {
 			read(export, format, formulas, body);
 		}
-		catch (UncheckedIOException ex) {
-			if (ex.getCause() instanceof ExportReaderStalled) {
-				log.info("An export was cut off: its client took nothing for {} (tributary.export.idle-timeout); "
-						+ "its database connection is released", this.properties.idleTimeout());
+		catch (RuntimeException ex) {
+			for (Throwable cause = ex; cause != null; cause = cause.getCause()) {
+				if (cause instanceof ExportReaderStalled) {
+					log.info("An export was cut off: its client took nothing for {} (tributary.export.idle-timeout); "
+							+ "its database connection is released", this.properties.idleTimeout());
+					break;
+				}
 			}
 			throw ex;
 		}

@@ -86,6 +86,12 @@ final class ExportLimits extends OncePerRequestFilter {
 		}
 	}
 
+	/**
+	 * @return exports running now */
+	int running() {
+		return this.properties.maxConcurrent() - this.gateway.availablePermits();
+	}
+
 	private void refuse(HttpServletResponse response, HttpServletRequest request, HttpStatus status, String type,
 			String title, String why) throws IOException {
 		long retryAfter = this.properties.retryAfter().toSeconds();

@@ -1,5 +1,7 @@
 package io.tributary.web;
 
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.tributary.interaction.ExportProperties;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -9,15 +11,20 @@ import org.springframework.context.annotation.Configuration;
 
 /**
  * Puts {@link ExportLimits} on the exports, after the security filters (so a request
- * without a valid key, the right scope or rate-limit tokens takes no permit).
+ * without a valid key, the right scope or rate-limit tokens takes no permit), and shows
+ * how many run as {@code tributary.exports.running}.
  */
 @Configuration(proxyBeanMethods = false)
 class ExportLimitsConfiguration {
 
 	@Bean
-	FilterRegistrationBean<ExportLimits> exportLimits(ExportProperties properties, JsonMapper json) {
-		FilterRegistrationBean<ExportLimits> registration = new FilterRegistrationBean<>(
-				new ExportLimits(properties, json));
+	FilterRegistrationBean<ExportLimits> exportLimits(ExportProperties properties, JsonMapper json,
+			MeterRegistry meters) {
+		ExportLimits limits = new ExportLimits(properties, json);
+		Gauge.builder("tributary.exports.running", limits, ExportLimits::running)
+			.description("Exports running now, of tributary.export.max-concurrent")
+			.register(meters);
+		FilterRegistrationBean<ExportLimits> registration = new FilterRegistrationBean<>(limits);
 		registration.addUrlPatterns(ExportLimits.PATHS);
 		return registration;
 	}

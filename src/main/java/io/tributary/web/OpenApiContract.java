@@ -34,8 +34,8 @@ import io.swagger.v3.oas.models.servers.Server;
  * {@code @Nullable} may be {@code null} ({@link OpenApiNulls});</li>
  * <li>security: the two ways to send a key, required by every operation under
  * {@code /api}, and the 401, 403 and 429 answers with their headers;</li>
- * <li>rate-limit headers on every 2xx and 4xx answer, and the 400 and 500 problems every
- * operation can give;</li>
+ * <li>rate-limit headers on every 2xx and 4xx answer, {@code Retry-After} on every 429
+ * and 503, and the 400, 500 and 503 problems every operation can give;</li>
  * <li>the content of every 4xx and 5xx answer: an {@code application/problem+json}
  * problem document (operations declare their own errors, such as a 404 or 409, by status
  * and description only);</li>
@@ -215,6 +215,9 @@ final class OpenApiContract {
 				responses.putIfAbsent("429", problem("The key sent more requests than its rate limit allows")
 					.headers(headerRefs("Retry-After")));
 				responses.putIfAbsent("500", problem("An internal error; it has been logged"));
+				responses.putIfAbsent("503", problem("The database could not answer in time: a query ran past the "
+						+ "statement timeout (tributary.api.statement-timeout), or no connection came free; narrow the "
+						+ "filters or retry after Retry-After"));
 			}
 			ApiResponses sorted = new ApiResponses();
 			responses.entrySet()
@@ -227,6 +230,9 @@ final class OpenApiContract {
 							(entry.getValue().getHeaders() != null) ? entry.getValue().getHeaders() : Map.of());
 					if (entry.getKey().startsWith("2") || entry.getKey().startsWith("4")) {
 						RATE_LIMIT_HEADERS.forEach((name) -> headers.putIfAbsent(name, headerRef(name)));
+					}
+					if (entry.getKey().equals("429") || entry.getKey().equals("503")) {
+						headers.putIfAbsent("Retry-After", headerRef("Retry-After"));
 					}
 					headers.putIfAbsent(ALLOW_ORIGIN, headerRef(ALLOW_ORIGIN));
 					entry.getValue().setHeaders(headers);

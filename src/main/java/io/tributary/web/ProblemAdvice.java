@@ -14,6 +14,7 @@ import io.tributary.common.DomainException;
 import io.tributary.config.ApiProperties;
 import io.tributary.interaction.ExportReaderStalled;
 import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
 import org.apache.catalina.connector.ClientAbortException;
 import org.apache.tomcat.util.http.InvalidParameterException;
 import org.slf4j.Logger;
@@ -156,9 +157,24 @@ class ProblemAdvice extends ResponseEntityExceptionHandler {
 	}
 
 	@ExceptionHandler(Exception.class)
-	ResponseEntity<Object> unexpected(Exception ex, HttpServletRequest request) {
-		if (clientGone(ex)) {
-			log.debug("The client of {} went away or stopped reading: {}", request.getRequestURI(), ex.toString());
+	ResponseEntity<Object> unexpected(Exception ex, HttpServletRequest request, HttpServletResponse response)
+			throws Exception {
+		boolean gone = clientGone(ex);
+		if (response.isCommitted()) {
+			// part of the answer is out: no problem can be answered, and the body must
+			// not end as a whole one
+			// would; rethrown, the failure drops the connection (AbortCutShortAnswers)
+			if (gone) {
+				log.debug("The client of {} went away or stopped reading: {}", request.getRequestURI(), ex.toString());
+			}
+			else if (databaseBusy(ex, request) == null) {
+				log.error("Answering {} {} failed after the answer had started; the connection is dropped",
+						request.getMethod(), request.getRequestURI(), ex);
+			}
+			throw ex;
+		}
+		if (gone) {
+			log.debug("The client of {} went away: {}", request.getRequestURI(), ex.toString());
 			return null;
 		}
 		ResponseEntity<Object> busy = databaseBusy(ex, request);

@@ -3,6 +3,7 @@ package io.tributary.web;
 import java.util.ArrayList;
 import java.util.List;
 
+import jakarta.servlet.DispatcherType;
 import org.apache.catalina.Lifecycle;
 import org.apache.catalina.Valve;
 import org.apache.catalina.core.StandardHost;
@@ -97,6 +98,16 @@ class WebConfiguration implements WebMvcConfigurer {
 				});
 			}
 		});
+	}
+
+	@Bean
+	FilterRegistrationBean<AbortCutShortAnswers> abortCutShortAnswers() {
+		FilterRegistrationBean<AbortCutShortAnswers> registration = new FilterRegistrationBean<>(
+				new AbortCutShortAnswers());
+		registration.addUrlPatterns("/api/*");
+		registration.setDispatcherTypes(DispatcherType.REQUEST, DispatcherType.ASYNC);
+		registration.setOrder(Ordered.HIGHEST_PRECEDENCE);
+		return registration;
 	}
 
 	@Bean
