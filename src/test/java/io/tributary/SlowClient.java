@@ -95,7 +95,8 @@ public final class SlowClient implements AutoCloseable {
 	}
 
 	/**
-	 * @return bytes of the body read so far */
+	 * @return bytes of the body read so far
+	 */
 	public long read() {
 		return this.read;
 	}

@@ -23,6 +23,9 @@ import io.tributary.common.ConnectionScope;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import tools.jackson.core.JsonGenerator;
+import tools.jackson.core.StreamWriteFeature;
+import tools.jackson.databind.ObjectWriter;
+import tools.jackson.databind.SerializationFeature;
 import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.beans.factory.DisposableBean;
@@ -78,7 +81,11 @@ class InteractionExport implements DisposableBean {
 
 	private final TransactionTemplate readOnly;
 
-	private final JsonMapper json;
+	/**
+	 * Writes NDJSON lines into the export's buffer without flushing it to the client
+	 * after each line: the body goes out in large slices.
+	 */
+	private final ObjectWriter json;
 
 	private final SourceNames kinds;
 
@@ -99,7 +106,9 @@ class InteractionExport implements DisposableBean {
 		this.jdbc = new NamedParameterJdbcTemplate(template);
 		this.readOnly = new TransactionTemplate(new DataSourceTransactionManager(dataSource));
 		this.readOnly.setReadOnly(true);
-		this.json = json;
+		this.json = json.writer()
+			.without(SerializationFeature.FLUSH_AFTER_WRITE_VALUE)
+			.without(StreamWriteFeature.FLUSH_PASSED_TO_STREAM);
 		this.kinds = kinds;
 		this.scope = scope;
 		this.properties = properties;

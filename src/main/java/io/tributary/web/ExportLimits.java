@@ -87,7 +87,8 @@ final class ExportLimits extends OncePerRequestFilter {
 	}
 
 	/**
-	 * @return exports running now */
+	 * @return exports running now
+	 */
 	int running() {
 		return this.properties.maxConcurrent() - this.gateway.availablePermits();
 	}

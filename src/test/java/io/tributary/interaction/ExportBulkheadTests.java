@@ -129,7 +129,7 @@ class ExportBulkheadTests {
 		SlowClient slow = export(SHORT, ReaderBulkheadTest.BOB);
 		assertThat(slow.status()).isEqualTo(200);
 
-		byte[] body = slow.readRest(4096, Duration.ofMillis(40));
+		byte[] body = slow.readRest(8192, Duration.ofMillis(40));
 
 		assertThat(Duration.ofNanos(System.nanoTime() - started))
 			.as("it lasted longer than the idle timeout and many times the statement timeout per fetch")
