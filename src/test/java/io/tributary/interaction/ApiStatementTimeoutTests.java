@@ -6,6 +6,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.sql.Connection;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.List;
 
 import javax.sql.DataSource;
@@ -107,6 +108,7 @@ class ApiStatementTimeoutTests {
 	private HttpResponse<String> get(String path) throws Exception {
 		return this.http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + this.port + path))
 			.header("X-API-Key", ReaderBulkheadTest.ALICE)
+			.timeout(Duration.ofSeconds(20))
 			.build(), HttpResponse.BodyHandlers.ofString());
 	}
 

@@ -188,6 +188,7 @@ class ReaderStarvationTests {
 	private HttpResponse<String> list(String path) throws Exception {
 		return this.http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + this.port + path))
 			.header("X-API-Key", ReaderBulkheadTest.CAROL)
+			.timeout(Duration.ofSeconds(20))
 			.build(), HttpResponse.BodyHandlers.ofString());
 	}
 
