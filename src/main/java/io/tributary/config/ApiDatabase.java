@@ -28,7 +28,8 @@ class ApiDatabase {
 
 	/**
 	 * Sets the statement timeout on each new connection of the API's pool, after any
-	 * {@code spring.datasource.hikari.connection-init-sql} of the operator's own.
+	 * {@code spring.datasource.hikari.connection-init-sql} of the operator's own, and
+	 * names the pool {@code api} unless {@code spring.datasource.hikari.pool-name} does.
 	 */
 	@Bean
 	static BeanPostProcessor apiStatementTimeout(ObjectProvider<ApiProperties> properties) {
@@ -36,6 +37,11 @@ class ApiDatabase {
 			@Override
 			public Object postProcessBeforeInitialization(Object bean, String beanName) {
 				if (API_POOL.equals(beanName) && bean instanceof HikariDataSource pool) {
+					if (pool.getPoolName() == null) {
+						// the pool tag of its hikaricp.* metrics, beside "export" and
+						// "sync"
+						pool.setPoolName("api");
+					}
 					String timeout = ConnectionPools.statementTimeout(properties.getObject().statementTimeout());
 					String own = pool.getConnectionInitSql();
 					pool.setConnectionInitSql((own == null || own.isBlank()) ? timeout : own + "; " + timeout);

@@ -2,6 +2,7 @@ package io.tributary.web;
 
 import java.sql.SQLException;
 import java.sql.SQLTransientConnectionException;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -12,6 +13,7 @@ import java.util.stream.Collectors;
 
 import io.tributary.common.DomainException;
 import io.tributary.config.ApiProperties;
+import io.tributary.interaction.ExportProperties;
 import io.tributary.interaction.ExportReaderStalled;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -66,8 +68,11 @@ class ProblemAdvice extends ResponseEntityExceptionHandler {
 
 	private final ObjectProvider<ApiProperties> api;
 
-	ProblemAdvice(ObjectProvider<ApiProperties> api) {
+	private final ObjectProvider<ExportProperties> export;
+
+	ProblemAdvice(ObjectProvider<ApiProperties> api, ObjectProvider<ExportProperties> export) {
 		this.api = api;
+		this.export = export;
 	}
 
 	@ExceptionHandler(DomainException.class)
@@ -323,12 +328,18 @@ class ProblemAdvice extends ResponseEntityExceptionHandler {
 		long retryAfter = api.retryAfter().toSeconds();
 		ProblemDetail problem;
 		if (timedOut) {
+			Duration timeout = api.statementTimeout();
+			if (request.getRequestURI().endsWith("/export")) {
+				ExportProperties export = this.export.getIfAvailable();
+				timeout = (export != null) ? export.statementTimeout() : timeout;
+			}
 			log.warn("{} {} ran longer than the statement timeout ({}) and was cancelled", request.getMethod(),
-					request.getRequestURI(), api.statementTimeout());
+					request.getRequestURI(), timeout);
 			problem = Problems.of(HttpStatus.SERVICE_UNAVAILABLE, "statement-timeout", "Query took too long", null,
 					"The database did not finish this query within the statement timeout ("
-							+ api.statementTimeout().toMillis() / 1000.0 + " s); narrow the filters (a createdFrom/"
-							+ "createdTo window, a connection, a model) or retry after " + retryAfter + " s",
+							+ timeout.toMillis() / 1000.0
+							+ " s); narrow the filters (a createdFrom/createdTo window, a connection, a model) or retry "
+							+ "after " + retryAfter + " s",
 					request.getRequestURI());
 		}
 		else {

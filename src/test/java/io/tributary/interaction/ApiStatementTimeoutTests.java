@@ -11,6 +11,7 @@ import java.util.List;
 
 import javax.sql.DataSource;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import io.tributary.BulkRows;
 import io.tributary.ReaderBulkheadTest;
 import io.tributary.common.SyncDatabase;
@@ -66,6 +67,9 @@ class ApiStatementTimeoutTests {
 	@Autowired
 	private JsonMapper json;
 
+	@Autowired
+	private MeterRegistry meters;
+
 	private final HttpClient http = HttpClient.newHttpClient();
 
 	@BeforeEach
@@ -95,10 +99,15 @@ class ApiStatementTimeoutTests {
 	}
 
 	@Test
-	void eachPoolHasItsOwnStatementTimeout() throws Exception {
+	void eachPoolHasItsOwnStatementTimeoutAndItsOwnMetrics() throws Exception {
 		assertThat(statementTimeout(this.apiPool)).as("API reads").isEqualTo("1s");
 		assertThat(statementTimeout(this.exportPool)).as("each fetch of an export").isEqualTo("1s");
 		assertThat(statementTimeout(this.syncPool)).as("the sync's writes and migrations").isEqualTo("0");
+		for (String pool : List.of("api", "export", "sync")) {
+			assertThat(this.meters.find("hikaricp.connections.max").tag("pool", pool).gauge()).as(pool).isNotNull();
+		}
+		assertThat(this.meters.get("hikaricp.connections.max").tag("pool", "export").gauge().value())
+			.isEqualTo(ReaderBulkheadTest.EXPORTS);
 	}
 
 	private static String statementTimeout(DataSource pool) throws Exception {
