@@ -120,7 +120,8 @@ class FullPassTests {
 		List<SyncRun> first = greenflash.poll(this.name);
 
 		assertThat(first).extracting(SyncRun::mode).containsExactly(SyncMode.INCREMENTAL, SyncMode.FULL);
-		assertThat(first.get(0).pages()).as("the head: ten pages, not the whole listing").isEqualTo(10);
+		assertThat(first.get(0).pages()).as("the head: ten pages at most, not the whole listing of 29")
+			.isBetween(2, 10);
 		assertThat(first.get(1).outcome()).isEqualTo("succeeded");
 		assertThat(stored()).hasSize(30);
 	}
