@@ -34,18 +34,20 @@ import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.access.intercept.AuthorizationFilter;
 import org.springframework.security.web.authentication.AnonymousAuthenticationFilter;
 import org.springframework.security.web.authentication.AuthenticationFilter;
+import org.springframework.security.web.header.writers.ReferrerPolicyHeaderWriter.ReferrerPolicy;
 import org.springframework.web.cors.CorsConfiguration;
 import org.springframework.web.cors.DefaultCorsProcessor;
 import org.springframework.web.cors.UrlBasedCorsConfigurationSource;
 import org.springframework.web.filter.CorsFilter;
 
 /**
- * Two filter chains. The public one: health probes, the OpenAPI document and Swagger UI
- * (documentation, no data), and the demo's simulated upstreams, which check their own
- * vendor keys. The API one: everything else needs a configured API key; reads of
- * {@code /api} need {@code read}, any other method needs {@code operate}, and Actuator
- * beyond health needs {@code operate} on a key limited to no connections (it shows every
- * connection); each key is rate-limited; CORS only for configured origins.
+ * The filter chains. The public ones: health probes, the OpenAPI document and Swagger UI
+ * (documentation, no data), the demo's simulated upstreams, which check their own vendor
+ * keys, and the console's static files (with a strict Content-Security-Policy). The API
+ * one: everything else needs a configured API key; reads of {@code /api} need
+ * {@code read}, any other method needs {@code operate}, and Actuator beyond health needs
+ * {@code operate} on a key limited to no connections (it shows every connection); each
+ * key is rate-limited; CORS only for configured origins.
  */
 @Configuration(proxyBeanMethods = false)
 @EnableWebSecurity
@@ -63,6 +65,20 @@ class SecurityConfiguration {
 	/** Reachable without a key. */
 	static final String[] PUBLIC_PATHS = { "/swagger-ui.html", "/swagger-ui/**", "/v3/api-docs", "/v3/api-docs/**",
 			"/sandbox/**", "/error" };
+
+	/**
+	 * The console: its page, scripts, styles and what it may know before a key is entered
+	 * (static, no data; every call it makes goes to the API with a key).
+	 */
+	static final String[] CONSOLE_PATHS = { "/", "/index.html", "/console/**" };
+
+	/**
+	 * The console's policy: its own files only, no inline script or style, no framing,
+	 * API calls to this origin only.
+	 */
+	static final String CONSOLE_CONTENT_SECURITY_POLICY = "default-src 'none'; script-src 'self'; "
+			+ "style-src 'self'; img-src 'self'; connect-src 'self'; form-action 'self'; base-uri 'none'; "
+			+ "frame-ancestors 'none'";
 
 	@Bean
 	ApiKeys apiKeys(ApiSecurityProperties properties, Connections connections) {
@@ -137,6 +153,17 @@ class SecurityConfiguration {
 	@Order(1)
 	SecurityFilterChain publicEndpoints(HttpSecurity http) throws Exception {
 		return stateless(http.securityMatcher(PUBLIC_PATHS))
+			.authorizeHttpRequests((requests) -> requests.anyRequest().permitAll())
+			.build();
+	}
+
+	@Bean
+	@Order(1)
+	SecurityFilterChain console(HttpSecurity http) throws Exception {
+		return stateless(http.securityMatcher(CONSOLE_PATHS))
+			.headers((headers) -> headers
+				.contentSecurityPolicy((policy) -> policy.policyDirectives(CONSOLE_CONTENT_SECURITY_POLICY))
+				.referrerPolicy((referrer) -> referrer.policy(ReferrerPolicy.NO_REFERRER)))
 			.authorizeHttpRequests((requests) -> requests.anyRequest().permitAll())
 			.build();
 	}
