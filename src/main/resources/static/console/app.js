@@ -4,7 +4,9 @@
 
 (() => {
   const KEY_STORE = 'tributary.console.apiKey';
+  // colour-blind safe colours, and a dash pattern each, so series apart by more than colour (and equal ones) show
   const PALETTE = ['#0072b2', '#d55e00', '#009e73', '#cc79a7', '#6a3d9a', '#e69f00', '#56b4e9', '#000000'];
+  const DASHES = [null, '8 4', '2 3', '10 3 2 3', '4 4', '12 4', '1 3', '6 2 2 2'];
 
   const state = {
     key: sessionStorage.getItem(KEY_STORE),
@@ -79,6 +81,16 @@
     if (!iso) return '—';
     const date = new Date(iso);
     return date.toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'medium' });
+  }
+
+  const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+
+  /** A compact local time for table cells: 2 Mar 2026 09:00. */
+  function stamp(iso) {
+    if (!iso) return '—';
+    const d = new Date(iso);
+    const pad = (n) => String(n).padStart(2, '0');
+    return `${d.getDate()} ${MONTHS[d.getMonth()]} ${d.getFullYear()} ${pad(d.getHours())}:${pad(d.getMinutes())}`;
   }
 
   function duration(seconds) {
@@ -405,7 +417,7 @@
       h('td', { text: run.connection }),
       h('td', { text: run.mode }),
       h('td', null, badge(run.outcome)),
-      h('td', { text: when(run.startedAt) }),
+      h('td', { class: 'nowrap', text: stamp(run.startedAt) }),
       h('td', null, took != null ? (took < 1 ? `${Math.round(took * 1000)} ms` : duration(took)) : progressOf(run)),
       h('td', { class: 'num', text: num(run.pages) }),
       h('td', { class: 'num', text: num(run.fetched) }),
@@ -540,7 +552,7 @@
     const row = h('tr', { class: 'openable', 'data-id': item.id, onclick: open },
       h('td', null, h('button', { type: 'button', class: 'link', 'data-focus': `row-${item.id}`,
         'aria-label': `Open interaction of ${when(item.createdAt)}, ${item.source}`,
-        onclick: (event) => { event.stopPropagation(); open(event); } }, when(item.createdAt))),
+        onclick: (event) => { event.stopPropagation(); open(event); } }, stamp(item.createdAt))),
       h('td', null, item.source, h('span', { class: 'sub', text: item.connection })),
       h('td', { text: item.model || '—' }),
       h('td', null, badge(item.status), item.deletedAt ? [' ', badge('failed', 'deleted')] : null),
@@ -688,7 +700,7 @@
       h('td', null, h('a', { href: `#/threads/${encodeURIComponent(thread.connection)}/${encodeURIComponent(thread.threadId)}`,
         'data-focus': `thread-${thread.connection}-${thread.threadId}` }, clip(thread.threadId, 40))),
       h('td', null, thread.connection, h('span', { class: 'sub', text: thread.source })),
-      h('td', { text: when(thread.lastAt) }),
+      h('td', { class: 'nowrap', text: stamp(thread.lastAt) }),
       h('td', { class: 'num', text: num(thread.turns) }),
       h('td', { text: thread.participant || '—' }),
       h('td', { text: (thread.models || []).join(', ') || '—' }),
@@ -737,8 +749,8 @@
       h('td', { text: (person.sources || []).join(', ') }),
       h('td', { class: 'num', text: num(person.interactions) }),
       h('td', { class: 'num', text: num(person.threads) }),
-      h('td', { text: when(person.firstAt) }),
-      h('td', { text: when(person.lastAt) }),
+      h('td', { class: 'nowrap', text: stamp(person.firstAt) }),
+      h('td', { class: 'nowrap', text: stamp(person.lastAt) }),
       h('td', { class: 'num', text: rating(person.avgRating) }),
       h('td', { class: 'num', text: tokens(person) }))), 8,
     'Nobody yet: people are grouped by the customer\'s own id, which a connection carries or maps with participant-external-id.');
@@ -840,7 +852,7 @@
     const step = Math.max(1, Math.ceil(buckets.length / 8));
     buckets.forEach((bucket, i) => {
       const last = buckets.length - 1;
-      if ((i % step === 0 && last - i >= step / 2) || i === last) {
+      if ((i % step === 0 && last - i > step / 2) || i === last) {
         const anchor = buckets.length === 1 ? 'middle' : (i === 0 ? 'start' : (i === buckets.length - 1 ? 'end' : 'middle'));
         chart.append(svg('text', { x: x(i), y: H - bottom + 16, 'text-anchor': anchor, text: bucketLabel(bucket, interval) }));
       }
@@ -860,7 +872,7 @@
         drawing = true;
       }
       const group = svg('g', { class: 'series-group', 'data-series': name },
-        svg('path', { class: 'series', d: path.trim(), stroke: colour }));
+        svg('path', { class: 'series', d: path.trim(), stroke: colour, 'stroke-dasharray': DASHES[n % DASHES.length] }));
       for (const point of points.filter(Boolean)) {
         group.append(svg('circle', { cx: point[0], cy: point[1], r: 3, fill: colour },
           svg('title', { text: `${name}, ${bucketLabel(point[2], interval)}: ${metric.format(point[3])}` })));
@@ -869,8 +881,9 @@
     });
     const legend = h('ul', { class: 'legend', 'aria-label': 'Legend' }, names.map((name, n) =>
       h('li', null, svg('svg', { viewBox: '0 0 24 10', 'aria-hidden': 'true' },
-        svg('line', { x1: 0, x2: 24, y1: 5, y2: 5, stroke: PALETTE[n % PALETTE.length], 'stroke-width': 3 })), name)));
-    target.replaceChildren(chart, legend);
+        svg('line', { x1: 0, x2: 24, y1: 5, y2: 5, stroke: PALETTE[n % PALETTE.length], 'stroke-width': 3,
+          'stroke-dasharray': DASHES[n % DASHES.length] })), name)));
+    target.replaceChildren(legend, chart);
     chartTable(buckets, names, series, metric, interval);
   }
 
@@ -897,8 +910,7 @@
     // the bucket's own offset says where the day starts: read the date and time as written
     const match = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})/.exec(bucket);
     if (!match) return bucket;
-    const months = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
-    const day = `${Number(match[3])} ${months[Number(match[2]) - 1]}`;
+    const day = `${Number(match[3])} ${MONTHS[Number(match[2]) - 1]}`;
     return interval === 'hour' ? `${day} ${match[4]}:${match[5]}` : day;
   }
 

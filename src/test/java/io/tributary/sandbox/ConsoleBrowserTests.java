@@ -70,6 +70,13 @@ class ConsoleBrowserTests {
 
 	private static final Duration PATIENCE = Duration.ofSeconds(15);
 
+	/**
+	 * Selenium warns that it has no DevTools module for this Chromium; the test speaks
+	 * WebDriver only and needs none. Held here: the JDK keeps loggers weakly.
+	 */
+	private static final java.util.logging.Logger SELENIUM_LOG = java.util.logging.Logger
+		.getLogger("org.openqa.selenium");
+
 	@Autowired
 	private MockMvc mvc;
 
@@ -101,6 +108,7 @@ class ConsoleBrowserTests {
 		for (String connection : SandboxTestSupport.CONNECTIONS) {
 			this.gateway.awaitRun(this.gateway.trigger(connection, "full"));
 		}
+		SELENIUM_LOG.setLevel(Level.SEVERE);
 		this.downloads = Files.createTempDirectory("console-downloads");
 		ChromeOptions options = new ChromeOptions();
 		options.setBinary(CHROMIUM.toString());
@@ -239,9 +247,9 @@ class ConsoleBrowserTests {
 		assertThat(text("#detail-body")).contains(detail.at("/messages/0/text").asString())
 			.contains(detail.get("connection").asString());
 		assertThat(this.browser.switchTo().activeElement().getDomAttribute("id")).isEqualTo("detail-title");
+		screenshot("interaction");
 		click("#show-raw");
 		waitUntil(() -> text("#raw-json").contains(detail.get("sourceId").asString()));
-		screenshot("interaction");
 		this.browser.switchTo().activeElement().sendKeys(Keys.ESCAPE);
 		waitUntil(() -> !this.browser.findElement(By.id("detail")).isDisplayed());
 
@@ -485,6 +493,7 @@ class ConsoleBrowserTests {
 		if (SCREENSHOTS.isEmpty()) {
 			return;
 		}
+		script("window.scrollTo(0, 0)");
 		Path directory = Files.createDirectories(Path.of(SCREENSHOTS));
 		Path shot = this.browser.getScreenshotAs(OutputType.FILE).toPath();
 		Files.copy(shot, directory.resolve("console-" + name + ".png"), StandardCopyOption.REPLACE_EXISTING);
