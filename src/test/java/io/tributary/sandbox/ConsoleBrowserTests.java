@@ -18,6 +18,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.condition.EnabledIf;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Dimension;
 import org.openqa.selenium.JavascriptExecutor;
@@ -43,7 +44,6 @@ import org.springframework.test.context.bean.override.convention.TestBean;
 import org.springframework.test.web.servlet.MockMvc;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * The console in a real browser (Debian's {@code chromium}, headless, through
@@ -59,6 +59,10 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  */
 @SandboxTest
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@EnabledIf(value = "browserInstalled",
+		disabledReason = "the console's browser test needs Debian's chromium and chromium-driver "
+				+ "(/usr/bin/chromium, /usr/bin/chromedriver): apt-get install chromium chromium-driver; "
+				+ ".ci/run installs them")
 class ConsoleBrowserTests {
 
 	private static final Path CHROMIUM = Path.of(System.getProperty("console.chromium", "/usr/bin/chromium"));
@@ -98,11 +102,12 @@ class ConsoleBrowserTests {
 
 	private Path downloads;
 
+	static boolean browserInstalled() {
+		return Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER);
+	}
+
 	@BeforeAll
 	void syncTheDemoAndStartTheBrowser() throws Exception {
-		assumeTrue(Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER),
-				"The console's browser test needs " + CHROMIUM + " and " + CHROMEDRIVER
-						+ ": apt-get install chromium chromium-driver (.ci/run installs them); skipped");
 		this.gateway = new Gateway(this.mvc, this.json, this.jdbc);
 		this.gateway.reset();
 		for (String connection : SandboxTestSupport.CONNECTIONS) {
