@@ -77,7 +77,7 @@ public class Bench {
 
 	EmbeddedPostgres postgres;
 
-	Process upstream;
+	final List<Process> upstreams = new ArrayList<>();
 
 	public static void main(String[] args) throws Exception {
 		int rows = 1_000_000;
@@ -104,32 +104,9 @@ public class Bench {
 	}
 
 	void run() throws Exception {
-		Path jar = Files.list(Path.of("target"))
-			.filter((p) -> p.getFileName().toString().matches("tributary-.*\\.jar"))
-			.findFirst()
-			.orElseThrow(() -> new IllegalStateException("no target/tributary-*.jar: run bench/run.sh"));
-		Files.createDirectories(PG_LOG_DIR);
-		log("PostgreSQL 17 (embedded) on port %d", PG_PORT);
-		this.postgres = EmbeddedPostgres.builder()
-			.setDataDirectory(WORK.resolve("pg"))
-			.setCleanDataDirectory(true)
-			.setPort(PG_PORT)
-			.setServerConfig("max_connections", "200")
-			.setServerConfig("shared_buffers", "512MB")
-			.setServerConfig("logging_collector", "on")
-			.setServerConfig("log_destination", "csvlog")
-			.setServerConfig("log_directory", PG_LOG_DIR.toString())
-			.setServerConfig("log_filename", "pg")
-			.start();
-		Runtime.getRuntime().addShutdownHook(new Thread(this::stopAll));
-		int perKind = (this.rows + 2) / 3;
-		log("fast upstreams on port %d, %d interactions per kind", UPSTREAM_PORT, perKind);
-		this.upstream = new ProcessBuilder(javaBin(), "-Xmx512m", "bench/FastUpstreams.java", "--port",
-				String.valueOf(UPSTREAM_PORT), "--per-kind", String.valueOf(perKind))
-			.redirectErrorStream(true)
-			.redirectOutput(WORK.resolve("upstream.log").toFile())
-			.start();
-		waitFor(() -> get("http://127.0.0.1:" + UPSTREAM_PORT + "/__stats").statusCode() == 200, 60);
+		Path jar = jar();
+		startPostgres();
+		startUpstream(UPSTREAM_PORT, (this.rows + 2) / 3);
 
 		// Ingest, unconstrained heap; this database then serves.
 		Ingest full = ingest(jar, "bench_default", List.of());
@@ -172,6 +149,50 @@ public class Bench {
 		print();
 	}
 
+	/** The gateway jar bench/run.sh built. */
+	static Path jar() throws IOException {
+		try (var files = Files.list(Path.of("target"))) {
+			return files.filter((p) -> p.getFileName().toString().matches("tributary-.*\\.jar"))
+				.findFirst()
+				.orElseThrow(() -> new IllegalStateException("no target/tributary-*.jar: run bench/run.sh"));
+		}
+	}
+
+	/** A fresh PostgreSQL 17 cluster on {@link #PG_PORT}, stopped with the bench. */
+	void startPostgres() throws IOException {
+		Files.createDirectories(PG_LOG_DIR);
+		log("PostgreSQL 17 (embedded) on port %d", PG_PORT);
+		this.postgres = EmbeddedPostgres.builder()
+			.setDataDirectory(WORK.resolve("pg"))
+			.setCleanDataDirectory(true)
+			.setPort(PG_PORT)
+			.setServerConfig("max_connections", "200")
+			.setServerConfig("shared_buffers", "512MB")
+			.setServerConfig("logging_collector", "on")
+			.setServerConfig("log_destination", "csvlog")
+			.setServerConfig("log_directory", PG_LOG_DIR.toString())
+			.setServerConfig("log_filename", "pg")
+			.start();
+		Runtime.getRuntime().addShutdownHook(new Thread(this::stopAll));
+	}
+
+	/**
+	 * Fast upstreams (bench/FastUpstreams.java) on {@code port}, {@code perKind} stored
+	 * interactions per kind, plus its {@code options}; stopped with the bench.
+	 */
+	Process startUpstream(int port, int perKind, String... options) throws Exception {
+		log("fast upstreams on port %d, %d interactions per kind %s", port, perKind, String.join(" ", options));
+		List<String> command = new ArrayList<>(List.of(javaBin(), "-Xmx512m", "bench/FastUpstreams.java", "--port",
+				String.valueOf(port), "--per-kind", String.valueOf(perKind)));
+		command.addAll(List.of(options));
+		Process upstream = new ProcessBuilder(command).redirectErrorStream(true)
+			.redirectOutput(WORK.resolve((port == UPSTREAM_PORT) ? "upstream.log" : "upstream-" + port + ".log").toFile())
+			.start();
+		this.upstreams.add(upstream);
+		waitFor(() -> get("http://127.0.0.1:" + port + "/__stats").statusCode() == 200, 60);
+		return upstream;
+	}
+
 	static final class Done extends RuntimeException {
 
 	}
@@ -188,17 +209,41 @@ public class Bench {
 	long heapBytes;
 
 	Ingest ingest(Path jar, String database, List<String> jvmOptions) throws Exception {
+		createDatabase(database);
+		Process gateway = startGateway(jar, database, jvmOptions, UPSTREAM_PORT);
+		Sync sync = syncAll(gateway, database, "full");
+		long stored = count(database, "SELECT count(*) FROM interaction");
+		sync.check();
+		double rate = stored / sync.seconds();
+		try (Connection c = connect(database); Statement s = c.createStatement();
+				ResultSet rs = s.executeQuery("SELECT pg_total_relation_size('interaction'), pg_relation_size('interaction')")) {
+			rs.next();
+			this.tableBytes = rs.getLong(1);
+			this.heapBytes = rs.getLong(2);
+		}
+		log("  %d rows in %.1f s: %.0f rows/s, peak RSS %s", stored, sync.seconds(), rate, mib(sync.peakRssKb()));
+		return new Ingest(gateway, rate, sync.peakRssKb(), stored);
+	}
+
+	void createDatabase(String database) throws Exception {
 		try (Connection c = admin(); Statement s = c.createStatement()) {
 			s.execute("DROP DATABASE IF EXISTS " + database);
 			s.execute("CREATE DATABASE " + database);
 		}
+	}
+
+	/**
+	 * The gateway jar with bench/gateway-bench.yml on {@code database}, its connections
+	 * against the upstreams on {@code upstreamPort}; returns once it is ready.
+	 */
+	Process startGateway(Path jar, String database, List<String> jvmOptions, int upstreamPort) throws Exception {
 		List<String> command = new ArrayList<>(List.of(javaBin()));
 		command.addAll(jvmOptions);
 		if (Boolean.getBoolean("bench.profile")) {
 			command.add("-XX:StartFlightRecording=filename=" + WORK.resolve(database + ".jfr") + ",settings=profile");
 		}
 		command.addAll(List.of("-jar", jar.toString(), "--spring.config.additional-location=file:bench/gateway-bench.yml",
-				"--server.port=" + GATEWAY_PORT, "--bench.upstream-port=" + UPSTREAM_PORT,
+				"--server.port=" + GATEWAY_PORT, "--bench.upstream-port=" + upstreamPort,
 				"--spring.datasource.url=jdbc:postgresql://127.0.0.1:" + PG_PORT + "/" + database,
 				"--spring.datasource.username=postgres", "--spring.datasource.password=postgres"));
 		log("gateway %s on %s", String.join(" ", jvmOptions), database);
@@ -209,18 +254,83 @@ public class Bench {
 			builder.environment().put("MALLOC_ARENA_MAX", "2");
 		}
 		Process gateway = builder.start();
-		waitFor(() -> get(gatewayUrl("/actuator/health/readiness")).statusCode() == 200, 120);
+		try {
+			waitFor(() -> {
+				if (!gateway.isAlive()) {
+					throw new IllegalStateException("the gateway did not start: see " + WORK + "/gateway-" + database + ".log");
+				}
+				return get(gatewayUrl("/actuator/health/readiness")).statusCode() == 200;
+			}, 120);
+		}
+		catch (Exception ex) {
+			gateway.destroy();
+			throw ex;
+		}
+		return gateway;
+	}
+
+	/** A sync of every connection, triggered at once: how long until the last run ended. */
+	record Sync(double seconds, long peakRssKb, Map<String, JsonNode> runs) {
+
+		boolean succeeded() {
+			return this.runs.values().stream().allMatch((state) -> "succeeded".equals(state.path("outcome").asString()));
+		}
+
+		/** Logs each run: outcome, pages, rows, its own duration, any error. */
+		void log() {
+			for (var run : this.runs.entrySet()) {
+				JsonNode state = run.getValue();
+				Bench.log("  %s: %s, %d pages, %d inserted, %d rejected, %.1f s%s", run.getKey(),
+						state.path("outcome").asString(), state.path("pages").asInt(), state.path("inserted").asInt(),
+						state.path("rejected").asInt(), runSeconds(run.getKey()),
+						state.path("error").isNull() ? "" : ", error: " + state.path("error").asString());
+			}
+		}
+
+		/** Logs each run; throws unless all succeeded. */
+		void check() {
+			log();
+			for (var run : this.runs.entrySet()) {
+				if (!"succeeded".equals(run.getValue().path("outcome").asString())) {
+					throw new IllegalStateException("run of " + run.getKey() + " did not succeed: " + run.getValue());
+				}
+			}
+		}
+
+		/** How long the run of {@code connection} took, by its own record. */
+		double runSeconds(String connection) {
+			JsonNode state = this.runs.get(connection);
+			return Duration.between(java.time.Instant.parse(state.path("startedAt").asString()),
+					java.time.Instant.parse(state.path("finishedAt").asString()))
+				.toMillis() / 1000.0;
+		}
+
+	}
+
+	/**
+	 * Triggers a run of {@code mode} on every connection at once and polls every 500 ms
+	 * until each has ended, sampling the gateway's peak RSS; {@code during} is called on
+	 * each poll (null for none).
+	 */
+	Sync syncAll(Process gateway, String database, String mode) throws Exception {
+		return syncAll(gateway, database, mode, 500, null);
+	}
+
+	Sync syncAll(Process gateway, String database, String mode, int pollMs, Check during) throws Exception {
 		long startedAt = System.nanoTime();
 		Map<String, Long> runs = new LinkedHashMap<>();
 		for (String connection : CONNECTIONS) {
-			JsonNode started = JSON.readTree(post(gatewayUrl("/api/v1/sources/" + connection + "/sync?mode=full")));
+			JsonNode started = JSON.readTree(post(gatewayUrl("/api/v1/sources/" + connection + "/sync?mode=" + mode)));
 			runs.put(connection, started.path("runId").asLong());
 		}
 		Map<String, JsonNode> finished = new LinkedHashMap<>();
 		long peak = 0;
 		while (finished.size() < runs.size()) {
-			Thread.sleep(500);
+			Thread.sleep(pollMs);
 			peak = Math.max(peak, rssKb(gateway, "VmHWM"));
+			if (during != null) {
+				during.ok();
+			}
 			for (var run : runs.entrySet()) {
 				if (!finished.containsKey(run.getKey())) {
 					JsonNode state = JSON.readTree(getBody(gatewayUrl("/api/v1/sync-runs/" + run.getValue())));
@@ -235,25 +345,7 @@ public class Bench {
 		}
 		double elapsed = (System.nanoTime() - startedAt) / 1e9;
 		peak = Math.max(peak, rssKb(gateway, "VmHWM"));
-		long stored = count(database, "SELECT count(*) FROM interaction");
-		for (var run : finished.entrySet()) {
-			JsonNode state = run.getValue();
-			log("  %s: %s, %d pages, %d inserted, %d rejected%s", run.getKey(), state.path("outcome").asString(),
-					state.path("pages").asInt(), state.path("inserted").asInt(), state.path("rejected").asInt(),
-					state.path("error").isNull() ? "" : ", error: " + state.path("error").asString());
-			if (!"succeeded".equals(state.path("outcome").asString())) {
-				throw new IllegalStateException("run of " + run.getKey() + " did not succeed: " + state);
-			}
-		}
-		double rate = stored / elapsed;
-		try (Connection c = connect(database); Statement s = c.createStatement();
-				ResultSet rs = s.executeQuery("SELECT pg_total_relation_size('interaction'), pg_relation_size('interaction')")) {
-			rs.next();
-			this.tableBytes = rs.getLong(1);
-			this.heapBytes = rs.getLong(2);
-		}
-		log("  %d rows in %.1f s: %.0f rows/s, peak RSS %s", stored, elapsed, rate, mib(peak));
-		return new Ingest(gateway, rate, peak, stored);
+		return new Sync(elapsed, peak, finished);
 	}
 
 	void copyBaseline(String database, Ingest ingest) throws Exception {
@@ -456,10 +548,19 @@ public class Bench {
 	}
 
 	Load wrk(String url, int seconds) throws Exception {
-		String out = exec(List.of("wrk", "-t2", "-c" + this.clients, "-d" + seconds + "s", "--latency", "-H", "X-API-Key: " + KEY, url));
+		String out = wrkOutput(url, seconds);
 		if (out.contains("Non-2xx")) {
 			throw new IllegalStateException("wrk saw errors:\n" + out);
 		}
+		return wrkLoad(out);
+	}
+
+	/** What {@code wrk -t2 -c<clients> --latency} prints for {@code url} with the bench's key. */
+	String wrkOutput(String url, int seconds) throws Exception {
+		return exec(List.of("wrk", "-t2", "-c" + this.clients, "-d" + seconds + "s", "--latency", "-H", "X-API-Key: " + KEY, url));
+	}
+
+	static Load wrkLoad(String out) {
 		return new Load(number(out, "Requests/sec:\\s+([0-9.]+)"), wrkLatency(out, "50%"), wrkLatency(out, "99%"));
 	}
 
@@ -802,8 +903,8 @@ public class Bench {
 	}
 
 	void stopAll() {
-		if (this.upstream != null) {
-			this.upstream.destroy();
+		for (Process upstream : this.upstreams) {
+			upstream.destroy();
 		}
 		try {
 			if (this.postgres != null) {
@@ -815,14 +916,19 @@ public class Bench {
 		}
 	}
 
+	/** What the run's heading in RESULTS.md says after its date and commit. */
+	String heading() {
+		return fmt(this.rows) + " interactions";
+	}
+
 	void print() throws Exception {
 		StringBuilder out = new StringBuilder();
 		out.append("| figure | gateway | baseline (same run) | ratio | target |\n|---|---|---|---|---|\n");
 		for (String[] cells : this.table) {
 			out.append("| ").append(String.join(" | ", cells)).append(" |\n");
 		}
-		String header = String.format(Locale.ROOT, "## %s, commit %s, %s interactions%n%nMachine: %s%n%n", LocalDate.now(),
-				exec(List.of("git", "describe", "--always", "--dirty")).strip(), fmt(this.rows), machine());
+		String header = String.format(Locale.ROOT, "## %s, commit %s, %s%n%nMachine: %s%n%n", LocalDate.now(),
+				exec(List.of("git", "describe", "--always", "--dirty")).strip(), heading(), machine());
 		System.out.println();
 		System.out.print(header);
 		System.out.print(out);

@@ -27,7 +27,7 @@ import com.sun.net.httpserver.HttpServer;
  * cursors, auth), but every item is a pure function of its kind and index, so any page
  * costs the same whatever its depth and the upstream is never the bottleneck. JDK only.
  * <p>
- * Usage: {@code java bench/FastUpstreams.java --port 18090 --per-kind 333334}. Each kind
+ * Usage: {@code java bench/FastUpstreams.java --port 18090 --per-kind 333334 [--odd]}. Each kind
  * yields {@code --per-kind} stored interactions: Greenflash and Zylon one per item, Flockx
  * one per message event (two per exchange). Items are one second apart (Flockx exchanges
  * four), newest first at index 0, all created before the process started.
@@ -115,6 +115,22 @@ public class FastUpstreams {
 
 	static int perKind;
 
+	/**
+	 * With {@code --odd}, item {@link #ODD} of each kind is odd but valid (issue 20's
+	 * trial): Greenflash's detail has a user message of 300 KB of {@code a.} repeated,
+	 * Flockx's agent answer of that exchange is 5 MB of words, Zylon's
+	 * {@code user_input._meta} is nested 800 objects deep.
+	 */
+	static boolean odd;
+
+	static final int ODD = 2;
+
+	static final String ODD_MESSAGE = "a.".repeat(150_000);
+
+	static final String ODD_ANSWER = "word ".repeat(1_000_000);
+
+	static final String ODD_META = "{\"n\":".repeat(799) + "{}" + "}".repeat(799);
+
 	/** Index 0's creation time; older items are further back. */
 	static Instant newest;
 
@@ -125,7 +141,8 @@ public class FastUpstreams {
 			switch (args[i]) {
 				case "--port" -> port = Integer.parseInt(args[++i]);
 				case "--per-kind" -> perKind = Integer.parseInt(args[++i].replace("_", ""));
-				default -> throw new IllegalArgumentException("use --port N --per-kind N");
+				case "--odd" -> odd = true;
+				default -> throw new IllegalArgumentException("use --port N --per-kind N [--odd]");
 			}
 		}
 		newest = Instant.now().truncatedTo(ChronoUnit.SECONDS).minusSeconds(10);
@@ -348,7 +365,7 @@ public class FastUpstreams {
 			field(json, "email", item.user + "@example.com").append(',');
 			field(json, "externalId", "user-" + item.user).append(',');
 			field(json, "name", item.user).append("},\"messages\":[");
-			message(json, "user", item.question, item.createdAt).append(',');
+			message(json, "user", (odd && i == ODD) ? ODD_MESSAGE : item.question, item.createdAt).append(',');
 			if (i % 5 == 0) {
 				message(json, "tool_call", "search_knowledge_base()", item.createdAt.plusMillis(400)).append(',');
 				message(json, "observation", "3 articles found", item.createdAt.plusMillis(900)).append(',');
@@ -410,7 +427,9 @@ public class FastUpstreams {
 		field(json, "thread_id", item.thread).append(',');
 		field(json, "state", failed ? "Error" : "Completed").append(',');
 		json.append("\"user_input\":{\"role\":\"user\",\"content\":[");
-		block(json, "text", item.question, item.createdAt).append("],\"_meta\":{}},");
+		block(json, "text", item.question, item.createdAt).append("],\"_meta\":")
+			.append((odd && i == ODD) ? ODD_META : "{}")
+			.append("},");
 		json.append("\"assistant_output\":{");
 		field(json, "id", "out-" + item.id).append(',');
 		json.append("\"created\":").append(item.createdAt.getEpochSecond() + 5).append(',');
@@ -572,7 +591,7 @@ public class FastUpstreams {
 		json.append("],\"participant\":{\"type\":\"").append(agent ? "agent" : "user").append("\",\"user_id\":\"")
 			.append(agent ? agentId : new UUID(0xf10c, item.user.hashCode()).toString()).append("\"},");
 		json.append("\"content\":[{\"type\":\"text\",");
-		field(json, "text", agent ? item.answer : item.question).append("}],");
+		field(json, "text", agent ? ((odd && x == ODD) ? ODD_ANSWER : item.answer) : item.question).append("}],");
 		if (agent) {
 			json.append("\"parent_span_id\":\"span-").append(x).append("-0\",\"metadata\":{");
 			field(json, "model", item.model).append(',');
