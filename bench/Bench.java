@@ -260,7 +260,7 @@ public class Bench {
 					throw new IllegalStateException("the gateway did not start: see " + WORK + "/gateway-" + database + ".log");
 				}
 				return get(gatewayUrl("/actuator/health/readiness")).statusCode() == 200;
-			}, 120);
+			}, 300); // minutes when the shared machine is busy
 		}
 		catch (Exception ex) {
 			gateway.destroy();

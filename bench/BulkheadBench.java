@@ -181,8 +181,10 @@ public class BulkheadBench extends Bench {
 					"", "", "≤ 4 × 200 (max-concurrent), the rest 429 / 503");
 			row("  refusals with Retry-After; slowest refusal", withRetryAfter + " of " + (perKey + busy) + "; "
 					+ String.format(Locale.ROOT, "%.0f ms", slowestRefusal), "", "", "all, at once");
-			row("  streaming exports: bytes read each in " + heldFor + " s, cut off", least + "–" + most + " B, " + cut
-					+ " cut off", running, "", "0 cut off (idle-timeout 60 s)");
+			row("  streaming exports: bytes read each in " + heldFor + " s, cut off; the gateway's metrics",
+					String.format(Locale.ROOT, "%,d–%,d B (%.0f B/s), %d cut off; %s", least, most,
+							(double) most / heldFor, cut, running),
+					"", "", "0 cut off (idle-timeout 60 s)");
 			row("full sync of all connections (" + fmt(fill.stored()) + " rows) during the exports",
 					(loaded.succeeded() ? "succeeded" : "FAILED") + String.format(Locale.ROOT, ", %.1f s", loaded.seconds()),
 					String.format(Locale.ROOT, "no exports: %.1f s", quiet.seconds()),
