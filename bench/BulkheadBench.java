@@ -69,8 +69,10 @@ public class BulkheadBench extends Bench {
 				case "--rows" -> rows = Integer.parseInt(args[++i].replace("_", ""));
 				case "--seconds" -> seconds = Integer.parseInt(args[++i]);
 				case "--write" -> write = true;
-				default -> throw new IllegalArgumentException(
-						"unknown argument " + args[i] + " (use --rows N, --seconds S, --write)");
+				case "--profile" -> System.setProperty("bench.profile", "true");
+				case "--odd-only" -> System.setProperty("bench.odd-only", "true");
+				default -> throw new IllegalArgumentException("unknown argument " + args[i]
+						+ " (use --rows N, --seconds S, --write, --profile, --odd-only)");
 			}
 		}
 		new BulkheadBench(rows, seconds, write).run();
@@ -91,8 +93,10 @@ public class BulkheadBench extends Bench {
 	void run() throws Exception {
 		Path jar = jar();
 		startPostgres();
-		startUpstream(UPSTREAM_PORT, (this.rows + 2) / 3);
-		trickle(jar);
+		if (!Boolean.getBoolean("bench.odd-only")) {
+			startUpstream(UPSTREAM_PORT, (this.rows + 2) / 3);
+			trickle(jar);
+		}
 		oddPayloads(jar);
 		print();
 	}
