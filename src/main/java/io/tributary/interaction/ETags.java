@@ -42,8 +42,8 @@ final class ETags {
 	 * flags.
 	 */
 	static String of(InteractionStatsPage stats) {
-		return "W/\"" + digest(stats.groupBy(), stats.interval(), stats.tz(), stats.groups(), flags(stats.freshness()))
-				+ "\"";
+		return "W/\"" + digest(stats.groupBy(), stats.interval(), stats.tz(), stats.computedFrom(), stats.groups(),
+				flags(stats.freshness())) + "\"";
 	}
 
 	private static String flags(DataFreshness freshness) {

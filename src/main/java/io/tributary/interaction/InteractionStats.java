@@ -1,15 +1,21 @@
 package io.tributary.interaction;
 
 import java.math.BigDecimal;
+import java.math.MathContext;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.DateTimeException;
 import java.time.Duration;
+import java.time.Instant;
 import java.time.ZoneId;
+import java.time.zone.ZoneOffsetTransition;
+import java.time.zone.ZoneRules;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.IntStream;
 
 import io.tributary.common.ConnectionScope;
 import io.tributary.common.DataFreshness;
@@ -25,7 +31,9 @@ import org.springframework.stereotype.Component;
  * Rollups of the interactions the list's filters select, computed in PostgreSQL in one
  * statement: grouped by the requested dimensions and, optionally, by time bucket cut in a
  * time zone ({@code date_trunc} with a zone, so days and months follow its
- * daylight-saving changes).
+ * daylight-saving changes). Read from the hourly {@code interaction_rollup} rows the
+ * triggers of migration V17 keep exact whenever they hold the answer (see
+ * {@link #rollupsAnswer}), else from a scan of the matching interactions.
  */
 @Component
 class InteractionStats {
@@ -62,12 +70,15 @@ class InteractionStats {
 				: List.of();
 		Interval interval = options.interval();
 		Where where = Where.of(filter, this.scope);
+		Instant from = filter.createdFrom();
+		Instant to = filter.createdTo();
 		if (interval != null) {
 			// an open end of the range is where the matching rows end
-			java.time.Instant[] span = (filter.createdFrom() == null || filter.createdTo() == null) ? span(where)
-					: null;
-			java.time.Instant from = (filter.createdFrom() != null) ? filter.createdFrom() : span[0];
-			java.time.Instant to = (filter.createdTo() != null) ? filter.createdTo() : span[1];
+			if (from == null || to == null) {
+				Instant[] span = span(where);
+				from = (from != null) ? from : span[0];
+				to = (to != null) ? to : span[1];
+			}
 			long buckets = (from != null && to != null && to.isAfter(from))
 					? Duration.between(from, to).toSeconds() / interval.shortestSeconds() : 0;
 			if (buckets > MAX_BUCKETS) {
@@ -78,40 +89,195 @@ class InteractionStats {
 						+ " are allowed: choose a coarser interval or a shorter range (createdFrom, createdTo)");
 			}
 		}
-		List<String> keys = new ArrayList<>();
-		if (interval != null) {
-			keys.add("date_trunc('" + interval.apiValue() + "', created_at, :zone) AS bucket");
-			where.params.put("zone", zone.getId());
+		List<InteractionStatsPage.Group> groups = null;
+		String computedFrom = InteractionStatsPage.ROLLUPS;
+		if (rollupsAnswer(filter, dimensions, interval, zone, from, to)) {
+			try {
+				groups = groups(rollupQuery(filter, dimensions, interval, zone), interval, zone, dimensions, true);
+			}
+			catch (TokenHistogram.Unbounded ex) {
+				// a percentile the histogram cannot bound: the exact figures instead
+			}
 		}
-		for (Dimension dimension : dimensions) {
-			keys.add(dimension.expression() + " AS " + dimension.apiValue());
+		if (groups == null) {
+			computedFrom = InteractionStatsPage.SCAN;
+			groups = groups(scanQuery(where, dimensions, interval, zone), interval, zone, dimensions, false);
 		}
+		if (groups.size() > MAX_GROUPS) {
+			String parameter = !dimensions.isEmpty() ? "groupBy" : "interval";
+			throw new InvalidParameter(parameter,
+					"Parameter '" + parameter + "': the answer would hold more than " + MAX_GROUPS
+							+ " groups; narrow the filters or the time range, group by fewer dimensions or use "
+							+ "a coarser interval");
+		}
+		return new InteractionStatsPage(dimensions.stream().map(Dimension::apiValue).toList(),
+				(interval != null) ? interval.apiValue() : null, zone.getId(), computedFrom, groups,
+				this.freshness.of(filter.source(), filter.connection()));
+	}
+
+	/**
+	 * Whether the hourly rollups hold the answer: every filter is one of their key or the
+	 * creation range, every dimension is one of their key, every bucket starts on a whole
+	 * UTC hour (the zone's offset is a whole number of hours throughout the range) and so
+	 * does every price's validity.
+	 */
+	private boolean rollupsAnswer(InteractionFilter filter, List<Dimension> dimensions, Interval interval, ZoneId zone,
+			Instant from, Instant to) {
+		if (!Where.rollupsCover(filter) || dimensions.contains(Dimension.PARTICIPANT)
+				|| dimensions.contains(Dimension.THREAD)) {
+			return false;
+		}
+		for (PricingProperties.Price price : this.prices) {
+			if (!wholeHour(price.validFrom()) || !wholeHour(price.validTo())) {
+				return false;
+			}
+		}
+		return interval == null || from == null || to == null || wholeHourOffsets(zone, from, to);
+	}
+
+	private static boolean wholeHour(Instant instant) {
+		return instant == null || (instant.getNano() == 0 && Math.floorMod(instant.getEpochSecond(), 3600) == 0);
+	}
+
+	/**
+	 * Whether the zone's offset from UTC is a whole number of hours from {@code from} to
+	 * {@code to}.
+	 */
+	static boolean wholeHourOffsets(ZoneId zone, Instant from, Instant to) {
+		ZoneRules rules = zone.getRules();
+		if (rules.getOffset(from).getTotalSeconds() % 3600 != 0) {
+			return false;
+		}
+		for (ZoneOffsetTransition next = rules.nextTransition(from); next != null
+				&& next.getInstant().isBefore(to); next = rules.nextTransition(next.getInstant())) {
+			if (next.getOffsetAfter().getTotalSeconds() % 3600 != 0) {
+				return false;
+			}
+		}
+		return true;
+	}
+
+	/** Today's scan: one aggregate over every matching interaction. */
+	private Query scanQuery(Where where, List<Dimension> dimensions, Interval interval, ZoneId zone) {
+		List<String> keys = keys("created_at", dimensions, interval, zone, where.params);
 		boolean priced = !this.prices.isEmpty();
-		String select = String.join(", ", keys) + (keys.isEmpty() ? "" : ", ")
-				+ "count(*) AS count, CAST(sum(input_tokens) AS bigint) AS input_tokens, "
+		String select = "count(*) AS count, CAST(sum(input_tokens) AS bigint) AS input_tokens, "
 				+ "CAST(sum(output_tokens) AS bigint) AS output_tokens, "
-				+ "count(rating_normalized) AS rated_count, avg(rating_normalized) AS avg_rating, "
+				+ "count(rating_normalized) AS rated_count, sum(CAST(rating_normalized AS numeric)) AS rating_sum, "
 				+ "count(feedback) AS feedback_count, count(*) FILTER (WHERE status = 'error') AS error_count, "
 				+ "percentile_cont(0.5) WITHIN GROUP (ORDER BY output_tokens) AS p50_output_tokens, "
 				+ "percentile_cont(0.95) WITHIN GROUP (ORDER BY output_tokens) AS p95_output_tokens, "
 				+ (priced ? "CASE WHEN count(*) FILTER (WHERE price.input_price IS NULL) = 0 THEN "
 						+ "sum(COALESCE(input_tokens, 0) * price.input_price + COALESCE(output_tokens, 0) * "
 						+ "price.output_price) / 1000000 END AS cost" : "CAST(NULL AS numeric) AS cost");
-		String from = " FROM interaction" + (priced ? priceJoin(where) : "");
-		String groupBy = keys.isEmpty() ? ""
-				: " GROUP BY " + String.join(", ",
-						java.util.stream.IntStream.rangeClosed(1, keys.size()).mapToObj(Integer::toString).toList())
+		String from = " FROM interaction" + (priced ? priceJoin(where.params, "created_at", "model") : "");
+		return new Query(select(keys, select) + from + where.sql() + groupBy(keys), where.params);
+	}
+
+	/**
+	 * The rollups of the whole UTC hours of the range, and the matching rows of the
+	 * partial hours at either end (when {@code createdFrom} or {@code createdTo} is not
+	 * on a whole hour) in the rollups' shape, summed per group.
+	 */
+	private Query rollupQuery(InteractionFilter filter, List<Dimension> dimensions, Interval interval, ZoneId zone) {
+		Where rollups = Where.ofRollups(filter, this.scope);
+		Where rows = Where.of(filter, this.scope);
+		Map<String, Object> params = new HashMap<>(rows.params);
+		params.putAll(rollups.params);
+		Instant from = filter.createdFrom();
+		Instant to = filter.createdTo();
+		List<String> edges = new ArrayList<>();
+		if (from != null) {
+			Instant wholeFrom = ceilHour(from);
+			rollups.add("hour >= :wholeFrom");
+			params.put("wholeFrom", Rows.timestamp(wholeFrom));
+			if (!wholeFrom.equals(from)) {
+				edges.add("created_at < :wholeFrom");
+			}
+		}
+		if (to != null) {
+			Instant wholeTo = floorHour(to);
+			rollups.add("hour < :wholeTo");
+			params.put("wholeTo", Rows.timestamp(wholeTo));
+			if (!wholeTo.equals(to)) {
+				edges.add("created_at >= :wholeTo");
+			}
+		}
+		String union = "SELECT hour AS at, connection, source, model, status, count, input_count, input_tokens, "
+				+ "output_count, output_tokens, rated_count, rating_sum, feedback_count, " + TokenHistogram.columns()
+				+ " FROM interaction_rollup" + rollups.sql();
+		if (!edges.isEmpty()) {
+			rows.add("(" + String.join(" OR ", edges) + ")");
+			union += " UNION ALL SELECT created_at, connection, source, model, status, 1, "
+					+ "CASE WHEN input_tokens IS NULL THEN 0 ELSE 1 END, COALESCE(input_tokens, 0), "
+					+ "CASE WHEN output_tokens IS NULL THEN 0 ELSE 1 END, COALESCE(output_tokens, 0), "
+					+ "CASE WHEN rating_normalized IS NULL THEN 0 ELSE 1 END, "
+					+ "COALESCE(CAST(rating_normalized AS numeric), 0), CASE WHEN feedback IS NULL THEN 0 ELSE 1 END, "
+					+ TokenHistogram.columnsOf("bin") + " FROM (SELECT created_at, connection, source, model, status, "
+					+ "input_tokens, output_tokens, rating_normalized, feedback, "
+					+ "interaction_token_bin(output_tokens) AS bin FROM interaction" + rows.sql() + ") AS edge";
+		}
+		List<String> keys = keys("at", dimensions, interval, zone, params);
+		boolean priced = !this.prices.isEmpty();
+		String select = "CAST(sum(count) AS bigint) AS count, "
+				+ "CASE WHEN sum(input_count) > 0 THEN CAST(sum(input_tokens) AS bigint) END AS input_tokens, "
+				+ "CASE WHEN sum(output_count) > 0 THEN CAST(sum(output_tokens) AS bigint) END AS output_tokens, "
+				+ "CAST(sum(rated_count) AS bigint) AS rated_count, "
+				+ "CASE WHEN sum(rated_count) > 0 THEN sum(rating_sum) END AS rating_sum, "
+				+ "CAST(sum(feedback_count) AS bigint) AS feedback_count, "
+				+ "CAST(COALESCE(sum(count) FILTER (WHERE status = 'error'), 0) AS bigint) AS error_count, "
+				+ TokenHistogram.sums() + ", "
+				+ (priced ? "CASE WHEN COALESCE(sum(count) FILTER (WHERE price.input_price IS NULL), 0) = 0 THEN "
+						+ "sum(input_tokens * price.input_price + output_tokens * price.output_price) / 1000000 "
+						+ "END AS cost" : "CAST(NULL AS numeric) AS cost");
+		String source = " FROM (" + union + ") AS r" + (priced ? priceJoin(params, "r.at", "r.model") : "");
+		return new Query(select(keys, select) + source + groupBy(keys), params);
+	}
+
+	private static Instant floorHour(Instant instant) {
+		return Instant.ofEpochSecond(Math.floorDiv(instant.getEpochSecond(), 3600) * 3600);
+	}
+
+	private static Instant ceilHour(Instant instant) {
+		Instant floor = floorHour(instant);
+		return floor.equals(instant) ? floor : floor.plusSeconds(3600);
+	}
+
+	/** The group's key expressions over a row's creation time {@code time}. */
+	private static List<String> keys(String time, List<Dimension> dimensions, Interval interval, ZoneId zone,
+			Map<String, Object> params) {
+		List<String> keys = new ArrayList<>();
+		if (interval != null) {
+			keys.add("date_trunc('" + interval.apiValue() + "', " + time + ", :zone) AS bucket");
+			params.put("zone", zone.getId());
+		}
+		for (Dimension dimension : dimensions) {
+			keys.add(dimension.expression() + " AS " + dimension.apiValue());
+		}
+		return keys;
+	}
+
+	private static String select(List<String> keys, String metrics) {
+		return "SELECT " + String.join(", ", keys) + (keys.isEmpty() ? "" : ", ") + metrics;
+	}
+
+	private static String groupBy(List<String> keys) {
+		return (keys.isEmpty() ? ""
+				: " GROUP BY "
+						+ String.join(", ", IntStream.rangeClosed(1, keys.size()).mapToObj(Integer::toString).toList())
 						+ " ORDER BY "
 						+ String.join(", ",
-								java.util.stream.IntStream.rangeClosed(1, keys.size())
-									.mapToObj((i) -> i + " NULLS LAST")
-									.toList());
-		where.params.put("maxGroups", MAX_GROUPS + 1);
-		List<InteractionStatsPage.Group> groups;
+								IntStream.rangeClosed(1, keys.size()).mapToObj((i) -> i + " NULLS LAST").toList()))
+				+ " LIMIT :maxGroups";
+	}
+
+	private List<InteractionStatsPage.Group> groups(Query query, Interval interval, ZoneId zone,
+			List<Dimension> dimensions, boolean histogram) {
+		query.params().put("maxGroups", MAX_GROUPS + 1);
 		try {
-			groups = this.jdbc.sql("SELECT " + select + from + where.sql() + groupBy + " LIMIT :maxGroups")
-				.params(where.params)
-				.query((rs, row) -> group(rs, interval, zone, dimensions))
+			return this.jdbc.sql(query.sql())
+				.params(query.params())
+				.query((rs, row) -> group(rs, interval, zone, dimensions, histogram))
 				.list();
 		}
 		catch (org.springframework.dao.DataAccessException ex) {
@@ -123,26 +289,19 @@ class InteractionStats {
 			}
 			throw ex;
 		}
-		if (groups.size() > MAX_GROUPS) {
-			String parameter = !dimensions.isEmpty() ? "groupBy" : "interval";
-			throw new InvalidParameter(parameter,
-					"Parameter '" + parameter + "': the answer would hold more than " + MAX_GROUPS
-							+ " groups; narrow the filters or the time range, group by fewer dimensions or use "
-							+ "a coarser interval");
-		}
-		return new InteractionStatsPage(dimensions.stream().map(Dimension::apiValue).toList(),
-				(interval != null) ? interval.apiValue() : null, zone.getId(), groups,
-				this.freshness.of(filter.source(), filter.connection()));
+	}
+
+	private record Query(String sql, Map<String, Object> params) {
 	}
 
 	/**
 	 * @return when the oldest and the newest row matching {@code where} were created
 	 * (nulls when none does)
 	 */
-	private java.time.Instant[] span(Where where) {
+	private Instant[] span(Where where) {
 		return this.jdbc.sql("SELECT min(created_at), max(created_at) FROM interaction" + where.sql())
 			.params(where.params)
-			.query((rs, row) -> new java.time.Instant[] { Rows.instant(rs, 1), Rows.instant(rs, 2) })
+			.query((rs, row) -> new Instant[] { Rows.instant(rs, 1), Rows.instant(rs, 2) })
 			.single();
 	}
 
@@ -150,37 +309,55 @@ class InteractionStats {
 	 * Each row's price: the one of its model valid at its creation, from the configured
 	 * table; none when there is none.
 	 */
-	private String priceJoin(Where where) {
+	private String priceJoin(Map<String, Object> params, String time, String model) {
 		List<String> rows = new ArrayList<>();
 		for (int i = 0; i < this.prices.size(); i++) {
 			PricingProperties.Price price = this.prices.get(i);
 			rows.add("(CAST(:priceModel" + i + " AS text), CAST(:priceFrom" + i + " AS timestamptz), CAST(:priceTo" + i
 					+ " AS timestamptz), CAST(:priceIn" + i + " AS numeric), CAST(:priceOut" + i + " AS numeric))");
-			where.params.put("priceModel" + i, price.model());
-			where.params.put("priceFrom" + i, (price.validFrom() != null) ? Rows.timestamp(price.validFrom()) : null);
-			where.params.put("priceTo" + i, (price.validTo() != null) ? Rows.timestamp(price.validTo()) : null);
-			where.params.put("priceIn" + i, price.inputPerMillion());
-			where.params.put("priceOut" + i, price.outputPerMillion());
+			params.put("priceModel" + i, price.model());
+			params.put("priceFrom" + i, (price.validFrom() != null) ? Rows.timestamp(price.validFrom()) : null);
+			params.put("priceTo" + i, (price.validTo() != null) ? Rows.timestamp(price.validTo()) : null);
+			params.put("priceIn" + i, price.inputPerMillion());
+			params.put("priceOut" + i, price.outputPerMillion());
 		}
 		return " LEFT JOIN LATERAL (SELECT p.input_price, p.output_price FROM (VALUES " + String.join(", ", rows)
-				+ ") AS p(price_model, valid_from, valid_to, input_price, output_price) WHERE p.price_model = model "
-				+ "AND (p.valid_from IS NULL OR created_at >= p.valid_from) "
-				+ "AND (p.valid_to IS NULL OR created_at < p.valid_to) LIMIT 1) AS price ON true";
+				+ ") AS p(price_model, valid_from, valid_to, input_price, output_price) WHERE p.price_model = " + model
+				+ " AND (p.valid_from IS NULL OR " + time + " >= p.valid_from) AND (p.valid_to IS NULL OR " + time
+				+ " < p.valid_to) LIMIT 1) AS price ON true";
 	}
 
 	private static InteractionStatsPage.Group group(ResultSet rs, Interval interval, ZoneId zone,
-			List<Dimension> dimensions) throws SQLException {
+			List<Dimension> dimensions, boolean histogram) throws SQLException {
 		Map<String, String> key = new LinkedHashMap<>();
 		for (Dimension dimension : dimensions) {
 			key.put(dimension.apiValue(), rs.getString(dimension.apiValue()));
 		}
-		java.time.Instant bucket = (interval != null) ? Rows.instant(rs, "bucket") : null;
+		Instant bucket = (interval != null) ? Rows.instant(rs, "bucket") : null;
+		long rated = rs.getLong("rated_count");
+		BigDecimal ratings = rs.getBigDecimal("rating_sum");
+		// the exact decimal sum over the count, whichever way it was summed
+		Double average = (rated > 0 && ratings != null)
+				? ratings.divide(BigDecimal.valueOf(rated), MathContext.DECIMAL128).doubleValue() : null;
+		Double p50;
+		Double p95;
+		if (histogram) {
+			long[] counts = new long[TokenHistogram.BINS];
+			for (int b = 0; b < counts.length; b++) {
+				counts[b] = rs.getLong("h" + b);
+			}
+			p50 = TokenHistogram.percentile(counts, 0.5);
+			p95 = TokenHistogram.percentile(counts, 0.95);
+		}
+		else {
+			p50 = rs.getObject("p50_output_tokens", Double.class);
+			p95 = rs.getObject("p95_output_tokens", Double.class);
+		}
 		BigDecimal cost = rs.getBigDecimal("cost");
 		return new InteractionStatsPage.Group((bucket != null) ? bucket.atZone(zone).toOffsetDateTime() : null, key,
 				rs.getLong("count"), rs.getObject("input_tokens", Long.class),
-				rs.getObject("output_tokens", Long.class), rs.getLong("rated_count"),
-				rs.getObject("avg_rating", Double.class), rs.getLong("feedback_count"), rs.getLong("error_count"),
-				rs.getObject("p50_output_tokens", Double.class), rs.getObject("p95_output_tokens", Double.class),
+				rs.getObject("output_tokens", Long.class), rated, average, rs.getLong("feedback_count"),
+				rs.getLong("error_count"), p50, p95,
 				(cost != null) ? cost.setScale(6, java.math.RoundingMode.HALF_UP).stripTrailingZeros() : null);
 	}
 

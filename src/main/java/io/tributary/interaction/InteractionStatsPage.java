@@ -16,6 +16,10 @@ import org.jspecify.annotations.Nullable;
  * @param groupBy the dimensions grouped by, in the order asked
  * @param interval the time bucket; null when not bucketed
  * @param tz the time zone buckets are cut in
+ * @param computedFrom {@code rollups}: read from the hourly rollups the writer keeps (the
+ * partial hours at either end of the creation range from the interactions), percentiles
+ * within 1/16 of the exact ones; {@code scan}: computed from every matching interaction,
+ * percentiles exact
  * @param groups one per bucket and combination of dimension values that has interactions,
  * ordered by bucket then the dimensions (nulls last); without grouping, one group of
  * everything
@@ -23,7 +27,15 @@ import org.jspecify.annotations.Nullable;
  */
 public record InteractionStatsPage(@Schema(example = "[\"source\"]") List<String> groupBy,
 		@Schema(example = "day") @Nullable String interval, @Schema(example = "Europe/Berlin") String tz,
-		List<Group> groups, DataFreshness freshness) {
+		@Schema(allowableValues = {
+				ROLLUPS, SCAN }, example = ROLLUPS) String computedFrom,
+		List<Group> groups, DataFreshness freshness){
+
+	/** {@link #computedFrom} of an answer read from the rollups. */
+	static final String ROLLUPS = "rollups";
+
+	/** {@link #computedFrom} of an answer computed from the interactions. */
+	static final String SCAN = "scan";
 
 	/**
 	 * One group's metrics. Ratings are normalized (0..1) whatever the upstream's scale.
@@ -39,8 +51,9 @@ public record InteractionStatsPage(@Schema(example = "[\"source\"]") List<String
 	 * @param avgRating average normalized rating (0..1) of the rated ones
 	 * @param feedbackCount interactions with feedback text
 	 * @param errorCount interactions with status error
-	 * @param p50OutputTokens median output tokens
-	 * @param p95OutputTokens 95th percentile of output tokens
+	 * @param p50OutputTokens median output tokens ({@code percentile_cont(0.5)}; from the
+	 * rollups, within 1/16 of it)
+	 * @param p95OutputTokens 95th percentile of output tokens (likewise)
 	 * @param cost the tokens' price per {@code tributary.pricing}; null when any
 	 * interaction of the group has a model without a price valid at its creation (never
 	 * guessed)

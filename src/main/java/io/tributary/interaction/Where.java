@@ -51,6 +51,40 @@ final class Where {
 		return where;
 	}
 
+	/**
+	 * @param filter the request's filters
+	 * @return whether {@link #ofRollups} selects exactly what {@link #of} selects, hour
+	 * by whole hour: every filter it sets is one of the rollup's key or the creation
+	 * range
+	 */
+	static boolean rollupsCover(InteractionFilter filter) {
+		return filter.participantId() == null && filter.externalParticipantId() == null
+				&& filter.organizationId() == null && filter.threadId() == null && filter.productId() == null
+				&& filter.updatedSince() == null && filter.minRating() == null && filter.maxRating() == null
+				&& filter.hasFeedback() == null && filter.q() == null;
+	}
+
+	/**
+	 * The filters {@link #rollupsCover} allows, on the columns of
+	 * {@code interaction_rollup}, with the parameters named as {@link #of} names them;
+	 * the creation range is the caller's (it is cut at whole hours).
+	 * @param filter the request's filters
+	 * @param scope the connections the caller's key may see
+	 * @return the filters as conditions on the rollups
+	 */
+	static Where ofRollups(InteractionFilter filter, ConnectionScope scope) {
+		Where where = new Where();
+		where.in("source", filter.source());
+		where.equal("connection", filter.connection());
+		where.equal("model", filter.model());
+		where.in("status", filter.status());
+		if (!Boolean.TRUE.equals(filter.includeDeleted())) {
+			where.add("NOT deleted");
+		}
+		scope.limitedTo().ifPresent((visible) -> where.in("connection", "visibleConnections", List.copyOf(visible)));
+		return where;
+	}
+
 	private final List<String> conditions = new ArrayList<>();
 
 	/** The named parameters of the conditions; a reader adds its own. */
