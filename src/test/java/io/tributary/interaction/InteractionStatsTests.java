@@ -78,11 +78,25 @@ class InteractionStatsTests {
 		assertThat(group.get("avgRating").asDouble()).isCloseTo(2.0 / 3, org.assertj.core.data.Offset.offset(1e-9));
 		assertThat(group.get("feedbackCount").asLong()).isEqualTo(2);
 		assertThat(group.get("errorCount").asLong()).isEqualTo(1);
-		assertThat(group.get("p50OutputTokens").asDouble()).isEqualTo(2500.0);
+		assertThat(all.get("computedFrom").asString()).isEqualTo("rollups");
+		// from the histogram: within 1/16 of percentile_cont (2500 and 3850)
+		assertThat(group.get("p50OutputTokens").asDouble()).isCloseTo(2500.0,
+				org.assertj.core.data.Offset.offset(2500.0 / 16));
 		assertThat(group.get("p95OutputTokens").asDouble()).isCloseTo(3850.0,
-				org.assertj.core.data.Offset.offset(1e-6));
+				org.assertj.core.data.Offset.offset(3850.0 / 16));
 		assertThat(group.get("cost").isNull()).as("mystery has no price: never guessed").isTrue();
 		assertThat(group.has("bucket")).isFalse();
+
+		JsonNode scanned = this.api.get(PATH, "updatedSince", "2000-01-01T00:00:00Z").body();
+		assertThat(scanned.get("computedFrom").asString()).as("no rollup knows updatedSince").isEqualTo("scan");
+		JsonNode exact = scanned.get("groups").get(0);
+		assertThat(exact.get("p50OutputTokens").asDouble()).isEqualTo(2500.0);
+		assertThat(exact.get("p95OutputTokens").asDouble()).isCloseTo(3850.0,
+				org.assertj.core.data.Offset.offset(1e-6));
+		for (String figure : List.of("count", "inputTokens", "outputTokens", "ratedCount", "avgRating", "feedbackCount",
+				"errorCount", "cost")) {
+			assertThat(exact.get(figure)).as(figure).isEqualTo(group.get(figure));
+		}
 	}
 
 	@Test

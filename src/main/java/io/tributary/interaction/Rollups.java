@@ -1,0 +1,71 @@
+package io.tributary.interaction;
+
+import java.util.List;
+import java.util.Objects;
+
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.tributary.common.ConnectionScope;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * The rebuild of the rollups the triggers of migration V17 maintain: every rollup row (or
+ * every row of the caller's connections) recomputed from the interactions in one
+ * transaction, with writers of the interactions held off meanwhile ({@code LOCK TABLE
+ * interaction IN SHARE MODE}: reads go on, syncs wait for the commit).
+ */
+@Component
+class Rollups {
+
+	private final JdbcClient jdbc;
+
+	private final ConnectionScope scope;
+
+	private final TransactionTemplate transaction;
+
+	Rollups(JdbcClient jdbc, ConnectionScope scope, PlatformTransactionManager transactions) {
+		this.jdbc = jdbc;
+		this.scope = scope;
+		this.transaction = new TransactionTemplate(transactions);
+	}
+
+	Rebuilt rebuild() {
+		String[] connections = this.scope.limitedTo()
+			.map((visible) -> visible.stream().sorted().toArray(String[]::new))
+			.orElse(null);
+		long started = System.nanoTime();
+		return Objects.requireNonNull(this.transaction.execute((status) -> {
+			long rows = this.jdbc.sql("SELECT interaction_rollup_rebuild(CAST(:connections AS text[]))")
+				.param("connections", connections)
+				.query(Long.class)
+				.single();
+			long interactions = this.jdbc
+				.sql("SELECT COALESCE(sum(count), 0) FROM interaction_rollup"
+						+ ((connections != null) ? " WHERE connection = ANY (CAST(:connections AS text[]))" : ""))
+				.param("connections", connections)
+				.query(Long.class)
+				.single();
+			return new Rebuilt((connections != null) ? List.of(connections) : null, interactions, rows,
+					(System.nanoTime() - started) / 1_000_000);
+		}));
+	}
+
+	/**
+	 * What a rebuild did.
+	 *
+	 * @param connections the connections rebuilt (those of the caller's key); null: all
+	 * @param interactions the interactions the rebuilt rollups count (deleted ones
+	 * included)
+	 * @param rollupRows the rollup rows written
+	 * @param tookMillis how long the rebuild took, the wait for running writers included
+	 */
+	record Rebuilt(@Schema(example = "[\"zylon-prod\"]") @Nullable List<String> connections,
+			@Schema(example = "1000000") long interactions, @Schema(example = "2232") long rollupRows,
+			@Schema(example = "5400") long tookMillis) {
+	}
+
+}
