@@ -94,7 +94,8 @@ class OpenApiConformanceTests {
 			.forEach((path) -> path.forEach((operation) -> ids.add(operation.path("operationId").asString())));
 		assertThat(ids).containsExactlyInAnyOrder("listInteractions", "getInteraction", "listSources", "getSource",
 				"triggerSync", "listRejects", "listSyncRuns", "getSyncRun", "interactionStats", "exportInteractions",
-				"listThreads", "getThread", "listParticipants", "getParticipantInteractions", "renormalize");
+				"listThreads", "getThread", "listParticipants", "getParticipantInteractions", "renormalize",
+				"rebuildRollups");
 	}
 
 	@Test

@@ -240,6 +240,11 @@ class ApiSecurityTests {
 		assertThat(body(send(get("/api/v1/interactions?includeTotal=true").header("X-API-Key", ZYLON_ONLY)))
 			.at("/page/total")
 			.asLong()).isOne();
+		JsonNode stats = body(
+				send(get("/api/v1/interactions/stats?groupBy=connection").header("X-API-Key", ZYLON_ONLY)));
+		assertThat(stats.get("computedFrom").asString()).as("the rollups carry the connection").isEqualTo("rollups");
+		assertThat(stats.get("groups").valueStream().map((group) -> group.at("/key/connection").asString()))
+			.containsExactly("zylon-support");
 
 		assertThat(
 				send(get("/api/v1/interactions/" + this.zylonInteraction).header("X-API-Key", ZYLON_ONLY)).statusCode())
