@@ -90,8 +90,9 @@ public class Bench {
 				case "--write" -> write = true;
 				case "--profile" -> System.setProperty("bench.profile", "true");
 				case "--ingest-only" -> System.setProperty("bench.ingest-only", "true");
+				case "--stats-only" -> System.setProperty("bench.stats-only", "true");
 				default -> throw new IllegalArgumentException("unknown argument " + args[i]
-						+ " (use --rows N, --seconds S, --write, --profile, --ingest-only)");
+						+ " (use --rows N, --seconds S, --write, --profile, --ingest-only, --stats-only)");
 			}
 		}
 		new Bench(rows, seconds, write).run();
@@ -111,6 +112,22 @@ public class Bench {
 		// Ingest, unconstrained heap; this database then serves.
 		Ingest full = ingest(jar, "bench_default", List.of());
 		Ingest small;
+		if (Boolean.getBoolean("bench.stats-only")) {
+			try {
+				copyBaseline("bench_default", full);
+				row("ingest: full sync, rows/s (the rollups kept by the triggers)", fmt(full.rowsPerSecond),
+						"COPY " + fmt(this.copyRowsPerSecond) + " (no triggers)",
+						ratio(full.rowsPerSecond, this.copyRowsPerSecond), "≥ 0.5");
+				rollupMaintenance("bench_default");
+				rollups("bench_default");
+			}
+			finally {
+				full.gateway.destroy();
+				full.gateway.waitFor();
+			}
+			print();
+			return;
+		}
 		try {
 			copyBaseline("bench_default", full);
 			if (Boolean.getBoolean("bench.ingest-only")) {
@@ -424,6 +441,156 @@ public class Bench {
 		this.clients = 32;
 	}
 
+	// ---- rollups
+
+	/**
+	 * What keeping the rollups costs a write, in PostgreSQL alone: the same 100-row INSERT
+	 * statements (a sync page) and 100-row UPDATE statements that change every row's
+	 * rating, into two copies of the table, one with the rollup triggers and one without;
+	 * then a rebuild of every rollup through the API (which also undoes what the copy's
+	 * triggers added to them).
+	 */
+	void rollupMaintenance(String database) throws Exception {
+		int rows = Math.min(200_000, this.rows);
+		try (Connection c = connect(database); Statement s = c.createStatement()) {
+			List<String> columns = new ArrayList<>();
+			try (ResultSet rs = s.executeQuery("SELECT column_name FROM information_schema.columns WHERE table_name = "
+					+ "'interaction' AND is_generated = 'NEVER' ORDER BY ordinal_position")) {
+				while (rs.next()) {
+					columns.add(rs.getString(1));
+				}
+			}
+			String names = String.join(", ", columns);
+			List<String> ids = new ArrayList<>();
+			try (ResultSet rs = s.executeQuery("SELECT id FROM interaction ORDER BY created_at, id LIMIT " + rows)) {
+				while (rs.next()) {
+					ids.add(rs.getString(1));
+				}
+			}
+			double[] insertMs = new double[2];
+			double[] updateMs = new double[2];
+			for (int kept = 0; kept < 2; kept++) {
+				String table = (kept == 1) ? "rollup_kept" : "rollup_bare";
+				s.execute("DROP TABLE IF EXISTS " + table);
+				s.execute("CREATE TABLE " + table + " (LIKE interaction INCLUDING ALL)");
+				if (kept == 1) {
+					s.execute("CREATE TRIGGER kept_insert AFTER INSERT ON rollup_kept REFERENCING NEW TABLE AS n "
+							+ "FOR EACH STATEMENT EXECUTE FUNCTION interaction_rollup_insert()");
+					s.execute("CREATE TRIGGER kept_update AFTER UPDATE ON rollup_kept REFERENCING OLD TABLE AS o "
+							+ "NEW TABLE AS n FOR EACH STATEMENT EXECUTE FUNCTION interaction_rollup_update()");
+				}
+				s.execute("CHECKPOINT");
+				try (var insert = c.prepareStatement("INSERT INTO " + table + " (" + names + ") SELECT " + names
+						+ " FROM interaction WHERE id = ANY (CAST(? AS uuid[]))");
+						var update = c.prepareStatement("UPDATE " + table + " SET rating_normalized = "
+								+ "1 - rating_normalized, updated_at = now() WHERE id = ANY (CAST(? AS uuid[]))")) {
+					long start = System.nanoTime();
+					for (int page = 0; page < ids.size(); page += 100) {
+						insert.setArray(1, c.createArrayOf("text", ids.subList(page, Math.min(ids.size(), page + 100)).toArray()));
+						insert.executeUpdate();
+					}
+					insertMs[kept] = (System.nanoTime() - start) / 1e6 / ((ids.size() + 99) / 100);
+					start = System.nanoTime();
+					for (int page = 0; page < ids.size(); page += 100) {
+						update.setArray(1, c.createArrayOf("text", ids.subList(page, Math.min(ids.size(), page + 100)).toArray()));
+						update.executeUpdate();
+					}
+					updateMs[kept] = (System.nanoTime() - start) / 1e6 / ((ids.size() + 99) / 100);
+				}
+				s.execute("DROP TABLE " + table);
+			}
+			log("rollup maintenance, %d rows in pages of 100: INSERT %.2f ms/page with, %.2f without; UPDATE %.2f with, %.2f without",
+					ids.size(), insertMs[1], insertMs[0], updateMs[1], updateMs[0]);
+			row("rollup maintenance: a 100-row INSERT (" + ids.size() + " rows), ms per statement",
+					String.format(Locale.ROOT, "%.2f ms with the triggers", insertMs[1]),
+					String.format(Locale.ROOT, "%.2f ms without", insertMs[0]), ratio(insertMs[1], insertMs[0]), "");
+			row("  a 100-row UPDATE changing every rating, ms per statement",
+					String.format(Locale.ROOT, "%.2f ms with the triggers", updateMs[1]),
+					String.format(Locale.ROOT, "%.2f ms without", updateMs[0]), ratio(updateMs[1], updateMs[0]), "");
+		}
+		long start = System.nanoTime();
+		HttpResponse<String> rebuilt = HTTP.send(HttpRequest.newBuilder(URI.create(gatewayUrl("/api/v1/admin/rollups/rebuild")))
+			.header("X-API-Key", KEY)
+			.timeout(Duration.ofMinutes(10))
+			.POST(HttpRequest.BodyPublishers.noBody())
+			.build(), HttpResponse.BodyHandlers.ofString());
+		double seconds = (System.nanoTime() - start) / 1e9;
+		if (rebuilt.statusCode() != 200) {
+			throw new IllegalStateException("rebuild answered " + rebuilt.statusCode() + ": " + rebuilt.body());
+		}
+		JsonNode answer = JSON.readTree(rebuilt.body());
+		long bytes = count(database, "SELECT pg_total_relation_size('interaction_rollup')");
+		log("rebuild: %s in %.1f s; interaction_rollup %d MiB", rebuilt.body(), seconds, bytes >> 20);
+		row("rebuild of every rollup (POST /api/v1/admin/rollups/rebuild)", String.format(Locale.ROOT, "%.1f s", seconds),
+				fmt(answer.path("interactions").asLong()) + " interactions", "", "");
+		row("interaction_rollup", fmt(answer.path("rollupRows").asLong()) + " rows, " + (bytes >> 20) + " MiB",
+				"", "", "");
+	}
+
+	/**
+	 * A dashboard's question, {@code stats?groupBy=source,model&interval=day} over 30 days,
+	 * at 8 and 32 clients: the gateway (answering from the rollups), the SQL it issued, and
+	 * a plain {@code GROUP BY} of the same rows (the cost without rollups); and the same
+	 * request computed from the rows by the gateway ({@code updatedSince} is no rollup
+	 * filter), whose exact figures must equal the rollups'.
+	 */
+	void rollups(String database) throws Exception {
+		String from = LocalDate.now(java.time.ZoneOffset.UTC).minusDays(30).toString();
+		String url = gatewayUrl("/api/v1/interactions/stats?groupBy=source,model&interval=day&tz=Europe/Berlin&createdFrom=" + from);
+		String scanUrl = url + "&updatedSince=2000-01-01T00:00:00Z";
+		JsonNode fast = JSON.readTree(getBody(url));
+		JsonNode scan = JSON.readTree(getBody(scanUrl));
+		if (!"rollups".equals(fast.path("computedFrom").asString()) || !"scan".equals(scan.path("computedFrom").asString())) {
+			throw new IllegalStateException("computedFrom: " + fast.path("computedFrom") + ", " + scan.path("computedFrom"));
+		}
+		int groups = fast.path("groups").size();
+		int equal = 0;
+		for (int g = 0; g < Math.min(groups, scan.path("groups").size()); g++) {
+			JsonNode a = fast.path("groups").get(g);
+			JsonNode b = scan.path("groups").get(g);
+			boolean same = true;
+			for (String figure : List.of("bucket", "key", "count", "inputTokens", "outputTokens", "ratedCount", "avgRating",
+					"feedbackCount", "errorCount", "cost")) {
+				same &= a.path(figure).equals(b.path(figure));
+			}
+			equal += same ? 1 : 0;
+		}
+		log("stats: %d groups from the rollups, %d from the scan, exact figures equal in %d", groups,
+				scan.path("groups").size(), equal);
+		row("  exact figures (count, tokens, ratings, feedback, errors, cost), rollups vs the scan",
+				"equal in " + equal + " of " + groups + " groups", scan.path("groups").size() + " groups", "",
+				"all equal");
+		String plain = "SELECT date_trunc('day', created_at, 'Europe/Berlin'), source, model, count(*), sum(input_tokens), "
+				+ "sum(output_tokens), count(rating_normalized), avg(rating_normalized), count(feedback), "
+				+ "count(*) FILTER (WHERE status = 'error') FROM interaction WHERE deleted_at IS NULL AND created_at >= '"
+				+ from + "' GROUP BY 1, 2, 3 ORDER BY 1, 2, 3";
+		this.clients = 8;
+		wrk(url, 5);
+		quiesce(database);
+		List<String> sql = capture(database, url);
+		for (int clients : new int[] { 8, 32 }) {
+			this.clients = clients;
+			Load gateway = wrk(url, this.seconds);
+			Load replay = pgbench(database, String.join(";\n", sql) + ";\n", this.seconds);
+			Load aggregate = pgbench(database, plain + ";\n", this.seconds);
+			log("  stats at %d clients: gateway %s; its SQL (%d statements) %s; plain GROUP BY %s", clients, gateway,
+					sql.size(), replay, aggregate);
+			row("stats: groupBy=source,model, interval=day, tz=Europe/Berlin, 30 days, " + clients + " clients",
+					gateway.perSecond("req/s"), replay.perSecond("tps") + " (its SQL)", ratio(gateway.rate, replay.rate),
+					"≥ 0.5");
+			row("  same, vs a plain GROUP BY of the same rows", "", aggregate.perSecond("tps"),
+					ratio(gateway.rate, aggregate.rate), "");
+			row("  same, latency p50 / p99", gateway.latencies(),
+					"its SQL " + replay.latencies() + "; plain GROUP BY " + aggregate.latencies(), "", "p99 < 50 ms");
+		}
+		this.clients = 8;
+		Load scanned = wrk(scanUrl, this.seconds);
+		log("  the same request from the rows, 8 clients: %s", scanned);
+		row("  the same request computed from the rows (updatedSince: no rollup), 8 clients",
+				scanned.perSecond("req/s") + ", " + scanned.latencies(), "", "", "");
+		this.clients = 32;
+	}
+
 	// ---- export
 
 	/**
@@ -557,7 +724,8 @@ public class Bench {
 
 	/** What {@code wrk -t2 -c<clients> --latency} prints for {@code url} with the bench's key. */
 	String wrkOutput(String url, int seconds) throws Exception {
-		return exec(List.of("wrk", "-t2", "-c" + this.clients, "-d" + seconds + "s", "--latency", "-H", "X-API-Key: " + KEY, url));
+		// a minute before wrk gives a request up (its default, 2 s, would drop the slow baselines' answers)
+		return exec(List.of("wrk", "-t2", "-c" + this.clients, "-d" + seconds + "s", "--timeout", "60s", "--latency", "-H", "X-API-Key: " + KEY, url));
 	}
 
 	static Load wrkLoad(String out) {
