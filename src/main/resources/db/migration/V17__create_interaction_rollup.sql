@@ -31,6 +31,16 @@ CREATE TABLE interaction_rollup (
     rating_sum     numeric     NOT NULL,
     feedback_count bigint      NOT NULL,
     CONSTRAINT interaction_rollup_key UNIQUE NULLS NOT DISTINCT (hour, connection, source, model, status, deleted)
+) WITH (fillfactor = 50);
+-- (half-full pages: a rollup row is rewritten by every page of its hour, and with room on its page the new
+-- version stays there, a HOT update without new index entries, and the old one is pruned in place)
+
+-- How often each connection's rollups changed: bumped by every statement that changes them, in its
+-- transaction, so an answer computed at one version is still exact while the sum over all connections has
+-- not moved (one row per connection: writers of different connections never wait on each other here).
+CREATE TABLE interaction_rollup_version (
+    connection text   PRIMARY KEY,
+    version    bigint NOT NULL
 );
 
 DO $migration$
@@ -102,7 +112,10 @@ BEGIN
         || 'WITH up AS (INSERT INTO interaction_rollup AS r (' || columns || ') '
         || 'SELECT * FROM (' || delta || ') AS x ORDER BY ' || key || ' '
         || 'ON CONFLICT ON CONSTRAINT interaction_rollup_key DO UPDATE SET ' || additions || ' '
-        || 'RETURNING ' || key || ', count) '
+        || 'RETURNING ' || key || ', count), '
+        || 'bumped AS (INSERT INTO interaction_rollup_version AS v (connection, version) '
+        || 'SELECT DISTINCT connection, 1 FROM up ORDER BY 1 '
+        || 'ON CONFLICT (connection) DO UPDATE SET version = v.version + 1) '
         || 'SELECT array_agg(hour), array_agg(connection), array_agg(source), array_agg(model), array_agg(status), '
         || 'array_agg(deleted) INTO z_hour, z_connection, z_source, z_model, z_status, z_deleted '
         || 'FROM up WHERE count = 0; '
@@ -140,6 +153,13 @@ BEGIN
             || ' WHERE only_connections IS NULL OR connection = ANY (only_connections)')
         || ') AS x ORDER BY ' || key || '; '
         || 'GET DIAGNOSTICS written = ROW_COUNT; '
+        || 'INSERT INTO interaction_rollup_version AS v (connection, version) '
+        || 'SELECT DISTINCT connection, 1 FROM interaction_rollup '
+        || 'WHERE only_connections IS NULL OR connection = ANY (only_connections) ORDER BY 1 '
+        || 'ON CONFLICT (connection) DO UPDATE SET version = v.version + 1; '
+        || 'UPDATE interaction_rollup_version SET version = version + 1 '
+        || 'WHERE (only_connections IS NULL OR connection = ANY (only_connections)) '
+        || 'AND connection NOT IN (SELECT connection FROM interaction_rollup); '
         || 'RETURN written; '
         || 'END');
 END
@@ -148,6 +168,7 @@ $migration$;
 CREATE FUNCTION interaction_rollup_truncate() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
     TRUNCATE interaction_rollup;
+    UPDATE interaction_rollup_version SET version = version + 1;
     RETURN NULL;
 END
 $$;

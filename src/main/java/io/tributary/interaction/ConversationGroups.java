@@ -30,8 +30,15 @@ class ConversationGroups {
 	static final String PARTICIPANT = "COALESCE(participant_external_id, participant_id)";
 
 	private static final String METRICS = "min(created_at) AS first_at, max(created_at) AS last_at, "
-			+ "count(*) AS interactions, avg(rating_normalized) AS avg_rating, "
+			+ "count(*) AS interactions, count(rating_normalized) AS rated_count, "
+			+ "sum(CAST(rating_normalized AS numeric)) AS rating_sum, "
 			+ "CAST(sum(input_tokens) AS bigint) AS input_tokens, CAST(sum(output_tokens) AS bigint) AS output_tokens";
+
+	/** A thread summary's columns under the names the grouped scan gives them. */
+	private static final String THREAD_SUMMARY = "connection, thread_id, source, participant, "
+			+ "CASE WHEN cardinality(models) > 0 THEN models END AS models, first_at, last_at, turns AS interactions, "
+			+ "rated_count, rating_sum, CASE WHEN input_count > 0 THEN input_tokens END AS input_tokens, "
+			+ "CASE WHEN output_count > 0 THEN output_tokens END AS output_tokens";
 
 	private final JdbcClient jdbc;
 
@@ -55,11 +62,13 @@ class ConversationGroups {
 	GroupPage<ThreadSummary> threads(GroupFilter filter) {
 		return page(filter, "threads.v1", List.of("connection", "thread_id"), "thread_id IS NOT NULL",
 				"min(source) AS source, min(" + PARTICIPANT + ") AS participant, "
-						+ "array_agg(DISTINCT model) FILTER (WHERE model IS NOT NULL) AS models",
+						+ "array_agg(DISTINCT model ORDER BY model) FILTER (WHERE model IS NOT NULL) AS models",
+				(filter.participant() == null && filter.createdFrom() == null && filter.createdTo() == null)
+						? "thread_summary" : null,
 				(rs, row) -> new ThreadSummary(rs.getString("connection"), rs.getString("source"),
 						rs.getString("thread_id"), Rows.instant(rs, "first_at"), Rows.instant(rs, "last_at"),
 						rs.getLong("interactions"), rs.getString("participant"), strings(rs.getArray("models")),
-						rs.getObject("avg_rating", Double.class), rs.getObject("input_tokens", Long.class),
+						average(rs), rs.getObject("input_tokens", Long.class),
 						rs.getObject("output_tokens", Long.class)),
 				(thread) -> List.of(thread.lastAt().toString(), thread.connection(), thread.threadId()));
 	}
@@ -69,16 +78,21 @@ class ConversationGroups {
 				"participant_external_id IS NOT NULL",
 				"array_agg(DISTINCT source) AS sources, array_agg(DISTINCT connection) AS connections, "
 						+ "count(DISTINCT thread_id) AS threads",
+				null,
 				(rs, row) -> new ParticipantSummary(rs.getString("participant_external_id"),
 						strings(rs.getArray("sources")), strings(rs.getArray("connections")),
 						rs.getLong("interactions"), rs.getLong("threads"), Rows.instant(rs, "first_at"),
-						Rows.instant(rs, "last_at"), rs.getObject("avg_rating", Double.class),
-						rs.getObject("input_tokens", Long.class), rs.getObject("output_tokens", Long.class)),
+						Rows.instant(rs, "last_at"), average(rs), rs.getObject("input_tokens", Long.class),
+						rs.getObject("output_tokens", Long.class)),
 				(person) -> List.of(person.lastAt().toString(), person.externalParticipantId()));
 	}
 
+	/**
+	 * @param summary the table of kept summaries holding the answer (keyset-indexed by
+	 * last activity and {@code keys}); null: group the interactions
+	 */
 	private <T> GroupPage<T> page(GroupFilter filter, String api, List<String> keys, String present, String extra,
-			RowMapper<T> rows, java.util.function.Function<T, List<String>> position) {
+			@Nullable String summary, RowMapper<T> rows, java.util.function.Function<T, List<String>> position) {
 		InteractionFilter interactions = filter.interactions();
 		interactions.check(this.kinds);
 		Where where = Where.of(interactions, this.scope);
@@ -92,13 +106,15 @@ class ConversationGroups {
 			.formatHex(io.tributary.common.Digests
 				.sha256(interactions.fingerprint() + "|" + java.util.Objects.toString(filter.participant())), 0, 8);
 		String having = "";
+		String after = "";
 		if (filter.cursor() != null) {
 			List<String> fields = this.cursors.decode(api, keys.size() + 2, filter.cursor());
 			if (!fields.get(0).equals(fingerprint)) {
 				throw InvalidCursor.otherRequest();
 			}
-			having = " HAVING (max(created_at), " + String.join(", ", keys) + ") < (:afterAt"
+			after = String.join(", ", keys) + ") < (:afterAt"
 					+ keys.stream().map((key) -> ", :after_" + key).reduce("", String::concat) + ")";
+			having = " HAVING (max(created_at), " + after;
 			where.params.put("afterAt", Rows
 				.timestamp(SignedCursors.field((at) -> Rows.requireStorable(Instant.parse(at)), fields.get(1))));
 			for (int i = 0; i < keys.size(); i++) {
@@ -108,13 +124,22 @@ class ConversationGroups {
 		int limit = filter.limitOrDefault();
 		where.params.put("limit", limit + 1);
 		String keyList = String.join(", ", keys);
-		List<T> found = this.jdbc
-			.sql("SELECT " + keyList + ", " + METRICS + ", " + extra + " FROM interaction" + where.sql() + " GROUP BY "
-					+ keyList + having + " ORDER BY last_at DESC, "
-					+ String.join(", ", keys.stream().map((key) -> key + " DESC").toList()) + " LIMIT :limit")
-			.params(where.params)
-			.query(rows)
-			.list();
+		String order = " ORDER BY last_at DESC, "
+				+ String.join(", ", keys.stream().map((key) -> key + " DESC").toList()) + " LIMIT :limit";
+		String sql;
+		if (summary != null) {
+			Where summaries = Where.ofSummaries(interactions, this.scope);
+			if (!after.isEmpty()) {
+				summaries.add("(last_at, " + after);
+			}
+			where.params.putAll(summaries.params);
+			sql = "SELECT " + THREAD_SUMMARY + " FROM " + summary + summaries.sql() + order;
+		}
+		else {
+			sql = "SELECT " + keyList + ", " + METRICS + ", " + extra + " FROM interaction" + where.sql() + " GROUP BY "
+					+ keyList + having + order;
+		}
+		List<T> found = this.jdbc.sql(sql).params(where.params).query(rows).list();
 		boolean hasNext = found.size() > limit;
 		List<T> items = hasNext ? found.subList(0, limit) : found;
 		String next = null;
@@ -126,6 +151,17 @@ class ConversationGroups {
 		}
 		return new GroupPage<>(items, new GroupPage.GroupPageInfo(limit, next, hasNext),
 				this.freshness.of(filter.source(), filter.connection()));
+	}
+
+	/**
+	 * The exact decimal sum of the ratings over their count, whichever way it was summed.
+	 */
+	private static @Nullable Double average(java.sql.ResultSet rs) throws SQLException {
+		long rated = rs.getLong("rated_count");
+		java.math.BigDecimal sum = rs.getBigDecimal("rating_sum");
+		return (rated > 0 && sum != null)
+				? sum.divide(java.math.BigDecimal.valueOf(rated), java.math.MathContext.DECIMAL128).doubleValue()
+				: null;
 	}
 
 	private static List<String> strings(@Nullable Array array) throws SQLException {

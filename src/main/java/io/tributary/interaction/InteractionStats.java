@@ -15,6 +15,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.stream.IntStream;
 
 import io.tributary.common.ConnectionScope;
@@ -23,6 +24,7 @@ import io.tributary.common.InvalidParameter;
 import io.tributary.common.Rows;
 import io.tributary.interaction.StatsOptions.Dimension;
 import io.tributary.interaction.StatsOptions.Interval;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
@@ -43,6 +45,11 @@ class InteractionStats {
 
 	/** The most time buckets a requested time range may span. */
 	static final int MAX_BUCKETS = 1000;
+
+	/** The most groups the answers kept for reuse hold in all. */
+	static final int CACHED_GROUPS = 10_000;
+
+	private final Answers answers = new Answers();
 
 	private final JdbcClient jdbc;
 
@@ -100,16 +107,31 @@ class InteractionStats {
 		List<InteractionStatsPage.Group> groups = null;
 		String computedFrom = InteractionStatsPage.ROLLUPS;
 		if (fromRollups && rollupsAnswer(filter, dimensions, interval, zone, from, to)) {
-			try {
-				groups = groups(rollupQuery(filter, dimensions, interval, zone), interval, zone, dimensions, true);
+			Query query = rollupQuery(filter, dimensions, interval, zone);
+			query.params().put("maxGroups", MAX_GROUPS + 1);
+			String key = query.sql() + "\u0000" + new TreeMap<>(query.params());
+			Answer kept = this.answers.get(key);
+			if (kept != null && kept.version() == version()) {
+				groups = kept.groups();
 			}
-			catch (TokenHistogram.Unbounded ex) {
-				// a percentile the histogram cannot bound: the exact figures instead
+			else {
+				try {
+					long[] version = { -1 };
+					groups = groups(query, interval, zone, dimensions, version);
+					if (version[0] >= 0 && groups.size() <= MAX_GROUPS) {
+						this.answers.put(key, new Answer(version[0], groups));
+					}
+				}
+				catch (TokenHistogram.Unbounded ex) {
+					// a percentile the histogram cannot bound: the exact figures instead
+				}
 			}
 		}
 		if (groups == null) {
 			computedFrom = InteractionStatsPage.SCAN;
-			groups = groups(scanQuery(where, dimensions, interval, zone), interval, zone, dimensions, false);
+			Query query = scanQuery(where, dimensions, interval, zone);
+			query.params().put("maxGroups", MAX_GROUPS + 1);
+			groups = groups(query, interval, zone, dimensions, null);
 		}
 		if (groups.size() > MAX_GROUPS) {
 			String parameter = !dimensions.isEmpty() ? "groupBy" : "interval";
@@ -234,7 +256,7 @@ class InteractionStats {
 				+ "CASE WHEN sum(rated_count) > 0 THEN sum(rating_sum) END AS rating_sum, "
 				+ "CAST(sum(feedback_count) AS bigint) AS feedback_count, "
 				+ "CAST(COALESCE(sum(count) FILTER (WHERE status = 'error'), 0) AS bigint) AS error_count, "
-				+ TokenHistogram.sums() + ", "
+				+ TokenHistogram.sums() + ", (SELECT " + VERSION + ") AS rollup_version, "
 				+ (priced ? "CASE WHEN COALESCE(sum(count) FILTER (WHERE price.input_price IS NULL), 0) = 0 THEN "
 						+ "sum(input_tokens * price.input_price + output_tokens * price.output_price) / 1000000 "
 						+ "END AS cost" : "CAST(NULL AS numeric) AS cost");
@@ -279,14 +301,19 @@ class InteractionStats {
 				+ " LIMIT :maxGroups";
 	}
 
+	/**
+	 * @param version where the rollups' version the answer was read at goes (the query
+	 * reads the rollups when given)
+	 */
 	private List<InteractionStatsPage.Group> groups(Query query, Interval interval, ZoneId zone,
-			List<Dimension> dimensions, boolean histogram) {
-		query.params().put("maxGroups", MAX_GROUPS + 1);
+			List<Dimension> dimensions, long @Nullable [] version) {
 		try {
-			return this.jdbc.sql(query.sql())
-				.params(query.params())
-				.query((rs, row) -> group(rs, interval, zone, dimensions, histogram))
-				.list();
+			return this.jdbc.sql(query.sql()).params(query.params()).query((rs, row) -> {
+				if (version != null) {
+					version[0] = rs.getLong("rollup_version");
+				}
+				return group(rs, interval, zone, dimensions, version != null);
+			}).list();
 		}
 		catch (org.springframework.dao.DataAccessException ex) {
 			if (interval != null && ex.getMostSpecificCause().getMessage() != null
@@ -299,7 +326,51 @@ class InteractionStats {
 		}
 	}
 
+	/**
+	 * The sum of every connection's rollup version: it moves with every change of them.
+	 */
+	private long version() {
+		return this.jdbc.sql("SELECT " + VERSION).query(Long.class).single();
+	}
+
+	private static final String VERSION = "CAST(COALESCE(sum(version), 0) AS bigint) FROM interaction_rollup_version";
+
 	private record Query(String sql, Map<String, Object> params) {
+	}
+
+	/** An answer read from the rollups, and the version it was read at. */
+	private record Answer(long version, List<InteractionStatsPage.Group> groups) {
+	}
+
+	/**
+	 * Answers read from the rollups, by query, the least recently used dropped beyond
+	 * {@link #CACHED_GROUPS} groups in all: one is served again while the rollups'
+	 * version has not moved, so a dashboard asking the same question every few seconds
+	 * between syncs costs one read of a version.
+	 */
+	private static final class Answers {
+
+		private final Map<String, Answer> byQuery = new LinkedHashMap<>(16, 0.75f, true);
+
+		private long groups;
+
+		synchronized Answer get(String key) {
+			return this.byQuery.get(key);
+		}
+
+		synchronized void put(String key, Answer answer) {
+			Answer replaced = this.byQuery.put(key, answer);
+			this.groups += answer.groups().size() - ((replaced != null) ? replaced.groups().size() : 0);
+			java.util.Iterator<Map.Entry<String, Answer>> eldest = this.byQuery.entrySet().iterator();
+			while (this.groups > CACHED_GROUPS && eldest.hasNext()) {
+				Map.Entry<String, Answer> entry = eldest.next();
+				if (!entry.getKey().equals(key)) {
+					this.groups -= entry.getValue().groups().size();
+					eldest.remove();
+				}
+			}
+		}
+
 	}
 
 	/**

@@ -43,13 +43,17 @@ class Rollups {
 				.param("connections", connections)
 				.query(Long.class)
 				.single();
+			long threads = this.jdbc.sql("SELECT interaction_thread_summary_rebuild(CAST(:connections AS text[]))")
+				.param("connections", connections)
+				.query(Long.class)
+				.single();
 			long interactions = this.jdbc
 				.sql("SELECT COALESCE(sum(count), 0) FROM interaction_rollup"
 						+ ((connections != null) ? " WHERE connection = ANY (CAST(:connections AS text[]))" : ""))
 				.param("connections", connections)
 				.query(Long.class)
 				.single();
-			return new Rebuilt((connections != null) ? List.of(connections) : null, interactions, rows,
+			return new Rebuilt((connections != null) ? List.of(connections) : null, interactions, rows, threads,
 					(System.nanoTime() - started) / 1_000_000);
 		}));
 	}
@@ -61,11 +65,12 @@ class Rollups {
 	 * @param interactions the interactions the rebuilt rollups count (deleted ones
 	 * included)
 	 * @param rollupRows the rollup rows written
+	 * @param threads the thread summaries written
 	 * @param tookMillis how long the rebuild took, the wait for running writers included
 	 */
 	record Rebuilt(@Schema(example = "[\"zylon-prod\"]") @Nullable List<String> connections,
 			@Schema(example = "1000000") long interactions, @Schema(example = "2232") long rollupRows,
-			@Schema(example = "5400") long tookMillis) {
+			@Schema(example = "250000") long threads, @Schema(example = "5400") long tookMillis) {
 	}
 
 }

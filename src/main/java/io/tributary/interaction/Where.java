@@ -85,6 +85,21 @@ final class Where {
 		return where;
 	}
 
+	/**
+	 * The {@code source} and {@code connection} filters and the key's connections, on a
+	 * table of summaries carrying both columns.
+	 * @param filter the request's filters
+	 * @param scope the connections the caller's key may see
+	 * @return the filters as conditions on the summaries
+	 */
+	static Where ofSummaries(InteractionFilter filter, ConnectionScope scope) {
+		Where where = new Where();
+		where.in("source", filter.source());
+		where.equal("connection", filter.connection());
+		scope.limitedTo().ifPresent((visible) -> where.in("connection", "visibleConnections", List.copyOf(visible)));
+		return where;
+	}
+
 	private final List<String> conditions = new ArrayList<>();
 
 	/** The named parameters of the conditions; a reader adds its own. */
