@@ -60,11 +60,19 @@ class ConversationGroups {
 	}
 
 	GroupPage<ThreadSummary> threads(GroupFilter filter) {
+		return threads(filter, true);
+	}
+
+	/**
+	 * @param fromSummaries false: group the interactions even where the thread summaries
+	 * hold the answer (the reference a test compares them with)
+	 */
+	GroupPage<ThreadSummary> threads(GroupFilter filter, boolean fromSummaries) {
 		return page(filter, "threads.v1", List.of("connection", "thread_id"), "thread_id IS NOT NULL",
 				"min(source) AS source, min(" + PARTICIPANT + ") AS participant, "
 						+ "array_agg(DISTINCT model ORDER BY model) FILTER (WHERE model IS NOT NULL) AS models",
-				(filter.participant() == null && filter.createdFrom() == null && filter.createdTo() == null)
-						? "thread_summary" : null,
+				(fromSummaries && filter.participant() == null && filter.createdFrom() == null
+						&& filter.createdTo() == null) ? "thread_summary" : null,
 				(rs, row) -> new ThreadSummary(rs.getString("connection"), rs.getString("source"),
 						rs.getString("thread_id"), Rows.instant(rs, "first_at"), Rows.instant(rs, "last_at"),
 						rs.getLong("interactions"), rs.getString("participant"), strings(rs.getArray("models")),

@@ -65,6 +65,9 @@ class RollupConsistencyTests {
 	private InteractionStats stats;
 
 	@Autowired
+	private ConversationGroups groups;
+
+	@Autowired
 	private JdbcClient jdbc;
 
 	@Autowired
@@ -112,6 +115,7 @@ class RollupConsistencyTests {
 			if (step % 30 == 29) {
 				assertThat(differences(rollupTable(), aggregateOfTheRows())).as("seed %d, step %d", seed, step)
 					.isEmpty();
+				assertThat(count(THREADS_DIFFER)).as("seed %d, step %d", seed, step).isZero();
 			}
 			if (step % 5 == 4) {
 				// the same question between writes: a kept answer must not outlive a
@@ -136,6 +140,13 @@ class RollupConsistencyTests {
 		assertThat(rebuilt.body().get("interactions").asLong()).isEqualTo(count("SELECT count(*) FROM interaction"));
 		assertThat(rebuilt.body().get("rollupRows").asLong()).isEqualTo(incremental.size());
 		assertThat(differences(rollupTable(), incremental)).as("a rebuild is identical, seed %d", seed).isEmpty();
+		assertThat(count(THREADS_DIFFER)).as("thread summaries equal a grouping of the rows, seed %d", seed).isZero();
+		assertThat(rebuilt.body().get("threads").asLong())
+			.isEqualTo(count("SELECT count(DISTINCT (connection, thread_id)) FROM interaction "
+					+ "WHERE thread_id IS NOT NULL AND deleted_at IS NULL"));
+		for (int i = 0; i < 6; i++) {
+			sameThreadsBothWays(random, "seed " + seed + ", walk " + i);
+		}
 
 		for (int i = 0; i < 40; i++) {
 			sameAnswerBothWays(random, "seed " + seed + ", request " + i);
@@ -309,13 +320,15 @@ class RollupConsistencyTests {
 	private void change(Random random) {
 		List<NormalizedInteraction> batch = new ArrayList<>();
 		for (Spec spec : pickSpecs(random, 25)) {
-			Spec changed = switch (random.nextInt(7)) {
+			Spec changed = switch (random.nextInt(9)) {
 				case 0 -> spec.withRating(randomRating(random));
 				case 1 -> spec.withStatus(InteractionStatus.values()[random.nextInt(3)]);
 				case 2 -> spec.withTokens(randomTokens(random), randomTokens(random));
 				case 3 -> spec.withModel(MODELS[random.nextInt(MODELS.length)]);
 				case 4 -> spec.withCreated(spec.created().plusSeconds(random.nextInt(7200) - 3600));
 				case 5 -> spec.withFeedback((spec.feedback() == null) ? "later feedback" : null);
+				case 6 -> spec.withThread(randomThread(random));
+				case 7 -> spec.withParticipant(randomParticipant(random));
 				default -> spec;
 			};
 			this.stored.put(changed.key(), changed);
@@ -422,7 +435,17 @@ class RollupConsistencyTests {
 		return new Spec(connection, source, id, BASE.plusSeconds(random.nextLong(SPAN_SECONDS)),
 				MODELS[random.nextInt(MODELS.length)], InteractionStatus.values()[random.nextInt(3)],
 				randomTokens(random), randomTokens(random), randomRating(random),
-				(random.nextInt(4) == 0) ? "feedback " + id : null);
+				(random.nextInt(4) == 0) ? "feedback " + id : null, randomThread(random), randomParticipant(random));
+	}
+
+	/** Few threads per connection, so they have many turns. */
+	private static String randomThread(Random random) {
+		return (random.nextInt(10) == 0) ? null : "thread-" + random.nextInt(25);
+	}
+
+	/** Few people, across connections; some interactions carry none. */
+	private static String randomParticipant(Random random) {
+		return (random.nextInt(8) == 0) ? null : "person-" + random.nextInt(9);
 	}
 
 	private static Long randomTokens(Random random) {
@@ -451,11 +474,13 @@ class RollupConsistencyTests {
 
 	private static NormalizedInteraction item(String connection, String source, String id, Instant created,
 			String model, InteractionStatus status, Long input, Long output, BigDecimal[] rating, String feedback) {
-		return new Spec(connection, source, id, created, model, status, input, output, rating, feedback).build();
+		return new Spec(connection, source, id, created, model, status, input, output, rating, feedback, "thread-" + id,
+				"person-" + id)
+			.build();
 	}
 
 	record Spec(String connection, String source, String id, Instant created, String model, InteractionStatus status,
-			Long input, Long output, BigDecimal[] rating, String feedback) {
+			Long input, Long output, BigDecimal[] rating, String feedback, String thread, String participant) {
 
 		String key() {
 			return this.connection + "|" + this.id;
@@ -463,7 +488,8 @@ class RollupConsistencyTests {
 
 		NormalizedInteraction build() {
 			NormalizedInteraction.Builder builder = NormalizedInteraction.builder(this.source, this.connection, this.id)
-				.threadId("thread-" + this.id)
+				.threadId(this.thread)
+				.participant("upstream-" + this.id, this.participant, "user")
 				.timestamps(this.created, this.created)
 				.model(this.model)
 				.status(this.status)
@@ -480,37 +506,83 @@ class RollupConsistencyTests {
 
 		Spec withRating(BigDecimal[] rating) {
 			return new Spec(this.connection, this.source, this.id, this.created, this.model, this.status, this.input,
-					this.output, rating, this.feedback);
+					this.output, rating, this.feedback, this.thread, this.participant);
 		}
 
 		Spec withStatus(InteractionStatus status) {
 			return new Spec(this.connection, this.source, this.id, this.created, this.model, status, this.input,
-					this.output, this.rating, this.feedback);
+					this.output, this.rating, this.feedback, this.thread, this.participant);
 		}
 
 		Spec withTokens(Long input, Long output) {
 			return new Spec(this.connection, this.source, this.id, this.created, this.model, this.status, input, output,
-					this.rating, this.feedback);
+					this.rating, this.feedback, this.thread, this.participant);
 		}
 
 		Spec withModel(String model) {
 			return new Spec(this.connection, this.source, this.id, this.created, model, this.status, this.input,
-					this.output, this.rating, this.feedback);
+					this.output, this.rating, this.feedback, this.thread, this.participant);
 		}
 
 		Spec withCreated(Instant created) {
 			return new Spec(this.connection, this.source, this.id, created, this.model, this.status, this.input,
-					this.output, this.rating, this.feedback);
+					this.output, this.rating, this.feedback, this.thread, this.participant);
+		}
+
+		Spec withThread(String thread) {
+			return new Spec(this.connection, this.source, this.id, this.created, this.model, this.status, this.input,
+					this.output, this.rating, this.feedback, thread, this.participant);
+		}
+
+		Spec withParticipant(String participant) {
+			return new Spec(this.connection, this.source, this.id, this.created, this.model, this.status, this.input,
+					this.output, this.rating, this.feedback, this.thread, participant);
 		}
 
 		Spec withFeedback(String feedback) {
 			return new Spec(this.connection, this.source, this.id, this.created, this.model, this.status, this.input,
-					this.output, this.rating, feedback);
+					this.output, this.rating, feedback, this.thread, this.participant);
 		}
 
 	}
 
 	// ---- the comparisons
+
+	/** Every thread as the rows say, in {@code thread_summary}'s columns. */
+	private static final String THREADS_OF_THE_ROWS = "SELECT connection, thread_id, min(source), "
+			+ "min(COALESCE(participant_external_id, participant_id)), "
+			+ "COALESCE(array_agg(DISTINCT model ORDER BY model) FILTER (WHERE model IS NOT NULL), '{}'), "
+			+ "min(created_at), max(created_at), count(*), count(rating_normalized), "
+			+ "COALESCE(sum(CAST(rating_normalized AS numeric)), 0), count(input_tokens), "
+			+ "COALESCE(sum(input_tokens), 0), count(output_tokens), COALESCE(sum(output_tokens), 0) "
+			+ "FROM interaction WHERE thread_id IS NOT NULL AND deleted_at IS NULL GROUP BY connection, thread_id";
+
+	/** How many rows the thread summaries and the grouping of the rows do not share. */
+	private static final String THREADS_DIFFER = "SELECT count(*) FROM ((SELECT * FROM thread_summary EXCEPT "
+			+ THREADS_OF_THE_ROWS + ") UNION ALL (" + THREADS_OF_THE_ROWS
+			+ " EXCEPT SELECT * FROM thread_summary)) AS d";
+
+	/** Every page of a random thread listing, from the summaries and from the rows. */
+	private void sameThreadsBothWays(Random random, String description) {
+		String[] one = CONNECTIONS[random.nextInt(3)];
+		List<String> sources = (random.nextInt(3) == 0) ? List.of(one[1]) : null;
+		String connection = (random.nextInt(3) == 0) ? one[0] : null;
+		int limit = 1 + random.nextInt(30);
+		List<ThreadSummary> summaries = new ArrayList<>();
+		List<ThreadSummary> grouped = new ArrayList<>();
+		for (boolean fromSummaries : new boolean[] { true, false }) {
+			List<ThreadSummary> into = fromSummaries ? summaries : grouped;
+			String cursor = null;
+			do {
+				GroupPage<ThreadSummary> page = this.groups
+					.threads(new GroupFilter(sources, connection, null, null, null, limit, cursor), fromSummaries);
+				into.addAll(page.items());
+				cursor = page.page().nextCursor();
+			}
+			while (cursor != null);
+		}
+		assertThat(summaries).as(description).hasSizeGreaterThan(0).isEqualTo(grouped);
+	}
 
 	/**
 	 * The rollup table: its key, and its figures as text (decimals without trailing
