@@ -154,6 +154,76 @@ class RollupConsistencyTests {
 	}
 
 	@Test
+	void concurrentSyncsAndPurgesLeaveRollupsAndThreadsExact() throws Exception {
+		int workers = CONNECTIONS.length + 1;
+		java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(workers);
+		java.util.concurrent.atomic.AtomicInteger aborted = new java.util.concurrent.atomic.AtomicInteger();
+		try {
+			List<java.util.concurrent.Future<?>> done = new ArrayList<>();
+			for (int w = 0; w < workers; w++) {
+				int worker = w;
+				done.add(pool.submit(() -> {
+					Random random = new Random(100 + worker);
+					for (int step = 0; step < 30; step++) {
+						try {
+							concurrentStep(random, worker, step);
+						}
+						catch (org.springframework.dao.PessimisticLockingFailureException ex) {
+							// a deadlock PostgreSQL broke by rolling one back: nothing of
+							// it stays
+							aborted.incrementAndGet();
+						}
+					}
+					return null;
+				}));
+			}
+			for (java.util.concurrent.Future<?> future : done) {
+				future.get(2, java.util.concurrent.TimeUnit.MINUTES);
+			}
+		}
+		finally {
+			pool.shutdownNow();
+		}
+		assertThat(count("SELECT count(*) FROM interaction")).isPositive();
+		assertThat(differences(rollupTable(), aggregateOfTheRows())).as("%d aborted", aborted.get()).isEmpty();
+		assertThat(count(THREADS_DIFFER)).as("%d aborted", aborted.get()).isZero();
+	}
+
+	/**
+	 * One worker's page, as a sync of its own connection commits one: rows in the same
+	 * few hours as every other worker's, written, rewritten, marked deleted and restored
+	 * in one transaction; the last worker purges the oldest rows of everybody, as
+	 * retention does.
+	 */
+	private void concurrentStep(Random random, int worker, int step) {
+		if (worker == CONNECTIONS.length) {
+			this.jdbc
+				.sql("DELETE FROM interaction WHERE id IN (SELECT id FROM interaction WHERE created_at < :cutoff "
+						+ "ORDER BY created_at LIMIT 20)")
+				.param("cutoff", io.tributary.common.Rows.timestamp(BASE.plusSeconds(random.nextInt(3 * 3600))))
+				.update();
+			return;
+		}
+		new TransactionTemplate(this.transactions).executeWithoutResult((status) -> {
+			List<NormalizedInteraction> page = new ArrayList<>();
+			for (int i = 0; i < 20; i++) {
+				Spec spec = randomSpec(random, CONNECTIONS[worker][0], CONNECTIONS[worker][1],
+						"w" + worker + "-" + random.nextInt(60));
+				page.add(spec.withCreated(BASE.plusSeconds(random.nextInt(4 * 3600)))
+					.withThread("shared-" + random.nextInt(4))
+					.build());
+			}
+			this.writer.write(page, List.of());
+			this.jdbc
+				.sql("UPDATE interaction SET deleted_at = CASE WHEN deleted_at IS NULL THEN now() END "
+						+ "WHERE connection = :connection AND source_id = ANY(CAST(:ids AS text[]))")
+				.param("connection", CONNECTIONS[worker][0])
+				.param("ids", new String[] { "w" + worker + "-" + random.nextInt(60), "w" + worker + "-" + step })
+				.update();
+		});
+	}
+
+	@Test
 	void percentilesFromTheHistogramStayWithinASixteenthOfPercentileCont() {
 		Random random = new Random(7);
 		List<NormalizedInteraction> items = new ArrayList<>();
