@@ -47,13 +47,17 @@ class Rollups {
 				.param("connections", connections)
 				.query(Long.class)
 				.single();
+			// a person's summary spans every connection: only a key that sees them all
+			// rebuilds them
+			Long people = (connections != null) ? null
+					: this.jdbc.sql("SELECT interaction_participant_summary_rebuild()").query(Long.class).single();
 			long interactions = this.jdbc
 				.sql("SELECT COALESCE(sum(count), 0) FROM interaction_rollup"
 						+ ((connections != null) ? " WHERE connection = ANY (CAST(:connections AS text[]))" : ""))
 				.param("connections", connections)
 				.query(Long.class)
 				.single();
-			return new Rebuilt((connections != null) ? List.of(connections) : null, interactions, rows, threads,
+			return new Rebuilt((connections != null) ? List.of(connections) : null, interactions, rows, threads, people,
 					(System.nanoTime() - started) / 1_000_000);
 		}));
 	}
@@ -66,11 +70,14 @@ class Rollups {
 	 * included)
 	 * @param rollupRows the rollup rows written
 	 * @param threads the thread summaries written
+	 * @param participants the participant summaries written; null for a key limited to
+	 * connections (a person's summary spans every connection)
 	 * @param tookMillis how long the rebuild took, the wait for running writers included
 	 */
 	record Rebuilt(@Schema(example = "[\"zylon-prod\"]") @Nullable List<String> connections,
 			@Schema(example = "1000000") long interactions, @Schema(example = "2232") long rollupRows,
-			@Schema(example = "250000") long threads, @Schema(example = "5400") long tookMillis) {
+			@Schema(example = "250000") long threads, @Schema(example = "10") @Nullable Long participants,
+			@Schema(example = "5400") long tookMillis) {
 	}
 
 }
