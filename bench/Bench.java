@@ -467,41 +467,51 @@ public class Bench {
 					ids.add(rs.getString(1));
 				}
 			}
-			double[] insertMs = new double[2];
-			double[] updateMs = new double[2];
-			for (int kept = 0; kept < 2; kept++) {
-				String table = (kept == 1) ? "rollup_kept" : "rollup_bare";
+			String[] tables = { "rollup_bare", "rollup_kept" };
+			for (String table : tables) {
 				s.execute("DROP TABLE IF EXISTS " + table);
 				s.execute("CREATE TABLE " + table + " (LIKE interaction INCLUDING ALL)");
-				if (kept == 1) {
-					s.execute("CREATE TRIGGER kept_insert AFTER INSERT ON rollup_kept REFERENCING NEW TABLE AS n "
-							+ "FOR EACH STATEMENT EXECUTE FUNCTION interaction_rollup_insert()");
-					s.execute("CREATE TRIGGER kept_update AFTER UPDATE ON rollup_kept REFERENCING OLD TABLE AS o "
-							+ "NEW TABLE AS n FOR EACH STATEMENT EXECUTE FUNCTION interaction_rollup_update()");
-				}
-				s.execute("CHECKPOINT");
-				try (var insert = c.prepareStatement("INSERT INTO " + table + " (" + names + ") SELECT " + names
-						+ " FROM interaction WHERE id = ANY (CAST(? AS uuid[]))");
-						var update = c.prepareStatement("UPDATE " + table + " SET rating_normalized = "
-								+ "1 - rating_normalized, updated_at = now() WHERE id = ANY (CAST(? AS uuid[]))")) {
-					long start = System.nanoTime();
+			}
+			// every trigger the interactions have, on the copy: rollups, thread and participant summaries
+			for (String kind : List.of("rollup", "thread_summary", "participant_summary")) {
+				s.execute("CREATE TRIGGER kept_" + kind + "_insert AFTER INSERT ON rollup_kept REFERENCING NEW TABLE AS n "
+						+ "FOR EACH STATEMENT EXECUTE FUNCTION interaction_" + kind + "_insert()");
+				s.execute("CREATE TRIGGER kept_" + kind + "_update AFTER UPDATE ON rollup_kept REFERENCING OLD TABLE AS o "
+						+ "NEW TABLE AS n FOR EACH STATEMENT EXECUTE FUNCTION interaction_" + kind + "_update()");
+			}
+			s.execute("CHECKPOINT");
+			// page by page into both copies, in turns, so neither has the warmer cache
+			double[] insertMs = new double[2];
+			double[] updateMs = new double[2];
+			for (String statement : List.of("INSERT INTO %s (" + names + ") SELECT " + names
+					+ " FROM interaction WHERE id = ANY (CAST(? AS uuid[]))",
+					"UPDATE %s SET rating_normalized = 1 - rating_normalized, updated_at = now() "
+							+ "WHERE id = ANY (CAST(? AS uuid[]))")) {
+				double[] into = statement.startsWith("INSERT") ? insertMs : updateMs;
+				try (var bare = c.prepareStatement(String.format(statement, tables[0]));
+						var kept = c.prepareStatement(String.format(statement, tables[1]))) {
 					for (int page = 0; page < ids.size(); page += 100) {
-						insert.setArray(1, c.createArrayOf("text", ids.subList(page, Math.min(ids.size(), page + 100)).toArray()));
-						insert.executeUpdate();
+						java.sql.Array pageIds = c.createArrayOf("text",
+								ids.subList(page, Math.min(ids.size(), page + 100)).toArray());
+						for (int k = 0; k < 2; k++) {
+							int which = (page / 100 + k) % 2;
+							var prepared = (which == 0) ? bare : kept;
+							prepared.setArray(1, pageIds);
+							long start = System.nanoTime();
+							prepared.executeUpdate();
+							into[which] += (System.nanoTime() - start) / 1e6;
+						}
 					}
-					insertMs[kept] = (System.nanoTime() - start) / 1e6 / ((ids.size() + 99) / 100);
-					start = System.nanoTime();
-					for (int page = 0; page < ids.size(); page += 100) {
-						update.setArray(1, c.createArrayOf("text", ids.subList(page, Math.min(ids.size(), page + 100)).toArray()));
-						update.executeUpdate();
-					}
-					updateMs[kept] = (System.nanoTime() - start) / 1e6 / ((ids.size() + 99) / 100);
 				}
+				into[0] /= (ids.size() + 99) / 100;
+				into[1] /= (ids.size() + 99) / 100;
+			}
+			for (String table : tables) {
 				s.execute("DROP TABLE " + table);
 			}
 			log("rollup maintenance, %d rows in pages of 100: INSERT %.2f ms/page with, %.2f without; UPDATE %.2f with, %.2f without",
 					ids.size(), insertMs[1], insertMs[0], updateMs[1], updateMs[0]);
-			row("rollup maintenance: a 100-row INSERT (" + ids.size() + " rows), ms per statement",
+			row("rollup and summary upkeep: a 100-row INSERT (" + ids.size() + " rows), ms per statement",
 					String.format(Locale.ROOT, "%.2f ms with the triggers", insertMs[1]),
 					String.format(Locale.ROOT, "%.2f ms without", insertMs[0]), ratio(insertMs[1], insertMs[0]), "");
 			row("  a 100-row UPDATE changing every rating, ms per statement",
@@ -521,49 +531,72 @@ public class Bench {
 		JsonNode answer = JSON.readTree(rebuilt.body());
 		long bytes = count(database, "SELECT pg_total_relation_size('interaction_rollup')");
 		log("rebuild: %s in %.1f s; interaction_rollup %d MiB", rebuilt.body(), seconds, bytes >> 20);
-		row("rebuild of every rollup (POST /api/v1/admin/rollups/rebuild)", String.format(Locale.ROOT, "%.1f s", seconds),
-				fmt(answer.path("interactions").asLong()) + " interactions", "", "");
+		row("rebuild of every rollup and summary (POST /api/v1/admin/rollups/rebuild)",
+				String.format(Locale.ROOT, "%.1f s", seconds), fmt(answer.path("interactions").asLong()) + " interactions, "
+						+ fmt(answer.path("threads").asLong()) + " threads, " + fmt(answer.path("participants").asLong())
+						+ " people", "", "");
 		row("interaction_rollup", fmt(answer.path("rollupRows").asLong()) + " rows, " + (bytes >> 20) + " MiB",
 				"", "", "");
 	}
 
 	/**
-	 * A dashboard's question, {@code stats?groupBy=source,model&interval=day} over 30 days,
-	 * at 8 and 32 clients: the gateway (answering from the rollups), the SQL it issued, and
-	 * a plain {@code GROUP BY} of the same rows (the cost without rollups); and the same
-	 * request computed from the rows by the gateway ({@code updatedSince} is no rollup
-	 * filter), whose exact figures must equal the rollups'.
+	 * A dashboard's questions at 8 and 32 clients: {@code stats?groupBy=source,model&interval=day}
+	 * over 30 days (answered from the rollups), the first page of threads and of people
+	 * (from their summaries); each against the SQL the gateway issued for it and a plain
+	 * {@code GROUP BY} of the same rows (the cost without them). The same questions with a
+	 * filter no rollup or summary covers ({@code updatedSince}, {@code createdFrom} long ago)
+	 * select the same rows and are computed from them: their exact figures must equal.
 	 */
 	void rollups(String database) throws Exception {
 		String from = LocalDate.now(java.time.ZoneOffset.UTC).minusDays(30).toString();
-		String url = gatewayUrl("/api/v1/interactions/stats?groupBy=source,model&interval=day&tz=Europe/Berlin&createdFrom=" + from);
-		String scanUrl = url + "&updatedSince=2000-01-01T00:00:00Z";
+		dashboard(database, "stats: groupBy=source,model, interval=day, tz=Europe/Berlin, 30 days",
+				"/api/v1/interactions/stats?groupBy=source,model&interval=day&tz=Europe/Berlin&createdFrom=" + from,
+				"&updatedSince=2000-01-01T00:00:00Z", "groups",
+				"SELECT date_trunc('day', created_at, 'Europe/Berlin'), source, model, count(*), sum(input_tokens), "
+						+ "sum(output_tokens), count(rating_normalized), avg(rating_normalized), count(feedback), "
+						+ "count(*) FILTER (WHERE status = 'error') FROM interaction WHERE deleted_at IS NULL "
+						+ "AND created_at >= '" + from + "' GROUP BY 1, 2, 3 ORDER BY 1, 2, 3");
+		dashboard(database, "threads: first page of 50", "/api/v1/threads?limit=50", "&createdFrom=2000-01-01",
+				"items",
+				"SELECT connection, thread_id, min(source), min(COALESCE(participant_external_id, participant_id)), "
+						+ "array_agg(DISTINCT model) FILTER (WHERE model IS NOT NULL), min(created_at), max(created_at), "
+						+ "count(*), avg(rating_normalized), sum(input_tokens), sum(output_tokens) FROM interaction "
+						+ "WHERE thread_id IS NOT NULL AND deleted_at IS NULL GROUP BY connection, thread_id "
+						+ "ORDER BY max(created_at) DESC, connection DESC, thread_id DESC LIMIT 51");
+		dashboard(database, "participants: first page of 50", "/api/v1/participants?limit=50",
+				"&createdFrom=2000-01-01", "items",
+				"SELECT participant_external_id, array_agg(DISTINCT source), array_agg(DISTINCT connection), count(*), "
+						+ "count(DISTINCT thread_id), min(created_at), max(created_at), avg(rating_normalized), "
+						+ "sum(input_tokens), sum(output_tokens) FROM interaction WHERE participant_external_id IS NOT NULL "
+						+ "AND deleted_at IS NULL GROUP BY 1 ORDER BY max(created_at) DESC, 1 DESC LIMIT 51");
+		this.clients = 32;
+	}
+
+	void dashboard(String database, String label, String path, String scanFilter, String list, String plain)
+			throws Exception {
+		String url = gatewayUrl(path);
+		String scanUrl = url + scanFilter;
 		JsonNode fast = JSON.readTree(getBody(url));
 		JsonNode scan = JSON.readTree(getBody(scanUrl));
-		if (!"rollups".equals(fast.path("computedFrom").asString()) || !"scan".equals(scan.path("computedFrom").asString())) {
+		if (list.equals("groups")
+				&& (!"rollups".equals(fast.path("computedFrom").asString()) || !"scan".equals(scan.path("computedFrom").asString()))) {
 			throw new IllegalStateException("computedFrom: " + fast.path("computedFrom") + ", " + scan.path("computedFrom"));
 		}
-		int groups = fast.path("groups").size();
+		int items = fast.path(list).size();
 		int equal = 0;
-		for (int g = 0; g < Math.min(groups, scan.path("groups").size()); g++) {
-			JsonNode a = fast.path("groups").get(g);
-			JsonNode b = scan.path("groups").get(g);
+		for (int g = 0; g < Math.min(items, scan.path(list).size()); g++) {
+			JsonNode a = fast.path(list).get(g);
+			JsonNode b = scan.path(list).get(g);
 			boolean same = true;
-			for (String figure : List.of("bucket", "key", "count", "inputTokens", "outputTokens", "ratedCount", "avgRating",
-					"feedbackCount", "errorCount", "cost")) {
+			for (String figure : list.equals("groups") ? List.of("bucket", "key", "count", "inputTokens", "outputTokens",
+					"ratedCount", "avgRating", "feedbackCount", "errorCount", "cost") : List.copyOf(b.propertyNames())) {
 				same &= a.path(figure).equals(b.path(figure));
 			}
 			equal += same ? 1 : 0;
 		}
-		log("stats: %d groups from the rollups, %d from the scan, exact figures equal in %d", groups,
-				scan.path("groups").size(), equal);
-		row("  exact figures (count, tokens, ratings, feedback, errors, cost), rollups vs the scan",
-				"equal in " + equal + " of " + groups + " groups", scan.path("groups").size() + " groups", "",
-				"all equal");
-		String plain = "SELECT date_trunc('day', created_at, 'Europe/Berlin'), source, model, count(*), sum(input_tokens), "
-				+ "sum(output_tokens), count(rating_normalized), avg(rating_normalized), count(feedback), "
-				+ "count(*) FILTER (WHERE status = 'error') FROM interaction WHERE deleted_at IS NULL AND created_at >= '"
-				+ from + "' GROUP BY 1, 2, 3 ORDER BY 1, 2, 3";
+		log("%s: %d %s, %d from the rows, exact figures equal in %d", label, items, list, scan.path(list).size(), equal);
+		row(label + ": exact figures vs the same computed from the rows", "equal in " + equal + " of " + items + " " + list,
+				scan.path(list).size() + " " + list, "", "all equal");
 		this.clients = 8;
 		wrk(url, 5);
 		quiesce(database);
@@ -573,22 +606,21 @@ public class Bench {
 			Load gateway = wrk(url, this.seconds);
 			Load replay = pgbench(database, String.join(";\n", sql) + ";\n", this.seconds);
 			Load aggregate = pgbench(database, plain + ";\n", this.seconds);
-			log("  stats at %d clients: gateway %s; its SQL (%d statements) %s; plain GROUP BY %s", clients, gateway,
+			log("  %s at %d clients: gateway %s; its SQL (%d statements) %s; plain GROUP BY %s", label, clients, gateway,
 					sql.size(), replay, aggregate);
-			row("stats: groupBy=source,model, interval=day, tz=Europe/Berlin, 30 days, " + clients + " clients",
-					gateway.perSecond("req/s"), replay.perSecond("tps") + " (its SQL)", ratio(gateway.rate, replay.rate),
-					"≥ 0.5");
+			row(label + ", " + clients + " clients", gateway.perSecond("req/s"), replay.perSecond("tps") + " (its SQL)",
+					ratio(gateway.rate, replay.rate), "≥ 0.5");
 			row("  same, vs a plain GROUP BY of the same rows", "", aggregate.perSecond("tps"),
 					ratio(gateway.rate, aggregate.rate), "");
 			row("  same, latency p50 / p99", gateway.latencies(),
-					"its SQL " + replay.latencies() + "; plain GROUP BY " + aggregate.latencies(), "", "p99 < 50 ms");
+					"its SQL " + replay.latencies() + "; plain GROUP BY " + aggregate.latencies(), "",
+					(clients == 8) ? "p99 < 50 ms" : "");
 		}
 		this.clients = 8;
 		Load scanned = wrk(scanUrl, this.seconds);
-		log("  the same request from the rows, 8 clients: %s", scanned);
-		row("  the same request computed from the rows (updatedSince: no rollup), 8 clients",
+		log("  %s computed from the rows, 8 clients: %s", label, scanned);
+		row("  the same computed from the rows (" + scanFilter.substring(1) + "), 8 clients",
 				scanned.perSecond("req/s") + ", " + scanned.latencies(), "", "", "");
-		this.clients = 32;
 	}
 
 	// ---- export
