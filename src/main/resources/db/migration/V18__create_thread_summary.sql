@@ -51,16 +51,22 @@ CREATE FUNCTION interaction_thread_summary_refresh(connections text[], threads t
      ORDER BY i.connection, i.thread_id;
 $$;
 
--- The rows of the statement as signed contributions to their threads: %1$s the rows, %2$s the sign.
+-- The rows of the statement as signed contributions to their threads: %1$s the rows, %2$s the sign, %3$s
+-- whether a leaving row's shape changed.
 DO $migration$
 DECLARE
-    signed constant text := 'SELECT %2$s AS sign, connection, thread_id, source, '
+    signed constant text := 'SELECT %2$s AS sign, %3$s AS reshaped, connection, thread_id, source, '
         || 'COALESCE(participant_external_id, participant_id) AS participant, model, created_at, '
         || 'input_tokens, output_tokens, CAST(rating_normalized AS numeric) AS rating FROM %1$s '
         || 'WHERE thread_id IS NOT NULL AND deleted_at IS NULL';
     contribution constant text := '(%1$s.connection, %1$s.thread_id, %1$s.deleted_at IS NULL, %1$s.source, '
         || '%1$s.participant_external_id, %1$s.participant_id, %1$s.model, %1$s.created_at, %1$s.input_tokens, '
         || '%1$s.output_tokens, %1$s.rating_normalized)';
+    -- what no sum carries: a row that leaves with it unchanged (its rating or tokens changed) is only
+    -- subtracted; one that leaves with it changed may take the thread's first or last time, source,
+    -- participant or a model along, and the thread is read again
+    shape constant text := '(%1$s.connection, %1$s.thread_id, %1$s.deleted_at IS NULL, %1$s.source, '
+        || '%1$s.participant_external_id, %1$s.participant_id, %1$s.model, %1$s.created_at)';
     -- a trigger's body over the signed rows %s: add what was added (locking the summaries in key order; a
     -- data-modifying WITH runs whether read or not), then recompute every thread something was taken from
     apply constant text := 'DECLARE r_connection text[]; r_thread text[]; '
@@ -75,7 +81,7 @@ DECLARE
         || 'COALESCE(sum(sign) FILTER (WHERE input_tokens IS NOT NULL), 0) AS input_count, '
         || 'COALESCE(sum(sign * input_tokens), 0) AS input_tokens, '
         || 'COALESCE(sum(sign) FILTER (WHERE output_tokens IS NOT NULL), 0) AS output_count, '
-        || 'COALESCE(sum(sign * output_tokens), 0) AS output_tokens, bool_or(sign < 0) AS taken '
+        || 'COALESCE(sum(sign * output_tokens), 0) AS output_tokens, bool_or(sign < 0 AND reshaped) AS taken '
         || 'FROM d GROUP BY connection, thread_id), '
         || 'up AS (INSERT INTO thread_summary AS t (connection, thread_id, source, participant, models, first_at, '
         || 'last_at, turns, rated_count, rating_sum, input_count, input_tokens, output_count, output_tokens) '
@@ -100,13 +106,15 @@ DECLARE
         || 'END';
 BEGIN
     EXECUTE format('CREATE FUNCTION interaction_thread_summary_insert() RETURNS trigger LANGUAGE plpgsql AS %L',
-        format(apply, format(signed, 'n', 1)));
+        format(apply, format(signed, 'n', 1, 'false')));
     EXECUTE format('CREATE FUNCTION interaction_thread_summary_delete() RETURNS trigger LANGUAGE plpgsql AS %L',
-        format(apply, format(signed, 'o', -1)));
+        format(apply, format(signed, 'o', -1, 'true')));
     EXECUTE format('CREATE FUNCTION interaction_thread_summary_update() RETURNS trigger LANGUAGE plpgsql AS %L',
-        format(apply, format(signed, 'o', -1) || ' AND NOT EXISTS (SELECT FROM n WHERE n.id = o.id AND '
+        format(apply, format(signed, 'o', -1, 'NOT EXISTS (SELECT FROM n WHERE n.id = o.id AND '
+            || format(shape, 'n') || ' IS NOT DISTINCT FROM ' || format(shape, 'o') || ')')
+            || ' AND NOT EXISTS (SELECT FROM n WHERE n.id = o.id AND '
             || format(contribution, 'n') || ' IS NOT DISTINCT FROM ' || format(contribution, 'o') || ') '
-            || 'UNION ALL ' || format(signed, 'n', 1) || ' AND NOT EXISTS (SELECT FROM o WHERE o.id = n.id AND '
+            || 'UNION ALL ' || format(signed, 'n', 1, 'false') || ' AND NOT EXISTS (SELECT FROM o WHERE o.id = n.id AND '
             || format(contribution, 'o') || ' IS NOT DISTINCT FROM ' || format(contribution, 'n') || ')'));
 END
 $migration$;

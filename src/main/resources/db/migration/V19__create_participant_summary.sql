@@ -82,6 +82,7 @@ CREATE UNLOGGED TABLE participant_pending (
     sources     text[]        NOT NULL,
     threads     text[]        NOT NULL,
     signs       integer[]     NOT NULL,
+    reshaped    boolean[]     NOT NULL,
     created     timestamptz[] NOT NULL,
     inputs      bigint[]      NOT NULL,
     outputs     bigint[]      NOT NULL,
@@ -92,29 +93,34 @@ CREATE INDEX participant_pending_txid_idx ON participant_pending (txid);
 DO $migration$
 DECLARE
     -- the rows %1$s as signed contributions (sign %2$s) to their people
-    signed constant text := 'SELECT %2$s AS sign, participant_external_id, connection, source, thread_id, '
+    signed constant text := 'SELECT %2$s AS sign, %3$s AS reshaped, participant_external_id, connection, source, thread_id, '
         || 'created_at, input_tokens, output_tokens, CAST(rating_normalized AS numeric) AS rating FROM %1$s '
         || 'WHERE participant_external_id IS NOT NULL AND deleted_at IS NULL';
     contribution constant text := '(%1$s.participant_external_id, %1$s.deleted_at IS NULL, %1$s.connection, '
         || '%1$s.source, %1$s.thread_id, %1$s.created_at, %1$s.input_tokens, %1$s.output_tokens, '
         || '%1$s.rating_normalized)';
+    -- a leaving row that keeps its person, mark and time (its rating or tokens changed) is only subtracted;
+    -- one that does not may take the person's first or last time along, which is read again
+    shape constant text := '(%1$s.participant_external_id, %1$s.deleted_at IS NULL, %1$s.created_at)';
     -- a statement trigger's body: note the signed rows %s
     note constant text := 'BEGIN '
-        || 'INSERT INTO participant_pending (people, connections, sources, threads, signs, created, inputs, '
+        || 'INSERT INTO participant_pending (people, connections, sources, threads, signs, reshaped, created, inputs, '
         || 'outputs, ratings) SELECT array_agg(participant_external_id), array_agg(connection), array_agg(source), '
-        || 'array_agg(thread_id), array_agg(sign), array_agg(created_at), array_agg(input_tokens), '
+        || 'array_agg(thread_id), array_agg(sign), array_agg(reshaped), array_agg(created_at), array_agg(input_tokens), '
         || 'array_agg(output_tokens), array_agg(rating) FROM (%s) AS d HAVING count(*) > 0; '
         || 'RETURN NULL; '
         || 'END';
 BEGIN
     EXECUTE format('CREATE FUNCTION interaction_participant_summary_insert() RETURNS trigger LANGUAGE plpgsql AS %L',
-        format(note, format(signed, 'n', 1)));
+        format(note, format(signed, 'n', 1, 'false')));
     EXECUTE format('CREATE FUNCTION interaction_participant_summary_delete() RETURNS trigger LANGUAGE plpgsql AS %L',
-        format(note, format(signed, 'o', -1)));
+        format(note, format(signed, 'o', -1, 'true')));
     EXECUTE format('CREATE FUNCTION interaction_participant_summary_update() RETURNS trigger LANGUAGE plpgsql AS %L',
-        format(note, format(signed, 'o', -1) || ' AND NOT EXISTS (SELECT FROM n WHERE n.id = o.id AND '
+        format(note, format(signed, 'o', -1, 'NOT EXISTS (SELECT FROM n WHERE n.id = o.id AND '
+            || format(shape, 'n') || ' IS NOT DISTINCT FROM ' || format(shape, 'o') || ')')
+            || ' AND NOT EXISTS (SELECT FROM n WHERE n.id = o.id AND '
             || format(contribution, 'n') || ' IS NOT DISTINCT FROM ' || format(contribution, 'o') || ') '
-            || 'UNION ALL ' || format(signed, 'n', 1) || ' AND NOT EXISTS (SELECT FROM o WHERE o.id = n.id AND '
+            || 'UNION ALL ' || format(signed, 'n', 1, 'false') || ' AND NOT EXISTS (SELECT FROM o WHERE o.id = n.id AND '
             || format(contribution, 'o') || ' IS NOT DISTINCT FROM ' || format(contribution, 'n') || ')'));
 END
 $migration$;
@@ -124,16 +130,18 @@ $migration$;
 -- threads and connections, then what must be read again.
 CREATE FUNCTION interaction_participant_summary_apply() RETURNS trigger LANGUAGE plpgsql AS $$
 DECLARE
-    v_people text[]; v_connections text[]; v_sources text[]; v_threads text[]; v_signs integer[];
+    v_people text[]; v_connections text[]; v_sources text[]; v_threads text[]; v_signs integer[]; v_reshaped boolean[];
     v_created timestamptz[]; v_inputs bigint[]; v_outputs bigint[]; v_ratings numeric[];
     r_people text[]; r_span boolean[]; z_people text[]; z_threads text[]; s_people text[];
 BEGIN
     WITH noted AS (DELETE FROM participant_pending WHERE txid = pg_current_xact_id() RETURNING *)
-    SELECT array_agg(u.p), array_agg(u.c), array_agg(u.s), array_agg(u.t), array_agg(u.sign), array_agg(u.at),
-           array_agg(u.i), array_agg(u.o), array_agg(u.r)
-      INTO v_people, v_connections, v_sources, v_threads, v_signs, v_created, v_inputs, v_outputs, v_ratings
-      FROM noted, unnest(noted.people, noted.connections, noted.sources, noted.threads, noted.signs, noted.created,
-                         noted.inputs, noted.outputs, noted.ratings) AS u(p, c, s, t, sign, at, i, o, r);
+    SELECT array_agg(u.p), array_agg(u.c), array_agg(u.s), array_agg(u.t), array_agg(u.sign), array_agg(u.reshaped),
+           array_agg(u.at), array_agg(u.i), array_agg(u.o), array_agg(u.r)
+      INTO v_people, v_connections, v_sources, v_threads, v_signs, v_reshaped, v_created, v_inputs, v_outputs,
+           v_ratings
+      FROM noted, unnest(noted.people, noted.connections, noted.sources, noted.threads, noted.signs, noted.reshaped,
+                         noted.created, noted.inputs, noted.outputs, noted.ratings)
+                  AS u(p, c, s, t, sign, reshaped, at, i, o, r);
     IF v_people IS NULL THEN
         RETURN NULL;
     END IF;
@@ -145,9 +153,10 @@ BEGIN
                COALESCE(sum(sign) FILTER (WHERE input_tokens IS NOT NULL), 0) AS input_count,
                COALESCE(sum(sign * input_tokens), 0) AS input_tokens,
                COALESCE(sum(sign) FILTER (WHERE output_tokens IS NOT NULL), 0) AS output_count,
-               COALESCE(sum(sign * output_tokens), 0) AS output_tokens, bool_or(sign < 0) AS taken
-          FROM unnest(v_people, v_connections, v_sources, v_threads, v_signs, v_created, v_inputs, v_outputs, v_ratings)
-               AS d(participant_external_id, connection, source, thread_id, sign, created_at, input_tokens,
+               COALESCE(sum(sign * output_tokens), 0) AS output_tokens, bool_or(sign < 0 AND reshaped) AS taken
+          FROM unnest(v_people, v_connections, v_sources, v_threads, v_signs, v_reshaped, v_created, v_inputs, v_outputs,
+                      v_ratings)
+               AS d(participant_external_id, connection, source, thread_id, sign, reshaped, created_at, input_tokens,
                     output_tokens, rating)
          GROUP BY participant_external_id),
     up AS (
@@ -169,8 +178,9 @@ BEGIN
 
     WITH t AS (
         INSERT INTO participant_thread AS pt (participant_external_id, thread_id, interactions)
-        SELECT participant_external_id, thread_id, sum(sign) FROM unnest(v_people, v_connections, v_sources, v_threads, v_signs, v_created, v_inputs, v_outputs, v_ratings)
-               AS d(participant_external_id, connection, source, thread_id, sign, created_at, input_tokens,
+        SELECT participant_external_id, thread_id, sum(sign) FROM unnest(v_people, v_connections, v_sources, v_threads, v_signs, v_reshaped, v_created, v_inputs, v_outputs,
+                      v_ratings)
+               AS d(participant_external_id, connection, source, thread_id, sign, reshaped, created_at, input_tokens,
                     output_tokens, rating)
          WHERE thread_id IS NOT NULL
          GROUP BY participant_external_id, thread_id HAVING sum(sign) <> 0 ORDER BY 1, 2
@@ -193,8 +203,9 @@ BEGIN
 
     WITH c AS (
         INSERT INTO participant_connection AS pc (participant_external_id, connection, source, interactions)
-        SELECT participant_external_id, connection, source, sum(sign) FROM unnest(v_people, v_connections, v_sources, v_threads, v_signs, v_created, v_inputs, v_outputs, v_ratings)
-               AS d(participant_external_id, connection, source, thread_id, sign, created_at, input_tokens,
+        SELECT participant_external_id, connection, source, sum(sign) FROM unnest(v_people, v_connections, v_sources, v_threads, v_signs, v_reshaped, v_created, v_inputs, v_outputs,
+                      v_ratings)
+               AS d(participant_external_id, connection, source, thread_id, sign, reshaped, created_at, input_tokens,
                     output_tokens, rating)
          GROUP BY participant_external_id, connection, source HAVING sum(sign) <> 0 ORDER BY 1, 2, 3
             ON CONFLICT (participant_external_id, connection, source) DO UPDATE

@@ -39,7 +39,7 @@ class ParticipantController {
 
 	@GetMapping
 	@Operation(operationId = "listParticipants", summary = "List people across sources",
-			description = "One row per externalParticipantId (the customer's own user id: Greenflash's externalParticipantId, and whatever a connection maps with participant-external-id), over the interactions the filters select, most recently active first: sources and connections they appear in, interactions, threads, first and last time, average normalized rating, tokens. The participant filter matches the id exactly.")
+			description = "One row per externalParticipantId (the customer's own user id: Greenflash's externalParticipantId, and whatever a connection maps with participant-external-id), over the interactions the filters select, most recently active first: sources and connections they appear in, interactions, threads, first and last time, average normalized rating, tokens. The participant filter matches the id exactly. Without any filter (and for a key that sees every connection), read from the people summaries the database keeps exact at every write; otherwise computed from the interactions the filters select.")
 	@ApiResponse(responseCode = "200", description = "One page of people")
 	GroupPage<ParticipantSummary> list(@ParameterObject @Valid @ModelAttribute GroupFilter filter) {
 		return this.groups.participants(filter);

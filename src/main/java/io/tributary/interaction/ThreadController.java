@@ -36,7 +36,7 @@ class ThreadController {
 
 	@GetMapping
 	@Operation(operationId = "listThreads", summary = "List conversations",
-			description = "One row per thread of a connection, over the interactions the filters select (deleted ones left out), most recently active first: first and last time, turns, participant, models, average normalized rating, tokens. Computed from the interactions on each request.")
+			description = "One row per thread of a connection, over the interactions the filters select (deleted ones left out), most recently active first: first and last time, turns, participant, models, average normalized rating, tokens. Without participant, createdFrom and createdTo, read from the thread summaries the database keeps exact at every write (a keyset scan of their index); with any of them, computed from the interactions they select.")
 	@ApiResponse(responseCode = "200", description = "One page of conversations")
 	GroupPage<ThreadSummary> list(@ParameterObject @Valid @ModelAttribute GroupFilter filter) {
 		return this.groups.threads(filter);
