@@ -576,6 +576,9 @@ public class Bench {
 			throws Exception {
 		String url = gatewayUrl(path);
 		String scanUrl = url + scanFilter;
+		// the first request, before the gateway keeps any answer: the rollup SQL itself
+		quiesce(database);
+		List<String> first = capture(database, url);
 		JsonNode fast = JSON.readTree(getBody(url));
 		JsonNode scan = JSON.readTree(getBody(scanUrl));
 		if (list.equals("groups")
@@ -615,6 +618,16 @@ public class Bench {
 			row("  same, latency p50 / p99", gateway.latencies(),
 					"its SQL " + replay.latencies() + "; plain GROUP BY " + aggregate.latencies(), "",
 					(clients == 8) ? "p99 < 50 ms" : "");
+		}
+		if (!first.equals(sql)) {
+			for (int clients : new int[] { 8, 32 }) {
+				this.clients = clients;
+				Load uncached = pgbench(database, String.join(";\n", first) + ";\n", this.seconds);
+				log("  %s, the SQL of a first request (%d statements), %d clients: %s", label, first.size(), clients,
+						uncached);
+				row("  the SQL of a first request (nothing kept yet), " + clients + " clients", "",
+						uncached.perSecond("tps") + ", " + uncached.latencies(), "", "");
+			}
 		}
 		this.clients = 8;
 		Load scanned = wrk(scanUrl, this.seconds);
