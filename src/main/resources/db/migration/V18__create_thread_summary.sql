@@ -3,10 +3,11 @@
 -- is a keyset scan of its own index instead of a grouped scan of every interaction.
 --
 -- Kept like the rollups (V17), by statement-level AFTER triggers in the writing statement's transaction:
--- rows a statement adds are added (sums; the earliest and latest times, the least source and participant,
--- the union of models); a thread a statement takes rows from (a deletion mark, a purge, a row that moved) is
--- recomputed from its interactions after its summary row is locked, so a concurrent writer of the same
--- thread either committed before (and is seen) or waits and applies its own change after.
+-- sums move by each statement's delta; rows a statement adds also move the earliest and latest times, the
+-- least source and participant and the union of models; a thread a statement takes a row from with any of
+-- those (a deletion mark, a purge, a row that moved) has them read again from its interactions after its
+-- summary row is locked, so a concurrent writer of the same thread either committed before (and is seen)
+-- or waits and applies its own change after.
 -- interaction_thread_summary_rebuild() recomputes them all.
 CREATE TABLE thread_summary (
     connection    text        NOT NULL,
@@ -32,23 +33,28 @@ CREATE INDEX thread_summary_last_idx ON thread_summary (last_at, connection, thr
 CREATE INDEX thread_summary_connection_last_idx ON thread_summary (connection, last_at, thread_id);
 CREATE INDEX thread_summary_source_last_idx ON thread_summary (source, last_at, connection, thread_id);
 
--- The summaries of the given threads, recomputed from their interactions (those gone are removed).
+-- What no sum carries, read again for the given threads: their first and last time, least source and
+-- participant, and models, from their interactions as they are now; threads left without a turn go. Only
+-- these: an upsert fires its INSERT trigger and its UPDATE trigger one after the other, and the rows of the
+-- one that runs second are already in the table when the first reads it, so a count read here would count
+-- them twice; a least, a greatest or a union does not mind.
 CREATE FUNCTION interaction_thread_summary_refresh(connections text[], threads text[]) RETURNS void
     LANGUAGE sql AS $$
+    UPDATE thread_summary AS t
+       SET source = f.source, participant = f.participant, models = f.models, first_at = f.first_at,
+           last_at = f.last_at
+      FROM (SELECT k.connection, k.thread_id, min(i.source) AS source,
+                   min(COALESCE(i.participant_external_id, i.participant_id)) AS participant,
+                   COALESCE(array_agg(DISTINCT i.model ORDER BY i.model) FILTER (WHERE i.model IS NOT NULL), '{}')
+                       AS models,
+                   min(i.created_at) AS first_at, max(i.created_at) AS last_at
+              FROM (SELECT DISTINCT * FROM unnest(connections, threads) AS k(connection, thread_id)) AS k
+              LEFT JOIN interaction AS i
+                ON i.connection = k.connection AND i.thread_id = k.thread_id AND i.deleted_at IS NULL
+             GROUP BY k.connection, k.thread_id) AS f
+     WHERE t.connection = f.connection AND t.thread_id = f.thread_id;
     DELETE FROM thread_summary AS t USING unnest(connections, threads) AS k(connection, thread_id)
-     WHERE t.connection = k.connection AND t.thread_id = k.thread_id;
-    INSERT INTO thread_summary
-    SELECT i.connection, i.thread_id, min(i.source), min(COALESCE(i.participant_external_id, i.participant_id)),
-           COALESCE(array_agg(DISTINCT i.model ORDER BY i.model) FILTER (WHERE i.model IS NOT NULL), '{}'),
-           min(i.created_at), max(i.created_at), count(*), count(i.rating_normalized),
-           COALESCE(sum(CAST(i.rating_normalized AS numeric)), 0), count(i.input_tokens),
-           COALESCE(sum(i.input_tokens), 0), count(i.output_tokens), COALESCE(sum(i.output_tokens), 0)
-      FROM interaction AS i
-      JOIN (SELECT DISTINCT * FROM unnest(connections, threads) AS k(connection, thread_id)) AS k
-        ON i.connection = k.connection AND i.thread_id = k.thread_id
-     WHERE i.deleted_at IS NULL
-     GROUP BY i.connection, i.thread_id
-     ORDER BY i.connection, i.thread_id;
+     WHERE t.connection = k.connection AND t.thread_id = k.thread_id AND t.turns = 0;
 $$;
 
 -- The rows of the statement as signed contributions to their threads: %1$s the rows, %2$s the sign, %3$s

@@ -5,11 +5,14 @@ import java.util.Objects;
 
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.tributary.common.ConnectionScope;
+import io.tributary.common.SyncDatabase;
 import org.jspecify.annotations.Nullable;
 
+import javax.sql.DataSource;
+
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.jdbc.support.JdbcTransactionManager;
 import org.springframework.stereotype.Component;
-import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
@@ -27,10 +30,14 @@ class Rollups {
 
 	private final TransactionTemplate transaction;
 
-	Rollups(JdbcClient jdbc, ConnectionScope scope, PlatformTransactionManager transactions) {
+	/**
+	 * On the sync's pool, as every write of the interactions: a rebuild is a write of
+	 * seconds, not an API read under the API's statement timeout.
+	 */
+	Rollups(@SyncDatabase JdbcClient jdbc, ConnectionScope scope, @SyncDatabase DataSource dataSource) {
 		this.jdbc = jdbc;
 		this.scope = scope;
-		this.transaction = new TransactionTemplate(transactions);
+		this.transaction = new TransactionTemplate(new JdbcTransactionManager(dataSource));
 	}
 
 	Rebuilt rebuild() {

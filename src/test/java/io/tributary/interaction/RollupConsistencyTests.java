@@ -67,7 +67,12 @@ class RollupConsistencyTests {
 	@Autowired
 	private ConversationGroups groups;
 
+	/**
+	 * The sync's pool, which the writer writes on: its transactions take in the writer's
+	 * statements.
+	 */
 	@Autowired
+	@io.tributary.common.SyncDatabase
 	private JdbcClient jdbc;
 
 	@Autowired
@@ -77,10 +82,10 @@ class RollupConsistencyTests {
 	private JsonMapper json;
 
 	@Autowired
-	private PlatformTransactionManager transactions;
-
-	@Autowired
+	@io.tributary.common.SyncDatabase
 	private javax.sql.DataSource dataSource;
+
+	private PlatformTransactionManager transactions;
 
 	private final Map<String, Spec> stored = new LinkedHashMap<>();
 
@@ -94,6 +99,7 @@ class RollupConsistencyTests {
 
 	@BeforeEach
 	void empty() {
+		this.transactions = new org.springframework.jdbc.support.JdbcTransactionManager(this.dataSource);
 		Interactions.deleteAll(this.jdbc);
 		this.stored.clear();
 		this.changed.clear();
@@ -337,7 +343,7 @@ class RollupConsistencyTests {
 		Map<String, List<String>> stale = rollupTable();
 		assertThat(differences(stale, aggregateOfTheRows())).as("the triggers were off").isNotEmpty();
 
-		Rollups.Rebuilt rebuilt = new Rollups(this.jdbc, () -> Optional.of(Set.of("roll-a")), this.transactions)
+		Rollups.Rebuilt rebuilt = new Rollups(this.jdbc, () -> Optional.of(Set.of("roll-a")), this.dataSource)
 			.rebuild();
 
 		assertThat(rebuilt.connections()).containsExactly("roll-a");
@@ -426,6 +432,22 @@ class RollupConsistencyTests {
 			};
 			this.stored.put(changed.key(), changed);
 			batch.add(changed.build());
+		}
+		// new items in the same statement: one upsert fires both its INSERT and its
+		// UPDATE trigger
+		for (int i = random.nextInt(4); i > 0; i--) {
+			String[] connection = CONNECTIONS[random.nextInt(CONNECTIONS.length)];
+			Spec spec = randomSpec(random, connection[0], connection[1], "r" + (this.nextId++));
+			if (!this.stored.isEmpty() && random.nextBoolean()) {
+				// into a thread a changed row leaves or joins
+				Spec other = this.stored.values().iterator().next();
+				spec = spec.withThread(other.thread());
+				spec = new Spec(other.connection(), other.source(), spec.id(), spec.created(), spec.model(),
+						spec.status(), spec.input(), spec.output(), spec.rating(), spec.feedback(), other.thread(),
+						spec.participant());
+			}
+			this.stored.put(spec.key(), spec);
+			batch.add(spec.build());
 		}
 		this.writer.write(batch, List.of());
 	}
@@ -525,23 +547,22 @@ class RollupConsistencyTests {
 		Map<String, Spec> before = new LinkedHashMap<>(this.stored);
 		List<String> kept = new ArrayList<>();
 		// as the sync's transactions: JDBC ones, which know savepoints
-		new TransactionTemplate(new org.springframework.jdbc.datasource.DataSourceTransactionManager(this.dataSource))
-			.executeWithoutResult((status) -> {
-				for (int i = 0; i < 8; i++) {
-					Object savepoint = status.createSavepoint();
-					String[] connection = CONNECTIONS[random.nextInt(CONNECTIONS.length)];
-					Spec spec = randomSpec(random, connection[0], connection[1], "r" + (this.nextId++));
-					this.writer.write(List.of(spec.build()), List.of());
-					if (random.nextBoolean()) {
-						status.rollbackToSavepoint(savepoint);
-					}
-					else {
-						status.releaseSavepoint(savepoint);
-						kept.add(spec.key());
-						before.put(spec.key(), spec);
-					}
+		new TransactionTemplate(this.transactions).executeWithoutResult((status) -> {
+			for (int i = 0; i < 8; i++) {
+				Object savepoint = status.createSavepoint();
+				String[] connection = CONNECTIONS[random.nextInt(CONNECTIONS.length)];
+				Spec spec = randomSpec(random, connection[0], connection[1], "r" + (this.nextId++));
+				this.writer.write(List.of(spec.build()), List.of());
+				if (random.nextBoolean()) {
+					status.rollbackToSavepoint(savepoint);
 				}
-			});
+				else {
+					status.releaseSavepoint(savepoint);
+					kept.add(spec.key());
+					before.put(spec.key(), spec);
+				}
+			}
+		});
 		this.stored.clear();
 		this.stored.putAll(before);
 		assertThat(count(
