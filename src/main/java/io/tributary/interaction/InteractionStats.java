@@ -243,7 +243,7 @@ class InteractionStats {
 					+ "CASE WHEN output_tokens IS NULL THEN 0 ELSE 1 END, COALESCE(output_tokens, 0), "
 					+ "CASE WHEN rating_normalized IS NULL THEN 0 ELSE 1 END, "
 					+ "COALESCE(CAST(rating_normalized AS numeric), 0), CASE WHEN feedback IS NULL THEN 0 ELSE 1 END, "
-					+ TokenHistogram.columnsOf("bin") + " FROM (SELECT created_at, connection, source, model, status, "
+					+ TokenHistogram.columnsOfBin() + " FROM (SELECT created_at, connection, source, model, status, "
 					+ "input_tokens, output_tokens, rating_normalized, feedback, "
 					+ "interaction_token_bin(output_tokens) AS bin FROM interaction" + rows.sql() + ") AS edge";
 		}

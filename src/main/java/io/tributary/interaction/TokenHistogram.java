@@ -95,28 +95,38 @@ final class TokenHistogram {
 		throw new IllegalArgumentException("rank " + rank + " beyond the histogram's " + seen + " values");
 	}
 
+	private static final String SUMS = IntStream.range(0, BINS)
+		.mapToObj((b) -> "sum(h" + b + ") AS h" + b)
+		.collect(Collectors.joining(", "));
+
+	private static final String COLUMNS = IntStream.range(0, BINS)
+		.mapToObj((b) -> "h" + b)
+		.collect(Collectors.joining(", "));
+
+	private static final String COLUMNS_OF_BIN = IntStream.range(0, BINS)
+		.mapToObj((b) -> "CASE WHEN bin = " + b + " THEN 1 ELSE 0 END AS h" + b)
+		.collect(Collectors.joining(", "));
+
 	/**
 	 * @return the select list summing every bin column: {@code sum(h0) AS h0, …}
 	 */
 	static String sums() {
-		return IntStream.range(0, BINS).mapToObj((b) -> "sum(h" + b + ") AS h" + b).collect(Collectors.joining(", "));
+		return SUMS;
 	}
 
 	/**
-	 * @param bin an expression of a row's bin
-	 * @return one row's bin columns: 1 in its bin's column, 0 in the others
+	 * @return one row's bin columns from its column {@code bin}: 1 in its bin's column, 0
+	 * in the others
 	 */
-	static String columnsOf(String bin) {
-		return IntStream.range(0, BINS)
-			.mapToObj((b) -> "CASE WHEN " + bin + " = " + b + " THEN 1 ELSE 0 END AS h" + b)
-			.collect(Collectors.joining(", "));
+	static String columnsOfBin() {
+		return COLUMNS_OF_BIN;
 	}
 
 	/**
 	 * @return the bin columns by name: {@code h0, h1, …}
 	 */
 	static String columns() {
-		return IntStream.range(0, BINS).mapToObj((b) -> "h" + b).collect(Collectors.joining(", "));
+		return COLUMNS;
 	}
 
 	/** An order statistic lies in an open-ended bin: the histogram cannot bound it. */
