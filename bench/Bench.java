@@ -80,22 +80,38 @@ public class Bench {
 	final List<Process> upstreams = new ArrayList<>();
 
 	public static void main(String[] args) throws Exception {
-		int rows = 1_000_000;
-		int seconds = 20;
-		boolean write = false;
-		for (int i = 0; i < args.length; i++) {
-			switch (args[i]) {
-				case "--rows" -> rows = Integer.parseInt(args[++i].replace("_", ""));
-				case "--seconds" -> seconds = Integer.parseInt(args[++i]);
-				case "--write" -> write = true;
-				case "--profile" -> System.setProperty("bench.profile", "true");
-				case "--ingest-only" -> System.setProperty("bench.ingest-only", "true");
-				case "--stats-only" -> System.setProperty("bench.stats-only", "true");
-				default -> throw new IllegalArgumentException("unknown argument " + args[i]
-						+ " (use --rows N, --seconds S, --write, --profile, --ingest-only, --stats-only)");
+		Args parsed = Args.parse(args, 1_000_000, 20, "--ingest-only", "--stats-only");
+		new Bench(parsed.rows(), parsed.seconds(), parsed.write()).run();
+	}
+
+	/**
+	 * A bench run's arguments: {@code --rows N}, {@code --seconds S}, {@code --write},
+	 * {@code --profile}, and the run's own switches, each set as the system property
+	 * {@code bench.<name>}.
+	 */
+	record Args(int rows, int seconds, boolean write) {
+
+		static Args parse(String[] args, int rows, int seconds, String... switches) {
+			boolean write = false;
+			List<String> allowed = new ArrayList<>(List.of("--profile"));
+			allowed.addAll(List.of(switches));
+			for (int i = 0; i < args.length; i++) {
+				switch (args[i]) {
+					case "--rows" -> rows = Integer.parseInt(args[++i].replace("_", ""));
+					case "--seconds" -> seconds = Integer.parseInt(args[++i]);
+					case "--write" -> write = true;
+					default -> {
+						if (!allowed.contains(args[i])) {
+							throw new IllegalArgumentException("unknown argument " + args[i]
+									+ " (use --rows N, --seconds S, --write, " + String.join(", ", allowed) + ")");
+						}
+						System.setProperty("bench." + args[i].substring(2), "true");
+					}
+				}
 			}
+			return new Args(rows, seconds, write);
 		}
-		new Bench(rows, seconds, write).run();
+
 	}
 
 	Bench(int rows, int seconds, boolean write) {

@@ -61,21 +61,8 @@ public class BulkheadBench extends Bench {
 	}
 
 	public static void main(String[] args) throws Exception {
-		int rows = 200_000;
-		int seconds = 15;
-		boolean write = false;
-		for (int i = 0; i < args.length; i++) {
-			switch (args[i]) {
-				case "--rows" -> rows = Integer.parseInt(args[++i].replace("_", ""));
-				case "--seconds" -> seconds = Integer.parseInt(args[++i]);
-				case "--write" -> write = true;
-				case "--profile" -> System.setProperty("bench.profile", "true");
-				case "--odd-only" -> System.setProperty("bench.odd-only", "true");
-				default -> throw new IllegalArgumentException("unknown argument " + args[i]
-						+ " (use --rows N, --seconds S, --write, --profile, --odd-only)");
-			}
-		}
-		new BulkheadBench(rows, seconds, write).run();
+		Args parsed = Args.parse(args, 200_000, 15, "--odd-only");
+		new BulkheadBench(parsed.rows(), parsed.seconds(), parsed.write()).run();
 	}
 
 	BulkheadBench(int rows, int seconds, boolean write) {
