@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Refreshes the console screenshots in docs/ (docs/console-*.png, shown in the README): runs the console's
+# Refreshes the console screenshots in docs/ (docs/console-*.png, shown in README.md and docs/console.md): runs the console's
 # browser test against the demo's simulated upstreams with -Dconsole.screenshots, which saves each main view
 # as the test reaches it (1280x800, and a phone width of 390x844). Needs Debian's chromium and chromium-driver
 # (installed when missing and run as root).

@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Draws the README's chart from a running gateway's /api/v1/interactions/stats (the demo by default):
+"""Draws the chart of docs/dashboards.md from a running gateway's /api/v1/interactions/stats (the demo by default):
 interactions per day and source, stacked, with the average normalized rating per source as a line.
 
     python3 scripts/stats-chart.py [base-url] [api-key] > target/stats-chart.html

@@ -150,6 +150,17 @@ class StructuredLogTests {
 			.doesNotContain("sk-live-abcdef0123456789");
 	}
 
+	@Test
+	void secretsAreRedactedInTheStackTraceOfJsonLines() {
+		LoggerFactory.getLogger(StructuredLogTests.class)
+			.warn("a failure", new IllegalStateException("the upstream echoed test-key-read-and-operate"));
+
+		JsonNode line = lines().filter((node) -> node.path("message").asString().equals("a failure"))
+			.findFirst()
+			.orElseThrow();
+		assertThat(line.toString()).contains("IllegalStateException").doesNotContain("test-key-read-and-operate");
+	}
+
 	private Stream<JsonNode> lines() {
 		return this.written.toString(StandardCharsets.UTF_8).lines().map(this.json::readTree);
 	}
