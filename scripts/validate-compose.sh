@@ -1,8 +1,12 @@
 #!/usr/bin/env bash
 # Validates the compose stack without a Docker engine (none here or in CI):
 #  1. `docker-compose config` renders docker-compose.yml, with and without `--profile observability`, lists the
-#     expected services, publishes every port on 127.0.0.1 by default, and refuses to render without a cursor
-#     secret;
+#     expected services and publishes every port on 127.0.0.1 by default;
+#  1b. safe defaults (check_safe_defaults): the demo renders in an empty environment (no `.env`), no variable it
+#     reads is required or left without a default, Grafana has no admin/admin and no anonymous viewer unless
+#     asked, its generated password is kept; the production-like override deploy/compose/production.yml refuses
+#     to render without TRIBUTARY_CURSOR_SECRET and POSTGRES_PASSWORD and switches the gateway to `default`,
+#     also through the COMPOSE_FILE of `.env.example`;
 #  2. `promtool check config` accepts the Prometheus configuration;
 #  3. the Grafana provisioning files are YAML of the expected shape, and the dashboard is JSON with a fixed uid,
 #     unique panel ids, every target on the provisioned datasource; every PromQL expression parses
@@ -35,12 +39,118 @@ ok() { echo "ok    $*"; }
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 
+# 1b. Safe defaults: the demo needs nothing, the production-like override needs every secret, Grafana has no
+# admin/admin and no anonymous viewer by default. Prints its findings through ok/fail.
+check_safe_defaults() {
+	local out base=docker-compose.yml override=deploy/compose/production.yml
+	# every variable the demo's file reads has a default: none is required (`:?`, `?`) or bare
+	if out=$(python3 - "$base" <<'PY' 2>&1
+import re, sys
+text = "\n".join(line for line in open(sys.argv[1]).read().splitlines() if not line.lstrip().startswith("#"))
+text = text.replace("$$", "")
+bad = []
+for match in re.finditer(r"\$\{([A-Za-z_][A-Za-z0-9_]*)([^}]*)\}|\$([A-Za-z_][A-Za-z0-9_]*)", text):
+    name, rest = match.group(1) or match.group(3), match.group(2) or ""
+    if not (rest.startswith(":-") or rest.startswith("-")):
+        bad.append(name + (rest.split(" ")[0][:2] if rest else " (no default)"))
+assert not bad, "variables without a default: " + ", ".join(bad)
+PY
+	); then ok "safe defaults: every variable docker-compose.yml reads has a default (none required)"; else fail "safe defaults: $out"; fi
+	# the demo renders with an empty environment and no .env, and says nothing is missing
+	COMPOSE_ARGS=(--profile observability config)
+	if out=$(compose 2>&1 >"$work/demo.yml"); then
+		if echo "$out" | grep -qi 'not set'; then fail "safe defaults: the demo renders, but warns: $out"; else ok "safe defaults: the demo renders with an empty environment and no .env, without a warning"; fi
+	else fail "safe defaults: the demo does not render without .env: $out $(cat "$work/demo.yml")"; fi
+	if out=$(python3 - "$work/demo.yml" <<'PY' 2>&1
+import sys, yaml
+services = yaml.safe_load(open(sys.argv[1]))["services"]
+gateway, grafana = services["gateway"]["environment"], services["grafana"]["environment"]
+assert gateway["SPRING_PROFILES_ACTIVE"] == "demo", "the gateway is always the demo in the base file"
+assert "TRIBUTARY_CURSOR_SECRET" not in gateway, "the demo passes no cursor secret (it has its own)"
+assert not services["postgres"].get("ports"), "PostgreSQL publishes no port"
+assert str(grafana["GF_AUTH_ANONYMOUS_ENABLED"]).lower() == "false", "Grafana: no anonymous viewer by default"
+assert "GF_SECURITY_ADMIN_PASSWORD" not in grafana, "Grafana: no admin password fallback in its environment"
+assert grafana["GRAFANA_ADMIN_PASSWORD"] == "", "Grafana: no admin password by default"
+script = services["grafana"]["entrypoint"][-1]
+assert "admin" not in script.replace("admin-password", "").replace("user admin", "").replace("admin reset", ""), script
+PY
+	); then ok "safe defaults: demo gateway, no cursor secret passed, PostgreSQL unpublished, Grafana without anonymous viewer or admin/admin"; else fail "safe defaults: $out"; fi
+	# Grafana's entrypoint script, run with a stand-in for its data folder and /run.sh
+	if out=$(python3 - "$work/demo.yml" "$work" <<'PY' 2>&1
+import os, re, subprocess, sys, yaml
+# as the container gets it: the rendered file keeps compose's `$$` escapes
+script = yaml.safe_load(open(sys.argv[1]))["services"]["grafana"]["entrypoint"][-1].replace("$$", "$")
+data = os.path.join(sys.argv[2], "grafana-data")
+os.makedirs(data, exist_ok=True)
+script = script.replace("/var/lib/grafana", data).replace("exec /run.sh", "exec env")
+def run(environment):
+    return subprocess.run(["/bin/sh", "-c", script], env={"PATH": "/usr/bin:/bin", **environment},
+                          capture_output=True, text=True, check=True).stdout
+first = run({"GRAFANA_ADMIN_PASSWORD": ""})
+path = os.path.join(data, ".admin-password")
+password = open(path).read()
+assert re.fullmatch(r"[A-Za-z0-9]{24}", password), "generated password: " + repr(password)
+assert oct(os.stat(path).st_mode & 0o777) == "0o600", "generated password file is not private"
+assert "GF_SECURITY_ADMIN_PASSWORD__FILE=" + path in first and password not in first.replace(
+    "GF_SECURITY_ADMIN_PASSWORD__FILE=" + path, ""), "the generated password is passed by file, never printed"
+assert "GRAFANA_ADMIN_PASSWORD" not in first, "GRAFANA_ADMIN_PASSWORD is not left in Grafana's environment"
+run({"GRAFANA_ADMIN_PASSWORD": ""})
+assert open(path).read() == password, "a restart keeps the generated password"
+given = run({"GRAFANA_ADMIN_PASSWORD": "s3cret-of-my-own"})
+assert "GF_SECURITY_ADMIN_PASSWORD=s3cret-of-my-own" in given and "__FILE" not in given, "a given password is used"
+PY
+	); then ok "safe defaults: Grafana generates a private admin password once and keeps it, or takes GRAFANA_ADMIN_PASSWORD"; else fail "safe defaults: Grafana entrypoint: $out"; fi
+	# the production-like override requires the secrets, naming each
+	local cursor=TRIBUTARY_CURSOR_SECRET=0123456789abcdef0123456789abcdef database=POSTGRES_PASSWORD=a-database-password
+	COMPOSE_ARGS=(-f docker-compose.yml -f "$override" --profile observability config)
+	if out=$(compose "$database" 2>&1); then fail "production override: rendered without TRIBUTARY_CURSOR_SECRET"; else
+		echo "$out" | grep -q 'set TRIBUTARY_CURSOR_SECRET' && ok "production override: refuses to render without TRIBUTARY_CURSOR_SECRET, naming it" \
+			|| fail "production override: failed without a cursor secret, but not naming it: $out"
+	fi
+	if out=$(compose "$cursor" 2>&1); then fail "production override: rendered without POSTGRES_PASSWORD"; else
+		echo "$out" | grep -q 'set POSTGRES_PASSWORD' && ok "production override: refuses to render without POSTGRES_PASSWORD, naming it" \
+			|| fail "production override: failed without a database password, but not naming it: $out"
+	fi
+	if out=$(compose "$cursor" "$database" 2>&1 >"$work/production.yml"); then
+		if out=$(python3 - "$work/production.yml" <<'PY' 2>&1
+import sys, yaml
+services = yaml.safe_load(open(sys.argv[1]))["services"]
+gateway = services["gateway"]
+environment = gateway["environment"]
+assert environment["SPRING_PROFILES_ACTIVE"] == "default", "the gateway runs `default`"
+assert environment["TRIBUTARY_CURSOR_SECRET"] == "0123456789abcdef0123456789abcdef", "cursor secret passed"
+assert environment["SPRING_DATASOURCE_PASSWORD"] == "a-database-password", "the gateway's database password"
+assert services["postgres"]["environment"]["POSTGRES_PASSWORD"] == "a-database-password", "PostgreSQL's password"
+assert any(str(v).endswith(":/config:ro") or (isinstance(v, dict) and v.get("target") == "/config") for v in gateway["volumes"]), "config mounted"
+for name, service in services.items():
+    for port in service.get("ports", []):
+        assert (port.get("host_ip") if isinstance(port, dict) else str(port).split(":")[0]) == "127.0.0.1", name + " beyond 127.0.0.1"
+PY
+		); then ok "production override: the gateway runs \`default\` with the given secrets and config/, ports on 127.0.0.1"; else fail "production override: $out"; fi
+	else fail "production override: does not render with both secrets: $out"; fi
+	# .env.example, copied to .env with the secrets filled in, selects the override by itself (COMPOSE_FILE)
+	sed -e "s|^TRIBUTARY_CURSOR_SECRET=.*|$cursor|" -e "s|^POSTGRES_PASSWORD=.*|$database|" .env.example > "$work/project/.env"
+	COMPOSE_ARGS=(config)
+	if out=$(compose 2>&1 >"$work/dotenv.yml") \
+		&& python3 -c 'import sys, yaml; assert yaml.safe_load(open(sys.argv[1]))["services"]["gateway"]["environment"]["SPRING_PROFILES_ACTIVE"] == "default"' "$work/dotenv.yml" 2>/dev/null; then
+		ok ".env.example: copied to .env with the two secrets filled in, selects the production-like override"
+	else fail ".env.example as .env: $out"; fi
+	cp .env.example "$work/project/.env"
+	if out=$(compose 2>&1); then fail ".env.example as .env, secrets left empty: rendered"; else ok ".env.example as .env, secrets left empty: compose refuses, naming the first missing one"; fi
+	rm -f "$work/project/.env"
+	# .env.example documents every variable the two files read
+	local undocumented=0 variable
+	for variable in $(grep -hoE '\$\{[A-Z_]+' "$base" "$override" | cut -c3- | sort -u); do
+		grep -qE "^#? ?$variable=" .env.example || { fail ".env.example does not document $variable"; undocumented=1; }
+	done
+	[ "$undocumented" = 1 ] || ok ".env.example: documents every variable docker-compose.yml and $override read"
+}
+
 # 1. compose: a throwaway environment instead of the user's .env
 compose() { (cd "$work/project" && env -i PATH="$PATH" HOME="$work" "$@" docker-compose "${COMPOSE_ARGS[@]}"); }
 mkdir -p "$work/project" && cp -r docker-compose.yml Dockerfile deploy "$work/project/"
-secret=TRIBUTARY_CURSOR_SECRET=0123456789abcdef0123456789abcdef
 COMPOSE_ARGS=(--profile observability config)
-rendered=$(compose "$secret" 2>&1) || { fail "docker-compose --profile observability config: $rendered"; rendered='services: {}'; }
+rendered=$(compose 2>&1) || { fail "docker-compose --profile observability config: $rendered"; rendered='services: {}'; }
 echo "$rendered" > "$work/rendered.yml"
 profiles=$(python3 -c '
 import sys, yaml
@@ -73,17 +183,7 @@ assert "healthcheck" in services["postgres"], "postgres healthcheck"
 assert services["gateway"]["depends_on"]["postgres"]["condition"] == "service_healthy", "gateway waits for postgres"
 PY
 ); then ok "compose: demo profile and demo metrics key by default, gateway waits for a healthy postgres"; else fail "compose: $out"; fi
-# .env.example documents every variable docker-compose.yml reads
-undocumented=0
-for variable in $(grep -oE '\$\{[A-Z_]+' docker-compose.yml | cut -c3- | sort -u); do
-	grep -qE "^#? ?$variable=" .env.example || { fail ".env.example does not document $variable"; undocumented=1; }
-done
-[ "$undocumented" = 1 ] || ok ".env.example: documents every variable docker-compose.yml reads"
-COMPOSE_ARGS=(config -q)
-if out=$(compose 2>&1); then fail "compose: rendered without TRIBUTARY_CURSOR_SECRET"; else
-	echo "$out" | grep -q TRIBUTARY_CURSOR_SECRET && ok "compose: refuses to start without TRIBUTARY_CURSOR_SECRET" \
-		|| fail "compose: failed without a cursor secret, but not naming it: $out"
-fi
+check_safe_defaults
 
 # 2. Prometheus: the key file compose writes, here a throwaway one
 echo -n demo-key > "$work/key"
