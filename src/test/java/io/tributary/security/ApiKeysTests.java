@@ -88,7 +88,7 @@ class ApiKeysTests {
 
 	private static ApiSecurityProperties.ApiKey key(String name, String key, String sha256, Set<Scope> scopes,
 			List<String> connections) {
-		return new ApiSecurityProperties.ApiKey(name, key, sha256, scopes, connections, null);
+		return new ApiSecurityProperties.ApiKey(name, key, sha256, scopes, connections, null, null);
 	}
 
 	private static ApiSecurityProperties properties(boolean enabled) {
