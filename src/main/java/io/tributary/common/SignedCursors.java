@@ -76,8 +76,7 @@ public class SignedCursors {
 	public SignedCursors(@Value("${" + PROPERTY + ":}") String secret,
 			@Value("${" + PREVIOUS_PROPERTY + ":}") @Nullable String previous) {
 		this.key = hmacKey(checked(PROPERTY, secret));
-		this.previous = (previous == null || previous.isEmpty()) ? null
-				: hmacKey(checked(PREVIOUS_PROPERTY, previous));
+		this.previous = (previous == null || previous.isEmpty()) ? null : hmacKey(checked(PREVIOUS_PROPERTY, previous));
 	}
 
 	private static SecretKeySpec hmacKey(String secret) {
@@ -131,7 +130,8 @@ public class SignedCursors {
 				byte[] signature = DECODER.decode(parts[1]);
 				// both compared, whichever matches, so the time tells nothing of which
 				boolean current = MessageDigest.isEqual(sign(this.key, payload), signature);
-				boolean before = this.previous != null && MessageDigest.isEqual(sign(this.previous, payload), signature);
+				boolean before = this.previous != null
+						&& MessageDigest.isEqual(sign(this.previous, payload), signature);
 				if (current | before) {
 					List<String> fields = List.of(new String(payload, StandardCharsets.UTF_8).split("\\|", -1));
 					if (fields.size() == fieldCount + 1 && fields.get(0).equals(api)) {

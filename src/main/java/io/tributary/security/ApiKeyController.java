@@ -81,11 +81,10 @@ class ApiKeyController {
 			description = "The key lacks the operate scope, is limited to some connections, or asked for a key broader than itself")
 	@ApiResponse(responseCode = "409",
 			description = "The name is taken (by a configured key, or a stored key now or before), or tributary.security.stored-keys.max-active keys are active")
-	ResponseEntity<NewApiKey> create(
-			@Parameter(description = "The key's name, shown in logs and run records instead of its secret; never given to another key",
-					example = "dashboard-2027") @RequestParam(required = false) @Size(max = 64) @Pattern(
-							regexp = NAME_PATTERN,
-							message = "must be 1 to 64 letters, digits, '.', '_' or '-', starting with a letter or digit") String name,
+	ResponseEntity<NewApiKey> create(@Parameter(
+			description = "The key's name, shown in logs and run records instead of its secret; never given to another key",
+			example = "dashboard-2027") @RequestParam(required = false) @Size(max = 64) @Pattern(regexp = NAME_PATTERN,
+					message = "must be 1 to 64 letters, digits, '.', '_' or '-', starting with a letter or digit") String name,
 			@Parameter(description = "What it may do: read, operate or both (repeat the parameter)",
 					example = "read") @RequestParam(name = "scope", required = false) List<Scope> scope,
 			@Parameter(description = "The only connections it sees (repeat the parameter); none for every connection",
@@ -93,13 +92,17 @@ class ApiKeyController {
 							required = false) List<String> connection,
 			@Parameter(description = "When it stops working; never when left out",
 					example = "2027-01-31T00:00:00Z") @RequestParam(required = false) Instant expiresAt,
-			@Parameter(description = "Its rate limit: requests per rateLimitPeriod; tributary.security.rate-limit.requests when left out",
-					example = "50") @RequestParam(required = false) @Min(1) @Max(StoredKeys.MAX_REQUESTS) Integer rateLimitRequests,
-			@Parameter(description = "Its rate limit's period, ISO-8601 (PT0.001S to P1D); tributary.security.rate-limit.period when left out",
+			@Parameter(
+					description = "Its rate limit: requests per rateLimitPeriod; tributary.security.rate-limit.requests when left out",
+					example = "50") @RequestParam(
+							required = false) @Min(1) @Max(StoredKeys.MAX_REQUESTS) Integer rateLimitRequests,
+			@Parameter(
+					description = "Its rate limit's period, ISO-8601 (PT0.001S to P1D); tributary.security.rate-limit.period when left out",
 					example = "PT1S") @RequestParam(required = false) Duration rateLimitPeriod) {
-		StoredKeys.Created created = this.stored.create(new StoredKeys.NewKey(name,
-				(scope != null) ? Set.copyOf(scope) : Set.of(), (connection != null) ? connection : List.of(),
-				rateLimitRequests, rateLimitPeriod, expiresAt), caller());
+		StoredKeys.Created created = this.stored.create(
+				new StoredKeys.NewKey(name, (scope != null) ? Set.copyOf(scope) : Set.of(),
+						(connection != null) ? connection : List.of(), rateLimitRequests, rateLimitPeriod, expiresAt),
+				caller());
 		ApiKeyView key = view(created.key());
 		return ResponseEntity.created(URI.create(PATH + "/" + key.name()))
 			.cacheControl(CacheControl.noStore())
@@ -110,7 +113,8 @@ class ApiKeyController {
 	@Operation(operationId = "listApiKeys", summary = "List the stored API keys",
 			description = "Every key made through this API, newest first, expired and revoked ones included; never a secret or its digest.")
 	@ApiResponse(responseCode = "200", description = "One page of keys")
-	@ApiResponse(responseCode = "403", description = "The key lacks the operate scope, or is limited to some connections")
+	@ApiResponse(responseCode = "403",
+			description = "The key lacks the operate scope, or is limited to some connections")
 	ApiKeyPage list(
 			@Parameter(description = "Page size, 1..200 (default 50)",
 					example = "50") @RequestParam(required = false) @Min(1) @Max(200) Integer limit,
@@ -126,7 +130,8 @@ class ApiKeyController {
 	@Operation(operationId = "getApiKey", summary = "One stored API key",
 			description = "As in the list; 404 for a name no stored key has.")
 	@ApiResponse(responseCode = "200", description = "The key")
-	@ApiResponse(responseCode = "403", description = "The key lacks the operate scope, or is limited to some connections")
+	@ApiResponse(responseCode = "403",
+			description = "The key lacks the operate scope, or is limited to some connections")
 	@ApiResponse(responseCode = "404", description = "No stored key has this name")
 	ApiKeyView get(@Parameter(description = "The key's name",
 			example = "dashboard-2027") @PathVariable @Size(max = 64) String name) {
@@ -137,7 +142,8 @@ class ApiKeyController {
 	@Operation(operationId = "revokeApiKey", summary = "Revoke a stored API key",
 			description = "For good: it answers 401 on every replica within tributary.security.stored-keys.refresh-interval (2 s by default), on this one at once. Revoking a revoked key changes nothing.")
 	@ApiResponse(responseCode = "200", description = "The key, revoked")
-	@ApiResponse(responseCode = "403", description = "The key lacks the operate scope, or is limited to some connections")
+	@ApiResponse(responseCode = "403",
+			description = "The key lacks the operate scope, or is limited to some connections")
 	@ApiResponse(responseCode = "404", description = "No stored key has this name")
 	ApiKeyView revoke(@Parameter(description = "The key's name",
 			example = "dashboard-2026") @PathVariable @Size(max = 64) String name) {
@@ -148,11 +154,13 @@ class ApiKeyController {
 	@Operation(operationId = "expireApiKey", summary = "Expire a stored API key, now or later",
 			description = "Brings the key's expiry forward, to now or to a later time (such as the end of a rotation's grace period); it answers 401 from then on, on every replica. An expiry is never moved later: make a new key instead.")
 	@ApiResponse(responseCode = "200", description = "The key, with its new expiry")
-	@ApiResponse(responseCode = "403", description = "The key lacks the operate scope, or is limited to some connections")
+	@ApiResponse(responseCode = "403",
+			description = "The key lacks the operate scope, or is limited to some connections")
 	@ApiResponse(responseCode = "404", description = "No stored key has this name")
 	@ApiResponse(responseCode = "409", description = "The key is revoked, has expired, or expires earlier already")
 	ApiKeyView expire(
-			@Parameter(description = "The key's name", example = "dashboard-2026") @PathVariable @Size(max = 64) String name,
+			@Parameter(description = "The key's name",
+					example = "dashboard-2026") @PathVariable @Size(max = 64) String name,
 			@Parameter(description = "When it expires; now when left out",
 					example = "2027-01-07T00:00:00Z") @RequestParam(required = false) Instant at) {
 		return view(this.stored.expire(name, at, caller()));

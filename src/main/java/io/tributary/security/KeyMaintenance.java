@@ -80,8 +80,8 @@ final class KeyMaintenance implements SmartLifecycle {
 	}
 
 	/**
-	 * Before the web server (which starts in a late phase), so the first request finds the
-	 * stored keys read.
+	 * Before the web server (which starts in a late phase), so the first request finds
+	 * the stored keys read.
 	 */
 	@Override
 	public int getPhase() {

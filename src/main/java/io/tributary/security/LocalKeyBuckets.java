@@ -24,8 +24,7 @@ final class LocalKeyBuckets implements KeyBuckets {
 
 	@Override
 	public ConsumptionProbe tryConsume(ApiKeys.Key key) {
-		return this.buckets
-			.get(key.bucketId(), (id) -> Bucket.builder().addLimit(key.bandwidth()).build())
+		return this.buckets.get(key.bucketId(), (id) -> Bucket.builder().addLimit(key.bandwidth()).build())
 			.tryConsumeAndReturnRemaining(1);
 	}
 

@@ -19,8 +19,8 @@ import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
  * One token bucket per API key (Bucket4j, {@link KeyBuckets}: shared by every replica in
- * PostgreSQL, or this process's own): each request takes a token; an empty bucket
- * answers 429 with {@code Retry-After}. Every answer to a keyed request carries
+ * PostgreSQL, or this process's own): each request takes a token; an empty bucket answers
+ * 429 with {@code Retry-After}. Every answer to a keyed request carries
  * {@code RateLimit-Limit}, {@code RateLimit-Remaining} and {@code RateLimit-Reset}
  * (seconds until the bucket is full again).
  */

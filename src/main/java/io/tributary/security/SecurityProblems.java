@@ -71,12 +71,11 @@ final class SecurityProblems implements AuthenticationEntryPoint, Authentication
 			response.setHeader(HttpHeaders.WWW_AUTHENTICATE,
 					REALM + ", error=\"insufficient_scope\", scope=\"" + required.apiValue()
 							+ "\", error_description=\"This request needs a key that sees every connection\"");
-			Problems.write(response,
-					Problems.of(HttpStatus.FORBIDDEN, "forbidden", "Key limited to some connections", null,
-							"API key '" + key.name() + "' is limited to " + key.connections().size()
-									+ " connection(s), and this request shows or changes what concerns every connection; use a key with the '"
-									+ required.apiValue() + "' scope that is limited to none",
-							request.getRequestURI()),
+			Problems.write(response, Problems
+				.of(HttpStatus.FORBIDDEN, "forbidden", "Key limited to some connections", null, "API key '" + key.name()
+						+ "' is limited to " + key.connections().size()
+						+ " connection(s), and this request shows or changes what concerns every connection; use a key with the '"
+						+ required.apiValue() + "' scope that is limited to none", request.getRequestURI()),
 					this.json);
 			return;
 		}

@@ -20,8 +20,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The buckets of the API keys in PostgreSQL ({@code rate_limit_bucket}), shared by every
- * replica: each request locks its key's row ({@code SELECT ... FOR UPDATE}), takes a token
- * and writes the row back, in one short transaction on the limiter's own small pool.
+ * replica: each request locks its key's row ({@code SELECT ... FOR UPDATE}), takes a
+ * token and writes the row back, in one short transaction on the limiter's own small
+ * pool.
  * <p>
  * It fails open to this process's buckets: when the database does not answer in time or
  * fails, the request takes a token of a {@link LocalKeyBuckets} bucket instead, and so do
@@ -87,8 +88,10 @@ final class SharedKeyBuckets implements KeyBuckets {
 				this.databaseAgainAt.set(System.nanoTime() + this.retryNanos);
 				if (!this.failing) {
 					this.failing = true;
-					log.warn("The rate-limit buckets in the database did not answer ({}): for {} each replica limits "
-							+ "each key with its own buckets", ex.toString(), Duration.ofNanos(this.retryNanos));
+					log.warn(
+							"The rate-limit buckets in the database did not answer ({}): for {} each replica limits "
+									+ "each key with its own buckets",
+							ex.toString(), Duration.ofNanos(this.retryNanos));
 				}
 			}
 		}

@@ -267,8 +267,8 @@ class StoredKeys {
 			throw new KeyConflict("name", "A stored key named '" + checked.name()
 					+ "' exists, or existed: the name of a revoked key is not given to another; choose another name");
 		}
-		audit.info("API key '{}' created by '{}': scopes {}, connections {}, rate limit {}, expires {}",
-				created.name(), caller.name(), apiValues(created.scopes()),
+		audit.info("API key '{}' created by '{}': scopes {}, connections {}, rate limit {}, expires {}", created.name(),
+				caller.name(), apiValues(created.scopes()),
 				created.connections().isEmpty() ? "all" : created.connections(),
 				limitOf(created).requests() + " per " + limitOf(created).period(),
 				(created.expiresAt() != null) ? created.expiresAt() : "never");
@@ -304,8 +304,8 @@ class StoredKeys {
 			throw new InvalidParameter("connection", "Parameter 'connection': " + unknown
 					+ " is not a configured connection; configured: " + new TreeSet<>(this.connections));
 		}
-		if (!caller.connections().isEmpty() && (request.connections().isEmpty()
-				|| !caller.connections().containsAll(request.connections()))) {
+		if (!caller.connections().isEmpty()
+				&& (request.connections().isEmpty() || !caller.connections().containsAll(request.connections()))) {
 			throw new KeyBroaderThanCaller("connection", "Parameter 'connection': key '" + caller.name()
 					+ "' is limited to some connections, and may only make keys limited to some of those");
 		}
@@ -315,15 +315,15 @@ class StoredKeys {
 		}
 		if (caller.expiresAt() != null
 				&& (request.expiresAt() == null || request.expiresAt().isAfter(caller.expiresAt()))) {
-			throw new KeyBroaderThanCaller("expiresAt",
-					"Parameter 'expiresAt': key '" + caller.name() + "' expires at " + caller.expiresAt()
-							+ ", and may only make keys that expire no later");
+			throw new KeyBroaderThanCaller("expiresAt", "Parameter 'expiresAt': key '" + caller.name() + "' expires at "
+					+ caller.expiresAt() + ", and may only make keys that expire no later");
 		}
 		if (request.requests() != null && (request.requests() < 1 || request.requests() > MAX_REQUESTS)) {
 			throw new InvalidParameter("rateLimitRequests",
 					"Parameter 'rateLimitRequests' must be 1 to " + MAX_REQUESTS + " (was " + request.requests() + ")");
 		}
-		if (request.period() != null && (request.period().toMillis() < 1 || request.period().compareTo(MAX_PERIOD) > 0)) {
+		if (request.period() != null
+				&& (request.period().toMillis() < 1 || request.period().compareTo(MAX_PERIOD) > 0)) {
 			throw new InvalidParameter("rateLimitPeriod", "Parameter 'rateLimitPeriod' must be from PT0.001S to "
 					+ MAX_PERIOD + " (was " + request.period() + ")");
 		}
@@ -395,8 +395,8 @@ class StoredKeys {
 		Instant now = this.clock.instant();
 		Instant when = (at != null) ? at : now;
 		if (when.isBefore(now)) {
-			throw new InvalidParameter("at", "Parameter 'at' must not be in the past (was " + at
-					+ "); leave it out to expire the key now");
+			throw new InvalidParameter("at",
+					"Parameter 'at' must not be in the past (was " + at + "); leave it out to expire the key now");
 		}
 		Optional<StoredKey> expired = this.jdbc
 			.sql("UPDATE api_key SET expires_at = :at WHERE name = :name AND revoked_at IS NULL "
@@ -413,8 +413,8 @@ class StoredKeys {
 			if (key.expiresAt() != null && !key.expiresAt().isAfter(now)) {
 				throw new KeyConflict("name", "Key '" + name + "' expired at " + key.expiresAt());
 			}
-			throw new KeyConflict("at", "Key '" + name + "' expires at " + key.expiresAt()
-					+ " already, before " + when + "; an expiry is only brought forward (make a new key instead)");
+			throw new KeyConflict("at", "Key '" + name + "' expires at " + key.expiresAt() + " already, before " + when
+					+ "; an expiry is only brought forward (make a new key instead)");
 		}
 		audit.info("API key '{}' set to expire at {} by '{}'", name, when, caller.name());
 		refreshQuietly();

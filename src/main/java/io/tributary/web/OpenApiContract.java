@@ -165,13 +165,12 @@ final class OpenApiContract {
 	}
 
 	private static void security(OpenAPI openApi, Components components) {
-		components.addSecuritySchemes(API_KEY_SCHEME,
-				new SecurityScheme().type(SecurityScheme.Type.APIKEY)
-					.in(SecurityScheme.In.HEADER)
-					.name("X-API-Key")
-					.description("An API key: configured (tributary.security.api-keys) or made through /api/v1/api-keys. "
-							+ "Scope read: every GET under /api; scope operate: sync triggers, Actuator beyond health "
-							+ "and the keys' own API (on a key limited to no connections)."));
+		components.addSecuritySchemes(API_KEY_SCHEME, new SecurityScheme().type(SecurityScheme.Type.APIKEY)
+			.in(SecurityScheme.In.HEADER)
+			.name("X-API-Key")
+			.description("An API key: configured (tributary.security.api-keys) or made through /api/v1/api-keys. "
+					+ "Scope read: every GET under /api; scope operate: sync triggers, Actuator beyond health "
+					+ "and the keys' own API (on a key limited to no connections)."));
 		components.addSecuritySchemes(BEARER_SCHEME,
 				new SecurityScheme().type(SecurityScheme.Type.HTTP)
 					.scheme("bearer")
