@@ -12,6 +12,9 @@ import java.util.function.ToLongFunction;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 
@@ -20,6 +23,11 @@ import org.springframework.stereotype.Component;
  * with the API that issued it, signed with HMAC-SHA256, so a cursor that was not issued
  * here (edited, truncated, invented, or issued by another endpoint) is refused instead of
  * silently paging from some other place.
+ * <p>
+ * The secret rotates without breaking a client's walk: new cursors are signed with
+ * {@value #PROPERTY}, and cursors signed with {@value #PREVIOUS_PROPERTY} are still
+ * accepted while it is set (roll the new secret out with the old one as previous, then
+ * drop the previous once cursors issued before are no longer in use).
  */
 @Component
 public class SignedCursors {
@@ -39,7 +47,11 @@ public class SignedCursors {
 
 	static final String PROPERTY = "tributary.api.cursor-secret";
 
+	static final String PREVIOUS_PROPERTY = "tributary.api.cursor-secret-previous";
+
 	private final SecretKeySpec key;
+
+	private final @Nullable SecretKeySpec previous;
 
 	/**
 	 * @param secret {@code tributary.api.cursor-secret}
@@ -47,21 +59,45 @@ public class SignedCursors {
 	 * {@value #MIN_SECRET_LENGTH} characters: there is no built-in value outside the
 	 * {@code demo} profile, since anyone who knows the secret can forge cursors
 	 */
-	public SignedCursors(@Value("${" + PROPERTY + ":}") String secret) {
-		this.key = new SecretKeySpec(checked(secret).getBytes(StandardCharsets.UTF_8), "HmacSHA256");
+	public SignedCursors(String secret) {
+		this(secret, null);
+	}
+
+	/**
+	 * @param secret {@code tributary.api.cursor-secret}, which signs every new cursor
+	 * @param previous {@code tributary.api.cursor-secret-previous}: the secret before the
+	 * current one, whose cursors are still accepted during a rotation; empty or null when
+	 * there is none
+	 * @throws IllegalStateException when the secret is missing or either is shorter than
+	 * {@value #MIN_SECRET_LENGTH} characters: there is no built-in value outside the
+	 * {@code demo} profile, since anyone who knows the secret can forge cursors
+	 */
+	@Autowired
+	public SignedCursors(@Value("${" + PROPERTY + ":}") String secret,
+			@Value("${" + PREVIOUS_PROPERTY + ":}") @Nullable String previous) {
+		this.key = hmacKey(checked(PROPERTY, secret));
+		this.previous = (previous == null || previous.isEmpty()) ? null : hmacKey(checked(PREVIOUS_PROPERTY, previous));
+	}
+
+	private static SecretKeySpec hmacKey(String secret) {
+		return new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256");
 	}
 
 	/** Names the property and what is wrong with it, never its value. */
-	private static String checked(String secret) {
+	private static String checked(String property, String secret) {
 		String advice = ": set it (environment variable TRIBUTARY_CURSOR_SECRET) to a random value of at least "
 				+ MIN_SECRET_LENGTH + " characters, the same on every replica, e.g. `openssl rand -base64 48`. "
 				+ "It signs pagination cursors; only the demo profile has a built-in value.";
+		if (PREVIOUS_PROPERTY.equals(property)) {
+			advice = ": leave it empty, or set it (TRIBUTARY_CURSOR_SECRET_PREVIOUS) to the cursor secret before the "
+					+ "current one while cursors signed with it are still in use";
+		}
 		if (secret == null || secret.isBlank()) {
-			throw new IllegalStateException(PROPERTY + " is not set" + advice);
+			throw new IllegalStateException(property + " is not set" + advice);
 		}
 		if (secret.strip().length() < MIN_SECRET_LENGTH) {
 			throw new IllegalStateException(
-					PROPERTY + " is too short (" + secret.strip().length() + " characters)" + advice);
+					property + " is too short (" + secret.strip().length() + " characters)" + advice);
 		}
 		return secret;
 	}
@@ -76,7 +112,7 @@ public class SignedCursors {
 		String payload = api + SEPARATOR
 				+ String.join(SEPARATOR, java.util.Arrays.stream(fields).map(SignedCursors::escaped).toList());
 		byte[] bytes = payload.getBytes(StandardCharsets.UTF_8);
-		return ENCODER.encodeToString(bytes) + "." + ENCODER.encodeToString(sign(bytes));
+		return ENCODER.encodeToString(bytes) + "." + ENCODER.encodeToString(sign(this.key, bytes));
 	}
 
 	/**
@@ -91,7 +127,12 @@ public class SignedCursors {
 			String[] parts = text.split("\\.", -1);
 			if (parts.length == 2) {
 				byte[] payload = DECODER.decode(parts[0]);
-				if (MessageDigest.isEqual(sign(payload), DECODER.decode(parts[1]))) {
+				byte[] signature = DECODER.decode(parts[1]);
+				// both compared, whichever matches, so the time tells nothing of which
+				boolean current = MessageDigest.isEqual(sign(this.key, payload), signature);
+				boolean before = this.previous != null
+						&& MessageDigest.isEqual(sign(this.previous, payload), signature);
+				if (current | before) {
 					List<String> fields = List.of(new String(payload, StandardCharsets.UTF_8).split("\\|", -1));
 					if (fields.size() == fieldCount + 1 && fields.get(0).equals(api)) {
 						return fields.subList(1, fields.size()).stream().map(SignedCursors::unescaped).toList();
@@ -183,10 +224,10 @@ public class SignedCursors {
 	public record Slice<T>(List<T> items, int limit, String nextCursor, boolean hasNext) {
 	}
 
-	private byte[] sign(byte[] payload) {
+	private static byte[] sign(SecretKeySpec key, byte[] payload) {
 		try {
 			Mac mac = Mac.getInstance("HmacSHA256");
-			mac.init(this.key);
+			mac.init(key);
 			return Arrays.copyOf(mac.doFinal(payload), SIGNATURE_BYTES);
 		}
 		catch (GeneralSecurityException ex) {

@@ -1,6 +1,12 @@
 package io.tributary.security;
 
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Optional;
+
+import io.tributary.common.Digests;
 import jakarta.servlet.http.HttpServletRequest;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.http.HttpHeaders;
 import org.springframework.security.authentication.AuthenticationProvider;
@@ -10,7 +16,9 @@ import org.springframework.security.web.authentication.AuthenticationConverter;
 
 /**
  * Reads the key from {@code Authorization: Bearer <key>} or {@code X-API-Key: <key>} (the
- * first when both are sent) and checks it against the configured keys.
+ * first when both are sent) and checks it against the configured keys, then the stored
+ * ones. A key that is unknown, expired or revoked is refused the same way, so the answer
+ * does not tell whether a key exists.
  */
 final class ApiKeyRequests implements AuthenticationConverter, AuthenticationProvider {
 
@@ -20,8 +28,20 @@ final class ApiKeyRequests implements AuthenticationConverter, AuthenticationPro
 
 	private final ApiKeys keys;
 
-	ApiKeyRequests(ApiKeys keys) {
+	private final @Nullable StoredKeys stored;
+
+	private final Clock clock;
+
+	/**
+	 * @param keys the configured keys
+	 * @param stored the stored keys; null where there are none (security off, web slice
+	 * tests)
+	 * @param clock the time keys expire by
+	 */
+	ApiKeyRequests(ApiKeys keys, @Nullable StoredKeys stored, Clock clock) {
 		this.keys = keys;
+		this.stored = stored;
+		this.clock = clock;
 	}
 
 	@Override
@@ -42,9 +62,15 @@ final class ApiKeyRequests implements AuthenticationConverter, AuthenticationPro
 	@Override
 	public Authentication authenticate(Authentication authentication) {
 		Object secret = authentication.getCredentials();
-		return this.keys.find((secret != null) ? secret.toString() : "")
+		byte[] digest = Digests.sha256((secret != null) ? secret.toString() : "");
+		Optional<ApiKeys.Key> key = this.keys.find(digest);
+		if (key.isEmpty() && this.stored != null) {
+			key = this.stored.find(digest);
+		}
+		Instant now = this.clock.instant();
+		return key.filter((found) -> !found.expiredAt(now))
 			.map(ApiKeyAuthentication::of)
-			.orElseThrow(() -> new BadCredentialsException("Unknown API key"));
+			.orElseThrow(() -> new BadCredentialsException("Unknown, expired or revoked API key"));
 	}
 
 	@Override

@@ -2,6 +2,7 @@ package io.tributary.security;
 
 import java.security.MessageDigest;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.HexFormat;
@@ -12,10 +13,11 @@ import java.util.Set;
 import java.util.regex.Pattern;
 
 import io.github.bucket4j.Bandwidth;
-import io.github.bucket4j.Bucket;
+import io.github.bucket4j.BucketConfiguration;
 import io.tributary.common.Digests;
 import io.tributary.security.ApiSecurityProperties.KeyRateLimit;
 import io.tributary.security.ApiSecurityProperties.RateLimit;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The configured API keys, checked when the application starts, and the lookup of a
@@ -73,7 +75,14 @@ class ApiKeys {
 	 * @return the configured key it matches
 	 */
 	Optional<Key> find(String presented) {
-		byte[] digest = Digests.sha256(presented);
+		return find(Digests.sha256(presented));
+	}
+
+	/**
+	 * @param digest the SHA-256 of the key a client sent
+	 * @return the configured key it matches
+	 */
+	Optional<Key> find(byte[] digest) {
 		Key found = null;
 		for (Key key : this.keys) {
 			if (MessageDigest.isEqual(digest, key.sha256()) && found == null) {
@@ -129,11 +138,12 @@ class ApiKeys {
 			throw new IllegalArgumentException(
 					prefix + "rate-limit must allow at least 1 request per positive period" + which);
 		}
-		return new Key(key.name(), sha256, key.scopes(), Set.copyOf(key.connections()), requests, period);
+		return new Key(key.name(), sha256, key.scopes(), Set.copyOf(key.connections()), requests, period,
+				key.expiresAt());
 	}
 
 	/**
-	 * A configured key, resolved.
+	 * A key, configured or stored, resolved.
 	 *
 	 * @param name its name
 	 * @param sha256 the digest of the secret
@@ -141,13 +151,37 @@ class ApiKeys {
 	 * @param connections the only connections it sees; empty for all
 	 * @param requests requests per period
 	 * @param period the rate-limit period
+	 * @param expiresAt when it stops working; null for never
 	 */
-	record Key(String name, byte[] sha256, Set<Scope> scopes, Set<String> connections, int requests, Duration period) {
+	record Key(String name, byte[] sha256, Set<Scope> scopes, Set<String> connections, int requests, Duration period,
+			@Nullable Instant expiresAt) {
 
-		Bucket newBucket() {
-			return Bucket.builder()
-				.addLimit(Bandwidth.builder().capacity(this.requests).refillGreedy(this.requests, this.period).build())
-				.build();
+		/**
+		 * @return its token bucket: {@link #requests} tokens, refilled evenly over
+		 * {@link #period}
+		 */
+		BucketConfiguration bucketConfiguration() {
+			return BucketConfiguration.builder().addLimit(bandwidth()).build();
+		}
+
+		Bandwidth bandwidth() {
+			return Bandwidth.builder().capacity(this.requests).refillGreedy(this.requests, this.period).build();
+		}
+
+		/**
+		 * @return the name of its bucket: its name and its limit, so a changed limit
+		 * starts a bucket of its own instead of inheriting one of another size
+		 */
+		String bucketId() {
+			return this.name + ":" + this.requests + "/" + this.period.toMillis() + "ms";
+		}
+
+		/**
+		 * @param now the time
+		 * @return whether it has expired by then
+		 */
+		boolean expiredAt(Instant now) {
+			return this.expiresAt != null && !now.isBefore(this.expiresAt);
 		}
 
 		@Override

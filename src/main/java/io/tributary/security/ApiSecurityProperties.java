@@ -1,6 +1,7 @@
 package io.tributary.security;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Set;
 
@@ -82,9 +83,11 @@ public record ApiSecurityProperties(@DefaultValue("true") boolean enabled, List<
 	 * @param scopes what it may do
 	 * @param connections when not empty, the only connections it sees
 	 * @param rateLimit its own limit, overriding the default
+	 * @param expiresAt when set, the key is refused from then on (401, as an unknown key
+	 * is), such as {@code 2027-01-31T00:00:00Z}
 	 */
 	public record ApiKey(String name, String key, String keySha256, Set<Scope> scopes, List<String> connections,
-			KeyRateLimit rateLimit) {
+			KeyRateLimit rateLimit, Instant expiresAt) {
 
 		public ApiKey {
 			scopes = (scopes != null) ? Set.copyOf(scopes) : Set.of();

@@ -1,11 +1,8 @@
 package io.tributary.security;
 
 import java.io.IOException;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
-import io.github.bucket4j.Bucket;
 import io.github.bucket4j.ConsumptionProbe;
 import io.tributary.web.Problems;
 import jakarta.servlet.FilterChain;
@@ -21,8 +18,9 @@ import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
- * One token bucket per API key (Bucket4j): each request takes a token; an empty bucket
- * answers 429 with {@code Retry-After}. Every answer to a keyed request carries
+ * One token bucket per API key (Bucket4j, {@link KeyBuckets}: shared by every replica in
+ * PostgreSQL, or this process's own): each request takes a token; an empty bucket answers
+ * 429 with {@code Retry-After}. Every answer to a keyed request carries
  * {@code RateLimit-Limit}, {@code RateLimit-Remaining} and {@code RateLimit-Reset}
  * (seconds until the bucket is full again).
  */
@@ -34,15 +32,13 @@ final class RateLimitFilter extends OncePerRequestFilter {
 
 	static final String RESET = "RateLimit-Reset";
 
-	private final Map<String, Bucket> buckets = new ConcurrentHashMap<>();
+	private final KeyBuckets buckets;
 
 	private final JsonMapper json;
 
-	RateLimitFilter(ApiKeys keys, JsonMapper json) {
+	RateLimitFilter(KeyBuckets buckets, JsonMapper json) {
+		this.buckets = buckets;
 		this.json = json;
-		for (ApiKeys.Key key : keys.all()) {
-			this.buckets.put(key.name(), key.newBucket());
-		}
 	}
 
 	@Override
@@ -54,7 +50,7 @@ final class RateLimitFilter extends OncePerRequestFilter {
 			return;
 		}
 		ApiKeys.Key key = authentication.key();
-		ConsumptionProbe probe = this.buckets.get(key.name()).tryConsumeAndReturnRemaining(1);
+		ConsumptionProbe probe = this.buckets.tryConsume(key);
 		response.setHeader(LIMIT, Integer.toString(key.requests()));
 		response.setHeader(REMAINING, Long.toString(probe.getRemainingTokens()));
 		response.setHeader(RESET, Long.toString(seconds(probe.getNanosToWaitForReset())));

@@ -1,19 +1,24 @@
 package io.tributary.security;
 
+import com.fasterxml.jackson.annotation.JsonValue;
+import io.tributary.common.ApiValue;
+
 import org.springframework.security.core.GrantedAuthority;
 
 /**
  * What a key may do: {@code read} every GET under {@code /api}; {@code operate} trigger
  * syncs, change state and read Actuator beyond the health probes.
  */
-public enum Scope {
+public enum Scope implements ApiValue {
 
 	READ, OPERATE;
 
 	/**
-	 * @return its name in configuration and in {@code WWW-Authenticate}
+	 * @return its name in configuration, in the API and in {@code WWW-Authenticate}
 	 */
-	String apiValue() {
+	@Override
+	@JsonValue
+	public String apiValue() {
 		return name().toLowerCase(java.util.Locale.ROOT);
 	}
 

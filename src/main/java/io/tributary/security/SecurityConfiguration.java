@@ -1,6 +1,7 @@
 package io.tributary.security;
 
 import java.io.IOException;
+import java.time.Clock;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -14,6 +15,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import tools.jackson.databind.json.JsonMapper;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -61,6 +63,12 @@ class SecurityConfiguration {
 	 * each component's details.
 	 */
 	static final String[] HEALTH_PATHS = { "/actuator/health", "/actuator/health/**" };
+
+	/**
+	 * The keys' own API: {@code operate} on a key limited to no connections, whatever the
+	 * method.
+	 */
+	static final String[] KEY_PATHS = { ApiKeyController.PATH, ApiKeyController.PATH + "/**" };
 
 	/** Reachable without a key. */
 	static final String[] PUBLIC_PATHS = { "/swagger-ui.html", "/swagger-ui/**", "/v3/api-docs", "/v3/api-docs/**",
@@ -138,12 +146,12 @@ class SecurityConfiguration {
 	@Bean
 	@Order(0)
 	SecurityFilterChain health(HttpSecurity http, ApiSecurityProperties properties, ApiKeys keys, ClientLimits limits,
-			JsonMapper json) throws Exception {
+			JsonMapper json, ObjectProvider<StoredKeys> stored, ObjectProvider<Clock> clock) throws Exception {
 		stateless(http.securityMatcher(HEALTH_PATHS));
 		if (properties.enabled()) {
-			http.addFilterBefore(new ClientLimitFilter(limits, new ApiKeyRequests(keys), json),
-					AnonymousAuthenticationFilter.class)
-				.addFilterBefore(keyAuthentication(keys, limits, new SecurityProblems(json)),
+			ApiKeyRequests requests = requests(keys, stored, clock);
+			http.addFilterBefore(new ClientLimitFilter(limits, requests, json), AnonymousAuthenticationFilter.class)
+				.addFilterBefore(keyAuthentication(requests, limits, new SecurityProblems(json)),
 						AnonymousAuthenticationFilter.class);
 		}
 		return http.authorizeHttpRequests((requests) -> requests.anyRequest().permitAll()).build();
@@ -171,22 +179,27 @@ class SecurityConfiguration {
 	@Bean
 	@Order(2)
 	SecurityFilterChain api(HttpSecurity http, ApiSecurityProperties properties, ApiKeys keys, ClientLimits limits,
-			JsonMapper json) throws Exception {
+			JsonMapper json, ObjectProvider<StoredKeys> stored, ObjectProvider<Clock> clock,
+			ObjectProvider<KeyBuckets> buckets) throws Exception {
 		SecurityProblems problems = new SecurityProblems(json);
 		stateless(http).addFilterBefore(corsFilter(properties.cors(), json), AnonymousAuthenticationFilter.class);
 		if (!properties.enabled()) {
 			return http.authorizeHttpRequests((requests) -> requests.anyRequest().permitAll()).build();
 		}
+		ApiKeyRequests requests = requests(keys, stored, clock);
 		// in this order: CORS (a preflight is answered there), the client's limits, its
 		// key
-		return http
-			.addFilterBefore(new ClientLimitFilter(limits, new ApiKeyRequests(keys), json),
-					AnonymousAuthenticationFilter.class)
-			.addFilterBefore(keyAuthentication(keys, limits, problems), AnonymousAuthenticationFilter.class)
-			.addFilterBefore(new RateLimitFilter(keys, json), AuthorizationFilter.class)
+		return http.addFilterBefore(new ClientLimitFilter(limits, requests, json), AnonymousAuthenticationFilter.class)
+			.addFilterBefore(keyAuthentication(requests, limits, problems), AnonymousAuthenticationFilter.class)
+			.addFilterBefore(new RateLimitFilter(buckets.getIfAvailable(LocalKeyBuckets::new), json),
+					AuthorizationFilter.class)
 			.exceptionHandling(
 					(exceptions) -> exceptions.authenticationEntryPoint(problems).accessDeniedHandler(problems))
-			.authorizeHttpRequests((authorize) -> authorize.requestMatchers(HttpMethod.GET, "/api/**")
+			// managing keys shows and changes every key: like Actuator, for keys
+			// limited to no connections
+			.authorizeHttpRequests((authorize) -> authorize.requestMatchers(KEY_PATHS)
+				.hasAuthority(ApiKeyAuthentication.OPERATE_EVERY_CONNECTION)
+				.requestMatchers(HttpMethod.GET, "/api/**")
 				.hasAuthority(Scope.READ.authority())
 				.requestMatchers(HttpMethod.HEAD, "/api/**")
 				.hasAuthority(Scope.READ.authority())
@@ -203,9 +216,13 @@ class SecurityConfiguration {
 	 * Authenticates the request's key, when it sends one; a wrong key is a 401 problem
 	 * (and keeps the token of its address's failed-authentication bucket it took).
 	 */
-	private static AuthenticationFilter keyAuthentication(ApiKeys keys, ClientLimits limits,
+	private static ApiKeyRequests requests(ApiKeys keys, ObjectProvider<StoredKeys> stored,
+			ObjectProvider<Clock> clock) {
+		return new ApiKeyRequests(keys, stored.getIfAvailable(), clock.getIfAvailable(Clock::systemUTC));
+	}
+
+	private static AuthenticationFilter keyAuthentication(ApiKeyRequests requests, ClientLimits limits,
 			SecurityProblems problems) {
-		ApiKeyRequests requests = new ApiKeyRequests(keys);
 		AuthenticationFilter authentication = new AuthenticationFilter(new ProviderManager(requests), requests);
 		authentication.setSuccessHandler((request, response, result) -> limits.authenticated(request));
 		authentication.setFailureHandler(problems);

@@ -43,15 +43,18 @@ final class SecurityProblems implements AuthenticationEntryPoint, Authentication
 				this.json);
 	}
 
-	/** A key was sent, but it is not one of the configured keys. */
+	/**
+	 * A key was sent, but it is not one that works: unknown, expired or revoked, said the
+	 * same way for all three, so the answer does not tell whether a key exists.
+	 */
 	@Override
 	public void onAuthenticationFailure(HttpServletRequest request, HttpServletResponse response,
 			AuthenticationException ex) throws IOException {
 		response.setHeader(HttpHeaders.WWW_AUTHENTICATE,
 				REALM + ", error=\"invalid_token\", error_description=\"The API key is not valid\"");
 		Problems.write(response, Problems.of(HttpStatus.UNAUTHORIZED, "unauthorized", "Invalid API key", null,
-				"The API key sent is not a configured key; check for a typo or a rotated key", request.getRequestURI()),
-				this.json);
+				"The API key sent is not valid: it is unknown, expired or revoked; check for a typo or a rotated key",
+				request.getRequestURI()), this.json);
 	}
 
 	/**
@@ -68,12 +71,11 @@ final class SecurityProblems implements AuthenticationEntryPoint, Authentication
 			response.setHeader(HttpHeaders.WWW_AUTHENTICATE,
 					REALM + ", error=\"insufficient_scope\", scope=\"" + required.apiValue()
 							+ "\", error_description=\"This request needs a key that sees every connection\"");
-			Problems.write(response,
-					Problems.of(HttpStatus.FORBIDDEN, "forbidden", "Key limited to some connections", null,
-							"API key '" + key.name() + "' is limited to " + key.connections().size()
-									+ " connection(s), and this answer shows every connection; use a key with the '"
-									+ required.apiValue() + "' scope that is limited to none",
-							request.getRequestURI()),
+			Problems.write(response, Problems
+				.of(HttpStatus.FORBIDDEN, "forbidden", "Key limited to some connections", null, "API key '" + key.name()
+						+ "' is limited to " + key.connections().size()
+						+ " connection(s), and this request shows or changes what concerns every connection; use a key with the '"
+						+ required.apiValue() + "' scope that is limited to none", request.getRequestURI()),
 					this.json);
 			return;
 		}
@@ -87,11 +89,14 @@ final class SecurityProblems implements AuthenticationEntryPoint, Authentication
 	}
 
 	/**
-	 * {@code read} for reads of the API, {@code operate} for everything else protected.
+	 * {@code read} for reads of the API but the keys' own, {@code operate} for everything
+	 * else protected.
 	 */
 	static Scope requiredScope(HttpServletRequest request) {
 		boolean read = HttpMethod.GET.matches(request.getMethod()) || HttpMethod.HEAD.matches(request.getMethod());
-		return (read && request.getRequestURI().startsWith("/api/")) ? Scope.READ : Scope.OPERATE;
+		String path = request.getRequestURI();
+		boolean keys = path.equals(ApiKeyController.PATH) || path.startsWith(ApiKeyController.PATH + "/");
+		return (read && path.startsWith("/api/") && !keys) ? Scope.READ : Scope.OPERATE;
 	}
 
 }

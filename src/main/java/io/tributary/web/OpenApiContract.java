@@ -61,6 +61,12 @@ final class OpenApiContract {
 
 	static final String API_KEY_SCHEME = "apiKey";
 
+	/**
+	 * The keys' own API, which needs {@code operate} (on a key limited to no connections)
+	 * for reads too.
+	 */
+	static final String KEYS_PATH = "/api/v1/api-keys";
+
 	static final String BEARER_SCHEME = "bearer";
 
 	private static final String PROBLEM = "ProblemDetail";
@@ -159,12 +165,12 @@ final class OpenApiContract {
 	}
 
 	private static void security(OpenAPI openApi, Components components) {
-		components.addSecuritySchemes(API_KEY_SCHEME,
-				new SecurityScheme().type(SecurityScheme.Type.APIKEY)
-					.in(SecurityScheme.In.HEADER)
-					.name("X-API-Key")
-					.description("An API key from tributary.security.api-keys. Scope read: every GET under /api; "
-							+ "scope operate: sync triggers and Actuator beyond health."));
+		components.addSecuritySchemes(API_KEY_SCHEME, new SecurityScheme().type(SecurityScheme.Type.APIKEY)
+			.in(SecurityScheme.In.HEADER)
+			.name("X-API-Key")
+			.description("An API key: configured (tributary.security.api-keys) or made through /api/v1/api-keys. "
+					+ "Scope read: every GET under /api; scope operate: sync triggers, Actuator beyond health "
+					+ "and the keys' own API (on a key limited to no connections)."));
 		components.addSecuritySchemes(BEARER_SCHEME,
 				new SecurityScheme().type(SecurityScheme.Type.HTTP)
 					.scheme("bearer")
@@ -199,7 +205,7 @@ final class OpenApiContract {
 			Operation operation = method.getValue();
 			ApiResponses responses = (operation.getResponses() != null) ? operation.getResponses() : new ApiResponses();
 			if (path.startsWith("/api/")) {
-				String scope = scope(method.getKey());
+				String scope = scope(path, method.getKey());
 				String needs = "Needs an API key with the " + scope + " scope.";
 				String description = (operation.getDescription() != null) ? operation.getDescription() : "";
 				if (!description.endsWith(needs)) {
@@ -245,10 +251,12 @@ final class OpenApiContract {
 
 	/**
 	 * The scope a key needs for an operation of the API, as the security filters decide
-	 * it: {@code read} for reads, {@code operate} for everything else.
+	 * it: {@code read} for reads but those of the keys' own API, {@code operate} for
+	 * everything else.
 	 */
-	private static String scope(PathItem.HttpMethod method) {
-		return (method == PathItem.HttpMethod.GET || method == PathItem.HttpMethod.HEAD) ? "read" : "operate";
+	static String scope(String path, PathItem.HttpMethod method) {
+		boolean read = method == PathItem.HttpMethod.GET || method == PathItem.HttpMethod.HEAD;
+		return (read && !path.startsWith(KEYS_PATH)) ? "read" : "operate";
 	}
 
 	/**

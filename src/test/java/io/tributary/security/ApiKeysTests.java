@@ -1,13 +1,19 @@
 package io.tributary.security;
 
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Set;
 
 import io.tributary.source.Connections;
 import org.junit.jupiter.api.Test;
 
+import org.springframework.security.authentication.BadCredentialsException;
+
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
 import static org.mockito.Mockito.mock;
@@ -77,6 +83,25 @@ class ApiKeysTests {
 		assertThat(keys.all().get(0).connections()).containsExactly("zylon-a");
 	}
 
+	@Test
+	void aConfiguredKeyWithAnExpiryIsRefusedFromThenOnLikeAnUnknownOne() {
+		Instant expiry = Instant.parse("2027-01-31T00:00:00Z");
+		ApiKeys keys = new ApiKeys(new ApiSecurityProperties(true,
+				List.of(new ApiSecurityProperties.ApiKey("until-january", "plain-secret-0123456789", null,
+						Set.of(Scope.READ), List.of(), null, expiry)),
+				DEFAULT_LIMIT, NO_CORS, null, null, 10_000), Set.of());
+		ApiKeyRequests before = new ApiKeyRequests(keys, null, Clock.fixed(expiry.minusSeconds(1), ZoneOffset.UTC));
+		ApiKeyRequests at = new ApiKeyRequests(keys, null, Clock.fixed(expiry, ZoneOffset.UTC));
+		assertThat(before.authenticate(ApiKeyAuthentication.presented("plain-secret-0123456789")).getName())
+			.isEqualTo("until-january");
+		assertThatExceptionOfType(BadCredentialsException.class)
+			.isThrownBy(() -> at.authenticate(ApiKeyAuthentication.presented("plain-secret-0123456789")))
+			.withMessage("Unknown, expired or revoked API key");
+		assertThatExceptionOfType(BadCredentialsException.class)
+			.isThrownBy(() -> at.authenticate(ApiKeyAuthentication.presented("no-such-secret-0123456789")))
+			.withMessage("Unknown, expired or revoked API key");
+	}
+
 	private static void assertRefused(String message, ApiSecurityProperties.ApiKey... keys) {
 		assertThatIllegalArgumentException().isThrownBy(() -> keys(keys)).withMessageContaining(message);
 	}
@@ -88,7 +113,7 @@ class ApiKeysTests {
 
 	private static ApiSecurityProperties.ApiKey key(String name, String key, String sha256, Set<Scope> scopes,
 			List<String> connections) {
-		return new ApiSecurityProperties.ApiKey(name, key, sha256, scopes, connections, null);
+		return new ApiSecurityProperties.ApiKey(name, key, sha256, scopes, connections, null, null);
 	}
 
 	private static ApiSecurityProperties properties(boolean enabled) {

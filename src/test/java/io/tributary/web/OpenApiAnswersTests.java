@@ -42,6 +42,8 @@ class OpenApiAnswersTests {
 
 	private static final String CONNECTION = HttpEdgeTest.CONNECTION;
 
+	private static final String JSON = "application/json";
+
 	private static final HttpClient CLIENT = HttpClient.newBuilder()
 		.version(HttpClient.Version.HTTP_1_1)
 		.connectTimeout(Duration.ofSeconds(10))
@@ -143,6 +145,31 @@ class OpenApiAnswersTests {
 	}
 
 	@Test
+	void theKeysApiAnswersAsDocumented() {
+		String name = "documented-" + UUID.randomUUID().toString().substring(0, 8);
+		Answer created = send("POST", "/api/v1/api-keys?name=" + name + "&scope=read&scope=operate", JSON);
+		assertThat(created.status()).as(created.toString()).isEqualTo(201);
+		assertThat(this.document.violations("createApiKey", created.status(), created.contentType(), created.body(),
+				created::header))
+			.isEmpty();
+		Answer expiring = send("POST", "/api/v1/api-keys?name=" + name + "-x&scope=read&connection=" + CONNECTION
+				+ "&expiresAt=2099-01-01T00:00:00Z&rateLimitRequests=5" + "&rateLimitPeriod=PT1M", JSON);
+		assertThat(expiring.status()).as(expiring.toString()).isEqualTo(201);
+		assertThat(this.document.violations("createApiKey", expiring.status(), expiring.contentType(), expiring.body(),
+				expiring::header))
+			.isEmpty();
+		documented("listApiKeys", "GET", "/api/v1/api-keys?limit=2", 200);
+		documented("getApiKey", "GET", "/api/v1/api-keys/" + name, 200);
+		documented("getApiKey", "GET", "/api/v1/api-keys/no-such-key", 404);
+		documented("revokeApiKey", "POST", "/api/v1/api-keys/" + name + "/revoke", 200);
+		documented("expireApiKey", "POST", "/api/v1/api-keys/" + name + "/expire", 409);
+		documented("createApiKey", "POST", "/api/v1/api-keys?name=" + name + "&scope=read", 409);
+		documented("createApiKey", "POST", "/api/v1/api-keys?name=" + name + "-y&scope=admin", 400);
+		assertThat(documented("getApiKey", "GET", "/api/v1/api-keys/" + name, 200).get("revokedAt").isString())
+			.isTrue();
+	}
+
+	@Test
 	void everyLimitTheDocumentDeclaresOnAParameterIsTheGatewaysLimit() {
 		UUID interaction = interaction("limits", false);
 		long run = run("succeeded", "NULL", null);
@@ -150,7 +177,7 @@ class OpenApiAnswersTests {
 		for (OpenApiDocument.Operation operation : this.document.operations()) {
 			Map<String, String> valid = Map.of("connection", CONNECTION, "id",
 					operation.path().startsWith("/api/v1/interactions") ? interaction.toString() : Long.toString(run),
-					"threadId", "thread-limits", "externalParticipantId", "user-limits");
+					"threadId", "thread-limits", "externalParticipantId", "user-limits", "name", "no-such-key");
 			for (JsonNode parameter : operation.parameters()) {
 				String name = parameter.get("name").asString();
 				boolean inPath = "path".equals(parameter.get("in").asString());
