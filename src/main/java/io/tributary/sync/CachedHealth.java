@@ -1,7 +1,6 @@
 package io.tributary.sync;
 
 import java.time.Duration;
-import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.LongSupplier;
 
 import org.springframework.boot.health.contributor.Health;
@@ -14,15 +13,7 @@ import org.springframework.boot.health.contributor.HealthIndicator;
  */
 final class CachedHealth implements HealthIndicator {
 
-	private final HealthIndicator indicator;
-
-	private final long ttlNanos;
-
-	private final LongSupplier nanoTime;
-
-	private final ReentrantLock evaluating = new ReentrantLock();
-
-	private volatile Kept kept;
+	private final Kept<Health> kept;
 
 	/**
 	 * @param indicator the indicator
@@ -30,9 +21,7 @@ final class CachedHealth implements HealthIndicator {
 	 * @param nanoTime the clock ({@link System#nanoTime})
 	 */
 	CachedHealth(HealthIndicator indicator, Duration ttl, LongSupplier nanoTime) {
-		this.indicator = indicator;
-		this.ttlNanos = ttl.toNanos();
-		this.nanoTime = nanoTime;
+		this.kept = new Kept<>(indicator::health, ttl, nanoTime);
 	}
 
 	/**
@@ -44,30 +33,7 @@ final class CachedHealth implements HealthIndicator {
 
 	@Override
 	public Health health() {
-		Kept current = this.kept;
-		if (fresh(current)) {
-			return current.health();
-		}
-		this.evaluating.lock();
-		try {
-			current = this.kept;
-			if (fresh(current)) {
-				return current.health();
-			}
-			Health health = this.indicator.health();
-			this.kept = new Kept(health, this.nanoTime.getAsLong());
-			return health;
-		}
-		finally {
-			this.evaluating.unlock();
-		}
-	}
-
-	private boolean fresh(Kept current) {
-		return current != null && this.nanoTime.getAsLong() - current.at() < this.ttlNanos;
-	}
-
-	private record Kept(Health health, long at) {
+		return this.kept.get();
 	}
 
 }

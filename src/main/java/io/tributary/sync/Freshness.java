@@ -14,7 +14,7 @@ import org.springframework.stereotype.Component;
  * How fresh each connection's stored copy is, read from its run records on the database's
  * clock, so every replica tells the same (whichever replica ran the connection). The one
  * place that decides "healthy", "failing", "pending", "disabled" and "stale" for the
- * sources API, the health contributors and the lag gauge.
+ * sources API, the health contributors and the gauges.
  */
 @Component
 class Freshness {
@@ -53,14 +53,6 @@ class Freshness {
 					.orElse("pending");
 		return new State(health, stale, running, last.orElse(null), lastSuccess.orElse(null), lag, staleAfter,
 				lastFinished.filter((run) -> !"succeeded".equals(run.outcome())).map(SyncRun::error).orElse(null));
-	}
-
-	/**
-	 * @param connection the connection's name
-	 * @return seconds since its last successful run started; null before the first
-	 */
-	@Nullable Long lagSeconds(String connection) {
-		return this.runs.latestSucceeded(connection, null).map((run) -> lag(run, this.runs.now())).orElse(null);
 	}
 
 	private static long lag(SyncRun success, Instant now) {
