@@ -80,7 +80,7 @@ public class Bench {
 	final List<Process> upstreams = new ArrayList<>();
 
 	public static void main(String[] args) throws Exception {
-		Args parsed = Args.parse(args, 1_000_000, 20, "--ingest-only", "--stats-only");
+		Args parsed = Args.parse(args, 1_000_000, 20, "--ingest-only", "--stats-only", "--serving-only");
 		new Bench(parsed.rows(), parsed.seconds(), parsed.write()).run();
 	}
 
@@ -127,7 +127,23 @@ public class Bench {
 
 		// Ingest, unconstrained heap; this database then serves.
 		Ingest full = ingest(jar, "bench_default", List.of());
+		this.gateway = full.gateway;
 		Ingest small;
+		if (Boolean.getBoolean("bench.serving-only")) {
+			try {
+				try (Connection c = connect("bench_default"); Statement s = c.createStatement()) {
+					s.execute("VACUUM ANALYZE");
+				}
+				serving("bench_default");
+				groupPages("bench_default");
+			}
+			finally {
+				full.gateway.destroy();
+				full.gateway.waitFor();
+			}
+			print();
+			return;
+		}
 		if (Boolean.getBoolean("bench.stats-only")) {
 			try {
 				copyBaseline("bench_default", full);
@@ -430,6 +446,9 @@ public class Bench {
 						"SELECT date_trunc('day', created_at, 'Europe/Berlin'), source, count(*), sum(input_tokens), sum(output_tokens), count(rating_normalized), avg(rating_normalized), count(feedback) FROM interaction WHERE deleted_at IS NULL AND created_at >= '"
 								+ createdFrom + "' GROUP BY 1, 2 ORDER BY 1, 2" } };
 		for (String[] request : requests) {
+			if (Boolean.getBoolean("bench.serving-only") && (request[1].startsWith("q=") || request[1].startsWith("stats?"))) {
+				continue; // PostgreSQL's own cost (a GIN scan, an aggregate of every row), not the list's
+			}
 			String url = gatewayUrl("/api/v1/interactions" + (request[1].startsWith("stats?") ? "/" : "?") + request[1]);
 			HttpResponse<String> first = get(url);
 			if (first.statusCode() != 200) {
@@ -453,8 +472,45 @@ public class Bench {
 					"");
 			row("  same, latency p50 / p99", gateway.latencies(), "its SQL " + replay.latencies(), "",
 					"p99 < 50 ms");
+			cpuRow(gateway, replay);
 		}
 		this.clients = 32;
+	}
+
+	/**
+	 * {@code --serving-only}: the first page of threads and of people (read from their
+	 * summaries) at 32 clients against the SQL the gateway issued for them; no plain
+	 * {@code GROUP BY} and no scan (their costs are PostgreSQL's, see {@link #rollups}).
+	 */
+	void groupPages(String database) throws Exception {
+		for (String[] page : new String[][] { { "threads: first page of 50", "/api/v1/threads?limit=50" },
+				{ "participants: first page of 50", "/api/v1/participants?limit=50" } }) {
+			String url = gatewayUrl(page[1]);
+			this.clients = 32;
+			wrk(url, 5);
+			quiesce(database);
+			List<String> sql = capture(database, url);
+			Load gateway = wrk(url, this.seconds);
+			Load replay = pgbench(database, String.join(";\n", sql) + ";\n", this.seconds);
+			log("  %s at 32 clients: gateway %s; its SQL (%d statements) %s", page[0], gateway, sql.size(), replay);
+			row(page[0] + ", 32 clients", gateway.perSecond("req/s"), replay.perSecond("tps") + " (its SQL)",
+					ratio(gateway.rate, replay.rate), "≥ 0.5");
+			row("  same, latency p50 / p99", gateway.latencies(), "its SQL " + replay.latencies(), "", "p99 < 50 ms");
+			cpuRow(gateway, replay);
+		}
+	}
+
+	/**
+	 * What a request costs in CPU on each side, against its SQL's transaction; the ratio
+	 * is the throughput ratio the two would have on cores of their own (CPU the only
+	 * bound), whatever the neighbours took meanwhile.
+	 */
+	void cpuRow(Load gateway, Load replay) {
+		log("    CPU per request: %s (the gateway's threads: %s); its SQL: %s", gateway.cpu().perRequest("wrk", true),
+				gateway.cpu().gatewayThreads(), replay.cpu().perRequest("pgbench", false));
+		row("  same, CPU per request", gateway.cpu().perRequest("wrk", true),
+				"its SQL: " + replay.cpu().perRequest("pgbench", false),
+				ratio(replay.cpu().total(), gateway.cpu().total()), "");
 	}
 
 	// ---- rollups
@@ -594,7 +650,7 @@ public class Bench {
 		String scanUrl = url + scanFilter;
 		// the first request, before the gateway keeps any answer: the rollup SQL itself
 		quiesce(database);
-		List<String> first = capture(database, url);
+		List<String> first = captureCold(database, url);
 		JsonNode fast = JSON.readTree(getBody(url));
 		JsonNode scan = JSON.readTree(getBody(scanUrl));
 		if (list.equals("groups")
@@ -764,7 +820,11 @@ public class Bench {
 
 	}
 
-	record Load(double rate, double p50Ms, double p99Ms) {
+	record Load(double rate, double p50Ms, double p99Ms, Cpu cpu) {
+
+		Load(double rate, double p50Ms, double p99Ms) {
+			this(rate, p50Ms, p99Ms, null);
+		}
 
 		String perSecond(String unit) {
 			return fmt(this.rate) + " " + unit;
@@ -782,11 +842,134 @@ public class Bench {
 	}
 
 	Load wrk(String url, int seconds) throws Exception {
+		Cpu before = Cpu.now(this.gateway, this.postgres);
 		String out = wrkOutput(url, seconds);
 		if (out.contains("Non-2xx")) {
 			throw new IllegalStateException("wrk saw errors:\n" + out);
 		}
-		return wrkLoad(out);
+		Load load = wrkLoad(out);
+		return new Load(load.rate, load.p50Ms, load.p99Ms,
+				Cpu.now(this.gateway, this.postgres).minus(before, number(out, "([0-9]+) requests in")));
+	}
+
+	/** The gateway serving the loads, whose CPU time {@link #wrk} counts; null for none. */
+	Process gateway;
+
+	/**
+	 * CPU time per request (or per transaction) of each side of a load, from /proc: the
+	 * gateway process, PostgreSQL (the postmaster, its live backends and the ones it
+	 * reaped), and the load generator (wrk or pgbench: this process's reaped children). On
+	 * a shared machine throughput moves with the neighbours; the CPU a request costs much
+	 * less.
+	 */
+	record Cpu(double gateway, double postgres, double client, double[] threads) {
+
+		Cpu(double gateway, double postgres, double client) {
+			this(gateway, postgres, client, new double[THREADS.length]);
+		}
+
+		/** The gateway's threads by name (/proc/<pid>/task/<tid>/comm), in the order of {@link #threads}. */
+		static final String[][] THREADS = { { "requests", "http-nio" }, { "JIT", "C1 Compi", "C2 Compi" },
+				{ "GC", "GC Thread", "G1 " }, { "JFR", "JFR " } };
+
+		/** CPU seconds of the gateway's threads, summed per {@link #THREADS} group. */
+		static double[] threads(Process gateway) {
+			double[] sums = new double[THREADS.length];
+			if (gateway == null) {
+				return sums;
+			}
+			try (var tasks = Files.list(Path.of("/proc/" + gateway.pid() + "/task"))) {
+				for (Path task : tasks.toList()) {
+					String name = Files.readString(task.resolve("comm")).strip();
+					for (int g = 0; g < THREADS.length; g++) {
+						for (int k = 1; k < THREADS[g].length; k++) {
+							if (name.startsWith(THREADS[g][k])) {
+								String stat = Files.readString(task.resolve("stat"));
+								String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+								sums[g] += (Long.parseLong(f[11]) + Long.parseLong(f[12])) * TICK;
+							}
+						}
+					}
+				}
+			}
+			catch (IOException | RuntimeException ex) {
+				// a thread ended meanwhile: this sample is short of it
+			}
+			return sums;
+		}
+
+		/** Linux's USER_HZ, the unit of /proc/<pid>/stat's times. */
+		static final double TICK = 0.01;
+
+		static Cpu now(Process gateway, EmbeddedPostgres postgres) {
+			double pg = 0;
+			try {
+				long postmaster = Long.parseLong(Files.readAllLines(WORK.resolve("pg/postmaster.pid")).get(0).strip());
+				long[] own = stat(postmaster);
+				pg = own[0] + own[1] + own[2] + own[3];
+				try (var procs = Files.list(Path.of("/proc"))) {
+					for (Path proc : procs.filter((p) -> p.getFileName().toString().matches("\\d+")).toList()) {
+						long[] child = stat(Long.parseLong(proc.getFileName().toString()));
+						if (child[4] == postmaster) {
+							pg += child[0] + child[1];
+						}
+					}
+				}
+			}
+			catch (IOException | RuntimeException ex) {
+				pg = Double.NaN;
+			}
+			long[] self = stat(ProcessHandle.current().pid());
+			long[] gw = (gateway != null) ? stat(gateway.pid()) : new long[5];
+			return new Cpu((gw[0] + gw[1]) * TICK, pg * TICK, (self[2] + self[3]) * TICK, threads(gateway));
+		}
+
+		/** @return utime, stime, cutime, cstime, ppid of {@code pid} (zeros once gone) */
+		static long[] stat(long pid) {
+			try {
+				String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
+				String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+				// after the name: state ppid … utime (14th field of the line) is f[11]
+				return new long[] { Long.parseLong(f[11]), Long.parseLong(f[12]), Long.parseLong(f[13]),
+						Long.parseLong(f[14]), Long.parseLong(f[1]) };
+			}
+			catch (IOException | RuntimeException ex) {
+				return new long[5];
+			}
+		}
+
+		/** Per request: what each side used since {@code before}, over {@code requests}. */
+		Cpu minus(Cpu before, double requests) {
+			double[] threads = new double[THREADS.length];
+			for (int g = 0; g < threads.length; g++) {
+				threads[g] = (this.threads[g] - before.threads[g]) / requests;
+			}
+			return new Cpu((this.gateway - before.gateway) / requests, (this.postgres - before.postgres) / requests,
+					(this.client - before.client) / requests, threads);
+		}
+
+		/** The CPU of a request, in ms, each side; {@code client} names the load generator. */
+		String perRequest(String client, boolean withGateway) {
+			return (withGateway ? String.format(Locale.ROOT, "gateway %.3f + ", this.gateway * 1000) : "")
+					+ String.format(Locale.ROOT, "PostgreSQL %.3f + %s %.3f ms", this.postgres * 1000, client,
+							this.client * 1000);
+		}
+
+		/** The gateway's CPU per request by its threads: requests, JIT, GC, JFR, the rest. */
+		String gatewayThreads() {
+			StringBuilder out = new StringBuilder();
+			double rest = this.gateway;
+			for (int g = 0; g < THREADS.length; g++) {
+				out.append(String.format(Locale.ROOT, "%s %.3f, ", THREADS[g][0], this.threads[g] * 1000));
+				rest -= this.threads[g];
+			}
+			return out.append(String.format(Locale.ROOT, "other %.3f ms", rest * 1000)).toString();
+		}
+
+		double total() {
+			return this.gateway + this.postgres + this.client;
+		}
+
 	}
 
 	/** What {@code wrk -t2 -c<clients> --latency} prints for {@code url} with the bench's key. */
@@ -821,10 +1004,12 @@ public class Bench {
 		Path logs = WORK.resolve("pgbench-log");
 		deleteTree(logs);
 		Files.createDirectories(logs);
+		Cpu before = Cpu.now(null, this.postgres);
 		String out = exec(List.of("pgbench", "-n", "-M", "prepared", "-c", String.valueOf(this.clients), "-j", "2", "-T", String.valueOf(seconds),
 				"-h", "127.0.0.1", "-p", String.valueOf(PG_PORT), "-U", "postgres", "-f", file.toString(), "-l",
 				"--log-prefix=" + logs.resolve("tx"), database));
 		double tps = number(out, "tps = ([0-9.]+) \\(without initial connection time\\)");
+		Cpu cpu = Cpu.now(null, this.postgres).minus(before, number(out, "number of transactions actually processed: ([0-9]+)"));
 		List<Double> latencies = new ArrayList<>();
 		try (var files = Files.list(logs)) {
 			for (Path log : files.toList()) {
@@ -835,7 +1020,7 @@ public class Bench {
 			}
 		}
 		double[] sorted = latencies.stream().mapToDouble(Double::doubleValue).sorted().toArray();
-		return new Load(tps, percentile(sorted, 0.50), percentile(sorted, 0.99));
+		return new Load(tps, percentile(sorted, 0.50), percentile(sorted, 0.99), cpu);
 	}
 
 	/**
@@ -849,6 +1034,14 @@ public class Bench {
 	}
 
 	List<String> capture(String database, String url) throws Exception {
+		// a request just before, so what the gateway keeps for a few seconds (the freshness
+		// of the connections) is kept, as it is under load: the statements of every request
+		get(url);
+		return captureCold(database, url);
+	}
+
+	/** The statements of one request to {@code url}, without a request just before. */
+	List<String> captureCold(String database, String url) throws Exception {
 		Path csv = PG_LOG_DIR.resolve("pg.csv");
 		try (Connection c = admin(); Statement s = c.createStatement()) {
 			s.execute("ALTER SYSTEM SET log_min_duration_statement = 0");

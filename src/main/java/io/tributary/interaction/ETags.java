@@ -31,10 +31,33 @@ final class ETags {
 	 * move on every run even when nothing changed.
 	 */
 	static String of(InteractionPage page) {
-		return "W/\"" + digest(page.items()
+		return ofPage(page.items()
 			.stream()
-			.map((item) -> item.id() + "@" + item.lastSyncedAt() + "@" + item.deletedAt())
-			.collect(Collectors.joining(",")), page.page(), flags(page.freshness())) + "\"";
+			.map((item) -> key(item.id().toString(), item.lastSyncedAt().toString(),
+					(item.deletedAt() != null) ? item.deletedAt().toString() : null))
+			.collect(Collectors.joining(",")), page.page(), page.freshness());
+	}
+
+	/**
+	 * @param id an item's id
+	 * @param lastSyncedAt its last change, as the API writes it
+	 * @param deletedAt its deletion, as the API writes it, or null
+	 * @return what the page's tag reads of the item
+	 */
+	static String key(String id, String lastSyncedAt, String deletedAt) {
+		return id + "@" + lastSyncedAt + "@" + deletedAt;
+	}
+
+	/**
+	 * The tag of {@link #of(InteractionPage)} from its parts, for a page written straight
+	 * from its rows.
+	 * @param items the items' {@link #key}s, comma-separated
+	 * @param page the paging state
+	 * @param freshness the freshness block
+	 * @return the weak tag
+	 */
+	static String ofPage(String items, InteractionPage.PageInfo page, DataFreshness freshness) {
+		return "W/\"" + digest(items, page, flags(freshness)) + "\"";
 	}
 
 	/**

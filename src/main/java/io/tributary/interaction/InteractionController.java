@@ -12,6 +12,7 @@ import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import io.tributary.common.ApiValue;
+import io.tributary.common.JsonBody;
 import io.tributary.common.NotParameters;
 import jakarta.validation.Valid;
 import org.springdoc.core.annotations.ParameterObject;
@@ -54,13 +55,16 @@ class InteractionController {
 	@Operation(operationId = "listInteractions", summary = "List interactions",
 			description = "Filters combine with AND. Pages are keyset pages: pass page.nextCursor as cursor, with the same filters and sort, for the next one.")
 	@ApiResponse(responseCode = "200", description = "One page of interactions",
+			content = @Content(mediaType = "application/json",
+					schema = @Schema(implementation = InteractionPage.class)),
 			headers = @Header(name = "ETag",
 					description = "Weak tag of the page: send it as If-None-Match for a 304 while nothing changed",
 					schema = @Schema(type = "string", maxLength = 40)))
 	@ApiResponse(responseCode = "304", description = "Not modified: the If-None-Match tag is still the page's")
-	ResponseEntity<InteractionPage> list(@ParameterObject @Valid @ModelAttribute InteractionFilter filter) {
-		InteractionPage page = this.query.page(filter);
-		return tagged(page, ETags.of(page));
+	ResponseEntity<JsonBody> list(@ParameterObject @Valid @ModelAttribute InteractionFilter filter) {
+		// an InteractionPage, written as Jackson writes it, straight from the rows
+		InteractionQuery.Json page = this.query.pageJson(filter);
+		return tagged(new JsonBody(page.body()), page.etag());
 	}
 
 	@GetMapping("/stats")

@@ -4,6 +4,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 
 import io.tributary.common.Rows;
@@ -15,6 +16,7 @@ import io.tributary.interaction.InteractionSummary.Organization;
 import io.tributary.interaction.InteractionSummary.Participant;
 import io.tributary.interaction.InteractionSummary.Rating;
 import io.tributary.interaction.InteractionSummary.Usage;
+import tools.jackson.core.JsonGenerator;
 import tools.jackson.core.type.TypeReference;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -98,7 +100,31 @@ class InteractionQuery {
 				? this.snapshot.execute((status) -> pageOf(filter)) : pageOf(filter);
 	}
 
-	private InteractionPage pageOf(InteractionFilter filter) {
+	/**
+	 * One page as the JSON Jackson writes of its {@link InteractionPage}, byte for byte,
+	 * and the page's tag ({@link ETags#of(InteractionPage)}), written straight from the
+	 * rows as they are read: no model object per row. The same statements as
+	 * {@link #page}, in the same snapshot when there is a total.
+	 */
+	Json pageJson(InteractionFilter filter) {
+		filter.check(this.kinds);
+		return (filter.wantsTotal() && !filter.wantsEstimatedTotal())
+				? this.snapshot.execute((status) -> pageJsonOf(filter)) : pageJsonOf(filter);
+	}
+
+	/**
+	 * @param body the answer's JSON (UTF-8)
+	 * @param etag its weak tag
+	 */
+	record Json(byte[] body, String etag) {
+	}
+
+	/** A page's statement and what its answer needs besides the rows. */
+	private record Plan(InteractionFilter filter, InteractionSort sort, String fingerprint, Where where, Where page,
+			int limit, String sql) {
+	}
+
+	private Plan plan(InteractionFilter filter) {
 		InteractionSort sort = filter.sortOrDefault();
 		String fingerprint = filter.fingerprint();
 		Where where = Where.of(filter, this.scope);
@@ -112,32 +138,151 @@ class InteractionQuery {
 		int limit = filter.limitOrDefault();
 		page.params.put("limit", limit + 1);
 		String direction = sort.descending() ? " DESC" : " ASC";
-		List<InteractionSummary> rows = this.jdbc
-			.sql("SELECT " + SUMMARY_COLUMNS + " FROM interaction" + page.sql() + " ORDER BY " + sort.column()
-					+ direction + ", id" + direction + " LIMIT :limit")
-			.params(page.params)
+		return new Plan(filter, sort, fingerprint, where, page, limit, "SELECT " + SUMMARY_COLUMNS + " FROM interaction"
+				+ page.sql() + " ORDER BY " + sort.column() + direction + ", id" + direction + " LIMIT :limit");
+	}
+
+	private InteractionPage pageOf(InteractionFilter filter) {
+		Plan plan = plan(filter);
+		List<InteractionSummary> rows = this.jdbc.sql(plan.sql())
+			.params(plan.page().params)
 			.query(InteractionQuery::summary)
 			.list();
-		boolean hasNext = rows.size() > limit;
-		List<InteractionSummary> items = hasNext ? rows.subList(0, limit) : rows;
-		String nextCursor = null;
+		boolean hasNext = rows.size() > plan.limit();
+		List<InteractionSummary> items = hasNext ? rows.subList(0, plan.limit()) : rows;
+		String position = null;
+		String id = null;
 		if (hasNext) {
 			InteractionSummary last = items.get(items.size() - 1);
-			Instant position = sort.column().equals("created_at") ? last.createdAt() : last.updatedAt();
-			nextCursor = this.cursors.encode(CURSOR_API, sort.apiValue(), fingerprint, position.toString(),
-					last.id().toString());
+			position = (plan.sort().column().equals("created_at") ? last.createdAt() : last.updatedAt()).toString();
+			id = last.id().toString();
 		}
+		return new InteractionPage(items, pageInfo(plan, hasNext, position, id), freshness(plan.filter()));
+	}
+
+	private Json pageJsonOf(InteractionFilter filter) {
+		Plan plan = plan(filter);
+		boolean byCreation = plan.sort().column().equals("created_at");
+		java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream(16384);
+		StringBuilder keys = new StringBuilder(64 * plan.limit());
+		InteractionPage.PageInfo info;
+		DataFreshness freshness;
+		try (JsonGenerator g = this.json.createGenerator(out)) {
+			g.writeStartObject();
+			g.writeName("items");
+			g.writeStartArray();
+			// the last item written, when a row follows it (a next page)
+			String[] last = this.jdbc.sql(plan.sql()).params(plan.page().params).query((ResultSet rs) -> {
+				String[] seen = null;
+				for (int row = 0; rs.next(); row++) {
+					if (row == plan.limit()) {
+						return Optional.of(seen);
+					}
+					seen = writeSummary(g, rs, byCreation);
+					keys.append((row > 0) ? "," : "").append(ETags.key(seen[0], seen[2], seen[3]));
+				}
+				return Optional.<String[]>empty();
+			}).orElse(null);
+			g.writeEndArray();
+			info = pageInfo(plan, last != null, (last != null) ? last[1] : null, (last != null) ? last[0] : null);
+			freshness = freshness(plan.filter());
+			g.writeName("page");
+			this.json.writeValue(g, info);
+			g.writeName("freshness");
+			this.json.writeValue(g, freshness);
+			g.writeEndObject();
+		}
+		return new Json(out.toByteArray(), ETags.ofPage(keys.toString(), info, freshness));
+	}
+
+	/**
+	 * Writes the row as {@link #summary} maps it and Jackson writes the record.
+	 * @return its id, position in the sort ({@code created_at} when {@code byCreation},
+	 * else {@code updated_at}), last sync and deletion, as written
+	 */
+	private static String[] writeSummary(JsonGenerator g, ResultSet rs, boolean byCreation) throws SQLException {
+		g.writeStartObject();
+		String id = rs.getString(1);
+		g.writeName("id");
+		g.writeString(id);
+		JsonRows.string(g, "source", rs, 2);
+		JsonRows.string(g, "connection", rs, 3);
+		JsonRows.string(g, "sourceId", rs, 4);
+		JsonRows.string(g, "threadId", rs, 5);
+		g.writeName("participant");
+		g.writeStartObject();
+		JsonRows.string(g, "id", rs, 6);
+		JsonRows.string(g, "externalId", rs, 7);
+		JsonRows.string(g, "type", rs, 8);
+		g.writeEndObject();
+		g.writeName("organization");
+		g.writeStartObject();
+		JsonRows.string(g, "id", rs, 9);
+		JsonRows.string(g, "externalId", rs, 10);
+		g.writeEndObject();
+		JsonRows.string(g, "productId", rs, 11);
+		JsonRows.string(g, "versionId", rs, 12);
+		JsonRows.string(g, "model", rs, 13);
+		g.writeName("status");
+		g.writeString(ApiValue.parse(InteractionStatus.class, rs.getString(14)).apiValue());
+		JsonRows.string(g, "inputText", rs, 15);
+		JsonRows.string(g, "outputText", rs, 16);
+		g.writeName("usage");
+		g.writeStartObject();
+		JsonRows.bigint(g, "inputTokens", rs, 17);
+		JsonRows.bigint(g, "outputTokens", rs, 18);
+		g.writeEndObject();
+		g.writeName("rating");
+		g.writeStartObject();
+		JsonRows.decimal(g, "value", rs, 19);
+		JsonRows.decimal(g, "min", rs, 20);
+		JsonRows.decimal(g, "max", rs, 21);
+		JsonRows.float8(g, "normalized", rs, 22);
+		JsonRows.string(g, "source", rs, 30);
+		g.writeEndObject();
+		JsonRows.string(g, "feedback", rs, 23);
+		String createdAt = JsonRows.instant(g, "createdAt", rs, 24);
+		String updatedAt = JsonRows.instant(g, "updatedAt", rs, 25);
+		JsonRows.instant(g, "firstSeenAt", rs, 26);
+		String lastSyncedAt = JsonRows.instant(g, "lastSyncedAt", rs, 27);
+		g.writeName("attributes");
+		String attributes = rs.getString(28);
+		if (attributes != null) {
+			g.writeRawValue(attributes);
+		}
+		else {
+			g.writeNull();
+		}
+		String deletedAt = JsonRows.instant(g, "deletedAt", rs, 29);
+		g.writeName("searchTruncated");
+		g.writeBoolean(rs.getBoolean(31));
+		g.writeEndObject();
+		return new String[] { id, byCreation ? createdAt : updatedAt, lastSyncedAt, deletedAt };
+	}
+
+	/**
+	 * The paging state after the rows: the next cursor from the last row's position and
+	 * id (when there is a next page), and the total when asked for.
+	 */
+	private InteractionPage.PageInfo pageInfo(Plan plan, boolean hasNext, String position, String id) {
+		InteractionFilter filter = plan.filter();
+		String nextCursor = hasNext
+				? this.cursors.encode(CURSOR_API, plan.sort().apiValue(), plan.fingerprint(), position, id) : null;
 		// the planner has no statistics before the table's first ANALYZE: then only a
 		// count tells. Its statistics cover every connection, so a key limited to some
 		// would learn from an estimate what the others hold (a large estimate where
 		// its own rows count none): it gets a count instead, stopped at a cap
 		boolean limited = this.scope.limitedTo().isPresent();
 		boolean estimated = filter.wantsEstimatedTotal() && (limited || analyzed());
+		Where where = plan.where();
 		Long total = !filter.wantsTotal() ? null
 				: !estimated ? count(where, null) : limited ? count(where, LIMITED_ESTIMATE_CAP) : estimate(where);
 		Boolean isEstimate = !filter.wantsTotal() ? null : (estimated && (!limited || total >= LIMITED_ESTIMATE_CAP));
-		return new InteractionPage(items, new InteractionPage.PageInfo(limit, nextCursor, hasNext, total, isEstimate),
-				this.freshness.of(filter.source(), filter.connection()));
+		return new InteractionPage.PageInfo(plan.limit(), nextCursor, hasNext, total, isEstimate);
+	}
+
+	private DataFreshness freshness(InteractionFilter filter) {
+		return this.freshness.of(filter.source(), filter.connection());
 	}
 
 	/**

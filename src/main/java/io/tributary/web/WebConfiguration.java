@@ -71,6 +71,16 @@ class WebConfiguration implements WebMvcConfigurer {
 		};
 	}
 
+	/**
+	 * Answers written as JSON already ({@link io.tributary.common.JsonBody}) go out as
+	 * they are.
+	 */
+	@Override
+	public void configureMessageConverters(
+			org.springframework.http.converter.HttpMessageConverters.ServerBuilder builder) {
+		builder.addCustomConverter(new JsonBodyConverter());
+	}
+
 	@Override
 	public void addFormatters(FormatterRegistry registry) {
 		registry.addConverter(new ParameterConverters.StringToInstant());

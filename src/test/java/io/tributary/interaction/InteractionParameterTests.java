@@ -74,17 +74,20 @@ class InteractionParameterTests {
 	@BeforeEach
 	void api() {
 		this.api = new Api(this.mvc, this.json);
-		given(this.query.page(any()))
-			.willReturn(new InteractionPage(List.of(), new InteractionPage.PageInfo(50, null, false, null, null),
-					new io.tributary.common.DataFreshness(false, List.of())));
+		given(this.query.pageJson(any())).willReturn(emptyPage());
+	}
+
+	/** An empty page as the list writes it. */
+	private InteractionQuery.Json emptyPage() {
+		InteractionPage page = new InteractionPage(List.of(), new InteractionPage.PageInfo(50, null, false, null, null),
+				new io.tributary.common.DataFreshness(false, List.of()));
+		return new InteractionQuery.Json(this.json.writeValueAsBytes(page), ETags.of(page));
 	}
 
 	@Test
 	void filtersBindFromTheQueryStringAloneWithEveryValueConverted() {
 		ArgumentCaptor<InteractionFilter> filter = ArgumentCaptor.forClass(InteractionFilter.class);
-		given(this.query.page(filter.capture()))
-			.willReturn(new InteractionPage(List.of(), new InteractionPage.PageInfo(50, null, false, null, null),
-					new io.tributary.common.DataFreshness(false, List.of())));
+		given(this.query.pageJson(filter.capture())).willReturn(emptyPage());
 
 		var response = this.api.perform(get(PATH).queryParam("source", "zylon")
 			.queryParam("status", "completed", "error")
@@ -143,7 +146,7 @@ class InteractionParameterTests {
 	void theDomainsRefusalsBecomeProblemsNamingTheParameter() {
 		UUID id = UUID.randomUUID();
 		given(this.query.detail(any(), anyBoolean())).willThrow(new InteractionNotFound(id));
-		given(this.query.page(any())).willThrow(new InvalidParameter("cursor", "Parameter 'cursor' is not ours"));
+		given(this.query.pageJson(any())).willThrow(new InvalidParameter("cursor", "Parameter 'cursor' is not ours"));
 
 		assertProblem(this.api.get(PATH + "/" + id), 404, "id", "No interaction with id " + id);
 		assertProblem(this.api.get(PATH, "cursor", "x"), 400, "cursor", "is not ours");
@@ -302,9 +305,7 @@ class InteractionParameterTests {
 
 	@Test
 	void anAcceptedCharsetTheJsonWriterLacksIsA406Problem() {
-		given(this.query.page(any()))
-			.willReturn(new InteractionPage(List.of(), new InteractionPage.PageInfo(50, null, false, null, null),
-					new io.tributary.common.DataFreshness(false, List.of())));
+		given(this.query.pageJson(any())).willReturn(emptyPage());
 		for (String accept : List.of("application/json;charset=utf-16", "application/json; charset=\"ISO-8859-1\"")) {
 			var response = this.api.perform(get(PATH).header(HttpHeaders.ACCEPT, accept));
 			assertThat(response.status()).as(accept).isEqualTo(406);
