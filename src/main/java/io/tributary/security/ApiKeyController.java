@@ -85,11 +85,11 @@ class ApiKeyController {
 			description = "The key's name, shown in logs and run records instead of its secret; never given to another key",
 			example = "dashboard-2027") @RequestParam(required = false) @Size(max = 64) @Pattern(regexp = NAME_PATTERN,
 					message = "must be 1 to 64 letters, digits, '.', '_' or '-', starting with a letter or digit") String name,
-			@Parameter(description = "What it may do: read, operate or both (repeat the parameter)",
-					example = "read") @RequestParam(name = "scope", required = false) List<Scope> scope,
-			@Parameter(description = "The only connections it sees (repeat the parameter); none for every connection",
-					example = "zylon-prod") @RequestParam(name = "connection",
-							required = false) List<String> connection,
+			@Parameter(description = "What it may do: read, operate or both (repeat the parameter)") @RequestParam(
+					name = "scope", required = false) List<Scope> scope,
+			@Parameter(
+					description = "The only connections it sees (repeat the parameter); none for every connection") @RequestParam(
+							name = "connection", required = false) List<String> connection,
 			@Parameter(description = "When it stops working; never when left out",
 					example = "2027-01-31T00:00:00Z") @RequestParam(required = false) Instant expiresAt,
 			@Parameter(

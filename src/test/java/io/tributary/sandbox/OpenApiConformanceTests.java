@@ -95,7 +95,7 @@ class OpenApiConformanceTests {
 		assertThat(ids).containsExactlyInAnyOrder("listInteractions", "getInteraction", "listSources", "getSource",
 				"triggerSync", "listRejects", "listSyncRuns", "getSyncRun", "interactionStats", "exportInteractions",
 				"listThreads", "getThread", "listParticipants", "getParticipantInteractions", "renormalize",
-				"rebuildRollups");
+				"rebuildRollups", "listApiKeys", "createApiKey", "getApiKey", "revokeApiKey", "expireApiKey");
 	}
 
 	@Test

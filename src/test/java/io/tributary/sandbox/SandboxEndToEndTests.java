@@ -111,11 +111,11 @@ class SandboxEndToEndTests {
 		}
 		String scrape = this.mvc.perform(get("/actuator/prometheus")).andReturn().getResponse().getContentAsString();
 		assertThat(scrape).contains(
-				"tributary_sync_runs_seconds_count{connection=\"zylon-demo\",mode=\"full\",outcome=\"succeeded\"}",
-				"tributary_sync_records_total{action=\"inserted\",connection=\"zylon-demo\"}",
-				"tributary_sync_lag_seconds{connection=\"zylon-demo\"}",
-				"tributary_sync_progress_items{connection=\"zylon-demo\"} NaN",
-				"tributary_sync_progress_expected_items{connection=\"flockx-demo\"} NaN",
+				"tributary_sync_runs_seconds_count{application=\"tributary\",connection=\"zylon-demo\",mode=\"full\",outcome=\"succeeded\"}",
+				"tributary_sync_records_total{action=\"inserted\",application=\"tributary\",connection=\"zylon-demo\"}",
+				"tributary_sync_lag_seconds{application=\"tributary\",connection=\"zylon-demo\"}",
+				"tributary_sync_progress_items{application=\"tributary\",connection=\"zylon-demo\"} NaN",
+				"tributary_sync_progress_expected_items{application=\"tributary\",connection=\"flockx-demo\"} NaN",
 				"http_server_requests_seconds_bucket{", "http_client_requests_seconds_bucket{");
 		assertThat(scrape.lines()
 			.filter((line) -> line.startsWith("http_client_requests_seconds_count{")
