@@ -7,7 +7,8 @@
 #     asked, its generated password is kept; the production-like override deploy/compose/production.yml refuses
 #     to render without TRIBUTARY_CURSOR_SECRET and POSTGRES_PASSWORD and switches the gateway to `default`,
 #     also through the COMPOSE_FILE of `.env.example`;
-#  2. `promtool check config` accepts the Prometheus configuration;
+#  2. `promtool check config` accepts the Prometheus configuration and the rule files it loads, and the compose
+#     file mounts each of those rule files where Prometheus looks for it;
 #  3. the Grafana provisioning files are YAML of the expected shape, and the dashboard is JSON with a fixed uid,
 #     unique panel ids, every target on the provisioned datasource; every PromQL expression parses
 #     (`promtool check rules` on a rule file made of them) and names only metrics the gateway exposes.
@@ -146,6 +147,31 @@ PY
 	[ "$undocumented" = 1 ] || ok ".env.example: documents every variable docker-compose.yml and $override read"
 }
 
+# Every rule file prometheus.yml loads is mounted beside it by the compose file's Prometheus service, so the
+# container loads what promtool checked.
+check_rule_files_mounted() {
+	local out
+	if out=$(python3 - deploy/compose/prometheus/prometheus.yml "$work/rendered.yml" <<'PY' 2>&1
+import os, sys, yaml
+rule_files = yaml.safe_load(open(sys.argv[1])).get("rule_files") or []
+volumes = yaml.safe_load(open(sys.argv[2]))["services"]["prometheus"].get("volumes", [])
+targets = {}
+for volume in volumes:
+    if isinstance(volume, dict):
+        targets[volume.get("target")] = volume.get("source", "")
+    else:
+        parts = str(volume).split(":")
+        targets[parts[1]] = parts[0]
+assert rule_files, "prometheus.yml loads no rule file"
+for name in rule_files:
+    target = name if name.startswith("/") else "/etc/prometheus/" + name
+    assert target in targets, name + " is not mounted at " + target
+    assert targets[target].endswith("deploy/compose/prometheus/" + os.path.basename(name)), name + " mounted from " + targets[target]
+print(", ".join(rule_files))
+PY
+	); then ok "compose: Prometheus gets every rule file it loads ($out)"; else fail "compose: rule files: $out"; fi
+}
+
 # 1. compose: a throwaway environment instead of the user's .env
 compose() { (cd "$work/project" && env -i PATH="$PATH" HOME="$work" "$@" docker-compose "${COMPOSE_ARGS[@]}"); }
 mkdir -p "$work/project" && cp -r docker-compose.yml Dockerfile deploy "$work/project/"
@@ -185,10 +211,13 @@ PY
 ); then ok "compose: demo profile and demo metrics key by default, gateway waits for a healthy postgres"; else fail "compose: $out"; fi
 check_safe_defaults
 
-# 2. Prometheus: the key file compose writes, here a throwaway one
+# 2. Prometheus: the key file compose writes, here a throwaway one; the rule files it loads beside it, as the
+# container sees them
 echo -n demo-key > "$work/key"
+cp deploy/compose/prometheus/*.yml "$work/"
 sed "s#/tmp/tributary-metrics-key#$work/key#" deploy/compose/prometheus/prometheus.yml > "$work/prometheus.yml"
-if out=$(promtool check config "$work/prometheus.yml" 2>&1); then ok "promtool check config: prometheus.yml"; else fail "promtool: $out"; fi
+if out=$(promtool check config "$work/prometheus.yml" 2>&1); then ok "promtool check config: prometheus.yml and the rule files it loads"; else fail "promtool: $out"; fi
+check_rule_files_mounted
 
 # 3. Grafana
 for file in deploy/compose/grafana/provisioning/datasources/*.yml deploy/compose/grafana/provisioning/dashboards/*.yml; do
