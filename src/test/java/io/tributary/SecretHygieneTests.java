@@ -315,7 +315,7 @@ class SecretHygieneTests {
 	private HttpRequest.Builder request(String method, String path) {
 		return HttpRequest.newBuilder(URI.create("http://localhost:" + this.port + path))
 			.method(method, HttpRequest.BodyPublishers.noBody())
-			.timeout(Duration.ofSeconds(30));
+			.timeout(Duration.ofSeconds(90));
 	}
 
 	/** Records an answer, named by method and path (the query may hold what was sent). */
